@@ -1,0 +1,57 @@
+"""Parse untrusted XML safely into an ElementTree.
+
+The official files need no DTD, so any document type declaration, entity
+declaration or external entity reference is refused outright: that rules out
+external entities and entity-expansion bombs ("billion laughs"). Malformed or
+truncated input raises :class:`~icd10cm.errors.SourceFileError` naming the file
+and the line.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import NoReturn
+from xml.parsers import expat
+
+from icd10cm.errors import SourceFileError
+
+__all__ = ["parse_xml"]
+
+
+class _Forbidden(Exception):
+    pass
+
+
+def parse_xml(data: bytes, file: str) -> ET.Element:
+    """Parse *data*; refuse DTDs and entities; report errors with file and line."""
+    builder = ET.TreeBuilder()
+    parser = expat.ParserCreate()
+    parser.buffer_text = True
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+
+    def forbid(*_args: object) -> NoReturn:
+        raise _Forbidden
+
+    parser.StartDoctypeDeclHandler = forbid
+    parser.EntityDeclHandler = forbid
+    parser.ExternalEntityRefHandler = forbid
+    parser.StartElementHandler = builder.start
+    parser.EndElementHandler = builder.end
+    parser.CharacterDataHandler = builder.data
+    try:
+        parser.Parse(data, True)
+    except _Forbidden:
+        raise SourceFileError(
+            file,
+            "XML with a DTD or entity declarations is refused (official files have none)",
+            parser.CurrentLineNumber,
+        ) from None
+    except expat.ExpatError as exc:
+        problem = expat.errors.messages[exc.code]
+        if exc.code == expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS]:
+            problem += " (the file is empty or truncated)"
+        elif exc.code == expat.errors.codes[expat.errors.XML_ERROR_UNCLOSED_TOKEN]:
+            problem += " (the file is truncated)"
+        raise SourceFileError(file, f"malformed XML: {problem}, column {exc.offset + 1}",
+                              exc.lineno) from None
+    return builder.close()

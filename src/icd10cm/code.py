@@ -1,0 +1,153 @@
+"""The :class:`Code` type: one code of one release."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+
+import attrs
+
+from icd10cm.chapters import Block, Chapter
+from icd10cm.release import Release
+
+__all__ = ["Code"]
+
+
+@attrs.frozen(repr=False, order=False)
+class Code:
+    """A code (billable or header) as it stands in one release.
+
+    ``value`` is the canonical dotted form, which ``str()`` also gives. Two codes
+    are equal when they have the same value in the same release. Codes of one
+    release sort in tabular order. Obtain codes from a :class:`Release` or
+    :func:`icd10cm.parse_code`; do not construct them directly.
+    """
+
+    value: str
+    release: Release
+    _index: int = attrs.field(eq=False, alias="index")
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"<Code {self.value} {self.title!r} ({self.release.id})>"
+
+    def _repr_html_(self) -> str:
+        kind = "billable" if self.is_billable else "header, not billable"
+        return (
+            f"<b>{html.escape(self.value)}</b> {html.escape(self.title)} "
+            f"<small>({kind}; ICD-10-CM {html.escape(self.release.info.label)}; "
+            f"{html.escape(str(self.block))})</small>"
+        )
+
+    # --- forms and titles --------------------------------------------------------
+
+    @property
+    def undotted(self) -> str:
+        """``"S52521A"`` for ``S52.521A``: the form of the order file and claims."""
+        return self.release._codes[self._index]
+
+    @property
+    def title(self) -> str:
+        """The long title, exactly as in the order file."""
+        return self.release._titles[self._index]
+
+    @property
+    def short_title(self) -> str:
+        """The short title (at most 60 characters), as in the order file."""
+        return self.release._short_titles[self._index]
+
+    @property
+    def is_billable(self) -> bool:
+        """Whether the code is reportable (order-file flag 1)."""
+        return self.release._billable[self._index]
+
+    # --- classification ----------------------------------------------------------
+
+    @property
+    def category(self) -> Code:
+        """The 3-character category the code belongs to."""
+        return self.release[self.value[:3]]
+
+    @property
+    def block(self) -> Block:
+        return self.release.block_of(self.value)
+
+    @property
+    def chapter(self) -> Chapter:
+        return self.release.chapter_of(self.value)
+
+    # --- hierarchy -------------------------------------------------------------
+
+    @property
+    def parent(self) -> Code | None:
+        """The nearest code above this one (``S52.521A`` -> ``S52.521``), or None."""
+        undotted = self.undotted
+        for length in range(len(undotted) - 1, 2, -1):
+            parent = self.release.get(undotted[:length])
+            if parent is not None:
+                return parent
+        return None
+
+    @property
+    def ancestors(self) -> tuple[Code, ...]:
+        """Codes above this one, from the category down to the parent."""
+        chain: list[Code] = []
+        node = self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return tuple(reversed(chain))
+
+    def _below(self) -> Iterator[Code]:
+        codes = self.release._codes
+        prefix = self.undotted
+        index = self._index + 1
+        while index < len(codes) and codes[index].startswith(prefix):
+            yield self.release._code(index)
+            index += 1
+
+    @property
+    def descendants(self) -> tuple[Code, ...]:
+        """Every code below this one, in tabular order."""
+        return tuple(self._below())
+
+    @property
+    def children(self) -> tuple[Code, ...]:
+        """The codes directly below this one, in tabular order."""
+        return tuple(code for code in self._below() if code.parent == self)
+
+    # --- ordering (tabular order within a release) ----------------------------------
+
+    def _order(self, other: Code) -> tuple[int, int]:
+        if other.release is not self.release:
+            raise TypeError(
+                f"cannot order {self.value} of release {self.release.id} against "
+                f"{other.value} of release {other.release.id}"
+            )
+        return self._index, other._index
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Code):
+            return NotImplemented
+        mine, theirs = self._order(other)
+        return mine < theirs
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Code):
+            return NotImplemented
+        mine, theirs = self._order(other)
+        return mine <= theirs
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Code):
+            return NotImplemented
+        mine, theirs = self._order(other)
+        return mine > theirs
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Code):
+            return NotImplemented
+        mine, theirs = self._order(other)
+        return mine >= theirs

@@ -1,0 +1,83 @@
+"""Exceptions raised by icd10cm.
+
+Every exception the library raises on purpose derives from :class:`Icd10cmError`,
+so ``except icd10cm.Icd10cmError`` catches them all. Each message repeats the
+offending input and says how to fix it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+__all__ = [
+    "DataIntegrityError",
+    "Icd10cmError",
+    "InvalidDateError",
+    "NoReleaseForDateError",
+    "SourceFileError",
+    "UnknownReleaseError",
+]
+
+
+class Icd10cmError(Exception):
+    """Base class of every error icd10cm raises."""
+
+
+class UnknownReleaseError(Icd10cmError, LookupError):
+    """A release id that is not bundled (and was not built from files)."""
+
+    def __init__(self, release: object, valid: Iterable[str]) -> None:
+        self.release = release
+        self.valid = tuple(valid)
+        super().__init__(
+            f"Unknown ICD-10-CM release: {release!r}. "
+            f"Valid release ids: {', '.join(self.valid)}. "
+            "A bare fiscal year such as 2025 means that year's October 1 release."
+        )
+
+
+class NoReleaseForDateError(Icd10cmError, LookupError):
+    """No bundled release was in force on the given date of service."""
+
+    def __init__(self, when: object, valid: Iterable[str], coverage: str) -> None:
+        self.date = when
+        self.valid = tuple(valid)
+        super().__init__(
+            f"No bundled ICD-10-CM release is in force on {when}: the bundled releases "
+            f"({', '.join(self.valid)}) cover {coverage}. For a newer release, build it from "
+            "the official CMS/CDC files with icd10cm.release_from_files(...) or upgrade icd10cm."
+        )
+
+
+class InvalidDateError(Icd10cmError, ValueError):
+    """A date of service that is not a date."""
+
+    def __init__(self, when: object) -> None:
+        self.date = when
+        super().__init__(
+            f"Invalid date of service: {when!r}. Give a datetime.date or an ISO date "
+            "such as '2025-10-01'."
+        )
+
+
+class SourceFileError(Icd10cmError, ValueError):
+    """An official source file (order file, tabular XML, ...) is malformed or truncated."""
+
+    def __init__(self, file: str, problem: str, line: int | None = None) -> None:
+        self.file = file
+        self.line = line
+        self.problem = problem
+        where = f"{file}, line {line}" if line is not None else file
+        super().__init__(f"{where}: {problem}")
+
+
+class DataIntegrityError(Icd10cmError, RuntimeError):
+    """A bundled data file is missing, truncated or altered."""
+
+    def __init__(self, file: str, problem: str) -> None:
+        self.file = file
+        self.problem = problem
+        super().__init__(
+            f"Bundled data file {file!r} is damaged: {problem}. "
+            "Reinstall icd10cm (pip install --force-reinstall icd10cm) to restore it."
+        )

@@ -1,0 +1,224 @@
+"""One ICD-10-CM release: its codes in tabular order, titles, chapters, blocks and notes."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, overload
+
+from icd10cm.chapters import Block, Chapter
+from icd10cm.notes import Note
+from icd10cm.release_info import ReleaseInfo
+
+if TYPE_CHECKING:
+    from icd10cm.code import Code
+
+__all__ = ["Release", "undot"]
+
+
+def undot(text: str) -> str:
+    """``"S52.521A"`` -> ``"S52521A"``; undotted text is returned as it is."""
+    if len(text) > 3 and text[3] == ".":
+        return text[:3] + text[4:]
+    return text
+
+
+class Release:
+    """An immutable ICD-10-CM release.
+
+    Supports ``code in release``, ``release[code]``, ``release.get(code)``,
+    ``len(release)`` and iteration in tabular (order-file) order. Lookups take
+    the canonical dotted (``"E11.9"``) or undotted (``"E119"``) form; use
+    :func:`icd10cm.normalize` first for free text. Obtain releases from
+    :func:`icd10cm.load_release`; two loads of one bundled release return the
+    same object.
+    """
+
+    __slots__ = (
+        "__weakref__",
+        "_billable",
+        "_block_of",
+        "_blocks",
+        "_chapter_of",
+        "_chapters",
+        "_codes",
+        "_lock",
+        "_notes",
+        "_notes_loader",
+        "_position",
+        "_short_titles",
+        "_titles",
+        "info",
+    )
+
+    info: ReleaseInfo
+    _codes: Sequence[str]
+    _billable: Sequence[bool]
+    _short_titles: Sequence[str]
+    _titles: Sequence[str]
+    _position: Mapping[str, int]
+    _chapters: tuple[Chapter, ...]
+    _blocks: tuple[Block, ...]
+    _block_of: Mapping[str, Block]
+    _chapter_of: Mapping[int, Chapter]
+    _notes_loader: Callable[[], Mapping[str, tuple[Note, ...]]] | None
+    _notes: Mapping[str, tuple[Note, ...]] | None
+    _lock: threading.Lock
+
+    def __init__(
+        self,
+        info: ReleaseInfo,
+        *,
+        codes: Sequence[str],
+        billable: Sequence[bool],
+        short_titles: Sequence[str],
+        titles: Sequence[str],
+        chapters: Sequence[Chapter],
+        blocks: Sequence[Block],
+        categories: Mapping[str, str],
+        notes: Callable[[], Mapping[str, tuple[Note, ...]]] | None,
+    ) -> None:
+        init = object.__setattr__
+        init(self, "info", info)
+        init(self, "_codes", codes)
+        init(self, "_billable", billable)
+        init(self, "_short_titles", short_titles)
+        init(self, "_titles", titles)
+        init(self, "_position", dict(zip(codes, range(len(codes)))))
+        init(self, "_chapters", tuple(chapters))
+        init(self, "_blocks", tuple(blocks))
+        by_id = {block.id: block for block in blocks}
+        init(self, "_block_of", {cat: by_id[block] for cat, block in categories.items()})
+        init(self, "_chapter_of", {chapter.number: chapter for chapter in chapters})
+        init(self, "_notes_loader", notes)
+        init(self, "_notes", None)
+        init(self, "_lock", threading.Lock())
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Release is immutable; cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Release is immutable; cannot delete {name!r}")
+
+    # --- identity ----------------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+    def __repr__(self) -> str:
+        return (
+            f"<Release {self.info.id} ({self.info.label}, {self.info.effective_from} to "
+            f"{self.info.effective_to}): {self.billable_count} billable codes, "
+            f"{self.header_count} headers>"
+        )
+
+    def __reduce__(self) -> tuple[Callable[[str], Release], tuple[str]]:
+        if not self.info.bundled:
+            raise TypeError("a release built from files cannot be pickled; pickle its sources")
+        from icd10cm.releases import load_release
+
+        return load_release, (self.info.id,)
+
+    # --- counts ----------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+    @property
+    def billable_count(self) -> int:
+        """Reportable codes (order-file flag 1)."""
+        return self.info.billable_count
+
+    @property
+    def header_count(self) -> int:
+        """Headers: categories and subcategories that are not reportable (flag 0)."""
+        return self.info.header_count
+
+    # --- lookups ---------------------------------------------------------------
+
+    def _index(self, code: object) -> int | None:
+        if isinstance(code, str):
+            return self._position.get(undot(code))
+        from icd10cm.code import Code
+
+        if isinstance(code, Code):
+            return self._position.get(code.undotted)
+        return None
+
+    def __contains__(self, code: object) -> bool:
+        return self._index(code) is not None
+
+    def __getitem__(self, code: str) -> Code:
+        index = self._index(code)
+        if index is None:
+            raise KeyError(
+                f"{code!r} is not a code of ICD-10-CM release {self.info.id} "
+                "(lookups take the dotted or undotted form; icd10cm.validate() explains why)"
+            )
+        return self._code(index)
+
+    @overload
+    def get(self, code: str) -> Code | None: ...
+
+    @overload
+    def get(self, code: str, default: Code) -> Code: ...
+
+    def get(self, code: str, default: Code | None = None) -> Code | None:
+        index = self._index(code)
+        return default if index is None else self._code(index)
+
+    def __iter__(self) -> Iterator[Code]:
+        return (self._code(i) for i in range(len(self._codes)))
+
+    def billable_codes(self) -> Iterator[Code]:
+        """Reportable codes in tabular order."""
+        return (self._code(i) for i, flag in enumerate(self._billable) if flag)
+
+    def _code(self, index: int) -> Code:
+        from icd10cm.code import Code
+
+        code = self._codes[index]
+        value = code if len(code) == 3 else f"{code[:3]}.{code[3:]}"
+        return Code(value, self, index)
+
+    # --- structure -------------------------------------------------------------
+
+    @property
+    def chapters(self) -> tuple[Chapter, ...]:
+        return self._chapters
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return self._blocks
+
+    def block_of(self, code: str) -> Block:
+        """The block of a code's category (``"E11.9"`` -> block ``E08-E13``)."""
+        return self._block_of[undot(code)[:3]]
+
+    def chapter_of(self, code: str) -> Chapter:
+        return self._chapter_of[self.block_of(code).chapter]
+
+    # --- notes -----------------------------------------------------------------
+
+    @property
+    def has_notes(self) -> bool:
+        """Whether this release has instructional notes from a tabular of its own."""
+        return self._notes_loader is not None
+
+    def notes_at(self, node: str) -> tuple[Note, ...]:
+        """The notes printed at one node: a dotted code, ``block:ID`` or ``chapter:N``.
+
+        Notes are the release's own, never another release's; a release without
+        a tabular has none (see :attr:`has_notes`). Loaded on first use.
+        """
+        if self._notes_loader is None:
+            return ()
+        notes = self._notes
+        if notes is None:
+            with self._lock:
+                if self._notes is None:
+                    object.__setattr__(self, "_notes", self._notes_loader())
+                notes = self._notes
+            assert notes is not None
+        return notes.get(node, ())
