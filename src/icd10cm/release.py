@@ -84,7 +84,7 @@ class Release:
         init(self, "_billable", billable)
         init(self, "_short_titles", short_titles)
         init(self, "_titles", titles)
-        init(self, "_position", dict(zip(codes, range(len(codes)))))
+        init(self, "_position", dict(zip(codes, range(len(codes)), strict=True)))
         init(self, "_chapters", tuple(chapters))
         init(self, "_blocks", tuple(blocks))
         by_id = {block.id: block for block in blocks}

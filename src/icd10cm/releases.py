@@ -32,7 +32,7 @@ __all__ = [
 
 #: What functions taking ``release=`` accept: an id (``"2025-04"``, ``"2025"``,
 #: ``2025``), a date of service, or a :class:`Release`.
-ReleaseLike = Union[str, int, date, Release]
+ReleaseLike = Union[str, int, date, Release]  # noqa: UP007 (a runtime alias on 3.10)
 
 _lock = threading.RLock()
 _infos: tuple[ReleaseInfo, ...] | None = None
@@ -190,4 +190,4 @@ def _guess_release_id(files: Iterable[object]) -> str:
             f"its name does not tell the fiscal year (years found: {sorted(years) or 'none'}); "
             "pass release_id='YYYY' or 'YYYY-MM'",
         )
-    return years.pop()
+    return str(years.pop())

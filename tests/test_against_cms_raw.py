@@ -1,0 +1,193 @@
+"""Cross-check the bundled data against the official CMS/CDC files, release by release.
+
+The order files are read here with a few lines of independent code (not the
+builder's parser), so a bug in the builder cannot hide behind itself.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+import icd10cm
+from icd10cm._build.assemble import ReleaseContent, assemble_bundled, fold_accents
+from icd10cm._build.catalog import RELEASES
+from icd10cm._build.safe_xml import parse_xml
+from icd10cm._build.tabular import parse_tabular
+from icd10cm._build.writer import encode_data
+
+RELEASE_IDS = [info.id for info in icd10cm.available_releases()]
+
+# Official billable counts, as published (../shared/docs/coding-rules.md).
+OFFICIAL_BILLABLE = {
+    "2016": 69823, "2017": 71486, "2018": 71704, "2019": 71932, "2020": 72184,
+    "2021": 72616, "2021-01": 72621, "2022": 72748, "2022-04": 72750, "2023": 73639,
+    "2023-04": 73674, "2024": 74044, "2025": 74260, "2026": 74719, "2027": 74879,
+}
+
+
+def read(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.suffix == ".gz" else data
+
+
+def official_rows(cms_raw: Path, file: str) -> list[tuple[str, bool, str, str]]:
+    """(code, billable, short title, long title) of an order file, independently parsed."""
+    rows = []
+    for line in read(cms_raw / file).decode("ascii").split("\r\n"):
+        if line:
+            rows.append((line[6:13].strip(), line[14] == "1", line[16:76].rstrip(), line[77:]))
+    return rows
+
+
+def expected_rows(cms_raw: Path, release_id: str) -> list[tuple[str, bool, str, str]]:
+    info = icd10cm.load_release(release_id).info
+    orders = [s.file for s in info.sources if s.role == "order"]
+    if release_id == "2020-04":  # FY2020 plus the three U07 rows of FY2021
+        assert orders == ["2020/icd10cm_order_2020.txt.gz", "2021/icd10cm_order_2021.txt.gz"]
+        u07 = [r for r in official_rows(cms_raw, orders[1]) if r[0].startswith("U07")]
+        assert [r[0] for r in u07] == ["U07", "U070", "U071"]
+        return official_rows(cms_raw, orders[0]) + u07
+    assert len(orders) == 1, orders
+    return official_rows(cms_raw, orders[0])
+
+
+@pytest.fixture(scope="module")
+def contents(cms_raw: Path) -> dict[str, ReleaseContent]:
+    return {content.id: content for content in assemble_bundled(cms_raw)}
+
+
+@pytest.mark.parametrize("release_id", RELEASE_IDS)
+def test_codes_titles_and_flags_equal_the_order_file(cms_raw: Path, release_id: str) -> None:
+    release = icd10cm.load_release(release_id)
+    expected = expected_rows(cms_raw, release_id)
+    got = [(c.undotted, c.is_billable, c.short_title, c.title) for c in release]
+    assert got == expected  # same codes, same official order, same titles and flags
+    billable = sum(row[1] for row in expected)
+    assert release.billable_count == billable
+    assert release.header_count == len(expected) - billable
+    assert len(release) == len(expected)
+
+
+@pytest.mark.parametrize("release_id", sorted(OFFICIAL_BILLABLE))
+def test_billable_counts_equal_the_published_counts(release_id: str) -> None:
+    assert icd10cm.load_release(release_id).billable_count == OFFICIAL_BILLABLE[release_id]
+
+
+@pytest.mark.parametrize("release_id", RELEASE_IDS)
+def test_codes_file_lists_exactly_the_billable_codes(cms_raw: Path, release_id: str) -> None:
+    release = icd10cm.load_release(release_id)
+    codes_files = [s.file for s in release.info.sources if s.role == "codes"]
+    assert codes_files, f"{release_id} has no codes file among its sources"
+    billable = [(c.undotted, c.title) for c in release.billable_codes()]
+    for file in codes_files:
+        listed = [
+            (line[:8].strip(), line[8:].strip())
+            for line in read(cms_raw / file).decode("ascii").splitlines()
+        ]
+        expected = billable
+        if release_id == "2020-04":  # FY2020's codes file lacks the April additions
+            expected = [row for row in billable if not row[0].startswith("U07")]
+        assert listed == expected, file
+
+
+@pytest.mark.parametrize("release_id", RELEASE_IDS)
+def test_source_checksums_match_the_manifest(cms_raw: Path, release_id: str) -> None:
+    manifest = {}
+    for line in (cms_raw / "MANIFEST.tsv").read_text().splitlines()[1:]:
+        release, file, digest = line.split("\t")[:3]
+        manifest[f"{release}/{file}"] = digest
+    sources = icd10cm.load_release(release_id).info.sources
+    assert sources
+    for source in sources:
+        assert manifest[source.file] == source.sha256
+
+
+TABULAR_RELEASES = [i.id for i in icd10cm.available_releases() if i.has_notes]
+
+
+@pytest.mark.parametrize("release_id", TABULAR_RELEASES)
+def test_own_tabular_agrees_with_the_order_file(
+    cms_raw: Path, contents: dict[str, ReleaseContent], release_id: str
+) -> None:
+    """Every tabular code is in the order file with the same title (the tabular keeps
+    accents the order file drops), and every order-file code is a tabular code or a
+    7th-character extension of one, padded with placeholder X."""
+    release = icd10cm.load_release(release_id)
+    content = contents[release_id]
+    structure_codes = {
+        note.node for note in content.notes or () if note.kind == "seventh_character"
+    }
+    order_titles = {c.value: c.title for c in release}
+    diag_titles = _tabular_titles(cms_raw, content)
+    accent_only = 0
+    for value, title in diag_titles.items():
+        assert value in order_titles, f"tabular code {value} is not in the order file"
+        if order_titles[value] != title:
+            assert fold_accents(title) == order_titles[value], (value, title)
+            accent_only += 1
+    assert accent_only < 200  # the known accent differences (Sézary, Charcôt, ...)
+    seven_roots = tuple(sorted(structure_codes))
+    for code in release:
+        if code.value in diag_titles:
+            continue
+        assert len(code.undotted) == 7, f"{code.value}: neither a tabular nor a 7th-char code"
+        stem = code.value[:-1].rstrip("X").rstrip(".")
+        assert stem in diag_titles, f"{code.value}: stem {stem} is not a tabular code"
+        assert any(stem.startswith(root) for root in seven_roots), code.value
+
+
+def _tabular_titles(cms_raw: Path, content: ReleaseContent) -> dict[str, str]:
+    """Code -> title of every <diag> in the release's own tabular file(s)."""
+
+    titles: dict[str, str] = {}
+    for source in content.sources:
+        if source.role != "tabular":
+            continue
+        data = read(cms_raw / source.file)
+        tabular = parse_tabular(parse_xml(data, source.file), source.file)
+        added = next((s.added_chapter for s in RELEASES if s.id == content.id), None)
+        is_extra = added is not None and source.file.startswith(f"{added[0]}/")
+        for code in tabular.codes:
+            if is_extra and not code.code.startswith("U"):
+                continue
+            titles.setdefault(code.code, code.title)
+    return titles
+
+
+@pytest.mark.parametrize("release_id", TABULAR_RELEASES)
+def test_notes_are_the_release_tabulars_own(
+    contents: dict[str, ReleaseContent], release_id: str
+) -> None:
+    release = icd10cm.load_release(release_id)
+    content_notes = contents[release_id].notes or ()
+    bundled = Counter(
+        (n.node, str(n.kind), n.character, n.text)
+        for node in {n.node for n in content_notes}
+        for n in release.notes_at(node)
+    )
+    assert bundled == Counter((n.node, n.kind, n.key, n.text) for n in content_notes)
+    assert len(content_notes) > 20000
+
+
+def test_generated_data_equals_a_fresh_build(contents: dict[str, ReleaseContent]) -> None:
+    """``tools/build_data.py --check``: the committed data is what the build gives."""
+    from icd10cm._data import _raw
+
+    fresh = encode_data(list(contents.values()))
+    for name, data in fresh.items():
+        assert _raw(name) == data, f"{name} differs from a fresh build: run tools/build_data.py"
+
+
+def test_build_is_deterministic(contents: dict[str, ReleaseContent]) -> None:
+    once = encode_data(list(contents.values()))
+    twice = encode_data(list(contents.values()))
+    assert once == twice
+    for name, data in once.items():
+        if name.endswith(".gz"):
+            assert data[4:8] == b"\0\0\0\0", f"{name} has a gzip timestamp"
+    assert not re.search(rb"20\d\d-\d\d-\d\dT", once["manifest.json"])
