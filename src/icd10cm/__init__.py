@@ -12,24 +12,31 @@ on first use, once, then cached.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
-
 from icd10cm._version import __version__
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
 if TYPE_CHECKING:
+    from typing import Any
+
     from icd10cm._data import data_version
     from icd10cm.chapters import Block, Chapter
-    from icd10cm.code import Code
+    from icd10cm.code import Category, Code
+    from icd10cm.dominance import Handedness, Side, i69_side_code
     from icd10cm.errors import (
         DataIntegrityError,
         Icd10cmError,
         InvalidDateError,
+        MalformedCodeError,
         NoReleaseForDateError,
+        PlaceholderError,
+        SeventhCharacterError,
         SourceFileError,
+        UnknownCodeError,
         UnknownReleaseError,
     )
     from icd10cm.notes import Note, NoteKind
+    from icd10cm.parsing import normalize, parse_code
+    from icd10cm.references import CodeReference
     from icd10cm.release import Release
     from icd10cm.release_info import Part, ReleaseInfo, ReleaseSource
     from icd10cm.releases import (
@@ -41,32 +48,67 @@ if TYPE_CHECKING:
         release_for,
         release_from_files,
     )
+    from icd10cm.seventh import (
+        SeventhCharacter,
+        add_seventh_character,
+        pad_placeholder,
+        seventh_characters,
+    )
+    from icd10cm.validation import (
+        Status,
+        Validation,
+        ValidationBatch,
+        is_valid,
+        validate,
+        validate_many,
+    )
 
 __all__ = [
     "Block",
+    "Category",
     "Chapter",
     "Code",
+    "CodeReference",
     "DataIntegrityError",
+    "Handedness",
     "Icd10cmError",
     "InvalidDateError",
+    "MalformedCodeError",
     "NoReleaseForDateError",
     "Note",
     "NoteKind",
     "Part",
+    "PlaceholderError",
     "Release",
     "ReleaseInfo",
     "ReleaseLike",
     "ReleaseSource",
+    "SeventhCharacter",
+    "SeventhCharacterError",
+    "Side",
     "SourceFileError",
+    "Status",
+    "UnknownCodeError",
     "UnknownReleaseError",
+    "Validation",
+    "ValidationBatch",
     "__version__",
+    "add_seventh_character",
     "available_releases",
     "clear_cache",
     "data_version",
+    "i69_side_code",
+    "is_valid",
     "latest_release",
     "load_release",
+    "normalize",
+    "pad_placeholder",
+    "parse_code",
     "release_for",
     "release_from_files",
+    "seventh_characters",
+    "validate",
+    "validate_many",
 ]
 
 # Public name -> the module that defines it. Imported lazily (PEP 562) so that
@@ -75,15 +117,36 @@ _LAZY = {
     "data_version": "icd10cm._data",
     "Block": "icd10cm.chapters",
     "Chapter": "icd10cm.chapters",
+    "Category": "icd10cm.code",
     "Code": "icd10cm.code",
+    "Handedness": "icd10cm.dominance",
+    "Side": "icd10cm.dominance",
+    "i69_side_code": "icd10cm.dominance",
     "DataIntegrityError": "icd10cm.errors",
     "Icd10cmError": "icd10cm.errors",
     "InvalidDateError": "icd10cm.errors",
+    "MalformedCodeError": "icd10cm.errors",
     "NoReleaseForDateError": "icd10cm.errors",
+    "PlaceholderError": "icd10cm.errors",
+    "SeventhCharacterError": "icd10cm.errors",
     "SourceFileError": "icd10cm.errors",
+    "UnknownCodeError": "icd10cm.errors",
     "UnknownReleaseError": "icd10cm.errors",
     "Note": "icd10cm.notes",
     "NoteKind": "icd10cm.notes",
+    "normalize": "icd10cm.parsing",
+    "parse_code": "icd10cm.parsing",
+    "CodeReference": "icd10cm.references",
+    "SeventhCharacter": "icd10cm.seventh",
+    "add_seventh_character": "icd10cm.seventh",
+    "pad_placeholder": "icd10cm.seventh",
+    "seventh_characters": "icd10cm.seventh",
+    "Status": "icd10cm.validation",
+    "Validation": "icd10cm.validation",
+    "ValidationBatch": "icd10cm.validation",
+    "is_valid": "icd10cm.validation",
+    "validate": "icd10cm.validation",
+    "validate_many": "icd10cm.validation",
     "Release": "icd10cm.release",
     "Part": "icd10cm.release_info",
     "ReleaseInfo": "icd10cm.release_info",
@@ -102,6 +165,8 @@ def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'icd10cm' has no attribute {name!r}")
+    import importlib
+
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

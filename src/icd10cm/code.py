@@ -10,7 +10,7 @@ import attrs
 from icd10cm.chapters import Block, Chapter
 from icd10cm.release import Release
 
-__all__ = ["Code"]
+__all__ = ["Category", "Code"]
 
 
 @attrs.frozen(repr=False, order=False)
@@ -66,9 +66,11 @@ class Code:
     # --- classification ----------------------------------------------------------
 
     @property
-    def category(self) -> Code:
+    def category(self) -> Category:
         """The 3-character category the code belongs to."""
-        return self.release[self.value[:3]]
+        category = self.release[self.value[:3]]
+        assert isinstance(category, Category)
+        return category
 
     @property
     def block(self) -> Block:
@@ -151,3 +153,22 @@ class Code:
             return NotImplemented
         mine, theirs = self._order(other)
         return mine >= theirs
+
+
+@attrs.frozen(repr=False, order=False)
+class Category(Code):
+    """A 3-character category, such as ``E11`` (Type 2 diabetes mellitus).
+
+    Releases return a :class:`Category` for every 3-character code; it is a
+    :class:`Code` with a few conveniences for the category level.
+    """
+
+    def __repr__(self) -> str:
+        return f"<Category {self.value} {self.title!r} ({self.release.id})>"
+
+    @property
+    def billable_codes(self) -> tuple[Code, ...]:
+        """The reportable codes of the category, in tabular order."""
+        if self.is_billable:
+            return (self,)
+        return tuple(code for code in self.descendants if code.is_billable)

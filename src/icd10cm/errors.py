@@ -13,8 +13,12 @@ __all__ = [
     "DataIntegrityError",
     "Icd10cmError",
     "InvalidDateError",
+    "MalformedCodeError",
     "NoReleaseForDateError",
+    "PlaceholderError",
+    "SeventhCharacterError",
     "SourceFileError",
+    "UnknownCodeError",
     "UnknownReleaseError",
 ]
 
@@ -81,3 +85,48 @@ class DataIntegrityError(Icd10cmError, RuntimeError):
             f"Bundled data file {file!r} is damaged: {problem}. "
             "Reinstall icd10cm (pip install --force-reinstall icd10cm) to restore it."
         )
+
+
+class MalformedCodeError(Icd10cmError, ValueError):
+    """Text that is not shaped like an ICD-10-CM code at all."""
+
+    def __init__(self, text: object, problem: str) -> None:
+        self.text = text
+        self.problem = problem
+        super().__init__(f"Invalid ICD-10-CM code: {text!r}: {problem}")
+
+
+class UnknownCodeError(Icd10cmError, LookupError):
+    """A well-formed code that the release does not have.
+
+    *history* says when the code existed, if ever; *suggestions* are the
+    closest codes that are valid in the release.
+    """
+
+    def __init__(
+        self, code: str, release: str, history: str, suggestions: tuple[str, ...]
+    ) -> None:
+        self.code = code
+        self.release = release
+        self.history = history
+        self.suggestions = suggestions
+        hint = f" Closest valid codes: {', '.join(suggestions)}." if suggestions else ""
+        super().__init__(f"{code!r} is not a code of ICD-10-CM {release}: {history}.{hint}")
+
+
+class SeventhCharacterError(Icd10cmError, ValueError):
+    """A 7th character that cannot be added to a code (Guidelines I.A.5)."""
+
+    def __init__(self, code: str, problem: str) -> None:
+        self.code = code
+        self.problem = problem
+        super().__init__(f"Cannot add a 7th character to {code!r}: {problem}")
+
+
+class PlaceholderError(Icd10cmError, ValueError):
+    """Placeholder X padding (Guidelines I.A.4) that does not lead to one valid code."""
+
+    def __init__(self, code: str, problem: str) -> None:
+        self.code = code
+        self.problem = problem
+        super().__init__(f"Cannot pad {code!r} with placeholder X: {problem}")

@@ -6,6 +6,8 @@ import enum
 
 import attrs
 
+from icd10cm.references import CodeReference, parse_references
+
 __all__ = ["Note", "NoteKind"]
 
 
@@ -43,3 +45,13 @@ class Note:
     text: str
     node: str
     character: str = ""
+
+    @property
+    def references(self) -> tuple[CodeReference, ...]:
+        """The codes the note cites, parsed from its text (``(E08.-)`` -> E08 and below)."""
+        return parse_references(self.text).references
+
+    @property
+    def unparsed_references(self) -> tuple[str, ...]:
+        """Parenthesised text that looks like codes but could not be read (kept, not dropped)."""
+        return parse_references(self.text).unparsed

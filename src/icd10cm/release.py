@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from icd10cm.chapters import Block, Chapter
 from icd10cm.notes import Note
@@ -48,6 +48,7 @@ class Release:
         "_position",
         "_short_titles",
         "_titles",
+        "_validations",
         "info",
     )
 
@@ -64,6 +65,7 @@ class Release:
     _notes_loader: Callable[[], Mapping[str, tuple[Note, ...]]] | None
     _notes: Mapping[str, tuple[Note, ...]] | None
     _lock: threading.Lock
+    _validations: dict[object, Any]  # memo of icd10cm.validate(), per input text
 
     def __init__(
         self,
@@ -93,6 +95,7 @@ class Release:
         init(self, "_notes_loader", notes)
         init(self, "_notes", None)
         init(self, "_lock", threading.Lock())
+        init(self, "_validations", {})
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Release is immutable; cannot set {name!r}")
@@ -175,12 +178,26 @@ class Release:
         """Reportable codes in tabular order."""
         return (self._code(i) for i, flag in enumerate(self._billable) if flag)
 
+    def _billable_below(self, index: int) -> tuple[str, ...]:
+        """Dotted values of the reportable codes below the code at *index*."""
+        codes, billable = self._codes, self._billable
+        prefix = codes[index]
+        found = []
+        index += 1
+        while index < len(codes) and codes[index].startswith(prefix):
+            if billable[index]:
+                code = codes[index]
+                found.append(code if len(code) == 3 else f"{code[:3]}.{code[3:]}")
+            index += 1
+        return tuple(found)
+
     def _code(self, index: int) -> Code:
-        from icd10cm.code import Code
+        from icd10cm.code import Category, Code
 
         code = self._codes[index]
-        value = code if len(code) == 3 else f"{code[:3]}.{code[3:]}"
-        return Code(value, self, index)
+        if len(code) == 3:
+            return Category(code, self, index)
+        return Code(f"{code[:3]}.{code[3:]}", self, index)
 
     # --- structure -------------------------------------------------------------
 

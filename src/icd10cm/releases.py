@@ -37,6 +37,7 @@ ReleaseLike = Union[str, int, date, Release]  # noqa: UP007 (a runtime alias on 
 _lock = threading.RLock()
 _infos: tuple[ReleaseInfo, ...] | None = None
 _releases: dict[str, Release] = {}
+_latest: list[Release] = []  # [latest_release()] once loaded: the hot path of release=None
 
 
 def available_releases() -> tuple[ReleaseInfo, ...]:
@@ -105,13 +106,18 @@ def release_for(when: date | datetime | str) -> Release:
 
 def latest_release() -> Release:
     """The newest bundled release."""
-    return load_release(available_releases()[-1].id)
+    if _latest:
+        return _latest[0]
+    with _lock:
+        release = load_release(available_releases()[-1].id)
+        _latest[:] = [release]
+        return release
 
 
 def resolve_release(release: ReleaseLike | None) -> Release:
     """The release a ``release=`` argument names; None means :func:`latest_release`."""
     if release is None:
-        return latest_release()
+        return _latest[0] if _latest else latest_release()
     if isinstance(release, Release):
         return release
     if isinstance(release, date):
@@ -122,10 +128,14 @@ def resolve_release(release: ReleaseLike | None) -> Release:
 def clear_cache() -> None:
     """Forget every loaded release and decoded data file; the next use reloads them."""
     global _infos
+    from icd10cm import _history
+
     with _lock:
         _releases.clear()
+        _latest.clear()
         _infos = None
         _data.clear_cache()
+        _history.clear()
 
 
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")

@@ -65,9 +65,9 @@ RELEASES: tuple[ReleaseSpec, ...] = (
         "2024-04",
         order_from="2024",
         note=(
-            "The April 1, 2024 update published no order file of its own: its order and "
-            "codes addenda list no changes, and its order file is byte-identical to FY2024's, "
-            "so the order rows come from 2024/icd10cm-order-2024.txt."
+            "The April 1, 2024 update changed no codes: its order and codes addenda list no "
+            "changes and its order file is byte-identical to FY2024's, so cms-raw keeps one "
+            "copy and the order rows come from 2024/icd10cm-order-2024.txt."
         ),
     ),
     ReleaseSpec("2025", 2025, date(2024, 10, 1), "2025"),

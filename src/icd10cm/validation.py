@@ -1,0 +1,258 @@
+"""Validate code text against a release and explain the result in plain words."""
+
+from __future__ import annotations
+
+import enum
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import overload
+
+import attrs
+
+from icd10cm._history import closest_codes, describe_history, releases_with
+from icd10cm.code import Code
+from icd10cm.errors import MalformedCodeError
+from icd10cm.parsing import normalize
+from icd10cm.release import Release, undot
+from icd10cm.releases import ReleaseLike, resolve_release
+from icd10cm.seventh import (
+    SeventhCharacter,
+    placeholder_candidates,
+    seventh_character_codes,
+    seventh_characters,
+)
+
+__all__ = ["Status", "Validation", "ValidationBatch", "is_valid", "validate", "validate_many"]
+
+_CACHE_LIMIT = 1 << 20  # distinct inputs remembered per release
+
+
+class Status(str, enum.Enum):
+    """The outcome of :func:`validate`."""
+
+    VALID = "valid"  # reportable (billable) in the release
+    HEADER = "header"  # exists, but has codes below it: not reportable
+    MISSING_SEVENTH_CHARACTER = "missing_seventh_character"
+    INVALID_SEVENTH_CHARACTER = "invalid_seventh_character"
+    MISSING_PLACEHOLDER = "missing_placeholder"
+    NOT_IN_RELEASE = "not_in_release"  # exists in other releases
+    UNKNOWN = "unknown"  # well-formed, in no bundled release
+    MALFORMED = "malformed"  # not shaped like a code
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@attrs.frozen
+class Validation:
+    """The verdict on one piece of text, with a plain-language message.
+
+    *code* is the normalised form (None when malformed); *suggestions* are the
+    codes to consider instead (the reportable codes under a header, the full
+    codes of a stem, the closest valid codes); *seventh_characters* lists the
+    allowed 7th characters where they are the issue.
+    """
+
+    text: str
+    status: Status
+    message: str
+    release: str
+    code: str | None = None
+    title: str | None = None
+    suggestions: tuple[str, ...] = ()
+    seventh_characters: tuple[SeventhCharacter, ...] = ()
+
+    @property
+    def is_valid(self) -> bool:
+        """True only for :attr:`Status.VALID`: reportable in the release."""
+        return self.status is Status.VALID
+
+
+def _list(codes: Iterable[str], limit: int = 5) -> str:
+    codes = list(codes)
+    shown = ", ".join(codes[:limit])
+    return shown + (f" and {len(codes) - limit} more" if len(codes) > limit else "")
+
+
+def _sevenths(options: tuple[SeventhCharacter, ...]) -> str:
+    return "; ".join(f"{o.character} = {o.meaning}" for o in options)
+
+
+def _known(text: str, code: Code, label: str) -> Validation:
+    release = code.release
+    if code.is_billable:
+        return Validation(
+            text, Status.VALID, f"{code.value} is a reportable code in ICD-10-CM {label}: "
+            f"{code.title}.", release.id, code.value, code.title,
+        )
+    options = seventh_characters(code)
+    if options:
+        return Validation(
+            text, Status.MISSING_SEVENTH_CHARACTER,
+            f"{code.value} ({code.title}) needs a 7th character (Guidelines I.A.5) in "
+            f"ICD-10-CM {label}: {_sevenths(options)}. For example {options[0].code}.",
+            release.id, code.value, code.title, tuple(o.code for o in options), options,
+        )
+    reportable = release._billable_below(code._index)
+    return Validation(
+        text, Status.HEADER,
+        f"{code.value} ({code.title}) is a header, not reportable in ICD-10-CM {label}: "
+        f"report one of the {len(reportable)} codes below it, such as {_list(reportable)}.",
+        release.id, code.value, code.title, reportable,
+    )
+
+
+def _unknown(text: str, value: str, release: Release) -> Validation:
+    label = release.info.label
+    undotted = undot(value)
+    stem_options = seventh_character_codes(value, release)
+    if stem_options:  # an X-padded stem such as W21.89X or T07.XX
+        options = seventh_characters(value, release=release)
+        return Validation(
+            text, Status.MISSING_SEVENTH_CHARACTER,
+            f"{value} needs placeholder X and a 7th character (Guidelines I.A.4, I.A.5) in "
+            f"ICD-10-CM {label}: {_sevenths(options)}. For example {options[0].code}.",
+            release.id, value, None, tuple(o.code for o in options), options,
+        )
+    padded = placeholder_candidates(value, release)
+    if padded:
+        first = padded[0]
+        intended = (
+            f"the intended code is {first.value} ({first.title})" if len(padded) == 1
+            else f"it may be any of {_list(c.value for c in padded)}"
+        )
+        return Validation(
+            text, Status.MISSING_PLACEHOLDER,
+            f"{value} lacks the placeholder X that fills a code to 6 characters before its "
+            f"7th character (Guidelines I.A.4): {intended}.",
+            release.id, value, None, tuple(c.value for c in padded),
+        )
+    history = describe_history(value, release)
+    if releases_with(value):
+        return Validation(
+            text, Status.NOT_IN_RELEASE,
+            f"{value} is not a code of ICD-10-CM {label}: {history}. "
+            + _closest_sentence(value, release),
+            release.id, value, None, closest_codes(value, release),
+        )
+    if len(undotted) == 7:
+        stem = release.get(undotted[:6])
+        options = seventh_characters(stem) if stem is not None else ()
+        if stem is not None and options:
+            return Validation(
+                text, Status.INVALID_SEVENTH_CHARACTER,
+                f"{value}: {undotted[6]} is not a valid 7th character for {stem.value} in "
+                f"ICD-10-CM {label} (Guidelines I.A.5); valid: {_sevenths(options)}.",
+                release.id, value, None, tuple(o.code for o in options), options,
+            )
+    return Validation(
+        text, Status.UNKNOWN,
+        f"{value} is not an ICD-10-CM code: {history}. " + _closest_sentence(value, release),
+        release.id, value, None, closest_codes(value, release),
+    )
+
+
+def _closest_sentence(value: str, release: Release) -> str:
+    closest = closest_codes(value, release)
+    return f"Closest valid codes: {', '.join(closest)}." if closest else "No close code found."
+
+
+def _compute(text: object, release: Release) -> Validation:
+    shown = text if isinstance(text, str) else repr(text)
+    try:
+        value = normalize(text)  # type: ignore[arg-type]
+    except MalformedCodeError as exc:
+        return Validation(shown, Status.MALFORMED, str(exc), release.id)
+    code = release.get(value)
+    if code is not None:
+        return _known(shown, code, release.info.label)
+    return _unknown(shown, value, release)
+
+
+def _validate(text: object, release: Release) -> Validation:
+    cache = release._validations
+    try:
+        hit = cache.get(text)
+    except TypeError:  # unhashable input
+        return _compute(text, release)
+    if hit is None:
+        hit = _compute(text, release)
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[text] = hit
+    return hit
+
+
+def validate(text: str, *, release: ReleaseLike | None = None) -> Validation:
+    """Check *text* against a release (default: the latest) and explain the verdict.
+
+    Never raises for bad codes: malformed text, unknown codes and headers all give
+    a :class:`Validation` whose :attr:`~Validation.status` says what is wrong and
+    whose message says how to fix it. Results are memoised per release.
+    """
+    return _validate(text, resolve_release(release))
+
+
+def is_valid(text: str, *, release: ReleaseLike | None = None) -> bool:
+    """Whether *text* is a reportable (billable) code in the release."""
+    return _validate(text, resolve_release(release)).status is Status.VALID
+
+
+class ValidationBatch(Sequence[Validation]):
+    """The results of :func:`validate_many`: a read-only sequence, one per input.
+
+    Each distinct input was validated once; the sequence maps every position to
+    its shared :class:`Validation` on access, so even ten million rows take
+    little memory. :attr:`distinct` holds the verdict per distinct input.
+    """
+
+    __slots__ = ("_texts", "distinct")
+
+    def __init__(self, texts: Sequence[object], distinct: Mapping[object, Validation]) -> None:
+        self._texts = texts
+        self.distinct = distinct
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    @overload
+    def __getitem__(self, index: int) -> Validation: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Validation]: ...
+
+    def __getitem__(self, index: int | slice) -> Validation | list[Validation]:
+        if isinstance(index, slice):
+            return list(map(self.distinct.__getitem__, self._texts[index]))
+        return self.distinct[self._texts[index]]
+
+    def __iter__(self) -> Iterator[Validation]:
+        return map(self.distinct.__getitem__, self._texts)
+
+    def statuses(self) -> Counter[Status]:
+        """How many inputs have each status."""
+        counts = Counter(self._texts)
+        total: Counter[Status] = Counter()
+        for text, count in counts.items():
+            total[self.distinct[text].status] += count
+        return total
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{s.value}: {n}" for s, n in self.statuses().most_common())
+        return f"<ValidationBatch of {len(self)} ({counts})>"
+
+
+def validate_many(
+    texts: Iterable[str], *, release: ReleaseLike | None = None
+) -> ValidationBatch:
+    """Validate many strings at once, in order, for claims files and data frames.
+
+    Each distinct value is validated once and its result shared, so repeated
+    values (20,000 distinct codes in 10 million rows) cost one set insertion
+    each. Returns a :class:`ValidationBatch`, a sequence with one
+    :class:`Validation` per input.
+    """
+    resolved = resolve_release(release)
+    values: Sequence[object] = texts if isinstance(texts, (list, tuple)) else list(texts)
+    distinct = {value: _validate(value, resolved) for value in set(values)}
+    return ValidationBatch(values, distinct)
