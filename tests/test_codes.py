@@ -128,7 +128,8 @@ def test_parse_code_round_trips(data: st.DataObject) -> None:
         ("T07", None, Status.MISSING_SEVENTH_CHARACTER, "T07.XXXA"),
         ("W21.89A", None, Status.MISSING_PLACEHOLDER, "W21.89XA"),
         ("S52.521B", None, Status.INVALID_SEVENTH_CHARACTER, "S52.521A"),
-        ("S06.1X7D", "2025", Status.NOT_IN_RELEASE, "S06.1X7A"),
+        ("S06.1X7D", "2025", Status.INVALID_SEVENTH_CHARACTER, "S06.1X7A"),
+        ("M97.8XXB", None, Status.INVALID_SEVENTH_CHARACTER, "M97.8XXA"),
         ("U07.1", "2019", Status.NOT_IN_RELEASE, None),
         ("E11.99", None, Status.UNKNOWN, "E11.9"),
         ("E１１.9", None, Status.MALFORMED, None),
@@ -368,3 +369,22 @@ def test_normalize_never_accepts_non_ascii() -> None:
             continue
         with pytest.raises(MalformedCodeError):
             icd10cm.normalize(f"E1{ch}9")
+
+
+def test_code_notes_are_inherited_from_chapter_block_and_ancestors() -> None:
+    release = icd10cm.load_release("2025")
+    notes = release["E11.9"].notes
+    nodes = [note.node for note in notes]
+    assert nodes[0] == "chapter:4"
+    assert nodes.index("chapter:4") < nodes.index("E11")
+    head = [note.node for note in release["S00.00XA"].notes]
+    assert head.index("chapter:19") < head.index("block:S00-S09") < head.index("S00")
+    assert any(n.kind is icd10cm.NoteKind.EXCLUDES1 for n in notes)
+    assert icd10cm.load_release("2024")["E11.9"].notes == ()
+
+
+def test_code_seventh_characters() -> None:
+    release = icd10cm.load_release("2025")
+    assert [s.character for s in release["S52.521A"].seventh_characters] == list("ADGKPS")
+    assert release["S52.521"].seventh_characters == release["S52.521A"].seventh_characters
+    assert release["E11.9"].seventh_characters == ()

@@ -46,9 +46,11 @@ def test_release_for_date_of_service(when: date | str, release_id: str) -> None:
     assert icd10cm.release_for(when).id == release_id
 
 
-@pytest.mark.parametrize("when", [date(2015, 9, 30), date(2027, 10, 1)])
-def test_release_for_a_date_outside_every_release_raises(when: date) -> None:
-    with pytest.raises(NoReleaseForDateError, match="release_from_files") as info:
+@pytest.mark.parametrize(
+    ("when", "advice"), [(date(2015, 9, 30), "ICD-9-CM"), (date(2027, 10, 1), "release_from_files")]
+)
+def test_release_for_a_date_outside_every_release_raises(when: date, advice: str) -> None:
+    with pytest.raises(NoReleaseForDateError, match=advice) as info:
         icd10cm.release_for(when)
     assert "2016" in str(info.value) and "2027" in str(info.value)
 
@@ -183,3 +185,12 @@ def test_special_releases_record_where_their_content_came_from() -> None:
 def test_data_version_is_separate_from_the_library_version() -> None:
     assert icd10cm.data_version() == "2027"
     assert icd10cm.__version__ != icd10cm.data_version()
+
+
+def test_release_for_explains_dates_before_icd10cm() -> None:
+    with pytest.raises(NoReleaseForDateError, match="ICD-9-CM"):
+        icd10cm.release_for(date(2014, 1, 1))
+
+
+def test_release_arguments_accept_iso_dates() -> None:
+    assert icd10cm.parse_code("E11.9", release="2025-06-30").release.id == "2025-04"

@@ -105,9 +105,10 @@ def closest_codes(code: str, release: Release, limit: int = 5) -> tuple[str, ...
         if i >= 3:
             candidates.extend(undotted[:i] + ch + undotted[i:] for ch in _ALPHABET)
     candidates.extend(undotted + ch for ch in _ALPHABET)
+    position, billable = release._position, release._billable
     for candidate in candidates:
-        hit = release.get(candidate) if candidate != undotted else None
-        if hit is not None and hit.is_billable:
-            found.append(hit.value)
+        index = position.get(candidate)
+        if index is not None and billable[index] and candidate != undotted:
+            found.append(candidate if len(candidate) == 3 else f"{candidate[:3]}.{candidate[3:]}")
     unique = list(dict.fromkeys(found))
     return tuple(unique[:limit])

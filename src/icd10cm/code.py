@@ -7,8 +7,14 @@ from collections.abc import Iterator
 
 import attrs
 
+from typing import TYPE_CHECKING
+
 from icd10cm.chapters import Block, Chapter
-from icd10cm.release import Release
+from icd10cm.notes import Note
+
+if TYPE_CHECKING:
+    from icd10cm.release import Release
+    from icd10cm.seventh import SeventhCharacter
 
 __all__ = ["Category", "Code"]
 
@@ -79,6 +85,29 @@ class Code:
     @property
     def chapter(self) -> Chapter:
         return self.release.chapter_of(self.value)
+
+    # --- notes and 7th characters -------------------------------------------------
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        """The instructional notes that apply to this code, inherited: those of its
+        chapter, block, category and every level down to the code itself, broadest
+        first. Empty in a release without a tabular of its own (see
+        :attr:`Release.has_notes`): another release's notes are never substituted."""
+        release = self.release
+        nodes = [f"chapter:{self.chapter.number}", f"block:{self.block.id}"]
+        nodes += [code.value for code in self.ancestors] + [self.value]
+        return tuple(note for node in nodes for note in release.notes_at(node))
+
+    @property
+    def seventh_characters(self) -> tuple[SeventhCharacter, ...]:
+        """The 7th characters that complete this code (for a stem such as S52.521),
+        or that its stem takes (for a full code such as S52.521A); else empty."""
+        from icd10cm.seventh import seventh_characters
+
+        if len(self.undotted) == 7:
+            return seventh_characters(self.value[:-1], release=self.release)
+        return seventh_characters(self)
 
     # --- hierarchy -------------------------------------------------------------
 

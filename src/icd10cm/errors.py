@@ -43,13 +43,21 @@ class UnknownReleaseError(Icd10cmError, LookupError):
 class NoReleaseForDateError(Icd10cmError, LookupError):
     """No bundled release was in force on the given date of service."""
 
-    def __init__(self, when: object, valid: Iterable[str], coverage: str) -> None:
+    def __init__(
+        self, when: object, valid: Iterable[str], coverage: str, *, before: bool = False
+    ) -> None:
         self.date = when
         self.valid = tuple(valid)
+        advice = (
+            "ICD-10-CM took effect in the US on 2015-10-01; earlier dates of service are "
+            "coded in ICD-9-CM."
+            if before
+            else "For a newer release, build it from the official CMS/CDC files with "
+            "icd10cm.release_from_files(...) or upgrade icd10cm."
+        )
         super().__init__(
             f"No bundled ICD-10-CM release is in force on {when}: the bundled releases "
-            f"({', '.join(self.valid)}) cover {coverage}. For a newer release, build it from "
-            "the official CMS/CDC files with icd10cm.release_from_files(...) or upgrade icd10cm."
+            f"({', '.join(self.valid)}) cover {coverage}. {advice}"
         )
 
 
@@ -104,14 +112,14 @@ class UnknownCodeError(Icd10cmError, LookupError):
     """
 
     def __init__(
-        self, code: str, release: str, history: str, suggestions: tuple[str, ...]
+        self, code: str, release: str, label: str, history: str, suggestions: tuple[str, ...]
     ) -> None:
         self.code = code
-        self.release = release
+        self.release = release  # the release id, e.g. "2027"
         self.history = history
         self.suggestions = suggestions
         hint = f" Closest valid codes: {', '.join(suggestions)}." if suggestions else ""
-        super().__init__(f"{code!r} is not a code of ICD-10-CM {release}: {history}.{hint}")
+        super().__init__(f"{code!r} is not a code of ICD-10-CM {label}: {history}.{hint}")
 
 
 class SeventhCharacterError(Icd10cmError, ValueError):

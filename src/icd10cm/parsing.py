@@ -73,6 +73,7 @@ def parse_code(text: str, *, release: ReleaseLike | None = None) -> Code:
     if code is None:
         raise UnknownCodeError(
             value,
+            resolved.id,
             resolved.info.label,
             describe_history(value, resolved),
             closest_codes(value, resolved),

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, overload
+from typing import Any, overload
 
 from icd10cm.chapters import Block, Chapter
+from icd10cm.code import Category, Code
 from icd10cm.notes import Note
 from icd10cm.release_info import ReleaseInfo
-
-if TYPE_CHECKING:
-    from icd10cm.code import Code
 
 __all__ = ["Release", "undot"]
 
@@ -41,6 +39,7 @@ class Release:
         "_blocks",
         "_chapter_of",
         "_chapters",
+        "_code_cache",
         "_codes",
         "_lock",
         "_notes",
@@ -66,6 +65,7 @@ class Release:
     _notes: Mapping[str, tuple[Note, ...]] | None
     _lock: threading.Lock
     _validations: dict[object, Any]  # memo of icd10cm.validate(), per input text
+    _code_cache: dict[int, Code]  # Code objects made so far, by position
 
     def __init__(
         self,
@@ -96,6 +96,7 @@ class Release:
         init(self, "_notes", None)
         init(self, "_lock", threading.Lock())
         init(self, "_validations", {})
+        init(self, "_code_cache", {})
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Release is immutable; cannot set {name!r}")
@@ -143,11 +144,8 @@ class Release:
     def _index(self, code: object) -> int | None:
         if isinstance(code, str):
             return self._position.get(undot(code))
-        from icd10cm.code import Code
-
-        if isinstance(code, Code):
-            return self._position.get(code.undotted)
-        return None
+        undotted = getattr(code, "undotted", None)  # a Code
+        return self._position.get(undotted) if isinstance(undotted, str) else None
 
     def __contains__(self, code: object) -> bool:
         return self._index(code) is not None
@@ -192,12 +190,15 @@ class Release:
         return tuple(found)
 
     def _code(self, index: int) -> Code:
-        from icd10cm.code import Category, Code
-
-        code = self._codes[index]
-        if len(code) == 3:
-            return Category(code, self, index)
-        return Code(f"{code[:3]}.{code[3:]}", self, index)
+        made = self._code_cache.get(index)
+        if made is None:
+            code = self._codes[index]
+            if len(code) == 3:
+                made = Category(code, self, index)
+            else:
+                made = Code(f"{code[:3]}.{code[3:]}", self, index)
+            self._code_cache[index] = made
+        return made
 
     # --- structure -------------------------------------------------------------
 
@@ -223,7 +224,7 @@ class Release:
         """Whether this release has instructional notes from a tabular of its own."""
         return self._notes_loader is not None
 
-    def notes_at(self, node: str) -> tuple[Note, ...]:
+    def notes_at(self, node: str | Code) -> tuple[Note, ...]:
         """The notes printed at one node: a dotted code, ``block:ID`` or ``chapter:N``.
 
         Notes are the release's own, never another release's; a release without
@@ -231,6 +232,11 @@ class Release:
         """
         if self._notes_loader is None:
             return ()
+        if not isinstance(node, str):
+            node = str(node)  # a Code
+        elif ":" not in node:
+            undotted = undot(node)
+            node = undotted if len(undotted) == 3 else f"{undotted[:3]}.{undotted[3:]}"
         notes = self._notes
         if notes is None:
             with self._lock:

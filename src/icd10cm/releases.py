@@ -31,7 +31,8 @@ __all__ = [
 ]
 
 #: What functions taking ``release=`` accept: an id (``"2025-04"``, ``"2025"``,
-#: ``2025``), a date of service, or a :class:`Release`.
+#: ``2025``), a date of service (a ``datetime.date`` or ``"2025-06-30"``), or a
+#: :class:`Release`.
 ReleaseLike = Union[str, int, date, Release]  # noqa: UP007 (a runtime alias on 3.10)
 
 _lock = threading.RLock()
@@ -100,7 +101,10 @@ def release_for(when: date | datetime | str) -> Release:
         if info.covers(day):
             return load_release(info.id)
     raise NoReleaseForDateError(
-        day, (i.id for i in infos), f"{infos[0].effective_from} to {infos[-1].effective_to}"
+        day,
+        (i.id for i in infos),
+        f"{infos[0].effective_from} to {infos[-1].effective_to}",
+        before=day < infos[0].effective_from,
     )
 
 
@@ -120,7 +124,7 @@ def resolve_release(release: ReleaseLike | None) -> Release:
         return _latest[0] if _latest else latest_release()
     if isinstance(release, Release):
         return release
-    if isinstance(release, date):
+    if isinstance(release, date) or (isinstance(release, str) and _ISO_DATE.fullmatch(release)):
         return release_for(release)
     return load_release(release)
 
@@ -138,6 +142,7 @@ def clear_cache() -> None:
         _history.clear()
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _RELEASE_ID = re.compile(r"(20\d\d)(?:-(0[1-9]|1[0-2]))?")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from typing import overload
 
 import attrs
@@ -128,33 +128,30 @@ def _unknown(text: str, value: str, release: Release) -> Validation:
             release.id, value, None, tuple(c.value for c in padded),
         )
     history = describe_history(value, release)
-    if releases_with(value):
-        return Validation(
-            text, Status.NOT_IN_RELEASE,
-            f"{value} is not a code of ICD-10-CM {label}: {history}. "
-            + _closest_sentence(value, release),
-            release.id, value, None, closest_codes(value, release),
-        )
+    elsewhere = bool(releases_with(value))
     if len(undotted) == 7:
-        stem = release.get(undotted[:6])
-        options = seventh_characters(stem) if stem is not None else ()
-        if stem is not None and options:
+        stem = value[:-1]
+        options = seventh_characters(stem, release=release)
+        if options:  # the stem takes 7th characters here, but not this one
             return Validation(
                 text, Status.INVALID_SEVENTH_CHARACTER,
-                f"{value}: {undotted[6]} is not a valid 7th character for {stem.value} in "
-                f"ICD-10-CM {label} (Guidelines I.A.5); valid: {_sevenths(options)}.",
+                f"{value}: {undotted[6]} is not a valid 7th character for {stem.rstrip('X.')} "
+                f"in ICD-10-CM {label} (Guidelines I.A.5); valid: {_sevenths(options)}."
+                + (f" Note: {history}." if elsewhere else ""),
                 release.id, value, None, tuple(o.code for o in options), options,
             )
-    return Validation(
-        text, Status.UNKNOWN,
-        f"{value} is not an ICD-10-CM code: {history}. " + _closest_sentence(value, release),
-        release.id, value, None, closest_codes(value, release),
-    )
-
-
-def _closest_sentence(value: str, release: Release) -> str:
     closest = closest_codes(value, release)
-    return f"Closest valid codes: {', '.join(closest)}." if closest else "No close code found."
+    advice = f"Closest valid codes: {', '.join(closest)}." if closest else "No close code found."
+    if elsewhere:
+        return Validation(
+            text, Status.NOT_IN_RELEASE,
+            f"{value} is not a code of ICD-10-CM {label}: {history}. {advice}",
+            release.id, value, None, closest,
+        )
+    return Validation(
+        text, Status.UNKNOWN, f"{value} is not an ICD-10-CM code: {history}. {advice}",
+        release.id, value, None, closest,
+    )
 
 
 def _compute(text: object, release: Release) -> Validation:
@@ -206,11 +203,12 @@ class ValidationBatch(Sequence[Validation]):
     little memory. :attr:`distinct` holds the verdict per distinct input.
     """
 
-    __slots__ = ("_texts", "distinct")
+    __slots__ = ("_counts", "_texts", "distinct")
 
     def __init__(self, texts: Sequence[object], distinct: Mapping[object, Validation]) -> None:
         self._texts = texts
         self.distinct = distinct
+        self._counts: Counter[Status] | None = None
 
     def __len__(self) -> int:
         return len(self._texts)
@@ -230,12 +228,13 @@ class ValidationBatch(Sequence[Validation]):
         return map(self.distinct.__getitem__, self._texts)
 
     def statuses(self) -> Counter[Status]:
-        """How many inputs have each status."""
-        counts = Counter(self._texts)
-        total: Counter[Status] = Counter()
-        for text, count in counts.items():
-            total[self.distinct[text].status] += count
-        return total
+        """How many inputs have each status (counted once, then remembered)."""
+        if self._counts is None:
+            total: Counter[Status] = Counter()
+            for text, count in Counter(self._texts).items():
+                total[self.distinct[text].status] += count
+            self._counts = total
+        return Counter(self._counts)
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{s.value}: {n}" for s, n in self.statuses().most_common())
@@ -254,5 +253,10 @@ def validate_many(
     """
     resolved = resolve_release(release)
     values: Sequence[object] = texts if isinstance(texts, (list, tuple)) else list(texts)
-    distinct = {value: _validate(value, resolved) for value in set(values)}
+    try:
+        unique = set(values)
+    except TypeError:  # unhashable items (lists, dicts): keyed by their repr, MALFORMED
+        values = [v if isinstance(v, Hashable) else repr(v) for v in values]
+        unique = set(values)
+    distinct = {value: _validate(value, resolved) for value in unique}
     return ValidationBatch(values, distinct)
