@@ -34,15 +34,18 @@ def _manifest() -> dict[str, Any]:
     with _lock:
         if "manifest.json" not in _cache:
             try:
-                _cache["manifest.json"] = json.loads(_raw("manifest.json"))
+                manifest = json.loads(_raw("manifest.json"))
             except ValueError as exc:
                 raise DataIntegrityError("manifest.json", f"not valid JSON ({exc})") from exc
-        manifest: dict[str, Any] = _cache["manifest.json"]
-        return manifest
+            if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+                raise DataIntegrityError("manifest.json", "has no 'files' table of checksums")
+            _cache["manifest.json"] = manifest
+        loaded: dict[str, Any] = _cache["manifest.json"]
+        return loaded
 
 
 def _verified(name: str) -> bytes:
-    expected = _manifest().get("files", {}).get(name)
+    expected = _manifest()["files"].get(name)
     if expected is None:
         raise DataIntegrityError(name, "not listed in the data manifest")
     data = _raw(name)

@@ -141,6 +141,8 @@ def decode_table(data: bytes) -> Table:
         text = gzip.decompress(data).decode("utf-8")
     except (OSError, EOFError, UnicodeDecodeError) as exc:
         raise TableFormatError(f"not a readable gzip UTF-8 file ({exc})") from exc
+    if not text:
+        raise TableFormatError("the file is empty")
     escaped = "\\" in text
     lines = text.split("\n")
     if not lines or lines[-1] != "":

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import attrs
-
-from typing import TYPE_CHECKING
 
 from icd10cm.chapters import Block, Chapter
 from icd10cm.notes import Note

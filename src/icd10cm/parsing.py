@@ -69,8 +69,8 @@ def parse_code(text: str, *, release: ReleaseLike | None = None) -> Code:
     """
     value = normalize(text)
     resolved = resolve_release(release)
-    code = resolved.get(value)
-    if code is None:
+    index = resolved._position.get(value if len(value) == 3 else value[:3] + value[4:])
+    if index is None:
         raise UnknownCodeError(
             value,
             resolved.id,
@@ -78,4 +78,4 @@ def parse_code(text: str, *, release: ReleaseLike | None = None) -> Code:
             describe_history(value, resolved),
             closest_codes(value, resolved),
         )
-    return code
+    return resolved._code(index)

@@ -169,7 +169,7 @@ def release_from_files(
     if not paths:
         raise TypeError("release_from_files() needs at least one file, folder or zip")
     if release_id is None:
-        release_id = _guess_release_id(scan_sources(paths))
+        release_id = _guess_release_id(scan_sources(paths), paths)
     match = _RELEASE_ID.fullmatch(release_id)
     if match is None:
         raise ValueError(f"Invalid release id: {release_id!r}; expected 'YYYY' or 'YYYY-MM'")
@@ -190,14 +190,16 @@ def release_from_files(
     return _assembly.release_from_content(content, date(fiscal_year, 9, 30))
 
 
-def _guess_release_id(files: Iterable[object]) -> str:
+def _guess_release_id(files: Iterable[object], paths: Iterable[object]) -> str:
     from icd10cm._build.sources import SourceFile
 
+    orders = [f for f in files if isinstance(f, SourceFile) and f.role == "order"]
+    if not orders:
+        from icd10cm._build.assemble import NO_ORDER_FILE
+
+        raise SourceFileError(", ".join(str(p) for p in paths), NO_ORDER_FILE)
     years = {
-        year
-        for file in files
-        if isinstance(file, SourceFile) and file.role == "order"
-        for year in _YEAR.findall(Path(file.name.split("!")[-1]).name)
+        year for file in orders for year in _YEAR.findall(Path(file.name.split("!")[-1]).name)
     }
     if len(years) != 1:
         raise SourceFileError(

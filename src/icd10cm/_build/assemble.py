@@ -71,6 +71,12 @@ class ReleaseContent:
     provenance: tuple[str, ...]
 
 
+NO_ORDER_FILE = (
+    "no order file (icd10cm_order_YYYY.txt) found: it is the authority on which codes "
+    "exist, so a release cannot be built without it"
+)
+
+
 class BuildError(SourceFileError):
     """The official files are inconsistent in a way the build refuses to paper over."""
 
@@ -385,10 +391,7 @@ def assemble_files(
     reader = _Files(scan_sources(paths), label)
     rows = reader.order_rows()
     if rows is None:
-        raise SourceFileError(
-            label, "no order file (icd10cm_order_YYYY.txt) found: it is the authority on "
-                   "which codes exist, so a release cannot be built without it"
-        )
+        raise SourceFileError(label, NO_ORDER_FILE)
     reader.check_codes_file(rows)
     tabular = reader.tabular()
     provenance: list[str] = [f"Built at run time from {label}."]

@@ -107,15 +107,20 @@ class _Reader:
                 self.notes.append(TabularNote(node, NOTE_ELEMENTS[tag], "", _text(child)))
             return True
         if tag == "sevenChrDef":
-            char = ""
+            char = previous = ""
             for child in element:
                 if child.tag == "extension" and len(child.get("char", "")) == 1:
-                    char = child.get("char", "")
-                    self.notes.append(TabularNote(node, "seventh_character", char, _text(child)))
+                    char, previous = child.get("char", ""), _text(child)
+                    self.notes.append(TabularNote(node, "seventh_character", char, previous))
                 elif child.tag == "note" and char:
                     # A term that the preceding character also covers, e.g. B: "... NOS".
+                    # Nothing qualifies "sequela": since FY2023, W08's inclusion term "Fall
+                    # from stool" (FY2023 tabular addenda) is printed inside its sevenChrDef.
+                    kind = ("inclusion_term" if previous == "sequela"
+                            else "seventh_character_inclusion")
                     self.notes.append(
-                        TabularNote(node, "seventh_character_inclusion", char, _text(child))
+                        TabularNote(node, kind, "" if kind == "inclusion_term" else char,
+                                    _text(child))
                     )
                 else:
                     raise self.fail(f"{node}: malformed <sevenChrDef> entry <{child.tag}>")
