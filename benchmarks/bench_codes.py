@@ -41,36 +41,15 @@ from typing import Any
 import attrs
 
 import icd10cm
+from _report import Row, render  # benchmarks/ is on sys.path when run as a script
 
 SCALAR_TARGET_RATIO = 1.5  # icd10cm.validate calls/s over simple-icd-10-cm's is_valid_item
 MANY_TARGET = 10e6  # validate_many strings/s
 PARSE_TARGET_US = 3.0  # parse_code, microseconds per call
 
 
-@attrs.frozen
-class Row:
-    """One line of the report: what was measured, the figure, and its target."""
-
-    name: str
-    measured: str
-    target: str = ""
-    ok: bool | None = None  # None: reported for reference, no target
-
-    @property
-    def verdict(self) -> str:
-        if self.ok is None:
-            return "-"
-        return "ok" if self.ok else "MISSED"
 
 
-def render(rows: Sequence[Row]) -> str:
-    headers = ("measure", "measured", "target", "")
-    table = [headers, *((r.name, r.measured, r.target, r.verdict) for r in rows)]
-    widths = [max(len(line[i]) for line in table) for i in range(len(headers))]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip()
-             for line in table]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 def _rate(count: int, seconds: float) -> str:

@@ -98,22 +98,28 @@ def _fenced_blocks(text: str, language: str) -> list[str]:
     return re.findall(rf"^```{language}\n(.*?)^```$", text, flags=re.DOTALL | re.MULTILINE)
 
 
-def test_readme_examples_run() -> None:
-    """Every ``pycon`` block of the README, run in order as one doctest session."""
-    text = README.read_text(encoding="utf-8")
+def run_pycon_blocks(page: Path) -> doctest.TestResults:
+    """Run every ``pycon`` block of a Markdown page in order, as one doctest session,
+    and fail with doctest's report."""
+    text = page.read_text(encoding="utf-8")
     blocks = list(re.finditer(r"^```pycon\n(.*?)^```$", text, flags=re.DOTALL | re.MULTILINE))
-    assert blocks, "README.md has no pycon examples"
+    assert blocks, f"{page.name} has no pycon examples"
     parser = doctest.DocTestParser()
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     namespace: dict[str, object] = {}
     failures: list[str] = []
     for block in blocks:
         line = text.count("\n", 0, block.start(1))  # doctest adds 1 to this 0-based line
-        test = parser.get_doctest(block.group(1), namespace, "README.md", str(README), line)
+        test = parser.get_doctest(block.group(1), namespace, page.name, str(page), line)
         runner.run(test, out=failures.append, clear_globs=False)
         namespace = test.globs  # get_doctest copies the namespace: carry it on
     assert runner.failures == 0, "".join(failures)
-    assert runner.tries >= 20
+    return runner.summarize(verbose=False)
+
+
+def test_readme_examples_run() -> None:
+    """Every ``pycon`` block of the README, run in order as one doctest session."""
+    assert run_pycon_blocks(README).attempted >= 20
 
 
 def test_readme_gives_exactly_the_two_setup_commands() -> None:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from test_docs import run_pycon_blocks  # tests/ is on sys.path under pytest
+
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 VALIDATING = DOCS / "validating.md"
 MIGRATION = DOCS / "migration.md"
@@ -17,31 +19,14 @@ MIGRATION = DOCS / "migration.md"
 _PYCON = re.compile(r"^```pycon\n(.*?)^```$", flags=re.DOTALL | re.MULTILINE)
 
 
-def _run_pycon_blocks(page: Path) -> doctest.TestResults:
-    """Run every ``pycon`` block of *page* in order, as one doctest session (as
-    tests/test_docs.py does for the README), and fail with doctest's report."""
-    text = page.read_text(encoding="utf-8")
-    blocks = list(_PYCON.finditer(text))
-    assert blocks, f"{page.name} has no pycon examples"
-    parser = doctest.DocTestParser()
-    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
-    namespace: dict[str, object] = {}
-    failures: list[str] = []
-    for block in blocks:
-        line = text.count("\n", 0, block.start(1))  # doctest adds 1 to this 0-based line
-        test = parser.get_doctest(block.group(1), namespace, page.name, str(page), line)
-        runner.run(test, out=failures.append, clear_globs=False)
-        namespace = test.globs  # get_doctest copies the namespace: carry it on
-    assert runner.failures == 0, "".join(failures)
-    return runner.summarize(verbose=False)
 
 
 def test_validating_examples_run() -> None:
-    assert _run_pycon_blocks(VALIDATING).attempted >= 60
+    assert run_pycon_blocks(VALIDATING).attempted >= 60
 
 
 def test_migration_examples_run() -> None:
-    assert _run_pycon_blocks(MIGRATION).attempted >= 25
+    assert run_pycon_blocks(MIGRATION).attempted >= 25
 
 
 def _examples(page: Path) -> list[doctest.Example]:

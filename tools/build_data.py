@@ -26,7 +26,7 @@ DEFAULT_OUT = REPO / "src" / "icd10cm" / "data"
 def differences(built: Path, committed: Path) -> list[str]:
     """Names of data files that differ between two folders (or exist in only one)."""
     names = {p.name for p in built.iterdir()} | {
-        p.name for p in committed.iterdir() if p.suffix in (".gz", ".json")
+        p.name for p in committed.iterdir() if p.suffix in (".table", ".json")
     }
     return sorted(
         name

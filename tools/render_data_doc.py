@@ -12,12 +12,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Mapping, Sequence
-from datetime import date
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from icd10cm.release_info import Part, ReleaseInfo, ReleaseSource
+from icd10cm._assembly import info_from_record
+from icd10cm.release_info import Part, ReleaseInfo
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "src" / "icd10cm" / "data"
@@ -31,26 +30,13 @@ class DocError(Exception):
     """docs/data.md cannot be updated (for example, its markers are missing)."""
 
 
-def _info(record: Mapping[str, Any]) -> ReleaseInfo:
-    return ReleaseInfo(
-        id=record["id"],
-        fiscal_year=record["fiscal_year"],
-        effective_from=date.fromisoformat(record["effective_from"]),
-        effective_to=date.fromisoformat(record["effective_to"]),
-        parts=frozenset(Part(p) for p in record["parts"]),
-        billable_count=record["billable_count"],
-        header_count=record["header_count"],
-        structure_from=record["structure_from"],
-        sources=tuple(ReleaseSource(**s) for s in record["sources"]),
-        provenance=tuple(record["provenance"]),
-    )
 
 
 def load_infos(data: Path = DATA) -> tuple[str, tuple[ReleaseInfo, ...]]:
     """The data version (manifest.json) and every release of releases.json, in order."""
     manifest = json.loads((data / "manifest.json").read_text(encoding="utf-8"))
     releases = json.loads((data / "releases.json").read_text(encoding="utf-8"))
-    return str(manifest["data_version"]), tuple(_info(r) for r in releases["releases"])
+    return str(manifest["data_version"]), tuple(info_from_record(r) for r in releases["releases"])
 
 
 def _cell(text: str) -> str:

@@ -23,6 +23,7 @@ def _release_arguments(parser: argparse.ArgumentParser) -> None:
 def _lookup(args: argparse.Namespace) -> int:
     from icd10cm.release import undot
     from icd10cm.releases import latest_release, load_release, release_for
+    from icd10cm.validation import validate
 
     if args.date:
         release = release_for(args.date)
@@ -34,7 +35,7 @@ def _lookup(args: argparse.Namespace) -> int:
     for text in args.codes:
         code = release.get(undot(text.strip().upper()))
         if code is None:
-            print(f"{text}: not a code of ICD-10-CM {release.info.label}")
+            print(f"{text}: {validate(text, release=release).message}")
             missing += 1
             continue
         kind = "billable" if code.is_billable else "header (not billable)"
@@ -42,6 +43,9 @@ def _lookup(args: argparse.Namespace) -> int:
         print(f"    {kind}; {code.chapter}; block {code.block}")
         for note in release.notes_at(code.value):
             print(f"    {note.kind}: {note.text}")
+        sevenths = code.seventh_characters
+        if sevenths and len(code.undotted) < 7:
+            print("    7th characters: " + "; ".join(str(s) for s in sevenths))
     return 1 if missing else 0
 
 

@@ -16,10 +16,17 @@ from icd10cm.release_info import Part, ReleaseInfo, ReleaseSource
 if TYPE_CHECKING:
     from icd10cm._build.assemble import ReleaseContent, Structure
 
-__all__ = ["bundled_infos", "bundled_release", "bundled_structures", "release_from_content"]
+__all__ = [
+    "bundled_infos",
+    "bundled_release",
+    "bundled_structures",
+    "info_from_record",
+    "release_from_content",
+]
 
 
-def _info(record: Mapping[str, Any]) -> ReleaseInfo:
+def info_from_record(record: Mapping[str, Any]) -> ReleaseInfo:
+    """A :class:`ReleaseInfo` from its entry in ``releases.json``."""
     return ReleaseInfo(
         id=record["id"],
         fiscal_year=record["fiscal_year"],
@@ -35,7 +42,8 @@ def _info(record: Mapping[str, Any]) -> ReleaseInfo:
 
 
 def bundled_infos() -> tuple[ReleaseInfo, ...]:
-    return tuple(_info(record) for record in _data.read_json("releases.json")["releases"])
+    records = _data.read_json("releases.json")["releases"]
+    return tuple(info_from_record(record) for record in records)
 
 
 def _select(release_id: str, table_name: str, *names: str) -> list[tuple[str, ...]]:
@@ -45,7 +53,7 @@ def _select(release_id: str, table_name: str, *names: str) -> list[tuple[str, ..
 
 def _structure(release_id: str) -> tuple[list[Chapter], list[Block], dict[str, str]]:
     kinds, ids, titles, firsts, lasts, chapters = _select(
-        release_id, "structure.table.gz", "kind", "id", "title", "first", "last", "chapter"
+        release_id, "structure.table", "kind", "id", "title", "first", "last", "chapter"
     )
     chapter_list = []
     block_list = []
@@ -56,7 +64,7 @@ def _structure(release_id: str) -> tuple[list[Chapter], list[Block], dict[str, s
             chapter_list.append(Chapter(int(id_), title, first, last))
         else:
             block_list.append(Block(id_, title, first, last, int(chapter)))
-    categories, blocks = _select(release_id, "categories.table.gz", "category", "block")
+    categories, blocks = _select(release_id, "categories.table", "category", "block")
     return chapter_list, block_list, dict(zip(categories, blocks, strict=True))
 
 
@@ -80,12 +88,12 @@ def bundled_release(info: ReleaseInfo) -> Release:
 
 def _bundled_release(info: ReleaseInfo) -> Release:
     codes, billable, short_titles, titles = _select(
-        info.id, "codes.table.gz", "code", "billable", "short_title", "title"
+        info.id, "codes.table", "code", "billable", "short_title", "title"
     )
     chapters, blocks, categories = _structure(info.id)
 
     def notes() -> dict[str, tuple[Note, ...]]:
-        columns = _select(info.id, "notes.table.gz", "node", "kind", "key", "text")
+        columns = _select(info.id, "notes.table", "node", "kind", "key", "text")
         return _group_notes(zip(*columns, strict=True))
 
     return Release(

@@ -20,7 +20,7 @@ def _code_masks() -> dict[str, int]:
     global _masks
     with _lock:
         if _masks is None:
-            table = _data.read_table("codes.table.gz")
+            table = _data.read_table("codes.table")
             masks: dict[str, int] = {}
             codes = table.columns["code"]
             for bit, info in enumerate(available_releases()):

@@ -1,8 +1,7 @@
 """The cross-release table format of the bundled data.
 
-A table is a gzip-compressed UTF-8 text file that stores each distinct row
-once, column by column, and then, for every release, which rows it has and in
-which order::
+A table is a UTF-8 text file that stores each distinct row once, column by
+column, and then, for every release, which rows it has and in which order::
 
     icd10cm-table/1<TAB>NAME
     columns<TAB>COL1<TAB>COL2 ...
@@ -14,12 +13,13 @@ which order::
 A selection lists row numbers as comma-separated tokens, ``A`` for one row or
 ``A+K`` for the K rows A, A+1, ..., A+K-1. Values escape backslash, tab,
 newline and carriage return with a backslash. The writer is deterministic:
-the same rows give the same bytes (the gzip header carries no name or time).
+the same rows give the same bytes. Tables are stored uncompressed: the wheel
+(a zip) compresses them anyway, reading needs no decompression, and the bytes
+do not depend on the zlib that wrote them.
 """
 
 from __future__ import annotations
 
-import gzip
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
@@ -116,7 +116,7 @@ def encode_table(
     columns: Mapping[str, Sequence[str]],
     selections: Mapping[str, Sequence[int]],
 ) -> bytes:
-    """Serialise a table to deterministic gzip bytes."""
+    """Serialise a table to deterministic UTF-8 bytes."""
     lengths = {len(values) for values in columns.values()}
     if len(lengths) > 1:
         raise ValueError(f"table {name}: columns differ in length: {sorted(lengths)}")
@@ -132,15 +132,15 @@ def encode_table(
     out.write(f"releases\t{len(selections)}\n")
     for release_id, rows in selections.items():
         out.write(f"{release_id}\t{encode_selection(rows)}\n")
-    return gzip.compress(out.getvalue().encode("utf-8"), compresslevel=9, mtime=0)
+    return out.getvalue().encode("utf-8")
 
 
 def decode_table(data: bytes) -> Table:
     """Parse bytes written by :func:`encode_table`. Raises TableFormatError."""
     try:
-        text = gzip.decompress(data).decode("utf-8")
-    except (OSError, EOFError, UnicodeDecodeError) as exc:
-        raise TableFormatError(f"not a readable gzip UTF-8 file ({exc})") from exc
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TableFormatError(f"not UTF-8 text ({exc})") from exc
     if not text:
         raise TableFormatError("the file is empty")
     escaped = "\\" in text

@@ -14,7 +14,7 @@ from icd10cm._table import encode_table, merge_rows
 __all__ = ["DATA_FILES", "encode_data", "write_data"]
 
 FORMAT = 1
-DATA_FILES = ("codes.table.gz", "structure.table.gz", "categories.table.gz", "notes.table.gz")
+DATA_FILES = ("codes.table", "structure.table", "categories.table", "notes.table")
 
 
 def _end_of_fiscal_year(fiscal_year: int) -> str:
@@ -95,18 +95,18 @@ def encode_data(contents: Sequence[ReleaseContent]) -> dict[str, bytes]:
         return {name: [row[i] for row in rows] for i, name in enumerate(names)}
 
     files = {
-        "codes.table.gz": encode_table(
+        "codes.table": encode_table(
             "codes", columns(("code", "billable", "short_title", "title"), code_rows), code_sel
         ),
-        "structure.table.gz": encode_table(
+        "structure.table": encode_table(
             "structure",
             columns(("kind", "id", "title", "first", "last", "chapter"), structure_rows),
             structure_sel,
         ),
-        "categories.table.gz": encode_table(
+        "categories.table": encode_table(
             "categories", columns(("category", "block"), category_rows), category_sel
         ),
-        "notes.table.gz": encode_table(
+        "notes.table": encode_table(
             "notes", columns(("node", "kind", "key", "text"), note_rows), note_sel
         ),
     }
