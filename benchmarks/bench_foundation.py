@@ -103,7 +103,6 @@ def measure_import(runs: int) -> tuple[float, float, list[str]]:
     modules = _child(
         """
         import icd10cm
-from _report import Row, render  # benchmarks/ is on sys.path when run as a script
         print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] == "icd10cm")))
         """
     )

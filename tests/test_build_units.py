@@ -392,9 +392,10 @@ def test_parse_tabular_refuses_elements_it_does_not_know(
     old: bytes, new: bytes, problem: str
 ) -> None:
     root = parse_xml(_tabular_with(old, new), "t.xml")
-    with pytest.raises(SourceFileError, match=r"^t\.xml: ") as info:
+    with pytest.raises(SourceFileError, match=r"^t\.xml, line \d+: ") as info:
         parse_tabular(root, "t.xml")
     assert problem in str(info.value)
+    assert info.value.line is not None
 
 
 def test_parse_tabular_refuses_another_root_element() -> None:
@@ -682,3 +683,15 @@ def test_a_note_inside_seven_chr_def_qualifies_the_character_before_it() -> None
     kinds = [(n.kind, n.key, n.text) for n in notes]
     assert ("seventh_character_inclusion", "B", "initial encounter for open fracture NOS") in kinds
     assert ("inclusion_term", "", "Fall from stool") in kinds
+
+
+def test_a_structural_tabular_error_names_the_line() -> None:
+    xml = b"""<ICD10CM.tabular><version>2025</version>
+<chapter><name>1</name><desc>Infections (A00-A09)</desc>
+<section id="A00-A09"><desc>Intestinal (A00-A09)</desc>
+<diag><name>A00</name><desc>Cholera</desc>
+<bogus/>
+</diag></section></chapter></ICD10CM.tabular>"""
+    with pytest.raises(SourceFileError, match=r"mini\.xml, line 5: code A00: unexpected") as info:
+        parse_tabular(parse_xml(xml, "mini.xml"), "mini.xml")
+    assert info.value.line == 5

@@ -37,3 +37,8 @@ def test_releases_lists_every_release(capsys: pytest.CaptureFixture[str]) -> Non
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 19
     assert lines[-1].startswith("2027")
+
+
+def test_lookup_normalises_its_input(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lookup", " e1.19 "]) == 0
+    assert capsys.readouterr().out.startswith("E11.9  Type 2 diabetes")

@@ -21,6 +21,7 @@ from icd10cm import (
     Status,
     UnknownCodeError,
 )
+from icd10cm.seventh import seventh_character_codes
 
 RELEASE_IDS = [info.id for info in icd10cm.available_releases()]
 
@@ -157,6 +158,8 @@ def test_validate_explains_in_plain_words() -> None:
     moved = icd10cm.validate("U07.1", release="2019")
     assert "2020-04" in moved.message
     assert icd10cm.validate(None).status is Status.MALFORMED  # type: ignore[arg-type]
+    assert icd10cm.validate(True).text == "True"  # type: ignore[arg-type]
+    assert icd10cm.validate(1).text == "1"  # type: ignore[arg-type]
     assert icd10cm.validate(float("nan")).status is Status.MALFORMED  # type: ignore[arg-type]
 
 
@@ -198,13 +201,14 @@ def test_every_code_of_every_release(release_id: str) -> None:
         verdict = icd10cm.validate(code.value, release=release)
         if code.is_billable:
             assert verdict.status is Status.VALID, verdict.message
-        elif verdict.status is Status.HEADER:
-            assert verdict.suggestions
-            assert all(s.startswith(code.value) for s in verdict.suggestions)
-            assert all(release[s].is_billable for s in verdict.suggestions[:50])
-        else:
+        elif seventh_character_codes(code.value, release):  # a stem: S52.521, T07
             assert verdict.status is Status.MISSING_SEVENTH_CHARACTER, verdict.message
             assert all(len(s) == 8 for s in verdict.suggestions)
+        else:
+            assert verdict.status is Status.HEADER, verdict.message
+            assert verdict.suggestions
+            assert all(s.startswith(code.value) for s in verdict.suggestions)
+            assert all(release[s].is_billable for s in verdict.suggestions)
         if code.is_billable and len(code.undotted) == 7:
             stem = icd10cm.validate(code.value[:-1], release=release)
             assert stem.status is Status.MISSING_SEVENTH_CHARACTER, (code, stem.message)
@@ -319,6 +323,11 @@ def test_references_match_codes() -> None:
     poisoning = icd10cm.Note(icd10cm.NoteKind.EXCLUDES1, text, "X").references[0]
     assert poisoning.matches(release["T36.0X1A"]) and not poisoning.matches(release["T36.0X5A"])
     assert not poisoning.matches(release["T40.415A"])  # adverse effect of fentanyl
+    assert poisoning.matches(release["T58.01XA"])  # intent before the placeholder X
+    assert not poisoning.matches(release["T58.01XA"].value.replace("1XA", "5XA"))
+    fifth = icd10cm.Note(icd10cm.NoteKind.NOTE, "x (T36-T65 with 5th character 1-4 or 6)",
+                         "X").references[0]
+    assert fifth.allowed_characters == frozenset("12346")
     skin = icd10cm.Note(icd10cm.NoteKind.EXCLUDES1, "x (C43-C44)", "X").references[0]
     assert skin.matches(release["C4A.0"])  # tabular order, not alphabetical
     assert not skin.matches(release["C45.0"])
@@ -328,7 +337,8 @@ def test_references_match_codes() -> None:
                                         if i.has_notes])
 def test_unreadable_references_are_kept_and_counted(release_id: str) -> None:
     release = icd10cm.load_release(release_id)
-    nodes = {n for c in release for n in (c.value,)}
+    nodes = [c.value for c in release] + [f"block:{b.id}" for b in release.blocks]
+    nodes += [f"chapter:{c.number}" for c in release.chapters]
     parsed = unreadable = 0
     for node in nodes:
         for note in release.notes_at(node):
@@ -359,6 +369,11 @@ def test_i69_refuses_subcategories_without_dominance() -> None:
 
     with pytest.raises(DominanceError, match=r"I69\.31"):
         icd10cm.i69_side_code("I69.31", "left")
+    for broad in ("I69", "I69.3"):  # several subcategories below: never pick one
+        with pytest.raises(DominanceError, match=broad):
+            icd10cm.i69_side_code(broad, "right")
+    assert icd10cm.i69_side_code("I69.15", "right").value == "I69.151"
+    assert icd10cm.i69_side_code("I69.34", "left", "left").value == "I69.342"
     with pytest.raises(DominanceError, match="'up'"):
         icd10cm.i69_side_code("I69.35", "up")
 

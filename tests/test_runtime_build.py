@@ -184,7 +184,7 @@ def test_release_id_and_effective_date_can_be_given() -> None:
 
 @pytest.mark.parametrize("bad", ["FY2025", "2025-13", "25", "2025-4"])
 def test_a_malformed_release_id_is_refused(bad: str) -> None:
-    with pytest.raises(ValueError, match=f"Invalid release id: {bad!r}"):
+    with pytest.raises(icd10cm.UnknownReleaseError, match=f"release: {bad!r}.*YYYY-MM"):
         icd10cm.release_from_files(ORDER_2025, release_id=bad)
 
 
@@ -397,3 +397,23 @@ def test_the_official_2025_sources_match_the_manifest(built_2025: Release, cms_r
     bundled = {(s.role, s.sha256) for s in icd10cm.load_release("2025").info.sources}
     assert {(s.role, s.sha256) for s in sources.values()} == bundled
     assert sha256(b"") not in {s.sha256 for s in sources.values()}
+
+
+def test_an_april_update_is_named_by_its_file(tmp_path: Path) -> None:
+    april = tmp_path / "icd10cm-order-April-2025.txt"
+    april.write_bytes(ORDER_2025.read_bytes())
+    release = icd10cm.release_from_files(april)
+    assert release.id == "2025-04"
+    assert release.info.effective_from == date(2025, 4, 1)
+
+
+def test_a_codes_file_that_is_not_utf8_names_the_file_and_line(tmp_path: Path) -> None:
+    codes = tmp_path / "icd10cm_codes_2025.txt"
+    lines = CODES_2025.read_bytes().split(b"\r\n")
+    lines[2] = lines[2] + b"\xff"
+    codes.write_bytes(b"\r\n".join(lines))
+    with pytest.raises(icd10cm.SourceFileError) as info:
+        icd10cm.release_from_files(ORDER_2025, codes)
+    assert info.value.line == 3
+    assert "icd10cm_codes_2025.txt" in str(info.value)
+

@@ -21,7 +21,8 @@ def _release_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _lookup(args: argparse.Namespace) -> int:
-    from icd10cm.release import undot
+    from icd10cm.errors import MalformedCodeError
+    from icd10cm.parsing import normalize
     from icd10cm.releases import latest_release, load_release, release_for
     from icd10cm.validation import validate
 
@@ -33,7 +34,10 @@ def _lookup(args: argparse.Namespace) -> int:
         release = latest_release()
     missing = 0
     for text in args.codes:
-        code = release.get(undot(text.strip().upper()))
+        try:
+            code = release.get(normalize(text))
+        except MalformedCodeError:
+            code = None
         if code is None:
             print(f"{text}: {validate(text, release=release).message}")
             missing += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from icd10cm import _data
-from icd10cm.release import Release, undot
+from icd10cm.release import Release, dot, undot
 from icd10cm.releases import available_releases
 
 __all__ = ["clear", "closest_codes", "describe_history", "releases_with"]
@@ -18,12 +18,13 @@ _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 def _code_masks() -> dict[str, int]:
     """Undotted code -> bit mask of the bundled releases (in date order) that have it."""
     global _masks
+    infos = available_releases()  # before _lock: never hold it while taking releases' lock
     with _lock:
         if _masks is None:
             table = _data.read_table("codes.table")
             masks: dict[str, int] = {}
             codes = table.columns["code"]
-            for bit, info in enumerate(available_releases()):
+            for bit, info in enumerate(infos):
                 flag = 1 << bit
                 for row in table.rows(info.id) or ():
                     code = codes[row]
@@ -109,6 +110,6 @@ def closest_codes(code: str, release: Release, limit: int = 5) -> tuple[str, ...
     for candidate in candidates:
         index = position.get(candidate)
         if index is not None and billable[index] and candidate != undotted:
-            found.append(candidate if len(candidate) == 3 else f"{candidate[:3]}.{candidate[3:]}")
+            found.append(dot(candidate))
     unique = list(dict.fromkeys(found))
     return tuple(unique[:limit])

@@ -71,9 +71,9 @@ def i69_side_code(
         raise DominanceError(f"{stem.value} is not in category I69")
     dominant = is_dominant(side, handedness)
     wanted = f"{Side(side).value} {'dominant' if dominant else 'non-dominant'} side"
-    for code in stem.descendants:
-        if code.is_billable and code.title.endswith(wanted):
-            return code
+    found = [c for c in stem.children if c.is_billable and c.title.endswith(wanted)]
+    if len(found) == 1:
+        return found[0]
     raise DominanceError(
         f"{stem.value} ({stem.title}) has no code for the {wanted} in ICD-10-CM "
         f"{stem.release.info.label}; only the hemiplegia, hemiparesis and monoplegia "

@@ -8,6 +8,7 @@ import unicodedata
 from icd10cm._history import closest_codes, describe_history
 from icd10cm.code import Code
 from icd10cm.errors import MalformedCodeError, UnknownCodeError
+from icd10cm.release import dot
 from icd10cm.releases import ReleaseLike, resolve_release
 
 __all__ = ["normalize", "parse_code"]
@@ -55,7 +56,7 @@ def normalize(text: str) -> str:
         )
     if not undotted[0].isalpha():
         raise MalformedCodeError(text, "a code starts with a letter")
-    return undotted if len(undotted) == 3 else f"{undotted[:3]}.{undotted[3:]}"
+    return dot(undotted)
 
 
 def parse_code(text: str, *, release: ReleaseLike | None = None) -> Code:

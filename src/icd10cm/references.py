@@ -50,8 +50,7 @@ class CodeReference:
         """The characters the condition allows (``"1-4 or 6"`` -> 1, 2, 3, 4, 6)."""
         if not self.condition:
             return frozenset()
-        spec = self.condition.split(maxsplit=3)[-1]
-        spec = re.sub(r"^(?:characters?|digits?)\s+", "", spec)
+        spec = re.split(r"\b(?:characters?|digits?)\s+", self.condition, maxsplit=1)[-1]
         chars: set[str] = set()
         for low, high in re.findall(r"([0-9X])(?:\s*-\s*([0-9X]))?", spec):
             if high and low.isdigit() and high.isdigit():
@@ -84,9 +83,11 @@ class CodeReference:
         if not self.condition:
             return True
         undotted = (code if isinstance(code, str) else code.value).replace(".", "")
-        fifth = self.condition.startswith(("5th", "fifth character", "fifth digit"))
-        position = 4 if fifth or len(undotted) < 6 else 5
-        return len(undotted) > position and undotted[position] in self.allowed_characters
+        if self.condition.startswith(("5th", "fifth character", "fifth digit")):
+            character = undotted[4:5]
+        else:  # "fifth or sixth": the last character of the stem, past any placeholder X
+            character = undotted[:6].rstrip("X")[-1:] if len(undotted) >= 5 else ""
+        return character != "" and character in self.allowed_characters
 
     def __str__(self) -> str:
         text = self.first if self.first == self.last else f"{self.first}-{self.last}"

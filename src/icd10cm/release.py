@@ -11,7 +11,7 @@ from icd10cm.code import Category, Code
 from icd10cm.notes import Note
 from icd10cm.release_info import ReleaseInfo
 
-__all__ = ["Release", "undot"]
+__all__ = ["Release", "dot", "undot"]
 
 
 def undot(text: str) -> str:
@@ -19,6 +19,11 @@ def undot(text: str) -> str:
     if len(text) > 3 and text[3] == ".":
         return text[:3] + text[4:]
     return text
+
+
+def dot(undotted: str) -> str:
+    """``"S52521A"`` -> ``"S52.521A"``; a 3-character category has no dot."""
+    return undotted if len(undotted) == 3 else f"{undotted[:3]}.{undotted[3:]}"
 
 
 class Release:
@@ -185,7 +190,7 @@ class Release:
         while index < len(codes) and codes[index].startswith(prefix):
             if billable[index]:
                 code = codes[index]
-                found.append(code if len(code) == 3 else f"{code[:3]}.{code[3:]}")
+                found.append(dot(code))
             index += 1
         return tuple(found)
 
@@ -235,8 +240,7 @@ class Release:
         if not isinstance(node, str):
             node = str(node)  # a Code
         elif ":" not in node:
-            undotted = undot(node)
-            node = undotted if len(undotted) == 3 else f"{undotted[:3]}.{undotted[3:]}"
+            node = dot(undot(node))
         notes = self._notes
         if notes is None:
             with self._lock:

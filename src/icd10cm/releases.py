@@ -38,7 +38,7 @@ ReleaseLike = Union[str, int, date, Release]  # noqa: UP007 (a runtime alias on 
 _lock = threading.RLock()
 _infos: tuple[ReleaseInfo, ...] | None = None
 _releases: dict[str, Release] = {}
-_latest: list[Release] = []  # [latest_release()] once loaded: the hot path of release=None
+_latest: tuple[Release, ...] = ()  # (latest_release(),) once loaded: the release=None path
 
 
 def available_releases() -> tuple[ReleaseInfo, ...]:
@@ -110,18 +110,21 @@ def release_for(when: date | datetime | str) -> Release:
 
 def latest_release() -> Release:
     """The newest bundled release."""
-    if _latest:
-        return _latest[0]
+    global _latest
+    latest = _latest  # read once: clear_cache() may rebind it meanwhile
+    if latest:
+        return latest[0]
     with _lock:
         release = load_release(available_releases()[-1].id)
-        _latest[:] = [release]
+        _latest = (release,)
         return release
 
 
 def resolve_release(release: ReleaseLike | None) -> Release:
     """The release a ``release=`` argument names; None means :func:`latest_release`."""
     if release is None:
-        return _latest[0] if _latest else latest_release()
+        latest = _latest
+        return latest[0] if latest else latest_release()
     if isinstance(release, Release):
         return release
     if isinstance(release, date) or (isinstance(release, str) and _ISO_DATE.fullmatch(release)):
@@ -131,18 +134,19 @@ def resolve_release(release: ReleaseLike | None) -> Release:
 
 def clear_cache() -> None:
     """Forget every loaded release and decoded data file; the next use reloads them."""
-    global _infos
+    global _infos, _latest
     from icd10cm import _history
 
     with _lock:
         _releases.clear()
-        _latest.clear()
+        _latest = ()
         _infos = None
         _data.clear_cache()
-        _history.clear()
+    _history.clear()  # outside _lock: _history takes its own lock, then ours
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MONTHS = {"jan": "01", "april": "04"}  # CDC names its update files by month
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 _RELEASE_ID = re.compile(r"(20\d\d)(?:-(0[1-9]|1[0-2]))?")
 
@@ -172,7 +176,7 @@ def release_from_files(
         release_id = _guess_release_id(scan_sources(paths), paths)
     match = _RELEASE_ID.fullmatch(release_id)
     if match is None:
-        raise ValueError(f"Invalid release id: {release_id!r}; expected 'YYYY' or 'YYYY-MM'")
+        raise UnknownReleaseError(release_id, ["YYYY (e.g. 2028)", "YYYY-MM (e.g. 2028-04)"])
     fiscal_year = int(match.group(1))
     if effective_from is None:
         effective_from = (
@@ -198,9 +202,11 @@ def _guess_release_id(files: Iterable[object], paths: Iterable[object]) -> str:
         from icd10cm._build.assemble import NO_ORDER_FILE
 
         raise SourceFileError(", ".join(str(p) for p in paths), NO_ORDER_FILE)
-    years = {
-        year for file in orders for year in _YEAR.findall(Path(file.name.split("!")[-1]).name)
-    }
+    names = [Path(file.name.split("!")[-1]).name for file in orders]
+    years = {year for name in names for year in _YEAR.findall(name)}
+    months = {month for name in names for word, month in _MONTHS.items() if word in name.lower()}
+    if len(years) == 1 and len(months) == 1:  # icd10cm-order-April-2025.txt
+        return f"{years.pop()}-{months.pop()}"
     if len(years) != 1:
         raise SourceFileError(
             "order file",

@@ -16,7 +16,7 @@ from icd10cm.code import Code
 from icd10cm.errors import PlaceholderError, SeventhCharacterError
 from icd10cm.notes import NoteKind
 from icd10cm.parsing import normalize, parse_code
-from icd10cm.release import Release, undot
+from icd10cm.release import Release, dot, undot
 from icd10cm.releases import ReleaseLike, resolve_release
 
 __all__ = [
@@ -67,7 +67,7 @@ def _tabular_meanings(stem: str, release: Release) -> dict[str, str]:
     undotted = undot(stem).rstrip("X")
     for length in range(len(undotted), 2, -1):
         prefix = undotted[:length]
-        node = prefix if length == 3 else f"{prefix[:3]}.{prefix[3:]}"
+        node = dot(prefix)
         meanings = {
             note.character: note.text
             for note in release.notes_at(node)
@@ -113,10 +113,6 @@ def seventh_characters(
         )
         for c in codes
     )
-
-
-def _dotted(undotted: str) -> str:
-    return undotted if len(undotted) == 3 else f"{undotted[:3]}.{undotted[3:]}"
 
 
 def add_seventh_character(

@@ -24,7 +24,7 @@ from icd10cm.seventh import (
 
 __all__ = ["Status", "Validation", "ValidationBatch", "is_valid", "validate", "validate_many"]
 
-_CACHE_LIMIT = 1 << 20  # distinct inputs remembered per release
+_CACHE_LIMIT = 1 << 18  # distinct inputs remembered per release (then it starts afresh)
 
 
 class Status(str, enum.Enum):
@@ -167,11 +167,10 @@ def _compute(text: object, release: Release) -> Validation:
 
 
 def _validate(text: object, release: Release) -> Validation:
-    cache = release._validations
-    try:
-        hit = cache.get(text)
-    except TypeError:  # unhashable input
+    if type(text) is not str:  # None, NaN, numbers...: not memoised (1 == True == 1.0)
         return _compute(text, release)
+    cache = release._validations
+    hit = cache.get(text)
     if hit is None:
         hit = _compute(text, release)
         if len(cache) >= _CACHE_LIMIT:

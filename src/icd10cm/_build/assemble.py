@@ -16,7 +16,7 @@ from pathlib import Path
 import attrs
 
 from icd10cm._build.catalog import RELEASES, ReleaseSpec
-from icd10cm._build.order_file import OrderRow, parse_order_file
+from icd10cm._build.order_file import OrderRow, decode_lines, parse_order_file
 from icd10cm._build.safe_xml import parse_xml
 from icd10cm._build.sources import SourceFile, scan_sources, sha256
 from icd10cm._build.tabular import (
@@ -141,9 +141,8 @@ class _Files:
         file = self.find("codes")
         if file is None:
             return
-        text = self.read(file).decode("utf-8", errors="strict")
         listed = []
-        for line in text.splitlines():
+        for line in decode_lines(self.read(file), file.name):
             code, _, title = line.partition(" ")
             listed.append((code, title.strip()))
         expected = [(row.code, row.title) for row in rows if row.billable]

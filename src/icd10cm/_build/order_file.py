@@ -12,7 +12,7 @@ import attrs
 
 from icd10cm.errors import SourceFileError
 
-__all__ = ["OrderRow", "parse_order_file"]
+__all__ = ["OrderRow", "decode_lines", "parse_order_file"]
 
 _CODE = re.compile(r"[A-Z][0-9A-Z][0-9A-Z]{1,5}")  # FY2026 added QA0: 2nd char may be a letter
 
@@ -27,7 +27,7 @@ class OrderRow:
     title: str
 
 
-def _decode_lines(data: bytes, file: str) -> list[str]:
+def decode_lines(data: bytes, file: str) -> list[str]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -44,7 +44,7 @@ def _decode_lines(data: bytes, file: str) -> list[str]:
 def parse_order_file(data: bytes, file: str) -> list[OrderRow]:
     """Parse an order file, strictly: any deviation names the file and line."""
     rows: list[OrderRow] = []
-    for number, line in enumerate(_decode_lines(data, file), start=1):
+    for number, line in enumerate(decode_lines(data, file), start=1):
         if len(line) < 78 or line[5] != " " or line[13] != " " or line[15] != " ":
             raise SourceFileError(
                 file, f"not an order-file row (fixed-width columns expected): {line!r}", number

@@ -15,7 +15,12 @@ from xml.parsers import expat
 
 from icd10cm.errors import SourceFileError
 
-__all__ = ["parse_xml"]
+__all__ = ["LINE", "parse_xml"]
+
+#: The attribute under which every element records the line it starts on, so that
+#: readers can name the line of a structural problem. (Not a valid XML name, so it
+#: cannot clash with the document's own attributes.)
+LINE = "{icd10cm}line"
 
 
 class _Forbidden(Exception):
@@ -35,7 +40,11 @@ def parse_xml(data: bytes, file: str) -> ET.Element:
     parser.StartDoctypeDeclHandler = forbid
     parser.EntityDeclHandler = forbid
     parser.ExternalEntityRefHandler = forbid
-    parser.StartElementHandler = builder.start
+    def start(tag: str, attributes: dict[str, str]) -> None:
+        attributes[LINE] = str(parser.CurrentLineNumber)
+        builder.start(tag, attributes)
+
+    parser.StartElementHandler = start
     parser.EndElementHandler = builder.end
     parser.CharacterDataHandler = builder.data
     try:

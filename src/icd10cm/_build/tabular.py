@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 
 import attrs
 
+from icd10cm._build.safe_xml import LINE
 from icd10cm.errors import SourceFileError
 
 __all__ = ["NOTE_ELEMENTS", "Tabular", "TabularBlock", "TabularChapter", "TabularCode",
@@ -88,13 +89,14 @@ class _Reader:
         self.codes: list[TabularCode] = []
         self.notes: list[TabularNote] = []
 
-    def fail(self, problem: str) -> SourceFileError:
-        return SourceFileError(self.file, problem)
+    def fail(self, problem: str, element: ET.Element | None = None) -> SourceFileError:
+        line = element.get(LINE) if element is not None else None
+        return SourceFileError(self.file, problem, int(line) if line else None)
 
     def child_text(self, element: ET.Element, tag: str, where: str) -> str:
         child = element.find(tag)
         if child is None or not _text(child):
-            raise self.fail(f"{where}: missing <{tag}>")
+            raise self.fail(f"{where}: missing <{tag}>", element)
         return _text(child)
 
     def note(self, node: str, element: ET.Element) -> bool:
@@ -103,7 +105,7 @@ class _Reader:
         if tag in NOTE_ELEMENTS:
             for child in element:
                 if child.tag != "note":
-                    raise self.fail(f"{node}: unexpected <{child.tag}> inside <{tag}>")
+                    raise self.fail(f"{node}: unexpected <{child.tag}> inside <{tag}>", child)
                 self.notes.append(TabularNote(node, NOTE_ELEMENTS[tag], "", _text(child)))
             return True
         if tag == "sevenChrDef":
@@ -123,7 +125,7 @@ class _Reader:
                                     _text(child))
                     )
                 else:
-                    raise self.fail(f"{node}: malformed <sevenChrDef> entry <{child.tag}>")
+                    raise self.fail(f"{node}: malformed <sevenChrDef> entry <{child.tag}>", child)
             return True
         if tag == "visualImpairment":
             for category in element.iter("visCategory"):
@@ -136,7 +138,7 @@ class _Reader:
     def chapter(self, element: ET.Element) -> None:
         number_text = self.child_text(element, "name", "chapter")
         if not number_text.isdigit():
-            raise self.fail(f"chapter number {number_text!r} is not a number")
+            raise self.fail(f"chapter number {number_text!r} is not a number", element)
         number = int(number_text)
         desc = self.child_text(element, "desc", f"chapter {number}")
         node = f"chapter:{number}"
@@ -151,9 +153,9 @@ class _Reader:
             elif child.tag == "section":
                 sections.append(child)
             else:
-                raise self.fail(f"chapter {number}: unexpected element <{child.tag}>")
+                raise self.fail(f"chapter {number}: unexpected element <{child.tag}>", child)
         if not sections:
-            raise self.fail(f"chapter {number} has no sections")
+            raise self.fail(f"chapter {number} has no sections", element)
         first_block = len(self.blocks)
         for section in sections:
             self.section(section, number, titles)
@@ -170,7 +172,7 @@ class _Reader:
     def section(self, element: ET.Element, chapter: int, titles: dict[str, str]) -> None:
         block_id = element.get("id", "")
         if not block_id:
-            raise self.fail(f"chapter {chapter}: a <section> has no id")
+            raise self.fail(f"chapter {chapter}: a <section> has no id", element)
         desc = self.child_text(element, "desc", f"section {block_id}")
         title, first, last = _split_range(desc)
         first_id, _, last_id = block_id.partition("-")
@@ -186,7 +188,7 @@ class _Reader:
             if child.tag == "diag":
                 self.diag(child, block_id)
             else:
-                raise self.fail(f"section {block_id}: unexpected element <{child.tag}>")
+                raise self.fail(f"section {block_id}: unexpected element <{child.tag}>", child)
 
     def diag(self, element: ET.Element, block_id: str) -> None:
         code = self.child_text(element, "name", f"a <diag> in section {block_id}")
@@ -198,7 +200,7 @@ class _Reader:
             if child.tag == "diag":
                 self.diag(child, block_id)
             else:
-                raise self.fail(f"code {code}: unexpected element <{child.tag}>")
+                raise self.fail(f"code {code}: unexpected element <{child.tag}>", child)
 
 
 def _split_range(desc: str) -> tuple[str, str, str]:
@@ -238,7 +240,7 @@ def parse_tabular(root: ET.Element, file: str) -> Tabular:
         elif child.tag == "chapter":
             reader.chapter(child)
         elif child.tag != "introduction":
-            raise reader.fail(f"unexpected top-level element <{child.tag}>")
+            raise reader.fail(f"unexpected top-level element <{child.tag}>", child)
     if not reader.chapters:
         raise reader.fail("no chapters found")
     return Tabular(
