@@ -13,7 +13,7 @@ import threading
 from importlib.resources import files
 from typing import Any
 
-from icd10cm._table import Table, TableFormatError, decode_table
+from icd10cm._table import Table, TableFormatError, decode_text, table_text
 from icd10cm.errors import DataIntegrityError
 
 __all__ = ["clear_cache", "read_json", "read_table"]
@@ -73,7 +73,10 @@ def read_table(name: str) -> Table:
     with _lock:
         if name not in _cache:
             try:
-                _cache[name] = decode_table(_verified(name))
+                data = _verified(name)
+                text = table_text(data)
+                del data  # keep the peak memory of a load down: bytes, text, lines
+                _cache[name] = decode_text(text)
             except TableFormatError as exc:
                 raise DataIntegrityError(name, str(exc)) from exc
         table: Table = _cache[name]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import threading
+from collections.abc import Iterator
 
 from icd10cm import _data
 from icd10cm.release import Release, dot, undot
@@ -11,38 +13,52 @@ from icd10cm.releases import available_releases
 __all__ = ["clear", "closest_codes", "describe_history", "releases_with"]
 
 _lock = threading.Lock()
-_masks: dict[str, int] | None = None
+_index: tuple[dict[str, list[int]], list[tuple[str, list[int], list[int]]]] | None = None
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
-def _code_masks() -> dict[str, int]:
-    """Undotted code -> bit mask of the bundled releases (in date order) that have it."""
-    global _masks
+def _history_index() -> tuple[dict[str, list[int]], list[tuple[str, list[int], list[int]]]]:
+    """The rows of every code in the codes table, and every release's rows as sorted
+    runs (starts, ends), for bisecting. Built on first use (tens of milliseconds)."""
+    global _index
     infos = available_releases()  # before _lock: never hold it while taking releases' lock
     with _lock:
-        if _masks is None:
+        if _index is None:
             table = _data.read_table("codes.table")
-            masks: dict[str, int] = {}
-            codes = table.columns["code"]
-            for bit, info in enumerate(infos):
-                flag = 1 << bit
-                for row in table.rows(info.id) or ():
-                    code = codes[row]
-                    masks[code] = masks.get(code, 0) | flag
-            _masks = masks
-        return _masks
+            rows_of: dict[str, list[int]] = {}
+            for row, code in enumerate(table.columns["code"]):
+                rows_of.setdefault(code, []).append(row)
+            runs = []
+            for info in infos:
+                pairs = []
+                for token in (table.selections.get(info.id) or "").split(","):
+                    if token:
+                        first, plus, count = token.partition("+")
+                        pairs.append((int(first), int(first) + (int(count) if plus else 1)))
+                pairs.sort()
+                runs.append((info.id, [a for a, _ in pairs], [b for _, b in pairs]))
+            _index = (rows_of, runs)
+        return _index
 
 
 def clear() -> None:
-    global _masks
+    global _index
     with _lock:
-        _masks = None
+        _index = None
 
 
 def releases_with(code: str) -> tuple[str, ...]:
     """Ids of the bundled releases that have *code* (dotted or undotted), oldest first."""
-    mask = _code_masks().get(undot(code), 0)
-    return tuple(info.id for bit, info in enumerate(available_releases()) if mask >> bit & 1)
+    rows_of, runs = _history_index()
+    rows = rows_of.get(undot(code), ())
+    found = []
+    for release_id, starts, ends in runs:
+        for row in rows:
+            run = bisect.bisect_right(starts, row) - 1
+            if run >= 0 and row < ends[run]:
+                found.append(release_id)
+                break
+    return tuple(found)
 
 
 def _spans(ids: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -87,29 +103,33 @@ def closest_codes(code: str, release: Release, limit: int = 5) -> tuple[str, ...
     dropped or two swapped)."""
     undotted = undot(code)
     found: list[str] = []
-    for length in range(len(undotted) - 1, 2, -1):
-        ancestor = release.get(undotted[:length])
-        if ancestor is not None:
-            if ancestor.is_billable:
-                found.append(ancestor.value)
-            else:
-                found.extend(c.value for c in ancestor.descendants if c.is_billable)
-            break
-    # one-character slips, latest position first: a slip late in the code keeps more of
-    # it; the first letter (the chapter) is changed only as a last resort
-    candidates: list[str] = []
-    for i in range(len(undotted) - 1, -1, -1):
-        if i + 1 < len(undotted):
-            candidates.append(undotted[:i] + undotted[i + 1] + undotted[i] + undotted[i + 2 :])
-        candidates.extend(undotted[:i] + ch + undotted[i + 1 :] for ch in _ALPHABET)
-        candidates.append(undotted[:i] + undotted[i + 1 :])
-        if i >= 3:
-            candidates.extend(undotted[:i] + ch + undotted[i:] for ch in _ALPHABET)
-    candidates.extend(undotted + ch for ch in _ALPHABET)
     position, billable = release._position, release._billable
-    for candidate in candidates:
+    for length in range(len(undotted) - 1, 2, -1):
+        index = position.get(undotted[:length])
+        if index is not None:
+            if billable[index]:
+                found.append(dot(undotted[:length]))
+            else:
+                found.extend(release._billable_below(index, limit))
+            break
+    unique = dict.fromkeys(found[:limit])
+    for candidate in _slips(undotted):
+        if len(unique) >= limit:
+            break
         index = position.get(candidate)
         if index is not None and billable[index] and candidate != undotted:
-            found.append(dot(candidate))
-    unique = list(dict.fromkeys(found))
-    return tuple(unique[:limit])
+            unique[dot(candidate)] = None
+    return tuple(unique)
+
+
+def _slips(undotted: str) -> Iterator[str]:
+    """Codes one typing slip away, latest position first: a slip late in the code keeps
+    more of it; the first letter (the chapter) is changed only as a last resort."""
+    for i in range(len(undotted) - 1, -1, -1):
+        if i + 1 < len(undotted):
+            yield undotted[:i] + undotted[i + 1] + undotted[i] + undotted[i + 2 :]
+        yield from (undotted[:i] + ch + undotted[i + 1 :] for ch in _ALPHABET)
+        yield undotted[:i] + undotted[i + 1 :]
+        if i >= 3:
+            yield from (undotted[:i] + ch + undotted[i:] for ch in _ALPHABET)
+    yield from (undotted + ch for ch in _ALPHABET)

@@ -135,12 +135,21 @@ def encode_table(
     return out.getvalue().encode("utf-8")
 
 
-def decode_table(data: bytes) -> Table:
-    """Parse bytes written by :func:`encode_table`. Raises TableFormatError."""
+def table_text(data: bytes) -> str:
+    """The text of a table file. Raises TableFormatError."""
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise TableFormatError(f"not UTF-8 text ({exc})") from exc
+
+
+def decode_table(data: bytes) -> Table:
+    """Parse bytes written by :func:`encode_table`. Raises TableFormatError."""
+    return decode_text(table_text(data))
+
+
+def decode_text(text: str) -> Table:
+    """Parse the text of a table file. Raises TableFormatError."""
     if not text:
         raise TableFormatError("the file is empty")
     escaped = "\\" in text

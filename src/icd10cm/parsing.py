@@ -68,8 +68,14 @@ def parse_code(text: str, *, release: ReleaseLike | None = None) -> Code:
     error says when the code existed and suggests the closest valid codes.
     Headers parse too: use :func:`icd10cm.validate` to check reportability.
     """
-    value = normalize(text)
     resolved = resolve_release(release)
+    if type(text) is str:  # fast path: text already canonical, dotted or undotted
+        index = resolved._position.get(
+            text[:3] + text[4:] if len(text) > 3 and text[3] == "." else text
+        )
+        if index is not None:
+            return resolved._code(index)
+    value = normalize(text)
     index = resolved._position.get(value if len(value) == 3 else value[:3] + value[4:])
     if index is None:
         raise UnknownCodeError(

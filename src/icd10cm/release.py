@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any, overload
+from typing import TYPE_CHECKING, overload
 
 from icd10cm.chapters import Block, Chapter
 from icd10cm.code import Category, Code
 from icd10cm.notes import Note
 from icd10cm.release_info import ReleaseInfo
+
+if TYPE_CHECKING:
+    from icd10cm.validation import Validation
 
 __all__ = ["Release", "dot", "undot"]
 
@@ -69,7 +72,7 @@ class Release:
     _notes_loader: Callable[[], Mapping[str, tuple[Note, ...]]] | None
     _notes: Mapping[str, tuple[Note, ...]] | None
     _lock: threading.Lock
-    _validations: dict[object, Any]  # memo of icd10cm.validate(), per input text
+    _validations: dict[str, Validation]  # memo of icd10cm.validate(), per input text
     _code_cache: dict[int, Code]  # Code objects made so far, by position
 
     def __init__(
@@ -181,16 +184,16 @@ class Release:
         """Reportable codes in tabular order."""
         return (self._code(i) for i, flag in enumerate(self._billable) if flag)
 
-    def _billable_below(self, index: int) -> tuple[str, ...]:
-        """Dotted values of the reportable codes below the code at *index*."""
+    def _billable_below(self, index: int, limit: int | None = None) -> tuple[str, ...]:
+        """Dotted values of the reportable codes below the code at *index* (the first
+        *limit* of them, if given)."""
         codes, billable = self._codes, self._billable
         prefix = codes[index]
-        found = []
+        found: list[str] = []
         index += 1
-        while index < len(codes) and codes[index].startswith(prefix):
+        while index < len(codes) and codes[index].startswith(prefix) and len(found) != limit:
             if billable[index]:
-                code = codes[index]
-                found.append(dot(code))
+                found.append(dot(codes[index]))
             index += 1
         return tuple(found)
 

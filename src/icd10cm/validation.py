@@ -186,7 +186,12 @@ def validate(text: str, *, release: ReleaseLike | None = None) -> Validation:
     a :class:`Validation` whose :attr:`~Validation.status` says what is wrong and
     whose message says how to fix it. Results are memoised per release.
     """
-    return _validate(text, resolve_release(release))
+    resolved = resolve_release(release)
+    if type(text) is str:  # the memoised fast path
+        hit = resolved._validations.get(text)
+        if hit is not None:
+            return hit
+    return _validate(text, resolved)
 
 
 def is_valid(text: str, *, release: ReleaseLike | None = None) -> bool:
