@@ -403,3 +403,13 @@ def test_code_seventh_characters() -> None:
     assert [s.character for s in release["S52.521A"].seventh_characters] == list("ADGKPS")
     assert release["S52.521"].seventh_characters == release["S52.521A"].seventh_characters
     assert release["E11.9"].seventh_characters == ()
+
+
+def test_validate_many_accepts_unhashable_junk() -> None:
+    batch = icd10cm.validate_many(["E11.9", ("a", [1]), ["x"]], release="2025")  # type: ignore[list-item]
+    assert [v.status for v in batch] == [Status.VALID, Status.MALFORMED, Status.MALFORMED]
+
+
+def test_block_of_an_unknown_category_names_it() -> None:
+    with pytest.raises(KeyError, match="ZZ9"):
+        icd10cm.load_release("2025").block_of("ZZ9.1")

@@ -220,7 +220,10 @@ class Release:
 
     def block_of(self, code: str) -> Block:
         """The block of a code's category (``"E11.9"`` -> block ``E08-E13``)."""
-        return self._block_of[undot(code)[:3]]
+        block = self._block_of.get(undot(code)[:3])
+        if block is None:
+            raise KeyError(f"{code!r}: no category {code[:3]!r} in ICD-10-CM release {self.id}")
+        return block
 
     def chapter_of(self, code: str) -> Chapter:
         return self._chapter_of[self.block_of(code).chapter]

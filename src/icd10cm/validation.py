@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import overload
 
 import attrs
@@ -199,6 +199,14 @@ def is_valid(text: str, *, release: ReleaseLike | None = None) -> bool:
     return _validate(text, resolve_release(release)).status is Status.VALID
 
 
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
 class ValidationBatch(Sequence[Validation]):
     """The results of :func:`validate_many`: a read-only sequence, one per input.
 
@@ -260,7 +268,7 @@ def validate_many(
     try:
         unique = set(values)
     except TypeError:  # unhashable items (lists, dicts): keyed by their repr, MALFORMED
-        values = [v if isinstance(v, Hashable) else repr(v) for v in values]
+        values = [v if _hashable(v) else repr(v) for v in values]
         unique = set(values)
     distinct = {value: _validate(value, resolved) for value in unique}
     return ValidationBatch(values, distinct)
