@@ -28,7 +28,7 @@ from icd10cm._build.assemble import (
 from icd10cm._build.fixture import FIXTURE_CATEGORIES
 from icd10cm._build.order_file import OrderRow, parse_order_file
 from icd10cm._build.safe_xml import parse_xml
-from icd10cm._build.sources import classify, sha256
+from icd10cm._build.sources import classify, scan_sources, sha256
 from icd10cm._build.tabular import Tabular, parse_tabular
 from icd10cm._build.writer import encode_data
 from icd10cm._table import (
@@ -593,11 +593,12 @@ def test_merge_rows_can_rebuild_every_release(
 
 def _fixture_contents() -> list[ReleaseContent]:
     new = assemble_files(
-        [FIXTURE / "2025"], release_id="2025", fiscal_year=2025,
+        scan_sources([FIXTURE / "2025"]), "2025", release_id="2025", fiscal_year=2025,
         effective_from=date(2024, 10, 1), fallback_structures={},
     )
     old = assemble_files(
-        [ORDER_2024], release_id="2024", fiscal_year=2024, effective_from=date(2023, 10, 1),
+        scan_sources([ORDER_2024]), "2024", release_id="2024", fiscal_year=2024,
+        effective_from=date(2023, 10, 1),
         fallback_structures={"2025": (new.effective_from, new.structure)},
     )
     return [old, new]

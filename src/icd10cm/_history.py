@@ -77,9 +77,9 @@ def _label(release_id: str) -> str:
     return f"FY{year}" if not month else release_id
 
 
-def describe_history(code: str, release: Release) -> str:
-    """Plain words for when *code* existed, e.g. ``"deleted after FY2023"``."""
-    ids = releases_with(code)
+def describe_history(ids: tuple[str, ...], release: Release) -> str:
+    """Plain words for when a code existed, from :func:`releases_with`, e.g.
+    ``"deleted after FY2023"``."""
     if not ids:
         infos = available_releases()
         return (f"it is in no release from {_label(infos[0].id)} to {_label(infos[-1].id)}")

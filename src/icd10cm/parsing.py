@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from icd10cm._history import closest_codes, describe_history
+from icd10cm._history import closest_codes, describe_history, releases_with
 from icd10cm.code import Code
 from icd10cm.errors import MalformedCodeError, UnknownCodeError
 from icd10cm.release import dot
@@ -82,7 +82,7 @@ def parse_code(text: str, *, release: ReleaseLike | None = None) -> Code:
             value,
             resolved.id,
             resolved.info.label,
-            describe_history(value, resolved),
+            describe_history(releases_with(value), resolved),
             closest_codes(value, resolved),
         )
     return resolved._code(index)

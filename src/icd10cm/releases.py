@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 from icd10cm import _assembly, _data
 from icd10cm.errors import (
@@ -18,6 +18,9 @@ from icd10cm.errors import (
 )
 from icd10cm.release import Release
 from icd10cm.release_info import ReleaseInfo
+
+if TYPE_CHECKING:
+    from icd10cm._build.sources import SourceFile
 
 __all__ = [
     "ReleaseLike",
@@ -172,8 +175,10 @@ def release_from_files(
 
     if not paths:
         raise TypeError("release_from_files() needs at least one file, folder or zip")
+    files = scan_sources(paths)
+    label = ", ".join(str(p) for p in paths)
     if release_id is None:
-        release_id = _guess_release_id(scan_sources(paths), paths)
+        release_id = _guess_release_id(files, label)
     match = _RELEASE_ID.fullmatch(release_id)
     if match is None:
         raise UnknownReleaseError(release_id, ["YYYY (e.g. 2028)", "YYYY-MM (e.g. 2028-04)"])
@@ -185,7 +190,8 @@ def release_from_files(
             else date(fiscal_year - 1, 10, 1)
         )
     content = assemble_files(
-        paths,
+        files,
+        label,
         release_id=release_id,
         fiscal_year=fiscal_year,
         effective_from=effective_from,
@@ -194,14 +200,12 @@ def release_from_files(
     return _assembly.release_from_content(content, date(fiscal_year, 9, 30))
 
 
-def _guess_release_id(files: Iterable[object], paths: Iterable[object]) -> str:
-    from icd10cm._build.sources import SourceFile
-
-    orders = [f for f in files if isinstance(f, SourceFile) and f.role == "order"]
+def _guess_release_id(files: Sequence[SourceFile], label: str) -> str:
+    orders = [f for f in files if f.role == "order"]
     if not orders:
         from icd10cm._build.assemble import NO_ORDER_FILE
 
-        raise SourceFileError(", ".join(str(p) for p in paths), NO_ORDER_FILE)
+        raise SourceFileError(label, NO_ORDER_FILE)
     names = [Path(file.name.split("!")[-1]).name for file in orders]
     years = {year for name in names for year in _YEAR.findall(name)}
     months = {month for name in names for word, month in _MONTHS.items() if word in name.lower()}

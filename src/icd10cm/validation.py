@@ -18,7 +18,6 @@ from icd10cm.releases import ReleaseLike, resolve_release
 from icd10cm.seventh import (
     SeventhCharacter,
     placeholder_candidates,
-    seventh_character_codes,
     seventh_characters,
 )
 
@@ -105,9 +104,8 @@ def _known(text: str, code: Code, label: str) -> Validation:
 def _unknown(text: str, value: str, release: Release) -> Validation:
     label = release.info.label
     undotted = undot(value)
-    stem_options = seventh_character_codes(value, release)
-    if stem_options:  # an X-padded stem such as W21.89X or T07.XX
-        options = seventh_characters(value, release=release)
+    options = seventh_characters(value, release=release)
+    if options:  # an X-padded stem such as W21.89X or T07.XX
         return Validation(
             text, Status.MISSING_SEVENTH_CHARACTER,
             f"{value} needs placeholder X and a 7th character (Guidelines I.A.4, I.A.5) in "
@@ -127,8 +125,8 @@ def _unknown(text: str, value: str, release: Release) -> Validation:
             f"7th character (Guidelines I.A.4): {intended}.",
             release.id, value, None, tuple(c.value for c in padded),
         )
-    history = describe_history(value, release)
-    elsewhere = bool(releases_with(value))
+    ids = releases_with(value)
+    history, elsewhere = describe_history(ids, release), bool(ids)
     if len(undotted) == 7:
         stem = value[:-1]
         options = seventh_characters(stem, release=release)

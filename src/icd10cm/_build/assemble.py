@@ -377,17 +377,17 @@ def _add_chapter(tabular: Tabular, other: Tabular, number: int) -> Tabular:
 
 
 def assemble_files(
-    paths: Iterable[str | Path],
+    files: Sequence[SourceFile],
+    label: str,
     *,
     release_id: str,
     fiscal_year: int,
     effective_from: date,
     fallback_structures: Mapping[str, tuple[date, Structure]],
 ) -> ReleaseContent:
-    """Build one release from a user's copies of the official files (zips or folders)."""
-    paths = list(paths)
-    label = ", ".join(str(p) for p in paths)
-    reader = _Files(scan_sources(paths), label)
+    """Build one release from a user's copies of the official files, as found by
+    :func:`~icd10cm._build.sources.scan_sources`; *label* names them in errors."""
+    reader = _Files(files, label)
     rows = reader.order_rows()
     if rows is None:
         raise SourceFileError(label, NO_ORDER_FILE)
