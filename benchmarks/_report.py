@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import attrs
 
-__all__ = ["Row", "render"]
+__all__ = ["Row", "finish", "render"]
 
 
 @attrs.frozen
@@ -33,3 +33,10 @@ def render(rows: Sequence[Row]) -> str:
              for line in table]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def finish(rows: Sequence[Row], *, strict: bool) -> int:
+    """Print which targets were missed; the exit status is 1 for a miss under *strict*."""
+    missed = [r.name.strip() for r in rows if r.ok is False]
+    print(f"\n{len(missed)} target(s) missed" + (f": {'; '.join(missed)}" if missed else ""))
+    return 1 if strict and missed else 0

@@ -41,7 +41,7 @@ from typing import Any
 import attrs
 
 import icd10cm
-from _report import Row, render  # benchmarks/ is on sys.path when run as a script
+from _report import Row, finish, render  # benchmarks/ is on sys.path when run as a script
 
 SCALAR_TARGET_RATIO = 1.5  # icd10cm.validate calls/s over simple-icd-10-cm's is_valid_item
 MANY_TARGET = 10e6  # validate_many strings/s
@@ -319,9 +319,7 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"{sys.platform}, default release {icd10cm.latest_release().id}, "
           f"median of {args.passes} passes")
     print(render(rows))
-    missed = [r.name.strip() for r in rows if r.ok is False]
-    print(f"\n{len(missed)} target(s) missed" + (f": {'; '.join(missed)}" if missed else ""))
-    return 1 if args.strict and missed else 0
+    return finish(rows, strict=args.strict)
 
 
 if __name__ == "__main__":

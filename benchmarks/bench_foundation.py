@@ -28,7 +28,7 @@ from typing import Any
 
 import attrs
 
-from _report import Row, render  # benchmarks/ is on sys.path when run as a script
+from _report import Row, finish, render  # benchmarks/ is on sys.path when run as a script
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -206,9 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"icd10cm foundation benchmark: Python {sys.version.split()[0]} on {sys.platform}, "
           f"median of {args.runs} runs for process times")
     print(render(rows))
-    missed = [r.name for r in rows if r.ok is False]
-    print(f"\n{len(missed)} target(s) missed" + (f": {', '.join(missed)}" if missed else ""))
-    return 1 if args.strict and missed else 0
+    return finish(rows, strict=args.strict)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -25,3 +26,30 @@ def test_benchmark_runs(script: str, args: list[str], expect: str) -> None:
     assert done.returncode == 0, done.stderr
     assert expect in done.stdout
     assert "measured" in done.stdout.splitlines()[1]
+
+
+def _row(lines: list[str], start: str) -> str:
+    """The one report line that starts with *start*."""
+    found = [line for line in lines if line.startswith(start)]
+    assert len(found) == 1, "\n".join(lines)
+    return found[0]
+
+
+def test_encounter_benchmark_reports_both_targets() -> None:
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "bench_encounters.py"),
+                           "--encounters", "200", "--repeat", "5", "--cold-rounds", "1"],
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "measured" in lines[1]
+    warm = _row(lines, "(a) check + sequence, warm, 8-code encounter")
+    assert re.search(r"  \d+ us +<= 200 us +(ok|MISSED)$", warm), warm
+    batch = _row(lines, "(b) 200 encounters of 8 codes")
+    assert re.search(r"  \d+\.\d\d s +<= 0\.06 s \(30 s per 100,000\) +(ok|MISSED)$",
+                     batch), batch
+    cold = _row(lines, "    cold (reference): first call, facts")
+    assert re.search(r"  \d+ us +-$", cold), cold
+    for part in ("    Encounter.from_codes", "    check + sequence ("):
+        line = _row(lines, part)
+        assert re.search(r"  \d+\.\d\d s +-$", line), line
+    assert re.search(r"^\d+ target\(s\) missed", lines[-1]), lines[-1]

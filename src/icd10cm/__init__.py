@@ -20,10 +20,13 @@ if TYPE_CHECKING:
 
     from icd10cm._data import data_version
     from icd10cm.chapters import Block, Chapter
+    from icd10cm.checks import check
     from icd10cm.code import Category, Code
     from icd10cm.dominance import Handedness, Side, i69_side_code
+    from icd10cm.encounter import Encounter, PresentOnAdmission, Setting
     from icd10cm.errors import (
         DataIntegrityError,
+        EncounterError,
         Icd10cmError,
         InvalidDateError,
         MalformedCodeError,
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
         UnknownCodeError,
         UnknownReleaseError,
     )
+    from icd10cm.findings import Finding, Rule, Severity, rules
     from icd10cm.notes import Note, NoteKind
     from icd10cm.parsing import normalize, parse_code
     from icd10cm.references import CodeReference
@@ -48,6 +52,7 @@ if TYPE_CHECKING:
         release_for,
         release_from_files,
     )
+    from icd10cm.sequencing import Move, Sequencing, sequence
     from icd10cm.seventh import (
         SeventhCharacter,
         add_seventh_character,
@@ -70,21 +75,30 @@ __all__ = [
     "Code",
     "CodeReference",
     "DataIntegrityError",
+    "Encounter",
+    "EncounterError",
+    "Finding",
     "Handedness",
     "Icd10cmError",
     "InvalidDateError",
     "MalformedCodeError",
+    "Move",
     "NoReleaseForDateError",
     "Note",
     "NoteKind",
     "Part",
     "PlaceholderError",
+    "PresentOnAdmission",
     "Release",
     "ReleaseInfo",
     "ReleaseLike",
     "ReleaseSource",
+    "Rule",
+    "Sequencing",
+    "Setting",
     "SeventhCharacter",
     "SeventhCharacterError",
+    "Severity",
     "Side",
     "SourceFileError",
     "Status",
@@ -95,6 +109,7 @@ __all__ = [
     "__version__",
     "add_seventh_character",
     "available_releases",
+    "check",
     "clear_cache",
     "data_version",
     "i69_side_code",
@@ -106,6 +121,8 @@ __all__ = [
     "parse_code",
     "release_for",
     "release_from_files",
+    "rules",
+    "sequence",
     "seventh_characters",
     "validate",
     "validate_many",
@@ -119,10 +136,15 @@ _LAZY = {
     "Chapter": "icd10cm.chapters",
     "Category": "icd10cm.code",
     "Code": "icd10cm.code",
+    "check": "icd10cm.checks",
     "Handedness": "icd10cm.dominance",
     "Side": "icd10cm.dominance",
     "i69_side_code": "icd10cm.dominance",
+    "Encounter": "icd10cm.encounter",
+    "PresentOnAdmission": "icd10cm.encounter",
+    "Setting": "icd10cm.encounter",
     "DataIntegrityError": "icd10cm.errors",
+    "EncounterError": "icd10cm.errors",
     "Icd10cmError": "icd10cm.errors",
     "InvalidDateError": "icd10cm.errors",
     "MalformedCodeError": "icd10cm.errors",
@@ -132,11 +154,18 @@ _LAZY = {
     "SourceFileError": "icd10cm.errors",
     "UnknownCodeError": "icd10cm.errors",
     "UnknownReleaseError": "icd10cm.errors",
+    "Finding": "icd10cm.findings",
+    "Rule": "icd10cm.findings",
+    "Severity": "icd10cm.findings",
+    "rules": "icd10cm.findings",
     "Note": "icd10cm.notes",
     "NoteKind": "icd10cm.notes",
     "normalize": "icd10cm.parsing",
     "parse_code": "icd10cm.parsing",
     "CodeReference": "icd10cm.references",
+    "Move": "icd10cm.sequencing",
+    "Sequencing": "icd10cm.sequencing",
+    "sequence": "icd10cm.sequencing",
     "SeventhCharacter": "icd10cm.seventh",
     "add_seventh_character": "icd10cm.seventh",
     "pad_placeholder": "icd10cm.seventh",

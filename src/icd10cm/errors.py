@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 __all__ = [
     "DataIntegrityError",
+    "EncounterError",
     "Icd10cmError",
     "InvalidDateError",
     "MalformedCodeError",
@@ -138,3 +139,23 @@ class PlaceholderError(Icd10cmError, ValueError):
         self.code = code
         self.problem = problem
         super().__init__(f"Cannot pad {code!r} with placeholder X: {problem}")
+
+
+class EncounterError(Icd10cmError, ValueError):
+    """An encounter that cannot be built. Every problem is reported at once.
+
+    *problems* pairs each 0-based diagnosis position (None for a problem with the
+    encounter as a whole) with what is wrong there.
+    """
+
+    def __init__(self, problems: Iterable[tuple[int | None, str]]) -> None:
+        self.problems = tuple(problems)
+        parts = [
+            (problem if position is None else f"diagnosis {position + 1}: {problem}").rstrip(".")
+            for position, problem in self.problems
+        ]
+        count = len(parts)
+        super().__init__(
+            f"Invalid encounter ({count} problem{'s' if count != 1 else ''}): "
+            + "; ".join(parts) + "."
+        )

@@ -53,6 +53,7 @@ class Release:
         "_notes",
         "_notes_loader",
         "_position",
+        "_profiles",
         "_short_titles",
         "_titles",
         "_validations",
@@ -74,6 +75,8 @@ class Release:
     _lock: threading.Lock
     _validations: dict[str, Validation]  # memo of icd10cm.validate(), per input text
     _code_cache: dict[int, Code]  # Code objects made so far, by position
+    # encounter-rule facts per code position, and resolved note references
+    _profiles: dict[object, object]
 
     def __init__(
         self,
@@ -105,6 +108,7 @@ class Release:
         init(self, "_lock", threading.Lock())
         init(self, "_validations", {})
         init(self, "_code_cache", {})
+        init(self, "_profiles", {})
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Release is immutable; cannot set {name!r}")
