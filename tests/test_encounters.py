@@ -343,7 +343,7 @@ def test_direct_construction_is_validated() -> None:
         Encounter(())
     with pytest.raises(EncounterError, match="not a Code"):
         Encounter((e2025, "I10"))  # type: ignore[arg-type]
-    with pytest.raises(EncounterError, match="'E11.9' is not a Code"):
+    with pytest.raises(EncounterError, match=r"'E11\.9' is not a Code"):
         Encounter(("E11.9",))  # type: ignore[arg-type]
     with pytest.raises(EncounterError, match="'ward'"):
         Encounter((e2025,), setting="ward")

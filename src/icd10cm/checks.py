@@ -6,11 +6,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from icd10cm._ordering import Analysis, analyse
-from icd10cm._profile import Profile
+from icd10cm._profile import Profile, profile
 from icd10cm.encounter import Encounter, Setting
 from icd10cm.findings import RULES, Finding, Severity, rules
 from icd10cm.notes import Note, NoteKind
 from icd10cm.release_info import ReleaseInfo
+from icd10cm.validation import _list as _shown
 from icd10cm.validation import validate
 
 __all__ = ["check"]
@@ -32,17 +33,10 @@ def check(encounter: Encounter) -> tuple[Finding, ...]:
 
 
 def _finding(rule: str, positions: Iterable[int], analysis: Analysis, message: str,
-             suggestions: Iterable[str] = (), severity: Severity | None = None) -> Finding:
+             suggestions: Iterable[str] = ()) -> Finding:
     positions = tuple(positions)
     codes = tuple(analysis.profiles[p].code.value for p in positions)
-    return Finding(rule, severity or RULES[rule].severity, positions, codes, message,
-                   tuple(suggestions))
-
-
-def _shown(codes: Iterable[str], limit: int = 5) -> str:
-    codes = list(codes)
-    more = f" and {len(codes) - limit} more" if len(codes) > limit else ""
-    return ", ".join(codes[:limit]) + more
+    return Finding(rule, RULES[rule].severity, positions, codes, message, tuple(suggestions))
 
 
 def _where(note: Note) -> str:
@@ -130,7 +124,7 @@ def _pair_findings(analysis: Analysis) -> Iterator[Finding]:
             f"(\"{note.text.strip()}\") covers {other.code.value} (I.A.12.a). The one "
             "exception is two conditions that are unrelated to each other; if unsure, query "
             "the provider.")
-    acute = [p for p, profile in enumerate(profiles) if profile.acuity == "acute"]
+    acute = [p for p, q in enumerate(profiles) if q.acuity == "acute"]
     for a in acute:
         for b, pb in enumerate(profiles):
             if pb.acuity == "chronic" and pb.condition == profiles[a].condition:
@@ -144,8 +138,6 @@ def _combination(analysis: Analysis, a: int, b: int) -> Iterator[Finding]:
     parent = acute.code.parent
     if parent is None:
         return
-    from icd10cm._profile import profile
-
     for candidate in parent.descendants:
         other = profile(candidate)
         if (candidate.is_billable and other.acuity == "acute on chronic"
