@@ -176,11 +176,9 @@ def _links(profiles: tuple[Profile, ...]) -> dict[tuple[int, int], tuple[Span, .
     links: dict[tuple[int, int], tuple[Span, ...]] = {}
     for a, pa in enumerate(profiles):
         if pa.spans:
-            for b, pb in enumerate(profiles):
-                if a != b and pa.code.value != pb.code.value:
-                    spans = pa.links(pb)
-                    if spans:
-                        links[(a, b)] = spans
+            for b, spans in pa.links(profiles):
+                if a != b and pa.code.value != profiles[b].code.value:
+                    links[(a, b)] = spans
     return links
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 
 import attrs
 
@@ -18,6 +19,7 @@ from icd10cm.code import Code
 from icd10cm.notes import Note, NoteKind
 from icd10cm.references import CodeReference
 from icd10cm.release import Release, dot, undot
+from icd10cm.validation import _list
 
 __all__ = ["Profile", "Span", "profile"]
 
@@ -65,6 +67,7 @@ class Profile:
     acuity: str  # acute, chronic, "acute on chronic" or ""
     condition: tuple[str, ...]  # title words without acute/chronic/unspecified
     more_specific: tuple[str, ...]  # for an unspecified code
+    unspecified_message: str  # the I.B.2 finding's message, where there are some
     first_listed_only: bool  # on the Guidelines' list (I.C.21.c.16) for the release
     spans: tuple[Span, ...]
     # The spans' positions merged into disjoint runs, each with the spans in it,
@@ -82,16 +85,21 @@ class Profile:
     def manifestation(self) -> bool:
         return self.manifestation_title or self.manifestation_notes
 
-    def links(self, other: Profile) -> tuple[Span, ...]:
-        """The spans of this code's Excludes1, 'Code first' and 'Use additional code'
-        notes that cover *other*."""
-        code = other.code
-        index = code._index
-        slot = bisect_right(self._starts, index) - 1
-        candidates = self._runs[slot] if slot >= 0 and index <= self._ends[slot] else ()
-        if self._by_text:
-            candidates += self._by_text
-        return tuple([span for span in candidates if span.covers(code)]) if candidates else ()
+    def links(self, others: Sequence[Profile]) -> Iterator[tuple[int, tuple[Span, ...]]]:
+        """For each of *others* (by position) that this code's Excludes1, 'Code first'
+        and 'Use additional code' notes cover, the spans that cover it."""
+        starts, ends, runs, by_text = self._starts, self._ends, self._runs, self._by_text
+        for position, other in enumerate(others):
+            code = other.code
+            index = code._index
+            slot = bisect_right(starts, index) - 1
+            candidates = runs[slot] if slot >= 0 and index <= ends[slot] else ()
+            if by_text:
+                candidates += by_text
+            if candidates:
+                spans = tuple([span for span in candidates if span.covers(code)])
+                if spans:
+                    yield position, spans
 
 
 def profile(code: Code) -> Profile:
@@ -130,6 +138,7 @@ def _build(code: Code) -> Profile:
         else:
             merged.append([lo, hi])
     runs = tuple(tuple(span for span in spans if lo <= span.lo <= hi) for lo, hi in merged)
+    more_specific = _more_specific(code) if "unspecified" in title else ()
     if "acute on chronic" in title:
         acuity = "acute on chronic"
     elif _ACUTE.search(title):
@@ -153,7 +162,11 @@ def _build(code: Code) -> Profile:
         code_first=code_first,
         acuity=acuity,
         condition=tuple(word for word in words if word not in _ACUITY_WORDS),
-        more_specific=_more_specific(code) if "unspecified" in title else (),
+        more_specific=more_specific,
+        unspecified_message=(
+            f"{code.value} ({code.title}) is unspecified; its category has more specific "
+            f"codes, such as {_list(more_specific)}. If the documentation supports one, query "
+            "the provider and report it (I.B.2, I.B.18)." if more_specific else ""),
         first_listed_only=_edition(code.release).first_listed_only_entry(code.value) is not None,
         spans=spans,
         starts=tuple(lo for lo, _ in merged),

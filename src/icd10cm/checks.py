@@ -76,11 +76,8 @@ def _code_findings(analysis: Analysis) -> Iterator[Finding]:
             yield _finding("I.B.2/not-reportable", (position,), analysis,
                            f"{verdict.message.rstrip('.')} (I.B.2).", verdict.suggestions)
         if p.more_specific:
-            yield _finding(
-                "I.B.2/unspecified", (position,), analysis,
-                f"{code.value} ({code.title}) is unspecified; its category has more specific "
-                f"codes, such as {_shown(p.more_specific)}. If the documentation supports "
-                "one, query the provider and report it (I.B.2, I.B.18).", p.more_specific)
+            yield Finding("I.B.2/unspecified", Severity.INFO, (position,), (code.value,),
+                          p.unspecified_message, p.more_specific)
         if p.manifestation and not any(edge.rule == "I.A.13/code-first-order"
                                        for edge in analysis.incoming(position)):
             yield _underlying_missing(analysis, position, p)

@@ -118,6 +118,21 @@ class Encounter:
     def __attrs_post_init__(self) -> None:
         _check(self)
 
+    def _reordered(self, order: Sequence[int]) -> Encounter:
+        """This encounter with its diagnoses (and indicators) in *order*: a permutation
+        of a valid encounter is valid, so it skips the checks of ``__init__``."""
+        made = object.__new__(Encounter)
+        poa = self.present_on_admission
+        for name, value in (
+            ("diagnoses", tuple(self.diagnoses[p] for p in order)),
+            ("setting", self.setting),
+            ("date_of_service", self.date_of_service),
+            ("present_on_admission", None if poa is None else tuple(poa[p] for p in order)),
+            ("first_designated", self.first_designated),
+        ):
+            object.__setattr__(made, name, value)
+        return made
+
     @property
     def release(self) -> Release:
         """The release every diagnosis belongs to."""

@@ -79,10 +79,7 @@ def sequence(encounter: Encounter) -> Sequencing:
         position = waiting.pop(pick)
         placed.append(position)
         done.add(position)
-    poa = encounter.present_on_admission
-    result = encounter if placed == order and chosen == 0 else attrs.evolve(
-        encounter, diagnoses=tuple(encounter.diagnoses[p] for p in placed),
-        present_on_admission=None if poa is None else tuple(poa[p] for p in placed))
+    result = encounter if placed == order and chosen == 0 else encounter._reordered(placed)
     new_place = {p: index for index, p in enumerate(placed)}
     moves = tuple(
         Move(encounter.diagnoses[p].value, p, new_place[p], rule_id, reason)
