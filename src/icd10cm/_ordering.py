@@ -62,16 +62,14 @@ class Analysis:
         new = {old: index for index, old in enumerate(placed)}
         edges = tuple(Edge(new[edge.before], new[edge.after], edge.rule, edge.reason)
                       for edge in self.edges)
-        incoming: dict[int, list[Edge]] = {}
-        for edge in edges:
-            incoming.setdefault(edge.after, []).append(edge)
         return Analysis(
             encounter, tuple(self.profiles[old] for old in placed), self.edition,
             self.exact_edition, {new[p]: rule for p, rule in self.barred.items()},
             tuple(sorted(new[p] for p in self.required)), edges,
             tuple(self.tiers[old] for old in placed),
             {new[p]: rule for p, rule in self.demotions.items()},
-            {(new[a], new[b]): spans for (a, b), spans in self.links.items()}, incoming)
+            {(new[a], new[b]): spans for (a, b), spans in self.links.items()},
+            _incoming(edges))
 
     def preferred_first(self, *, keep_designated: bool) -> tuple[int, str | None]:
         """The position that should come first, and the rule that moves it there
@@ -147,9 +145,6 @@ def _analyse(encounter: Encounter) -> Analysis:
             required.append(position)
     links = _links(profiles)
     edges = _edges(profiles, links)
-    incoming: dict[int, list[Edge]] = {}
-    for edge in edges:
-        incoming.setdefault(edge.after, []).append(edge)
     eligible = [position for position in range(len(profiles)) if position not in barred]
     definitive = any(_definitive(profiles[q]) for q in eligible)
     nature = any(_nature(profiles[q]) for q in eligible)
@@ -167,7 +162,15 @@ def _analyse(encounter: Encounter) -> Analysis:
         else:
             tiers.append(_PREGNANCY if p.pregnancy else _POISONING if p.poisoning else _OTHER)
     return Analysis(encounter, profiles, edition, exact, barred, tuple(required), edges,
-                    tuple(tiers), demotions, links, incoming)
+                    tuple(tiers), demotions, links, _incoming(edges))
+
+
+def _incoming(edges: tuple[Edge, ...]) -> dict[int, list[Edge]]:
+    """The edges into each position."""
+    incoming: dict[int, list[Edge]] = {}
+    for edge in edges:
+        incoming.setdefault(edge.after, []).append(edge)
+    return incoming
 
 
 def _links(profiles: tuple[Profile, ...]) -> dict[tuple[int, int], tuple[Span, ...]]:

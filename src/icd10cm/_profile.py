@@ -21,7 +21,7 @@ from icd10cm.references import CodeReference
 from icd10cm.release import Release, dot, undot
 from icd10cm.validation import _list
 
-__all__ = ["Profile", "Span", "profile"]
+__all__ = ["Profile", "Span", "acuity_of", "profile"]
 
 _INITIAL, _SUBSEQUENT, _SEQUELA = "initial", "subsequent", "sequela"
 _WORD = re.compile(r"[a-z0-9]+")
@@ -112,6 +112,19 @@ def profile(code: Code) -> Profile:
     return made
 
 
+def acuity_of(title: str) -> tuple[str, tuple[str, ...]]:
+    """From a lower-cased title: "acute", "chronic", "acute on chronic" or "", and the
+    condition (the title's words without acute, subacute, chronic and unspecified)."""
+    if "acute on chronic" in title:
+        acuity = "acute on chronic"
+    elif _ACUTE.search(title):
+        acuity = "" if _CHRONIC.search(title) else "acute"
+    else:
+        acuity = "chronic" if _CHRONIC.search(title) else ""
+    words = _WORD.findall(title.replace("acute on chronic", " "))
+    return acuity, tuple(word for word in words if word not in _ACUITY_WORDS)
+
+
 def _edition(release: Release) -> GuidelineEdition:
     return edition_for(release.id, release.info.fiscal_year)[0]
 
@@ -139,13 +152,7 @@ def _build(code: Code) -> Profile:
             merged.append([lo, hi])
     runs = tuple(tuple(span for span in spans if lo <= span.lo <= hi) for lo, hi in merged)
     more_specific = _more_specific(code) if "unspecified" in title else ()
-    if "acute on chronic" in title:
-        acuity = "acute on chronic"
-    elif _ACUTE.search(title):
-        acuity = "" if _CHRONIC.search(title) else "acute"
-    else:
-        acuity = "chronic" if _CHRONIC.search(title) else ""
-    words = _WORD.findall(title.replace("acute on chronic", " "))
+    acuity, condition = acuity_of(title)
     return Profile(
         code=code,
         letter=letter,
@@ -161,7 +168,7 @@ def _build(code: Code) -> Profile:
         manifestation_notes=underlying,
         code_first=code_first,
         acuity=acuity,
-        condition=tuple(word for word in words if word not in _ACUITY_WORDS),
+        condition=condition,
         more_specific=more_specific,
         unspecified_message=(
             f"{code.value} ({code.title}) is unspecified; its category has more specific "

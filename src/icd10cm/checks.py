@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from icd10cm._ordering import Analysis, analyse
-from icd10cm._profile import Profile, profile
+from icd10cm._profile import Profile, acuity_of
 from icd10cm.encounter import Encounter, Setting
 from icd10cm.findings import RULES, Finding, Severity, rules
 from icd10cm.notes import Note, NoteKind
@@ -135,10 +135,9 @@ def _combination(analysis: Analysis, a: int, b: int) -> Iterator[Finding]:
     parent = acute.code.parent
     if parent is None:
         return
-    for candidate in parent.descendants:
-        other = profile(candidate)
-        if (candidate.is_billable and other.acuity == "acute on chronic"
-                and other.condition == acute.condition):
+    for candidate in parent.descendants:  # titles only: no need for whole profiles
+        if candidate.is_billable and acuity_of(candidate.title.lower()) == (
+                "acute on chronic", acute.condition):
             yield _finding(
                 "I.B.9/combination-code", (a, b), analysis,
                 f"{analysis.profiles[a].code.value} and {analysis.profiles[b].code.value} "

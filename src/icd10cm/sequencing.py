@@ -64,8 +64,10 @@ def sequence(encounter: Encounter) -> Sequencing:
     order = [chosen, *(p for p in range(len(encounter)) if p != chosen)]
     placed = [chosen]
     done = {chosen}
-    waiting = order[1:] if analysis.edges else []  # without edges the rest keep their order
-    placed += order[1:] if not analysis.edges else []
+    waiting = order[1:]
+    if not analysis.edges:  # nothing else fixes an order: the rest keep theirs
+        placed += waiting
+        waiting = []
     while waiting:
         pick = 0  # in a cycle nothing is ready: keep the reported order
         for index, position in enumerate(waiting):
