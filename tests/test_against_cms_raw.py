@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 import icd10cm
-from icd10cm._build.assemble import ReleaseContent, assemble_bundled, fold_accents
+from icd10cm._build.assemble import ReleaseContent, fold_accents
 from icd10cm._build.catalog import RELEASES
+from icd10cm._build.extras import ExtraData, build_bundled
 from icd10cm._build.safe_xml import parse_xml
 from icd10cm._build.tabular import parse_tabular
 from icd10cm._build.writer import encode_data
@@ -57,8 +58,13 @@ def expected_rows(cms_raw: Path, release_id: str) -> list[tuple[str, bool, str, 
 
 
 @pytest.fixture(scope="module")
-def contents(cms_raw: Path) -> dict[str, ReleaseContent]:
-    return {content.id: content for content in assemble_bundled(cms_raw)}
+def bundle(cms_raw: Path) -> tuple[list[ReleaseContent], list[ExtraData]]:
+    return build_bundled(cms_raw)
+
+
+@pytest.fixture(scope="module")
+def contents(bundle: tuple[list[ReleaseContent], list[ExtraData]]) -> dict[str, ReleaseContent]:
+    return {content.id: content for content in bundle[0]}
 
 
 @pytest.mark.parametrize("release_id", RELEASE_IDS)
@@ -174,17 +180,21 @@ def test_notes_are_the_release_tabulars_own(
     assert len(content_notes) > 20000
 
 
-def test_generated_data_equals_a_fresh_build(contents: dict[str, ReleaseContent]) -> None:
+def test_generated_data_equals_a_fresh_build(
+    bundle: tuple[list[ReleaseContent], list[ExtraData]],
+) -> None:
     """``tools/build_data.py --check``: the committed data is what the build gives."""
     from icd10cm._data import _raw
 
-    fresh = encode_data(list(contents.values()))
+    fresh = encode_data(*bundle)
     for name, data in fresh.items():
         assert _raw(name) == data, f"{name} differs from a fresh build: run tools/build_data.py"
 
 
-def test_build_output_carries_no_timestamps(contents: dict[str, ReleaseContent]) -> None:
+def test_build_output_carries_no_timestamps(
+    bundle: tuple[list[ReleaseContent], list[ExtraData]],
+) -> None:
     # the build is deterministic: test_generated_data_equals_a_fresh_build compares this
     # run's build with the data built and committed earlier, in another process
-    for name, data in encode_data(list(contents.values())).items():
+    for name, data in encode_data(*bundle).items():
         assert not re.search(rb"20\d\d-\d\d-\d\dT\d\d:", data), name

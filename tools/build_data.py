@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from icd10cm._build.assemble import assemble_bundled
+from icd10cm._build.extras import build_bundled
 from icd10cm._build.writer import write_data
 from icd10cm.errors import Icd10cmError
 
@@ -47,15 +47,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="rebuild into a temporary folder and compare with --out")
     args = parser.parse_args(argv)
     try:
-        contents = assemble_bundled(args.cms_raw)
+        contents, extras = build_bundled(args.cms_raw)
         if not args.check:
-            files = write_data(contents, args.out)
+            files = write_data(contents, args.out, extras)
             total = sum(len(data) for data in files.values())
             print(f"wrote {len(files)} files, {total:,} bytes, {len(contents)} releases "
                   f"to {args.out}")
             return 0
         with tempfile.TemporaryDirectory() as tmp:
-            write_data(contents, Path(tmp))
+            write_data(contents, Path(tmp), extras)
             changed = differences(Path(tmp), args.out)
     except Icd10cmError as exc:
         print(f"build_data: {exc}", file=sys.stderr)

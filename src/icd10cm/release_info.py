@@ -15,6 +15,10 @@ class Part(str, enum.Enum):
 
     ORDER = "order"  # codes, titles and the billable flag (always present)
     TABULAR = "tabular"  # instructional notes and 7th-character definitions
+    INDEX = "index"  # the Alphabetic Index of diseases and injuries
+    EINDEX = "eindex"  # the External Cause Index
+    DRUG = "drug"  # the Table of Drugs and Chemicals
+    NEOPLASM = "neoplasm"  # the Neoplasm Table
 
     def __str__(self) -> str:
         return self.value

@@ -29,12 +29,14 @@ from icd10cm._build.tabular import (
 from icd10cm.errors import SourceFileError
 
 __all__ = [
+    "FolderFiles",
     "ReleaseContent",
     "SourceRecord",
     "Structure",
     "assemble_bundled",
     "assemble_files",
     "fold_accents",
+    "open_folders",
 ]
 
 
@@ -91,7 +93,7 @@ def fold_accents(text: str) -> str:
 # --- reading ---------------------------------------------------------------------
 
 
-class _Files:
+class FolderFiles:
     """The files of one release, read at most once and recorded as sources."""
 
     def __init__(self, files: Sequence[SourceFile], label: str,
@@ -240,12 +242,12 @@ def read_manifest(root: Path) -> dict[str, str]:
     return manifest
 
 
-def _spec_files(root: Path, folder: str, manifest: Mapping[str, str]) -> _Files:
+def _spec_files(root: Path, folder: str, manifest: Mapping[str, str]) -> FolderFiles:
     path = root / folder
     if not path.is_dir():
         raise SourceFileError(str(path), "release folder is missing")
     files = scan_sources([path])
-    reader = _Files(files, str(path), manifest)
+    reader = FolderFiles(files, str(path), manifest)
     for file in files:  # every file of the folder must match the manifest
         reader.read(file)
     return reader
@@ -259,16 +261,27 @@ def _relative(records: Iterable[SourceRecord], root: Path) -> tuple[SourceRecord
     )
 
 
-def assemble_bundled(root: Path) -> list[ReleaseContent]:
-    """Build every release of the catalogue from the ``cms-raw`` folder *root*."""
+def open_folders(root: Path) -> Callable[[str], FolderFiles]:
+    """A lookup of the release folders of *root*, each opened (and sha256-checked) once."""
     root = root.resolve()
     manifest = read_manifest(root)
-    folders: dict[str, _Files] = {}
+    folders: dict[str, FolderFiles] = {}
 
-    def folder(name: str) -> _Files:
+    def folder(name: str) -> FolderFiles:
         if name not in folders:
             folders[name] = _spec_files(root, name, manifest)
         return folders[name]
+
+    return folder
+
+
+def assemble_bundled(
+    root: Path, folder: Callable[[str], FolderFiles] | None = None
+) -> list[ReleaseContent]:
+    """Build every release of the catalogue from the ``cms-raw`` folder *root*."""
+    root = root.resolve()
+    if folder is None:
+        folder = open_folders(root)
 
     own: dict[str, tuple[Sequence[OrderRow], Tabular | None, list[SourceRecord], list[str]]] = {}
     for spec in RELEASES:
@@ -313,7 +326,7 @@ def assemble_bundled(root: Path) -> list[ReleaseContent]:
 
 
 def _assemble_spec(
-    spec: ReleaseSpec, folder: Callable[[str], _Files]
+    spec: ReleaseSpec, folder: Callable[[str], FolderFiles]
 ) -> tuple[Sequence[OrderRow], Tabular | None, list[SourceRecord], list[str]]:
     provenance = [spec.note] if spec.note else []
     records: list[SourceRecord] = []
@@ -387,7 +400,7 @@ def assemble_files(
 ) -> ReleaseContent:
     """Build one release from a user's copies of the official files, as found by
     :func:`~icd10cm._build.sources.scan_sources`; *label* names them in errors."""
-    reader = _Files(files, label)
+    reader = FolderFiles(files, label)
     rows = reader.order_rows()
     if rows is None:
         raise SourceFileError(label, NO_ORDER_FILE)

@@ -8,20 +8,22 @@ from datetime import timedelta
 from pathlib import Path
 
 from icd10cm._build.assemble import ReleaseContent
+from icd10cm._build.extras import ExtraData
 from icd10cm._build.sources import sha256
 from icd10cm._table import encode_table, merge_rows
 
-__all__ = ["DATA_FILES", "encode_data", "write_data"]
+__all__ = ["encode_data", "write_data"]
 
 FORMAT = 1
-DATA_FILES = ("codes.table", "structure.table", "categories.table", "notes.table")
 
 
 def _end_of_fiscal_year(fiscal_year: int) -> str:
     return f"{fiscal_year}-09-30"
 
 
-def release_records(contents: Sequence[ReleaseContent]) -> list[dict[str, object]]:
+def release_records(
+    contents: Sequence[ReleaseContent], extras: Sequence[ExtraData] = ()
+) -> list[dict[str, object]]:
     """The run-time description of every release (ids, dates, parts, provenance)."""
     records = []
     for number, content in enumerate(contents):
@@ -32,26 +34,31 @@ def release_records(contents: Sequence[ReleaseContent]) -> list[dict[str, object
             else _end_of_fiscal_year(content.fiscal_year)
         )
         billable = sum(row.billable for row in content.rows)
+        extra_parts = sorted({p for extra in extras for p in extra.parts.get(content.id, ())})
+        sources = [*content.sources,
+                   *(s for extra in extras for s in extra.sources.get(content.id, ()))]
         records.append(
             {
                 "id": content.id,
                 "fiscal_year": content.fiscal_year,
                 "effective_from": content.effective_from.isoformat(),
                 "effective_to": effective_to,
-                "parts": ["order"] + (["tabular"] if content.notes is not None else []),
+                "parts": ["order"]
+                + (["tabular"] if content.notes is not None else [])
+                + extra_parts,
                 "billable_count": billable,
                 "header_count": len(content.rows) - billable,
                 "structure_from": content.structure_from,
-                "sources": [
-                    {"role": s.role, "file": s.file, "sha256": s.sha256} for s in content.sources
-                ],
+                "sources": [{"role": s.role, "file": s.file, "sha256": s.sha256} for s in sources],
                 "provenance": list(content.provenance),
             }
         )
     return records
 
 
-def encode_data(contents: Sequence[ReleaseContent]) -> dict[str, bytes]:
+def encode_data(
+    contents: Sequence[ReleaseContent], extras: Sequence[ExtraData] = ()
+) -> dict[str, bytes]:
     """All bundled data files, by name, as bytes. Deterministic.
 
     Rows are merged newest release first, so the releases people use most are
@@ -110,7 +117,12 @@ def encode_data(contents: Sequence[ReleaseContent]) -> dict[str, bytes]:
             "notes", columns(("node", "kind", "key", "text"), note_rows), note_sel
         ),
     }
-    releases = {"format": FORMAT, "releases": release_records(contents)}
+    for extra in extras:
+        clash = files.keys() & extra.files.keys()
+        if clash:
+            raise ValueError(f"two builders write the data file(s) {sorted(clash)}")
+        files.update(extra.files)
+    releases = {"format": FORMAT, "releases": release_records(contents, extras)}
     files["releases.json"] = _json(releases)
     files["manifest.json"] = _json(
         {
@@ -126,9 +138,11 @@ def _json(value: object) -> bytes:
     return (json.dumps(value, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
-def write_data(contents: Sequence[ReleaseContent], out: Path) -> dict[str, bytes]:
+def write_data(
+    contents: Sequence[ReleaseContent], out: Path, extras: Sequence[ExtraData] = ()
+) -> dict[str, bytes]:
     """Write the data files into *out* (created if needed); return them."""
-    files = encode_data(contents)
+    files = encode_data(contents, extras)
     out.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
         (out / name).write_bytes(data)
