@@ -16,7 +16,8 @@ import pytest
 import icd10cm
 from icd10cm._build.assemble import ReleaseContent, fold_accents
 from icd10cm._build.catalog import RELEASES
-from icd10cm._build.extras import ExtraData, build_bundled
+from icd10cm._build.extra_data import ExtraData
+from icd10cm._build.extras import build_bundled
 from icd10cm._build.safe_xml import parse_xml
 from icd10cm._build.tabular import parse_tabular
 from icd10cm._build.writer import encode_data

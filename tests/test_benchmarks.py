@@ -18,6 +18,11 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
         ("bench_foundation.py", ["--no-wheel", "--runs", "1"], "load all 19 releases"),
         ("bench_codes.py", ["--rows", "20000", "--distinct", "500", "--real", "500",
                             "--invalid", "50", "--passes", "1"], "parse_code"),
+        ("bench_frames.py", ["--rows", "20000", "--distinct", "500"], "pyarrow warm"),
+        ("bench_tables.py", ["--lookups", "50", "--passes", "1"], "drug() by path"),
+        ("bench_search.py", ["--queries", "50", "--cold-rounds", "1"], "varied queries"),
+        ("bench_releases.py", ["--codes", "20", "--passes", "1", "--rounds", "5"],
+         "diff 2016 -> 2027"),
     ],
 )
 def test_benchmark_runs(script: str, args: list[str], expect: str) -> None:

@@ -157,10 +157,11 @@ def test_validate_explains_in_plain_words() -> None:
     assert "I.A.4" in placeholder.message and "W21.89XA" in placeholder.message
     moved = icd10cm.validate("U07.1", release="2019")
     assert "2020-04" in moved.message
-    assert icd10cm.validate(None).status is Status.MALFORMED  # type: ignore[arg-type]
+    assert icd10cm.validate(None).status is Status.MISSING  # type: ignore[arg-type]
     assert icd10cm.validate(True).text == "True"  # type: ignore[arg-type]
     assert icd10cm.validate(1).text == "1"  # type: ignore[arg-type]
-    assert icd10cm.validate(float("nan")).status is Status.MALFORMED  # type: ignore[arg-type]
+    assert icd10cm.validate(float("nan")).status is Status.MISSING  # type: ignore[arg-type]
+    assert icd10cm.validate("").status is Status.MALFORMED  # empty text is not missing
 
 
 @given(st.one_of(st.text(max_size=9), st.from_regex(r"[A-Z][0-9A-Z]{2}\.?[0-9A-Z]{0,4}",

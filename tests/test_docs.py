@@ -117,9 +117,18 @@ def run_pycon_blocks(page: Path) -> doctest.TestResults:
     return runner.summarize(verbose=False)
 
 
-def test_readme_examples_run() -> None:
-    """Every ``pycon`` block of the README, run in order as one doctest session."""
-    assert run_pycon_blocks(README).attempted >= 20
+#: Pages whose examples must stay numerous: a page that loses most of them fails.
+MINIMUM_EXAMPLES = {"README.md": 20, "encounters.md": 80, "validating.md": 60, "migration.md": 25}
+
+
+@pytest.mark.parametrize(
+    "page",
+    [README, *(p for p in sorted(DOCS.glob("*.md")) if "```pycon" in p.read_text("utf-8"))],
+    ids=lambda p: p.name,
+)
+def test_examples_run(page: Path) -> None:
+    """Every ``pycon`` block of a page, run in order as one doctest session."""
+    assert run_pycon_blocks(page).attempted >= MINIMUM_EXAMPLES.get(page.name, 1)
 
 
 def test_readme_gives_exactly_the_two_setup_commands() -> None:

@@ -394,7 +394,8 @@ def test_the_official_2025_sources_match_the_manifest(built_2025: Release, cms_r
     assert set(sources) == {"order", "codes", "tabular"}
     for source in sources.values():
         assert manifest[source.file] == source.sha256
-    bundled = {(s.role, s.sha256) for s in icd10cm.load_release("2025").info.sources}
+    bundled = {(s.role, s.sha256) for s in icd10cm.load_release("2025").info.sources
+               if s.role in sources}  # the bundled release also has its index, tables ...
     assert {(s.role, s.sha256) for s in sources.values()} == bundled
     assert sha256(b"") not in {s.sha256 for s in sources.values()}
 

@@ -19,6 +19,13 @@ from collections.abc import Sequence
 __all__ = ["main"]
 
 
+def _version() -> str:
+    from icd10cm._data import data_version
+    from icd10cm._version import __version__
+
+    return f"icd10cm {__version__} (ICD-10-CM data {data_version()})"
+
+
 def _parser() -> argparse.ArgumentParser:
     from icd10cm._cli import COMMANDS
 
@@ -26,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="icd10cm",
         description="US ICD-10-CM diagnosis codes, every official release bundled.",
     )
+    parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"icd10cm._cli.{name}").register(commands)

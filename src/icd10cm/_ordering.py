@@ -9,6 +9,8 @@ rest, then codes that a present code should precede).
 
 from __future__ import annotations
 
+from typing import NamedTuple, cast
+
 import attrs
 
 from icd10cm._guidelines import GuidelineEdition, edition_for
@@ -16,7 +18,7 @@ from icd10cm._profile import Profile, Span, profile
 from icd10cm.encounter import Encounter
 from icd10cm.notes import NoteKind
 
-__all__ = ["Analysis", "Edge", "analyse"]
+__all__ = ["Analysis", "Edge", "analyse", "remember"]
 
 _PREGNANCY, _POISONING, _OTHER, _DEMOTED = 1, 2, 3, 4
 _STATUS_CATEGORIES = ("Y92", "Y93", "Y99")  # place, activity, external cause status
@@ -24,9 +26,10 @@ _CODE_FIRST = "I.A.13/code-first-order"
 _SYMPTOM = "I.C.18/symptom-first"
 
 
-@attrs.frozen
-class Edge:
-    """The code at *before* must precede the code at *after* (positions)."""
+class Edge(NamedTuple):
+    """The code at *before* must precede the code at *after* (positions).
+
+    A named tuple, not an attrs class: encounters make and permute many of them."""
 
     before: int
     after: int
@@ -59,9 +62,11 @@ class Analysis:
     def permuted(self, encounter: Encounter, placed: list[int]) -> Analysis:
         """The analysis of *encounter*, which holds this one's diagnoses in the order
         *placed* (old positions): the same facts under new positions."""
-        new = {old: index for index, old in enumerate(placed)}
-        edges = tuple(Edge(new[edge.before], new[edge.after], edge.rule, edge.reason)
-                      for edge in self.edges)
+        new = [0] * len(placed)
+        for index, old in enumerate(placed):
+            new[old] = index
+        edges = tuple([Edge(new[before], new[after], rule, reason)
+                       for before, after, rule, reason in self.edges])
         return Analysis(
             encounter, tuple(self.profiles[old] for old in placed), self.edition,
             self.exact_edition, {new[p]: rule for p, rule in self.barred.items()},
@@ -77,7 +82,9 @@ class Analysis:
         if self.required:
             chosen = self.required[0]
             return chosen, (None if chosen == 0 else "I.C.21.c.16/first-listed-only")
-        candidates = [p for p in range(len(self.profiles)) if self.can_be_first(p)]
+        barred, incoming = self.barred, self._incoming
+        candidates = [p for p in range(len(self.profiles))
+                      if p not in barred and p not in incoming]
         if not candidates or (keep_designated and self.encounter.first_designated
                               and candidates[0] == 0):
             return 0, None
@@ -128,10 +135,18 @@ def analyse(encounter: Encounter) -> Analysis:
     return analysis
 
 
+def remember(analysis: Analysis) -> None:
+    """Keep *analysis* as the last one, e.g. the analysis of a sequenced encounter,
+    which is worked out from its input's."""
+    global _last
+    _last = (analysis.encounter, analysis)
+
+
 def _analyse(encounter: Encounter) -> Analysis:
     release = encounter.release
     edition, exact = edition_for(release.id, release.info.fiscal_year)
-    profiles = tuple(profile(code) for code in encounter.diagnoses)
+    known = cast("dict[int, Profile]", release._profiles)  # filled by profile()
+    profiles = tuple([known.get(code._index) or profile(code) for code in encounter.diagnoses])
     barred: dict[int, str] = {}
     required: list[int] = []
     for position, p in enumerate(profiles):

@@ -52,6 +52,7 @@ class Span:
 @attrs.frozen(eq=False)
 class Profile:
     code: Code
+    index: int  # the code's tabular position in its release
     letter: str
     category: str  # undotted, e.g. "S52"
     phase: str  # initial, subsequent or sequela, for injury and external cause codes
@@ -69,6 +70,7 @@ class Profile:
     more_specific: tuple[str, ...]  # for an unspecified code
     unspecified_message: str  # the I.B.2 finding's message, where there are some
     first_listed_only: bool  # on the Guidelines' list (I.C.21.c.16) for the release
+    aftercare: bool  # Z42-Z49 or Z51.8 (I.C.21.c.7)
     spans: tuple[Span, ...]
     # The spans' positions merged into disjoint runs, each with the spans in it,
     # so that a code is tested against the spans of one run only.
@@ -90,16 +92,18 @@ class Profile:
         and 'Use additional code' notes cover, the spans that cover it."""
         starts, ends, runs, by_text = self._starts, self._ends, self._runs, self._by_text
         for position, other in enumerate(others):
-            code = other.code
-            index = code._index
+            index = other.index
             slot = bisect_right(starts, index) - 1
-            candidates = runs[slot] if slot >= 0 and index <= ends[slot] else ()
-            if by_text:
-                candidates += by_text
-            if candidates:
-                spans = tuple([span for span in candidates if span.covers(code)])
-                if spans:
-                    yield position, spans
+            if slot >= 0 and index <= ends[slot]:
+                candidates = runs[slot] + by_text if by_text else runs[slot]
+            elif by_text:
+                candidates = by_text
+            else:
+                continue
+            code = other.code
+            spans = tuple([span for span in candidates if span.covers(code)])
+            if spans:
+                yield position, spans
 
 
 def profile(code: Code) -> Profile:
@@ -155,6 +159,7 @@ def _build(code: Code) -> Profile:
     acuity, condition = acuity_of(title)
     return Profile(
         code=code,
+        index=code._index,
         letter=letter,
         category=category,
         phase=_phase(undotted, letter),
@@ -175,6 +180,7 @@ def _build(code: Code) -> Profile:
             f"codes, such as {_list(more_specific)}. If the documentation supports one, query "
             "the provider and report it (I.B.2, I.B.18)." if more_specific else ""),
         first_listed_only=_edition(code.release).first_listed_only_entry(code.value) is not None,
+        aftercare="Z42" <= category <= "Z49" or undotted.startswith("Z518"),
         spans=spans,
         starts=tuple(lo for lo, _ in merged),
         ends=tuple(hi for _, hi in merged),

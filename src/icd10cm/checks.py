@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from icd10cm._ordering import Analysis, analyse
@@ -19,6 +18,7 @@ __all__ = ["check"]
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 _ORDER = {rule.id: index for index, rule in enumerate(rules())}
 _PHASE_CHARACTER = {"initial": "A", "subsequent": "D", "sequela": "S"}
+_STATUS_NAMES = {"Y92": "place of occurrence", "Y93": "activity", "Y99": "external cause status"}
 
 
 def check(encounter: Encounter) -> tuple[Finding, ...]:
@@ -65,12 +65,14 @@ def _code_findings(analysis: Analysis) -> Iterator[Finding]:
             "official files, so its instructional notes are unknown: Excludes1 (I.A.12.a), "
             "'Code first' and 'Use additional code' (I.A.13) were not checked. Releases with "
             f"notes nearest to it: {_nearest_with_notes(release.info)}.")
-    by_value: dict[str, list[int]] = defaultdict(list)
+    first_at: dict[str, int] = {}
+    repeats: dict[str, list[int]] = {}
     for position, p in enumerate(analysis.profiles):
         code = p.code
-        by_value[code.value].append(position)
-        if len(by_value[code.value]) > 1:
-            continue  # a repeat: reported once, by I.B.12
+        if code.value in first_at:  # a repeat: reported once, by I.B.12
+            repeats.setdefault(code.value, [first_at[code.value]]).append(position)
+            continue
+        first_at[code.value] = position
         if not code.is_billable:
             verdict = validate(code.value, release=release)
             yield _finding("I.B.2/not-reportable", (position,), analysis,
@@ -81,13 +83,12 @@ def _code_findings(analysis: Analysis) -> Iterator[Finding]:
         if p.manifestation and not any(edge.rule == "I.A.13/code-first-order"
                                        for edge in analysis.incoming(position)):
             yield _underlying_missing(analysis, position, p)
-    for value, positions in by_value.items():
-        if len(positions) > 1:
-            yield _finding(
-                "I.B.12/duplicate", positions, analysis,
-                f"{value} is reported {len(positions)} times; each code is reported once per "
-                "encounter, even for both sides of a condition without a bilateral code "
-                "(I.B.12). Remove the repeats.")
+    for value, positions in repeats.items():
+        yield _finding(
+            "I.B.12/duplicate", positions, analysis,
+            f"{value} is reported {len(positions)} times; each code is reported once per "
+            "encounter, even for both sides of a condition without a bilateral code "
+            "(I.B.12). Remove the repeats.")
 
 
 def _underlying_missing(analysis: Analysis, position: int, p: Profile) -> Finding:
@@ -150,21 +151,22 @@ def _combination(analysis: Analysis, a: int, b: int) -> Iterator[Finding]:
 def _external_causes(analysis: Analysis) -> Iterator[Finding]:
     profiles = analysis.profiles
     release = analysis.encounter.release
-    by_category: dict[str, list[int]] = defaultdict(list)
+    by_category: dict[str, list[int]] = {}
+    phases: set[str] = set()
     for position, p in enumerate(profiles):
-        by_category[p.category].append(position)
-    names = {"Y92": "place of occurrence", "Y93": "activity", "Y99": "external cause status"}
-    for category, name in names.items():
-        positions = by_category.get(category, [])
+        if p.category in _STATUS_NAMES:
+            by_category.setdefault(p.category, []).append(position)
+        elif p.phase and not p.external and p.letter in "ST":
+            phases.add(p.phase)
+    for category, positions in by_category.items():
         if len(positions) > 1:
             rare = (" An additional place code is right only when a new injury occurred "
                     "during the hospitalization." if category == "Y92" else "")
             yield _finding(
                 "I.C.20.d/more-than-one", positions, analysis,
-                f"{len(positions)} {name} codes ({category}) are reported: "
+                f"{len(positions)} {_STATUS_NAMES[category]} codes ({category}) are reported: "
                 f"{_shown(profiles[p].code.value for p in positions)}; generally only one is "
                 f"assigned to an encounter (I.C.20.d).{rare}")
-    phases = {p.phase for p in profiles if p.phase and not p.external and p.letter in "ST"}
     if not phases:
         return
     places = by_category.get("Y92", [])
@@ -188,12 +190,24 @@ def _external_causes(analysis: Analysis) -> Iterator[Finding]:
 
 def _injuries(analysis: Analysis) -> Iterator[Finding]:
     profiles = analysis.profiles
-    release = analysis.encounter.release
-    stems: dict[str, list[int]] = defaultdict(list)
+    stems: dict[str, list[int]] = {}
+    bmi: list[int] = []
+    aftercare: list[int] = []
+    injuries: list[Profile] = []
+    pregnant = False
     for position, p in enumerate(profiles):
         if p.phase and not p.external:
-            stems[p.code.undotted[:6]].append(position)
+            stems.setdefault(p.code.undotted[:6], []).append(position)
+            if p.injury and p.phase != "sequela":
+                injuries.append(p)
+        elif p.category == "Z68":
+            bmi.append(position)
+        elif p.aftercare:
+            aftercare.append(position)
+        pregnant = pregnant or p.pregnancy or p.category in ("Z33", "Z34", "Z3A")
     for positions in stems.values():
+        if len(positions) < 2:
+            continue
         phases = {profiles[p].phase for p in positions}
         if "sequela" in phases and len(phases) > 1:
             sequela = next(p for p in positions if profiles[p].sequela)
@@ -203,16 +217,16 @@ def _injuries(analysis: Analysis) -> Iterator[Finding]:
                 f"for its acute phase and as a sequela; the code for the acute phase is never "
                 f"used with the code for its sequela (I.B.10). Keep "
                 f"{profiles[sequela].code.value} if this is a late effect, else the acute code.")
-    pregnant = any(p.pregnancy or p.category in ("Z33", "Z34", "Z3A") for p in profiles)
-    injuries = [p for p in profiles if p.injury and p.phase in ("initial", "subsequent")]
-    for position, p in enumerate(profiles):
-        if p.category == "Z68" and pregnant:
-            yield _finding(
-                "I.C.21.c.3/bmi-in-pregnancy", (position,), analysis,
-                f"{p.code.value} is a BMI code; BMI codes are not assigned during pregnancy "
-                "(I.C.21.c.3). Remove it.")
-        aftercare = "Z42" <= p.category <= "Z49" or p.code.value.startswith("Z51.8")
-        if aftercare and injuries:
+    for position in sorted(bmi + aftercare):
+        p = profiles[position]
+        if p.category == "Z68":
+            if pregnant:
+                yield _finding(
+                    "I.C.21.c.3/bmi-in-pregnancy", (position,), analysis,
+                    f"{p.code.value} is a BMI code; BMI codes are not assigned during "
+                    "pregnancy (I.C.21.c.3). Remove it.")
+        elif injuries:
+            release = analysis.encounter.release
             instead = [f"{q.code.value[:-1]}D" for q in injuries if q.phase == "initial"]
             instead = [value for value in instead if value in release]
             yield _finding(
@@ -227,9 +241,23 @@ def _injuries(analysis: Analysis) -> Iterator[Finding]:
 # --- order -------------------------------------------------------------------------------
 
 
-def ordering_findings(analysis: Analysis) -> list[Finding]:
+_last_ordering: tuple[Analysis, tuple[Finding, ...]] | None = None
+
+
+def ordering_findings(analysis: Analysis) -> tuple[Finding, ...]:
     """The findings about the order of the codes; :func:`icd10cm.sequence` resolves
-    each one unless the rules conflict."""
+    each one unless the rules conflict. The last analysis's are kept: check() and
+    sequence() of an encounter that needs no change ask for the same ones."""
+    global _last_ordering
+    last = _last_ordering
+    if last is not None and last[0] is analysis:
+        return last[1]
+    found = tuple(_ordering_findings(analysis))
+    _last_ordering = (analysis, found)
+    return found
+
+
+def _ordering_findings(analysis: Analysis) -> list[Finding]:
     encounter = analysis.encounter
     profiles = analysis.profiles
     term = encounter.setting.first_term

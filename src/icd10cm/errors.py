@@ -10,17 +10,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 __all__ = [
+    "AmbiguousTableTermError",
     "DataIntegrityError",
     "EncounterError",
     "Icd10cmError",
+    "IndexUnavailableError",
     "InvalidDateError",
     "MalformedCodeError",
     "NoReleaseForDateError",
+    "NoTableCodeError",
     "PlaceholderError",
+    "SearchQueryError",
+    "SerializationError",
     "SeventhCharacterError",
     "SourceFileError",
+    "TableUnavailableError",
     "UnknownCodeError",
+    "UnknownIndexTermError",
     "UnknownReleaseError",
+    "UnknownTableColumnError",
+    "UnknownTableTermError",
+    "UnsupportedColumnError",
 ]
 
 
@@ -38,6 +48,21 @@ class UnknownReleaseError(Icd10cmError, LookupError):
             f"Unknown ICD-10-CM release: {release!r}. "
             f"Valid release ids: {', '.join(self.valid)}. "
             "A bare fiscal year such as 2025 means that year's October 1 release."
+        )
+
+
+class ConversionUnavailableError(Icd10cmError, LookupError):
+    """A conversion asked of a release built from files: the CMS conversion tables
+    are bundled for the bundled releases only."""
+
+    def __init__(self, release: object, bundled: Iterable[str]) -> None:
+        self.release = release
+        self.bundled = tuple(bundled)
+        super().__init__(
+            f"No conversion tables for release {release!r} built from files: the CMS "
+            f"conversion tables are bundled for the bundled releases only "
+            f"({', '.join(self.bundled)}); convert between those, e.g. "
+            f"convert(code, {self.bundled[-2]!r}, {self.bundled[-1]!r})."
         )
 
 
@@ -158,4 +183,159 @@ class EncounterError(Icd10cmError, ValueError):
         super().__init__(
             f"Invalid encounter ({count} problem{'s' if count != 1 else ''}): "
             + "; ".join(parts) + "."
+        )
+
+
+class SerializationError(Icd10cmError, ValueError):
+    """A JSON document that cannot be read back. Every problem is reported at once.
+
+    *problems* are messages such as ``"'E11.99' is not a code ... @ $.diagnoses[1]"``,
+    each ending with the JSON path of the bad value.
+    """
+
+    def __init__(self, target: str, problems: Iterable[str]) -> None:
+        self.target = target
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        super().__init__(
+            f"Invalid icd10cm JSON for {target} ({count} problem{'s' if count != 1 else ''}): "
+            + "; ".join(self.problems)
+            + ". Documents are made by icd10cm.to_json(); see docs/json.md for the format."
+        )
+
+
+class IndexUnavailableError(Icd10cmError, LookupError):
+    """A release without the Alphabetic Index (or External Cause Index) asked for a term.
+
+    *nearest* names the closest releases, by date, that have it.
+    """
+
+    def __init__(self, release: str, label: str, index: str, nearest: Iterable[str]) -> None:
+        self.release = release
+        self.nearest = tuple(nearest)
+        hint = (f" The nearest releases with one: {', '.join(self.nearest)}; pass release=..."
+                if self.nearest else "")
+        super().__init__(
+            f"ICD-10-CM {label} ({release!r}) has no {index} of its own in the bundled data, "
+            f"and another release's is never used in its place.{hint} icd10cm.search() still "
+            "answers from the release's titles."
+        )
+
+
+class UnknownIndexTermError(Icd10cmError, LookupError):
+    """A term that is not in the index at the place the path gives.
+
+    *found* is the part of the path that was found; *suggestions* are the closest terms
+    at the place where the path went wrong.
+    """
+
+    def __init__(self, term: str, found: tuple[str, ...], index: str,
+                 suggestions: tuple[str, ...]) -> None:
+        self.term = term
+        self.found = found
+        self.suggestions = suggestions
+        where = f"under {' > '.join(found)!r}" if found else "as a main term"
+        hint = (f" Closest terms: {'; '.join(suggestions)}." if suggestions
+                else " Try icd10cm.search() with the words you have.")
+        super().__init__(f"Unknown index term: {term!r} is not in the {index} {where}.{hint}")
+
+
+class SearchQueryError(Icd10cmError, ValueError):
+    """A search that cannot be run: no words to look for, or a limit below 1."""
+
+    def __init__(self, query: object, problem: str) -> None:
+        self.query = query
+        self.problem = problem
+        super().__init__(f"Cannot search for {query!r}: {problem}")
+
+
+class TableUnavailableError(Icd10cmError, LookupError):
+    """A release without the Table of Drugs or the Neoplasm Table asked for it.
+
+    *nearest* names the closest releases, by date, that have the table.
+    """
+
+    def __init__(self, release: str, label: str, table: str, nearest: Iterable[str]) -> None:
+        self.release = release
+        self.table = table
+        self.nearest = tuple(nearest)
+        hint = (f" The nearest releases with it: {', '.join(self.nearest)}; pass release=..."
+                if self.nearest else "")
+        super().__init__(
+            f"ICD-10-CM {label} ({release!r}) has no {table} of its own in the bundled "
+            f"official files, and another release's is never used in its place.{hint}"
+        )
+
+
+class UnknownTableTermError(Icd10cmError, LookupError):
+    """A substance or neoplasm site that is not a row of the table.
+
+    *suggestions* are the closest rows, as paths such as ``"Acetaminophen"`` or
+    ``"Neoplasm, neoplastic > bone > femur"``.
+    """
+
+    def __init__(self, term: object, what: str, table: str, suggestions: Iterable[str]) -> None:
+        self.term = term
+        self.suggestions = tuple(suggestions)
+        hint = (f" Closest rows: {'; '.join(repr(s) for s in self.suggestions)}."
+                if self.suggestions else "")
+        super().__init__(
+            f"Unknown {what}: {term!r} is not a row of the {table}.{hint} Give a row's "
+            "path as a tuple or joined with ' > '."
+        )
+
+
+class AmbiguousTableTermError(Icd10cmError, LookupError):
+    """A term that names several rows of the table (a subterm under several terms).
+
+    *candidates* are the paths of every row it names.
+    """
+
+    def __init__(self, term: object, table: str, candidates: Iterable[str]) -> None:
+        self.term = term
+        self.candidates = tuple(candidates)
+        shown = "; ".join(repr(c) for c in self.candidates[:20])
+        more = (f" and {len(self.candidates) - 20} more" if len(self.candidates) > 20 else "")
+        super().__init__(
+            f"{term!r} names {len(self.candidates)} rows of the {table}: {shown}{more}. "
+            "Give the full path of one, as a tuple or joined with ' > '."
+        )
+
+
+class NoTableCodeError(Icd10cmError, LookupError):
+    """The table has no code in this row and column: the cell is empty (``--``) or
+    the row has no cells at all (a see reference, or a heading of its subterms)."""
+
+    def __init__(self, row: str, column: str, table: str, problem: str) -> None:
+        self.row = row
+        self.column = column
+        self.problem = problem
+        super().__init__(f"The {table} has no code for {row!r} under {column!r}: {problem}")
+
+
+class UnknownTableColumnError(Icd10cmError, ValueError):
+    """A column (intent or behavior) that the table does not have."""
+
+    def __init__(self, column: object, what: str, valid: Iterable[str]) -> None:
+        self.column = column
+        self.valid = tuple(valid)
+        super().__init__(f"Unknown {what}: {column!r}. Valid: {', '.join(self.valid)}.")
+
+
+class UnsupportedColumnError(Icd10cmError, TypeError):
+    """A value that :func:`icd10cm.frame.validate` cannot take as a column."""
+
+    def __init__(self, values: object) -> None:
+        kind = type(values)
+        self.type = f"{kind.__module__}.{kind.__qualname__}"
+        if kind.__module__.startswith("dask"):
+            advice = ("map icd10cm.frame.pandas.validate over its partitions with "
+                      "map_partitions(..., meta=icd10cm.frame.pandas.meta())")
+        elif kind.__name__ in ("DataFrame", "Table", "RecordBatch", "LazyFrame"):
+            advice = "pass one column of it, such as df['code']"
+        else:
+            advice = "for a list or other iterable of strings, use icd10cm.validate_many"
+        super().__init__(
+            f"Cannot validate a {self.type}: icd10cm.frame.validate takes a pandas Series, "
+            f"a polars Series, or a pyarrow Array or ChunkedArray; {advice}."
         )

@@ -138,7 +138,7 @@ def resolve_release(release: ReleaseLike | None) -> Release:
 def clear_cache() -> None:
     """Forget every loaded release and decoded data file; the next use reloads them."""
     global _infos, _latest
-    from icd10cm import _history
+    from icd10cm import _history, _search_index, _table_lookup
 
     with _lock:
         _releases.clear()
@@ -146,6 +146,8 @@ def clear_cache() -> None:
         _infos = None
         _data.clear_cache()
     _history.clear()  # outside _lock: _history takes its own lock, then ours
+    _search_index.clear()  # the search indexes and index trees
+    _table_lookup.clear()  # the drug and neoplasm tables
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

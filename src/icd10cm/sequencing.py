@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from icd10cm._ordering import analyse
+from icd10cm._ordering import Analysis, analyse, remember
 from icd10cm.checks import ordering_findings
 from icd10cm.encounter import Encounter
 from icd10cm.findings import Finding
@@ -68,16 +68,21 @@ def sequence(encounter: Encounter) -> Sequencing:
     if not analysis.edges:  # nothing else fixes an order: the rest keep theirs
         placed += waiting
         waiting = []
+    incoming = analysis._incoming
+    cycle = False
     while waiting:
-        pick = 0  # in a cycle nothing is ready: keep the reported order
         for index, position in enumerate(waiting):
             # Nothing can precede the first code, so edges from it are met.
-            blocker = next((edge for edge in analysis.incoming(position)
-                            if edge.before not in done), None)
-            if blocker is None:
+            for edge in incoming.get(position, ()):
+                if edge.before not in done:
+                    if position not in reasons:
+                        reasons[position] = (edge.rule, edge.reason)
+                    break
+            else:
                 pick = index
                 break
-            reasons.setdefault(position, (blocker.rule, blocker.reason))
+        else:  # in a cycle nothing is ready: keep the reported order
+            pick, cycle = 0, True
         position = waiting.pop(pick)
         placed.append(position)
         done.add(position)
@@ -88,8 +93,29 @@ def sequence(encounter: Encounter) -> Sequencing:
         for p, (rule_id, reason) in sorted(reasons.items(), key=lambda item: new_place[item[0]])
         if new_place[p] != p
     )
-    after = analysis if result is encounter else analysis.permuted(result, placed)
-    return Sequencing(result, tuple(placed), moves, tuple(ordering_findings(after)))
+    if result is encounter:
+        unresolved = ordering_findings(analysis)
+    elif _resolved(analysis, placed, cycle):
+        unresolved = ()
+    else:
+        after = analysis.permuted(result, placed)
+        remember(after)  # check(result) need not analyse it again
+        unresolved = ordering_findings(after)
+    return Sequencing(result, tuple(placed), moves, unresolved)
+
+
+def _resolved(analysis: Analysis, placed: list[int], cycle: bool) -> bool:
+    """Whether the order *placed* certainly leaves no ordering finding, without
+    analysing it again: no cycle, at most one first-listed-only code, a first code
+    that may be first, every edge met, and no designation kept against a rule."""
+    if cycle or len(analysis.required) > 1 or analysis.encounter.first_designated:
+        return False
+    if placed[0] in analysis.barred:
+        return False
+    new = [0] * len(placed)
+    for index, old in enumerate(placed):
+        new[old] = index
+    return all(new[before] < new[after] for before, after, _, _ in analysis.edges)
 
 
 def _first_reason(encounter: Encounter, chosen: int, rule: str) -> str:

@@ -37,6 +37,7 @@ class Status(str, enum.Enum):
     NOT_IN_RELEASE = "not_in_release"  # exists in other releases
     UNKNOWN = "unknown"  # well-formed, in no bundled release
     MALFORMED = "malformed"  # not shaped like a code
+    MISSING = "missing"  # no value: None, NaN or a null cell of a data frame
 
     def __str__(self) -> str:
         return self.value
@@ -152,8 +153,24 @@ def _unknown(text: str, value: str, release: Release) -> Validation:
     )
 
 
+_MISSING_MESSAGE = (
+    "Missing value: there is no code to validate (None, NaN or an empty cell of a data "
+    "frame). Fill in the code or drop the row."
+)
+
+
+def _is_missing(value: object) -> bool:
+    """None, a float NaN, or pandas' NA/NaT (recognised without importing pandas)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    kind = type(value)
+    return kind.__module__.startswith("pandas") and kind.__name__ in ("NAType", "NaTType")
+
+
 def _compute(text: object, release: Release) -> Validation:
     shown = text if isinstance(text, str) else repr(text)
+    if _is_missing(text):
+        return Validation(shown, Status.MISSING, _MISSING_MESSAGE, release.id)
     try:
         value = normalize(text)  # type: ignore[arg-type]
     except MalformedCodeError as exc:

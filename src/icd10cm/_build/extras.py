@@ -2,51 +2,27 @@
 
 The codes, structure and notes come from :func:`assemble_bundled`. Every other
 part (the Alphabetic Index, the Drug and Neoplasm tables, the conversion
-tables...) has a builder here: a function of the ``cms-raw`` root, the folder
-lookup (files are read and sha256-checked once) and the assembled releases,
-returning its data files, the parts it adds to each release and the official
-files it read. Register a builder by adding it to :data:`BUILDERS`.
+tables...) has a builder: a function of the ``cms-raw`` root, the folder lookup
+(files are read and sha256-checked once) and the assembled releases, returning
+an :class:`~icd10cm._build.extra_data.ExtraData` with its data files, the parts
+it adds to each release and the official files it read. Register a builder by
+adding it to :data:`BUILDERS`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-import attrs
+from icd10cm._build.assemble import ReleaseContent, assemble_bundled, open_folders
+from icd10cm._build.conversions import build_conversions
+from icd10cm._build.extra_data import ExtraBuilder, ExtraData
+from icd10cm._build.index import build_index
+from icd10cm._build.tables import build_tables
 
-from icd10cm._build.assemble import (
-    FolderFiles,
-    ReleaseContent,
-    SourceRecord,
-    assemble_bundled,
-    open_folders,
-)
-
-__all__ = ["BUILDERS", "ExtraBuilder", "ExtraData", "build_bundled", "relative_records"]
-
-
-@attrs.frozen
-class ExtraData:
-    """What one builder adds to the bundled data."""
-
-    files: Mapping[str, bytes]  # data file name -> deterministic bytes
-    parts: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)  # release id -> Part values
-    sources: Mapping[str, tuple[SourceRecord, ...]] = attrs.field(factory=dict)  # release id
-
-
-ExtraBuilder = Callable[[Path, Callable[[str], FolderFiles], Sequence[ReleaseContent]], ExtraData]
+__all__ = ["BUILDERS", "build_bundled"]
 
 #: The builders of the optional parts, run in this order.
-BUILDERS: tuple[ExtraBuilder, ...] = ()
-
-
-def relative_records(records: Sequence[SourceRecord], root: Path) -> tuple[SourceRecord, ...]:
-    """*records* with file names relative to the ``cms-raw`` root, sorted by name."""
-    return tuple(
-        attrs.evolve(r, file=str(Path(r.file).relative_to(root.resolve())))
-        for r in sorted(records, key=lambda r: r.file)
-    )
+BUILDERS: tuple[ExtraBuilder, ...] = (build_tables, build_index, build_conversions)
 
 
 def build_bundled(root: Path) -> tuple[list[ReleaseContent], list[ExtraData]]:

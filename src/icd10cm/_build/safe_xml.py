@@ -15,7 +15,7 @@ from xml.parsers import expat
 
 from icd10cm.errors import SourceFileError
 
-__all__ = ["LINE", "parse_xml"]
+__all__ = ["LINE", "line_of", "parse_xml", "plain_text"]
 
 #: The attribute under which every element records the line it starts on, so that
 #: readers can name the line of a structural problem. (Not a valid XML name, so it
@@ -64,3 +64,21 @@ def parse_xml(data: bytes, file: str) -> ET.Element:
         raise SourceFileError(file, f"malformed XML: {problem}, column {exc.offset + 1}",
                               exc.lineno) from None
     return builder.close()
+
+
+def line_of(element: ET.Element) -> int | None:
+    """The line *element* starts on, as :func:`parse_xml` recorded it (None: not recorded)."""
+    line = element.get(LINE)
+    return int(line) if line is not None else None
+
+
+def plain_text(element: ET.Element, file: str) -> str:
+    """The text of an element that may hold nothing but text, white space runs made one
+    space; raises :class:`~icd10cm.errors.SourceFileError` for a child element or no text."""
+    if len(element):
+        raise SourceFileError(file, f"unexpected <{element[0].tag}> inside <{element.tag}>",
+                              line_of(element))
+    text = " ".join((element.text or "").split())
+    if not text:
+        raise SourceFileError(file, f"empty <{element.tag}>", line_of(element))
+    return text

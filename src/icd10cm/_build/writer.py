@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from icd10cm._build.assemble import ReleaseContent
-from icd10cm._build.extras import ExtraData
+from icd10cm._build.extra_data import ExtraData
 from icd10cm._build.sources import sha256
 from icd10cm._table import encode_table, merge_rows
 

@@ -11,4 +11,5 @@ from __future__ import annotations
 __all__ = ["COMMANDS"]
 
 #: Subcommand modules of ``icd10cm._cli``, in the order ``--help`` lists them.
-COMMANDS = ("lookup", "releases")
+COMMANDS = ("lookup", "search", "index", "drug", "neoplasm", "validate", "check", "diff",
+            "convert", "releases")

@@ -1,0 +1,269 @@
+"""convert() against the official conversion tables, the table parsers, and the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import icd10cm
+from icd10cm import _data
+from icd10cm.__main__ import main
+from icd10cm._build.conversions import (
+    FOLDERS,
+    effective_release,
+    parse_previous,
+    read_conversion_table,
+)
+from icd10cm._build.sources import classify
+from icd10cm._build.xlsx import read_first_sheet
+from icd10cm.conversion import Relation, convert
+from icd10cm.errors import SourceFileError
+
+_RELS = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+         '<Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/>'
+         "</Relationships>")
+_WORKBOOK = ('<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+             'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+             '<sheets><sheet name="T" sheetId="1" r:id="rId1"/></sheets></workbook>')
+_STRINGS = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            "<si><t>Current code assignment</t></si><si><t>Effective</t></si>"
+            "<si><t>Previous Code(s) Assignment</t></si><si><t>B88.01</t></si>"
+            "<si><r><t>B88.0</t></r><r><t xml:space=\"preserve\"> and B88.1</t></r>"
+            "<rPh><t>ignored</t></rPh></si></sst>")
+_SHEET = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+          '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Intro text</t></is></c></row>'
+          '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="s"><v>1</v></c>'
+          '<c r="C2" t="s"><v>2</v></c></row>'
+          '<row r="3"><c r="A3" t="s"><v>3</v></c><c r="B3"><v>2025.0</v></c>'
+          '<c r="C3" t="s"><v>4</v></c></row>'
+          '<row r="4"><c r="A4" t="inlineStr"><is><t>U07.1</t></is></c><c r="B4"><v>43922</v></c>'
+          '<c r="C4" t="inlineStr"><is><t>None</t></is></c></row>'
+          '<row r="5"></row><row r="6"><c r="C6"><v>7</v></c></row></sheetData></worksheet>')
+
+
+def _xlsx(sheet: str = _SHEET) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/workbook.xml", _WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", _RELS)
+        archive.writestr("xl/sharedStrings.xml", _STRINGS)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    return buffer.getvalue()
+
+
+def test_xlsx_reader_on_a_tiny_workbook() -> None:
+    rows = read_first_sheet(_xlsx(), "tiny.xlsx")
+    assert rows == [
+        ["Intro text"],
+        ["Current code assignment", "Effective", "Previous Code(s) Assignment"],
+        ["B88.01", "2025", "B88.0 and B88.1"],
+        ["U07.1", "43922", "None"],
+        [],
+        ["", "", "7"],
+    ]
+    with pytest.raises(SourceFileError, match="not an xlsx workbook"):
+        read_first_sheet(b"PK not a zip", "bad.xlsx")
+    broken = _SHEET.replace("<v>3</v>", "<v>99</v>")
+    with pytest.raises(SourceFileError, match="shared string '99' does not exist"):
+        read_first_sheet(_xlsx(broken), "broken.xlsx")
+
+
+def test_conversion_table_from_xlsx_and_csv() -> None:
+    with pytest.raises(SourceFileError, match="row 6 is not code, effective, previous"):
+        read_conversion_table(_xlsx(), "tiny.xlsx")
+    fixed = _SHEET.replace('<row r="6"><c r="C6"><v>7</v></c></row>', "")
+    rows = read_conversion_table(_xlsx(fixed), "tiny.xlsx")
+    assert [(r.code, r.release, r.previous) for r in rows] == [
+        ("B88.01", "2026", "B88.0 and B88.1"), ("U07.1", "2020-04", "None")]
+    text = ('"Intro",,\nCurrent code assignment,Effective,Previous Code(s) Assignment\n'
+            'A04.71 ,2016,A04.7\n,,\nH36.811,04/01/23,H35.20-H35.23\n')
+    rows = read_conversion_table(text.encode("cp1252"), "t.csv")
+    assert [(r.code, r.release, r.previous) for r in rows] == [
+        ("A04.71", "2017", "A04.7"), ("H36.811", "2023-04", "H35.20-H35.23")]
+    with pytest.raises(SourceFileError, match="no 'Current code assignment' header"):
+        read_conversion_table(b"a,b,c\n", "t.csv")
+    with pytest.raises(SourceFileError, match="row 2: cannot read 'maybe'"):
+        read_conversion_table(b"Current code assignment,E,P\nA04.71,2016,A04.7 maybe\n", "t.csv")
+
+
+def test_previous_code_text_and_effective_dates() -> None:
+    assert parse_previous("C56.1 and C56.2") == ("C56.1", "C56.2")
+    assert parse_previous("H02.101-H02.106; H02.109") == ("H02.101-H02.106", "H02.109")
+    assert parse_previous("I63.- and P91.88") == ("I63-", "P91.88")
+    assert parse_previous("K31.89 and a code from R11-") == ("K31.89", "R11-")
+    assert parse_previous("Codes in Categories T15-T19") == ("T15-T19",)
+    assert parse_previous("K59.09 AND Code from categories T36-T50") == ("K59.09", "T36-T50")
+    assert parse_previous("G93.3; R53.82 & F89") == ("G93.3", "R53.82", "F89")
+    assert parse_previous("None") == parse_previous("") == ()
+    for bad in ("A04.7 or A04.8", "see above"):
+        with pytest.raises(ValueError, match="cannot read"):
+            parse_previous(bad)
+    assert effective_release("2016") == "2017"
+    assert effective_release("45017") == effective_release("04/01/23") == "2023-04"
+    assert effective_release("44197") == "2021-01"
+    with pytest.raises(ValueError, match="not the first of January, April or October"):
+        effective_release("05/02/23")
+
+
+def _raw_rows(cms_raw: Path) -> dict[str, list[tuple[str, str, str]]]:
+    """Every raw table's (code, release, previous text) rows, by folder."""
+    found = {}
+    for folder in FOLDERS:
+        (path,) = [p for p in (cms_raw / folder).iterdir() if classify(p.name) == "conversion"]
+        found[folder] = [(r.code, r.release, r.previous)
+                         for r in read_conversion_table(path.read_bytes(), path.name)]
+    return found
+
+
+def test_every_table_row_is_represented(cms_raw: Path) -> None:
+    document = _data.read_json("conversions.json")
+    steps, refused = document["steps"], document["refused"]
+    refused_keys = {(r["release"], r["code"]) for r in refused}
+    assert refused_keys == {("2017", "E11.3X11"), ("2017", "I60.2"), ("2020", "H81.4")}
+    newest: dict[tuple[str, str], str] = {}
+    tables = _raw_rows(cms_raw)
+    for folder in FOLDERS:  # oldest first: a newer table's wording wins
+        for code, release, text in tables[folder]:
+            newest[release, code] = text
+    for (release, code), text in newest.items():
+        if (release, code) in refused_keys:
+            continue
+        assert steps[release][code][0] == text, (release, code)
+        assert tuple(steps[release][code][1]) == parse_previous(text)
+    assert sum(len(rows) for rows in steps.values()) + len(refused) == len(newest)
+    # Where a later table changed a row, the bundled data has the later wording: the
+    # FY2021 January table corrected 34 FY2020 rows, the FY2026 table one FY2025 row.
+    changed = {(release, code) for folder in FOLDERS for code, release, text in tables[folder]
+               if newest[release, code] != text}
+    assert len(changed) == 35
+    assert ("2025", "E66.813") in changed
+    assert steps["2025"]["E66.813"][0] == "E66.01, E66.8"
+
+
+def test_every_bundled_row_is_a_code_new_in_its_release() -> None:
+    ids = [info.id for info in icd10cm.available_releases()]
+    for release, rows in _data.read_json("conversions.json")["steps"].items():
+        before = icd10cm.load_release(ids[ids.index(release) - 1])
+        after = icd10cm.load_release(release)
+        for code in rows:
+            assert code in after and code not in before, (release, code)
+
+
+def _row(cms_raw: Path, folder: str, code: str) -> tuple[str, str, str]:
+    return next(row for row in _raw_rows(cms_raw)[folder] if row[0] == code)
+
+
+def test_a_fy2025_split(cms_raw: Path) -> None:
+    result = convert("T81.32XA", "2024", "2025")
+    assert result.codes == ("T81.320A", "T81.321A", "T81.328A", "T81.329A")
+    assert all(c.relation is Relation.SPLIT for c in result.candidates)
+    assert result.is_ambiguous and not result.dead_ends
+    for candidate in result.candidates:
+        (step,) = [s for s in candidate.steps if s.relation is not Relation.UNCHANGED]
+        assert (step.from_release, step.to_release) == ("2024-04", "2025")
+        assert _row(cms_raw, "2025", candidate.code) == (candidate.code, "2025", "T81.32XA")
+    raw = [row for row in _raw_rows(cms_raw)["2025"] if "T81.32XA" in row[2]]
+    assert {row[0] for row in raw} == set(result.codes)
+    back = convert("T81.321A", "2025", "2024")
+    assert back.codes == ("T81.32XA",)
+    assert back.candidates[0].relation is Relation.MERGED  # four codes go back to one
+
+
+def test_a_multi_year_chain(cms_raw: Path) -> None:
+    result = convert("E78.0", "2016", "2027")
+    assert result.codes == ("E78.00", "E78.010", "E78.011", "E78.019")
+    changes = {c.code: [s for s in c.steps if s.relation is not Relation.UNCHANGED]
+               for c in result.candidates}
+    assert [(s.to_release, s.to_code) for s in changes["E78.00"]] == [("2017", "E78.00")]
+    chain = changes["E78.010"]
+    assert [(s.from_code, s.from_release, s.to_code, s.to_release) for s in chain] == [
+        ("E78.0", "2016", "E78.01", "2017"), ("E78.01", "2025-04", "E78.010", "2026")]
+    assert [s.table_text for s in chain] == ["E78.0", "E78.01"]
+    assert _row(cms_raw, "2017", "E78.01") == ("E78.01", "2017", "E78.0")
+    assert _row(cms_raw, "2026", "E78.010") == ("E78.010", "2026", "E78.01")
+    assert {c.relation for c in result.candidates} == {Relation.SPLIT}
+    assert len(result.candidates[0].steps) == 18  # one step per release boundary
+
+
+def test_an_ambiguous_many_candidate_mapping(cms_raw: Path) -> None:
+    result = convert("W44.A0XA", "2024", "2023-04")
+    assert _row(cms_raw, "2024", "W44.A0XA") == ("W44.A0XA", "2024",
+                                                  "Codes in Categories T15-T19")
+    old = icd10cm.load_release("2023-04")
+    expected = [c.value for c in old.billable_codes() if "T15" <= c.value[:3] <= "T19"]
+    assert list(result.codes) == expected and len(expected) > 200
+    assert {c.relation for c in result.candidates} == {Relation.OVERLAP}
+
+
+def test_an_unchanged_code() -> None:
+    result = convert("E11.9", "2016", "2027")
+    (candidate,) = result.candidates
+    assert candidate.code == "E11.9" and candidate.relation is Relation.UNCHANGED
+    assert {s.relation for s in candidate.steps} == {Relation.UNCHANGED}
+    assert convert("e119", "2027", "2016").codes == ("E11.9",)
+    assert str(convert("E11.9", "2025", "2025")) == "E11.9 (2025) -> 2025: E11.9 (unchanged)"
+
+
+def test_a_code_that_lives_on_beside_a_new_code(cms_raw: Path) -> None:
+    assert _row(cms_raw, "2024", "A41.54") == ("A41.54", "2024", "A41.59")
+    assert "A41.59" in icd10cm.load_release("2024")
+    assert str(convert("A41.59", "2023-04", "2024")) == (
+        "A41.59 (2023-04) -> 2024: A41.59 (unchanged)")
+    back = convert("A41.54", "2024", "2023-04")
+    assert back.codes == ("A41.59",) and back.candidates[0].relation is Relation.MERGED
+
+
+def test_a_code_deleted_without_a_table_entry(cms_raw: Path) -> None:
+    result = convert("Q51.20", "2020-04", "2021")
+    assert result.candidates == ()
+    (dead,) = result.dead_ends
+    assert (dead.code, dead.from_release, dead.to_release) == ("Q51.20", "2020-04", "2021")
+    assert "deleted in ICD-10-CM FY2021" in dead.reason
+    assert "Q51.20" not in icd10cm.load_release("2021")
+    assert not any("Q51.20" in text or "Q51.2-" in text for rows in _raw_rows(cms_raw).values()
+                   for _code, _release, text in rows)
+    assert str(result).startswith("Q51.20 (2020-04) -> 2021: no conversion.")
+
+
+def test_a_code_added_without_a_previous_code() -> None:
+    result = convert("M04.8", "2017", "2016")
+    (dead,) = result.dead_ends
+    assert result.candidates == () and "gives no previous code ('None')" in dead.reason
+    assert convert("U07.1", "2020-04", "2020").codes == ("B97.29",)
+
+
+def test_bad_input() -> None:
+    with pytest.raises(icd10cm.UnknownCodeError, match=r"'E11\.99'"):
+        convert("E11.99", "2025", "2026")
+    with pytest.raises(icd10cm.UnknownReleaseError):
+        convert("E11.9", "2025", "1999")
+    built = icd10cm.release_from_files(Path(__file__).resolve().parent / "fixtures" / "mini-cms"
+                                       / "2025")
+    with pytest.raises(icd10cm.ConversionUnavailableError, match="'2025' built from files"):
+        convert(next(iter(built)).value, built, "2026")  # the tables cover bundled releases
+
+
+def test_cli_convert_and_diff(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["convert", "T81.32XA", "--from", "2024", "--to", "2025"]) == 0
+    out = capsys.readouterr().out
+    assert "4 candidate(s)" in out and "T81.329A  (split)" in out
+    assert main(["convert", "Q51.20", "--from", "2020-04", "--to", "2021"]) == 1
+    assert "no conversion: Q51.20 was deleted" in capsys.readouterr().out
+    assert main(["convert", "E11.99", "--from", "2025", "--to", "2026"]) == 2
+    assert "'E11.99'" in capsys.readouterr().err
+    assert main(["diff", "2025", "2026", "--format", "csv"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0] == ["change", "code", "old", "new"]
+    assert ["billable", "B88.0", "billable", "header"] in rows
+    assert len(rows) == 1 + 614 + 12 + 45 + 16
+    assert main(["diff", "2025", "2026", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["type"] == "release_diff" and len(document["added"]) == 614
+    assert main(["diff", "2025", "2026"]) == 0
+    assert capsys.readouterr().out.startswith("ICD-10-CM 2025 -> 2026: 614 added")
+    assert main(["diff", "2025", "1999"]) == 2

@@ -1,0 +1,197 @@
+"""JSON documents: round trips (examples and hypothesis) and the errors of bad input."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import icd10cm
+from icd10cm import (
+    Code,
+    Encounter,
+    Finding,
+    Sequencing,
+    SerializationError,
+    Validation,
+    check,
+    check_to_json,
+    dumps,
+    from_json,
+    loads,
+    sequence,
+    to_json,
+)
+
+RELEASES = ("2019", "2025")
+
+
+def _billable(release_id: str) -> list[str]:
+    return [code.value for code in icd10cm.load_release(release_id).billable_codes()]
+
+
+_CODES = {release_id: _billable(release_id) for release_id in RELEASES}
+
+
+@st.composite
+def encounters(draw: st.DrawFn) -> Encounter:
+    release_id = draw(st.sampled_from(RELEASES))
+    codes = draw(st.lists(st.sampled_from(_CODES[release_id]), min_size=1, max_size=6))
+    inpatient = draw(st.booleans())
+    poa = None
+    if inpatient and draw(st.booleans()):
+        poa = draw(st.lists(st.sampled_from([None, "Y", "N", "U", "W", "1"]),
+                            min_size=len(codes), max_size=len(codes)))
+    info = icd10cm.load_release(release_id).info
+    day = draw(st.none() | st.dates(info.effective_from, info.effective_to))
+    return Encounter.from_codes(
+        codes, setting="inpatient" if inpatient else "outpatient", release=release_id,
+        date_of_service=day, present_on_admission=poa, first_designated=draw(st.booleans()),
+    )
+
+
+def _plain(value: object) -> bool:
+    """Whether *value* is made of JSON's own types only (no str or int subclasses)."""
+    if isinstance(value, dict):
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(item) for item in value)
+    return value is None or type(value) in (str, int, bool, float)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(encounters())
+def test_encounter_check_sequence_round_trip(encounter: Encounter) -> None:
+    assert loads(dumps(encounter), Encounter) == encounter
+    sequencing = sequence(encounter)
+    assert _plain(to_json(sequencing)) and _plain(to_json(encounter))
+    document = json.loads(json.dumps(to_json(sequencing)))
+    assert from_json(document, Sequencing) == sequencing
+    for finding in check(encounter):
+        assert _plain(to_json(finding))
+        assert loads(dumps(finding), Finding) == finding
+    assert _plain(check_to_json(encounter))
+    checked = json.loads(json.dumps(check_to_json(encounter)))
+    assert checked["type"] == "check"
+    assert from_json({"icd10cm_json": 1, "type": "encounter", **checked["encounter"]},
+                     Encounter) == encounter
+    assert [from_json({"icd10cm_json": 1, "type": "finding", **f}, Finding)
+            for f in checked["findings"]] == list(check(encounter))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(RELEASES), st.data())
+def test_code_and_validation_round_trip(release_id: str, data: st.DataObject) -> None:
+    release = icd10cm.load_release(release_id)
+    code = release._code(data.draw(st.integers(0, len(release) - 1)))
+    document = to_json(code)
+    assert document == {"icd10cm_json": 1, "type": "code", "code": code.value,
+                        "release": release_id}
+    assert from_json(document, Code) is code
+    text = data.draw(st.sampled_from([code.value, code.undotted, code.value[:-1], "E11.99",
+                                      "S52.521", "not a code"]))
+    validation = icd10cm.validate(text, release=release)
+    assert _plain(to_json(validation))
+    assert loads(dumps(validation), Validation) == validation
+
+
+def test_encounter_document_is_compact() -> None:
+    encounter = Encounter.from_codes(["E11.9", "I10"], setting="inpatient", release="2025",
+                                     date_of_service="2025-01-03",
+                                     present_on_admission=["Y", None])
+    assert to_json(encounter) == {
+        "icd10cm_json": 1, "type": "encounter", "release": "2025", "setting": "inpatient",
+        "diagnoses": ["E11.9", "I10"], "date_of_service": "2025-01-03",
+        "present_on_admission": ["Y", None], "first_designated": False,
+    }
+    assert from_json(to_json(encounter), Encounter).date_of_service == date(2025, 1, 3)
+
+
+def test_validation_document_fields() -> None:
+    document = to_json(icd10cm.validate("S52.521", release="2025"))
+    assert document["status"] == "missing_seventh_character"
+    assert document["seventh_characters"][0] == {
+        "character": "A", "code": "S52.521A",
+        "meaning": document["seventh_characters"][0]["meaning"]}
+    assert json.loads(json.dumps(document)) == document
+
+
+def _problems(data: object, cls: type) -> tuple[str, ...]:
+    with pytest.raises(SerializationError) as raised:
+        from_json(data, cls)
+    assert isinstance(raised.value, icd10cm.Icd10cmError)
+    return raised.value.problems
+
+
+def test_every_problem_is_reported_with_its_path() -> None:
+    problems = _problems({
+        "icd10cm_json": 2, "type": "encounter", "release": "2025",
+        "diagnoses": ["E11.9", 5], "setting": "x", "extra": 1,
+        "date_of_service": "2025-13-01", "present_on_admission": ["Y", "Q"],
+    }, Encounter)
+    assert problems == (
+        "expected format version 1, got 2 @ $.icd10cm_json",
+        "expected a string, got 5 @ $.diagnoses[1]",
+        "'x' is not one of 'inpatient', 'outpatient' @ $.setting",
+        "expected an ISO date such as '2025-10-01', got '2025-13-01' @ $.date_of_service",
+        "'Q' is not one of 'Y', 'N', 'U', 'W', '1' @ $.present_on_admission[1]",
+        "extra fields found (extra) @ $",
+    )
+
+
+def test_unknown_codes_and_releases() -> None:
+    (problem,) = _problems({"icd10cm_json": 1, "type": "code", "code": "E11.99",
+                            "release": "2025"}, Code)
+    assert problem.startswith("'E11.99' is not a code of ICD-10-CM FY2025")
+    assert problem.endswith(" @ $")
+    (problem,) = _problems({"icd10cm_json": 1, "type": "code", "code": "E11.9",
+                            "release": "1999"}, Code)
+    assert problem.startswith("Unknown ICD-10-CM release: '1999'")
+    problems = _problems({"icd10cm_json": 1, "type": "sequencing",
+                          "encounter": {"release": "2025", "diagnoses": ["I10", "E11.99"]},
+                          "order": [0, "1"], "moves": [], "unresolved": "no"}, Sequencing)
+    assert problems[0].startswith("'E11.99' is not a code of ICD-10-CM FY2025")
+    assert problems[0].endswith("@ $.encounter.diagnoses[1]")
+    assert problems[1:] == ("expected an integer, got '1' @ $.order[1]",
+                            "expected a list, got 'no' @ $.unresolved")
+
+
+def test_wrong_kinds_are_refused_not_converted() -> None:
+    base = {"icd10cm_json": 1, "type": "finding", "rule": "I.B.12/duplicate",
+            "severity": "error", "positions": [0, 1], "codes": ["I10", "I10"],
+            "message": "m", "suggestions": []}
+    assert from_json(base, Finding).positions == (0, 1)
+    assert _problems({**base, "codes": "I10"}, Finding) == (
+        "expected a list, got 'I10' @ $.codes",)
+    assert _problems({**base, "positions": [True]}, Finding) == (
+        "expected an integer, got True @ $.positions[0]",)
+    assert _problems({**base, "message": None}, Finding) == (
+        "expected a string, got None @ $.message",)
+    assert _problems({**base, "type": "code"}, Finding) == (
+        "expected type 'finding', got 'code' @ $.type",)
+    (missing,) = _problems({k: v for k, v in base.items() if k != "rule"}, Finding)
+    assert missing == "required field missing @ $.rule"
+    assert _problems([1], Finding) == ("expected a JSON object, got [1] @ $",)
+    assert _problems({**base, "rule": "I.Z/nothing"}, Finding) == (
+        "unknown rule 'I.Z/nothing'; the rules are those of icd10cm.rules() @ $.rule",)
+
+
+def test_error_message_and_bad_text() -> None:
+    with pytest.raises(SerializationError, match=r"Invalid icd10cm JSON for Code \(1 problem\)"
+                       r": not JSON"):
+        loads("{", Code)
+    with pytest.raises(TypeError, match="not int"):
+        to_json(5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="'dict'"):
+        from_json({}, dict)
+
+
+def test_serialization_does_not_touch_the_global_converter() -> None:
+    import cattrs
+
+    import icd10cm.serialization  # noqa: F401
+
+    assert cattrs.global_converter.structure("5", int) == 5  # unchanged: lenient
