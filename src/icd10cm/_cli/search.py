@@ -33,6 +33,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"note: no entry has the word(s): {', '.join(result.unknown_words)}")
     if result.partial:
         print("note: no entry has every word; these lack one of them")
+    rows = []
     for hit in result:
         code = hit.code or ""
         if code and hit.needs_more_characters:
@@ -43,7 +44,10 @@ def _run(args: argparse.Namespace) -> int:
         if hit.manifestation:
             code += f" [{hit.manifestation}]"
         tail = f"  ({'; '.join(refs)})" if refs else ""
-        print(f"{code:24} {hit.text}{tail}  [{hit.source}]")
+        rows.append((code, f"{hit.text}{tail}  [{hit.source}]"))
+    width = max((len(code) for code, _ in rows), default=0)
+    for code, text in rows:
+        print(f"{code:{width}}  {text}")
     if result.total > len(result):
         print(f"... {result.total - len(result)} more (use --limit)")
     return 0 if result.hits else 1
