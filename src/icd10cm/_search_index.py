@@ -45,13 +45,13 @@ class Segment:
                  "texts", "view")
 
     def __init__(self, source: str, release_corpus: ReleaseCorpus,
-                 codes: Sequence[str] = (), texts: Sequence[str] = ()) -> None:
+                 texts: Sequence[str] = ()) -> None:
         self.source = source
         self.release_corpus = release_corpus
         self.sizes = release_corpus.corpus.sizes
         self.spans = release_corpus.corpus.spans
         self.view = release_corpus.view() if self.spans is not None else None
-        self.codes = codes or release_corpus.corpus.columns["code"]  # dotted
+        self.codes = release_corpus.corpus.columns["code"]  # dotted
         self.texts = texts
         self._owns: dict[str, set[int]] = {}
         self._covers: dict[str, set[int]] = {}

@@ -83,10 +83,14 @@ class LoadedTable:
         self._display: dict[tuple[str, ...], list[int]] = {}
         self._essential: dict[tuple[str, ...], list[int]] = {}
         self._last: dict[str, list[int]] = {}
+        # each path normalised with and without its nonessential modifiers
+        self._forms: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        self._suggestion_keys: tuple[dict[str, list[int]], dict[str, list[int]]] | None = None
         for number, path in enumerate(self._marked):
             _add(self._exact, self.paths[number], number)
             display = tuple(normalize_term(_display(title)) for title in path)
             essential = tuple(normalize_term(_essential(title)) for title in path)
+            self._forms.append((display, essential))
             _add(self._display, display, number)
             _add(self._essential, essential, number)
             for key in {display[-1], essential[-1]}:
@@ -151,12 +155,12 @@ class LoadedTable:
         raise UnknownTableTermError(term, self.what, self.name, self.suggestions(query))
 
     def _ends_with(self, number: int, query: tuple[str, ...]) -> bool:
-        path = self._marked[number]
-        if len(path) < len(query):
+        display, essential = self._forms[number]
+        if len(display) < len(query):
             return False
-        tail = path[len(path) - len(query):]
-        return all(q in (normalize_term(_display(t)), normalize_term(_essential(t)))
-                   for q, t in zip(query, tail, strict=True))
+        start = len(display) - len(query)
+        return all(q in (d, e) for q, d, e in
+                   zip(query, display[start:], essential[start:], strict=True))
 
     def _one(self, term: object, found: Sequence[int]) -> int:
         if len(found) == 1:
@@ -167,21 +171,31 @@ class LoadedTable:
     def suggestions(self, query: tuple[str, ...], limit: int = 5) -> list[str]:
         """The paths of the rows closest to *query* (compared with and without
         nonessential modifiers, and without the main term of a one-term table)."""
-        text = _SEPARATOR.join(query)
-        keys: dict[str, list[int]] = {}
-        for number, path in enumerate(self._marked):
-            for form in (_display, _essential):
-                shown = [normalize_term(form(title)) for title in path]
-                forms = [shown, shown[1:] if self.root is not None else []]
-                if len(query) == 1:
-                    forms.append(shown[-1:])
-                for words in forms:
-                    if words:
-                        keys.setdefault(_SEPARATOR.join(words), []).append(number)
-        close = difflib.get_close_matches(text, list(keys), n=limit, cutoff=0.6)
-        paths = dict.fromkeys(_SEPARATOR.join(self.paths[number])
+        paths, ends = self._keys()
+        keys = paths
+        if len(query) == 1:  # a single term may also name the end of a path
+            keys = {key: sorted(paths.get(key, []) + ends.get(key, []))
+                    for key in paths.keys() | ends.keys()}
+        close = difflib.get_close_matches(_SEPARATOR.join(query), list(keys), n=limit,
+                                          cutoff=0.6)
+        shown = dict.fromkeys(_SEPARATOR.join(self.paths[number])
                               for key in close for number in keys[key])
-        return list(paths)[:limit]
+        return list(shown)[:limit]
+
+    def _keys(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        """Made once: the rows under each normalised path (also without the main term
+        of a one-term table), and the rows under each normalised last term."""
+        if self._suggestion_keys is None:
+            paths: dict[str, list[int]] = {}
+            ends: dict[str, list[int]] = {}
+            for number, forms in enumerate(self._forms):
+                for shown in forms:
+                    for words in (shown, shown[1:] if self.root is not None else ()):
+                        if words:
+                            paths.setdefault(_SEPARATOR.join(words), []).append(number)
+                    ends.setdefault(shown[-1], []).append(number)
+            self._suggestion_keys = (paths, ends)
+        return self._suggestion_keys
 
 
 def _printed(term: object) -> tuple[str, ...]:

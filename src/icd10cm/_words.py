@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["STOPWORDS", "fold", "fold_spaced", "query_words", "stem", "words"]
+__all__ = ["STOPWORDS", "fold", "fold_spaced", "query_words", "stem", "strip_accents", "words"]
 
 #: Linking words that carry no meaning for finding a term; never required to match.
 STOPWORDS = frozenset((
@@ -23,13 +23,17 @@ _POSSESSIVE = re.compile(r"['\u2019]s\b")
 _stems: dict[str, str] = {}
 
 
-def fold(text: str) -> str:
-    """Lower case without accents: ``"Sézary"`` -> ``"sezary"``."""
-    text = text.lower()
+def strip_accents(text: str) -> str:
+    """``"Sézary"`` -> ``"Sezary"`` (compatibility-decomposed, combining marks dropped)."""
     if text.isascii():
         return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: ``"Sézary"`` -> ``"sezary"``."""
+    return strip_accents(text.lower())
 
 
 def fold_spaced(text: str) -> str:

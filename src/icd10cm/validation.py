@@ -214,12 +214,14 @@ def is_valid(text: str, *, release: ReleaseLike | None = None) -> bool:
     return _validate(text, resolve_release(release)).status is Status.VALID
 
 
-def _hashable(value: object) -> bool:
+def _as_key(value: object) -> object:
+    """*value* itself, or for an unhashable one (a list, a dict) its repr: a key under
+    which it is validated once (as malformed) however often it repeats."""
     try:
         hash(value)
     except TypeError:
-        return False
-    return True
+        return repr(value)
+    return value
 
 
 class ValidationBatch(Sequence[Validation]):
@@ -283,7 +285,7 @@ def validate_many(
     try:
         unique = set(values)
     except TypeError:  # unhashable items (lists, dicts): keyed by their repr, MALFORMED
-        values = [v if _hashable(v) else repr(v) for v in values]
+        values = [_as_key(v) for v in values]
         unique = set(values)
     distinct = {value: _validate(value, resolved) for value in unique}
     return ValidationBatch(values, distinct)

@@ -8,7 +8,6 @@ own copies of the CMS/CDC files.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -35,7 +34,6 @@ __all__ = [
     "Structure",
     "assemble_bundled",
     "assemble_files",
-    "fold_accents",
     "open_folders",
 ]
 
@@ -81,13 +79,6 @@ NO_ORDER_FILE = (
 
 class BuildError(SourceFileError):
     """The official files are inconsistent in a way the build refuses to paper over."""
-
-
-def fold_accents(text: str) -> str:
-    """``"Sézary"`` -> ``"Sezary"``: the tabular has accents that the order file drops."""
-    return "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
 
 
 # --- reading ---------------------------------------------------------------------

@@ -24,7 +24,7 @@ import attrs
 from icd10cm._build.assemble import FolderFiles, ReleaseContent, SourceRecord
 from icd10cm._build.catalog import RELEASES
 from icd10cm._build.extra_data import ExtraData, relative_records
-from icd10cm._build.safe_xml import line_of, parse_xml, plain_text
+from icd10cm._build.safe_xml import line_of, one_space, parse_xml, plain_text
 from icd10cm._build.sources import sha256
 from icd10cm.errors import SourceFileError
 
@@ -60,25 +60,21 @@ class IndexRow:
                 self.see_also, self.see_category)
 
 
-def _clean(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
 def _no_tail(element: ET.Element, file: str) -> None:
-    if _clean(element.tail):
+    if one_space(element.tail):
         raise SourceFileError(file, f"unexpected text {element.tail!r} after <{element.tag}>",
                               line_of(element))
 
 
 def _title(element: ET.Element, file: str) -> tuple[str, str]:
     """(printed text, nonessential modifiers) of a ``title``."""
-    parts = [_clean(element.text)]
+    parts = [one_space(element.text)]
     nemod = ""
     for child in element:
         if child.tag != "nemod" or nemod:
             raise SourceFileError(file, f"unexpected <{child.tag}> in a title", line_of(child))
         nemod = plain_text(child, file)
-        parts += [nemod, _clean(child.tail)]
+        parts += [nemod, one_space(child.tail)]
     text = " ".join(part for part in parts if part)
     if not text:
         raise SourceFileError(file, "a term with an empty title", line_of(element))

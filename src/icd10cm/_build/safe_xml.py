@@ -15,7 +15,7 @@ from xml.parsers import expat
 
 from icd10cm.errors import SourceFileError
 
-__all__ = ["LINE", "line_of", "parse_xml", "plain_text"]
+__all__ = ["LINE", "line_of", "one_space", "parse_xml", "plain_text"]
 
 #: The attribute under which every element records the line it starts on, so that
 #: readers can name the line of a structural problem. (Not a valid XML name, so it
@@ -72,13 +72,18 @@ def line_of(element: ET.Element) -> int | None:
     return int(line) if line is not None else None
 
 
+def one_space(text: str | None) -> str:
+    """*text* with each run of white space one space, none at the ends ("" for None)."""
+    return " ".join((text or "").split())
+
+
 def plain_text(element: ET.Element, file: str) -> str:
     """The text of an element that may hold nothing but text, white space runs made one
     space; raises :class:`~icd10cm.errors.SourceFileError` for a child element or no text."""
     if len(element):
         raise SourceFileError(file, f"unexpected <{element[0].tag}> inside <{element.tag}>",
                               line_of(element))
-    text = " ".join((element.text or "").split())
+    text = one_space(element.text)
     if not text:
         raise SourceFileError(file, f"empty <{element.tag}>", line_of(element))
     return text

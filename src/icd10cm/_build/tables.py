@@ -35,7 +35,7 @@ import attrs
 from icd10cm._build.assemble import BuildError, FolderFiles, ReleaseContent, SourceRecord
 from icd10cm._build.catalog import RELEASES
 from icd10cm._build.extra_data import ExtraData, relative_records
-from icd10cm._build.safe_xml import line_of, parse_xml, plain_text
+from icd10cm._build.safe_xml import line_of, one_space, parse_xml, plain_text
 from icd10cm._build.sources import SourceFile
 from icd10cm._table import encode_table, merge_rows
 from icd10cm.errors import SourceFileError
@@ -66,7 +66,6 @@ _HEADINGS = {
 _FIRST_HEADING = {"drug": "substance", "neoplasm": "neoplasm"}
 PATH_SEPARATOR = " > "
 _RESERVED = re.compile(r"[{}>]")
-_SPACE = re.compile(r"\s+")
 
 
 @attrs.frozen
@@ -98,10 +97,6 @@ def _fail(file: str, element: ET.Element, problem: str) -> SourceFileError:
     return SourceFileError(file, problem, line_of(element))
 
 
-def _clean(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
-
-
 def _title(element: ET.Element, file: str) -> str:
     """The title text with each nonessential modifier in braces."""
     parts = [element.text or ""]
@@ -113,7 +108,7 @@ def _title(element: ET.Element, file: str) -> str:
         joined = not before or before[-1].isspace() or modifier.startswith("(s)")
         parts.append(("" if joined else " ") + "{" + modifier + "}")
         parts.append(child.tail or "")
-    title = _clean("".join(parts))
+    title = one_space("".join(parts))
     bare = title.replace("{", "").replace("}", "") if len(element) else title
     if not bare or _RESERVED.search(bare) or title.count("{") != len(element):
         raise _fail(file, element, f"title {title!r} is empty or holds one of {{ }} >")
@@ -121,7 +116,7 @@ def _title(element: ET.Element, file: str) -> str:
 
 
 def _heading(text: str) -> str:
-    return _clean(text.replace(",", " ")).casefold()
+    return one_space(text.replace(",", " ")).casefold()
 
 
 def _check_headings(root: ET.Element, kind: str, file: str) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from icd10cm._cli._common import add_release_arguments, chosen_release
 
 if TYPE_CHECKING:
+    from icd10cm.release import Release
     from icd10cm.validation import Validation
 
 __all__ = ["register"]
@@ -56,14 +57,14 @@ def _inputs(args: argparse.Namespace) -> list[str]:
     return read_column(args.file or "-", args.column, header=not args.no_header)
 
 
-def _validated(values: Sequence[str], release_id: str) -> list[Validation]:
+def _validated(values: Sequence[str], release: Release) -> list[Validation]:
     from icd10cm.validation import validate_many
 
     progress = sys.stderr.isatty() and len(values) > _CHUNK
+    step = _CHUNK if progress else max(len(values), 1)
     results: list[Validation] = []
-    for start in range(0, len(values), _CHUNK if progress else max(len(values), 1)):
-        results.extend(validate_many(values[start:start + _CHUNK] if progress else values,
-                                     release=release_id))
+    for start in range(0, len(values), step):
+        results.extend(validate_many(values[start:start + step], release=release))
         if progress:
             done = len(results)
             print(f"\rvalidating: {done:,}/{len(values):,} rows ({done / len(values):.0%})",
@@ -76,7 +77,7 @@ def _validated(values: Sequence[str], release_id: str) -> list[Validation]:
 def _run(args: argparse.Namespace) -> int:
     values = _inputs(args)
     release = chosen_release(args)
-    results = _validated(values, release.id)
+    results = _validated(values, release)
     out = sys.stdout
     if args.format == "json":  # an array of validation documents (docs/json.md)
         from icd10cm.serialization import to_json

@@ -14,6 +14,7 @@ import pandas as pd  # type: ignore[import-untyped]
 from icd10cm.errors import UnsupportedColumnError
 from icd10cm.frame._verdicts import COLUMNS, STATUSES, Encoded, verdicts
 from icd10cm.releases import ReleaseLike
+from icd10cm.validation import _as_key
 
 __all__ = ["Icd10cmAccessor", "meta", "validate"]
 
@@ -21,15 +22,6 @@ __all__ = ["Icd10cmAccessor", "meta", "validate"]
 def _categorical(encoded: Encoded, rows: Any) -> Any:
     positions = np.asarray(encoded.positions, dtype=np.int32)[rows]
     return pd.Categorical.from_codes(positions, dtype=pd.CategoricalDtype(encoded.categories))
-
-
-def _key(value: object) -> object:
-    """An unhashable cell (a list, a dict) stands for itself by its repr."""
-    try:
-        hash(value)
-    except TypeError:
-        return repr(value)
-    return value
 
 
 def validate(values: pd.Series, *, release: ReleaseLike | None = None) -> pd.DataFrame:
@@ -46,7 +38,7 @@ def validate(values: pd.Series, *, release: ReleaseLike | None = None) -> pd.Dat
     try:
         rows, distinct = pd.factorize(values, use_na_sentinel=False)
     except TypeError:  # unhashable cells
-        rows, distinct = pd.factorize(values.map(_key), use_na_sentinel=False)
+        rows, distinct = pd.factorize(values.map(_as_key), use_na_sentinel=False)
     found = verdicts(list(distinct), release)
     chapters = pd.array(list(found.chapter), dtype="Int8")
     columns = {
