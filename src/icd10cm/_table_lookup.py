@@ -83,14 +83,11 @@ class LoadedTable:
         self._display: dict[tuple[str, ...], list[int]] = {}
         self._essential: dict[tuple[str, ...], list[int]] = {}
         self._last: dict[str, list[int]] = {}
-        # each path normalised with and without its nonessential modifiers
-        self._forms: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
         self._suggestion_keys: tuple[dict[str, list[int]], dict[str, list[int]]] | None = None
         for number, path in enumerate(self._marked):
             _add(self._exact, self.paths[number], number)
             display = tuple(normalize_term(_display(title)) for title in path)
             essential = tuple(normalize_term(_essential(title)) for title in path)
-            self._forms.append((display, essential))
             _add(self._display, display, number)
             _add(self._essential, essential, number)
             for key in {display[-1], essential[-1]}:
@@ -155,12 +152,12 @@ class LoadedTable:
         raise UnknownTableTermError(term, self.what, self.name, self.suggestions(query))
 
     def _ends_with(self, number: int, query: tuple[str, ...]) -> bool:
-        display, essential = self._forms[number]
-        if len(display) < len(query):
+        path = self._marked[number]
+        if len(path) < len(query):
             return False
-        start = len(display) - len(query)
-        return all(q in (d, e) for q, d, e in
-                   zip(query, display[start:], essential[start:], strict=True))
+        tail = path[len(path) - len(query):]
+        return all(q in (normalize_term(_display(t)), normalize_term(_essential(t)))
+                   for q, t in zip(query, tail, strict=True))
 
     def _one(self, term: object, found: Sequence[int]) -> int:
         if len(found) == 1:
@@ -188,9 +185,10 @@ class LoadedTable:
         if self._suggestion_keys is None:
             paths: dict[str, list[int]] = {}
             ends: dict[str, list[int]] = {}
-            for number, forms in enumerate(self._forms):
-                for shown in forms:
-                    for words in (shown, shown[1:] if self.root is not None else ()):
+            for number, path in enumerate(self._marked):
+                for form in (_display, _essential):
+                    shown = [normalize_term(form(title)) for title in path]
+                    for words in (shown, shown[1:] if self.root is not None else []):
                         if words:
                             paths.setdefault(_SEPARATOR.join(words), []).append(number)
                     ends.setdefault(shown[-1], []).append(number)
