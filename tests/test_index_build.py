@@ -165,4 +165,4 @@ def test_bundled_indexes_have_every_term_of_the_official_files(cms_raw: Path) ->
             assert levels.count(0) == main_terms, (info.id, source.file)
             assert len(levels) - main_terms == terms, (info.id, source.file)
             checked += 1
-    assert checked == 13  # 4 Alphabetic Indexes and 9 External Cause Indexes
+    assert checked == 14  # 4 Alphabetic Indexes and 10 External Cause Indexes

@@ -121,7 +121,7 @@ def test_release_without_an_index() -> None:
     assert "FY2027" in str(raised.value)
     with pytest.raises(IndexUnavailableError) as raised:  # 2023 has no External Cause Index
         index_lookup("Sunstroke", release="2023", external_cause=True)
-    assert raised.value.nearest == ("2022-04", "2025")
+    assert raised.value.nearest == ("2022-04", "2023-04")
     with pytest.raises(SearchQueryError):
         index_lookup(release="2023")
 
@@ -305,7 +305,8 @@ def test_parts_record_which_release_has_which_index() -> None:
               for part in info.parts if part in (icd10cm.Part.INDEX, icd10cm.Part.EINDEX)}
     assert {rid for rid, part in having if part == "index"} == {"2016", "2017", "2020", "2023"}
     assert {rid for rid, part in having if part == "eindex"} == {
-        "2016", "2017", "2019", "2020", "2021", "2022-04", "2025", "2025-04", "2026-04"}
+        "2016", "2017", "2019", "2020", "2021", "2022-04", "2023-04", "2025", "2025-04",
+        "2026-04"}
     for info in icd10cm.available_releases():
         roles = {source.role for source in info.sources}
         for part in ("index", "eindex"):
