@@ -45,8 +45,8 @@ def test_each_release_has_exactly_the_tables_of_its_own_folder(cms_raw: Path) ->
         roles = {s.role for s in info.sources} & {"drug", "neoplasm"}
         assert roles == {KINDS[p] for p in expected[info.id]}, info.id
     having = {rid for rid, parts in expected.items() if parts}
-    assert having == {"2016", "2017", "2019", "2020", "2021", "2022-04", "2023-04", "2024-04", "2025",
-                      "2025-04", "2026-04"}
+    assert having == {"2016", "2017", "2019", "2020", "2021", "2022-04", "2023-04", "2024-04",
+                      "2025", "2025-04", "2026-04"}
     assert expected["2024-04"] == {Part.DRUG}
 
 
