@@ -33,7 +33,10 @@ from _report import Row, finish, render  # benchmarks/ is on sys.path when run a
 REPO = Path(__file__).resolve().parent.parent
 
 #: Modules whose presence after ``import icd10cm`` would mean data was touched.
-DATA_MODULES = ("icd10cm.releases", "icd10cm._data", "icd10cm._assembly", "icd10cm._table")
+DATA_MODULES = (
+    "icd10cm.releases.registry", "icd10cm.releases.bundle", "icd10cm.releases.assembly",
+    "icd10cm.releases.table_format",
+)
 
 _CHILD_PRELUDE = """\
 import json, resource, sys, time

@@ -74,7 +74,7 @@ def _pick(text: str, rng: random.Random) -> list[str] | None:
 
 def queries(release: icd10cm.Release, count: int) -> list[str]:
     """*count* deterministic, varied queries from the release's index terms and titles."""
-    from icd10cm._corpus import IndexView, release_corpus
+    from icd10cm.index.corpus import IndexView, release_corpus
 
     rng = random.Random(SEED)
     view = (IndexView(release_corpus("index", release.id))

@@ -14,14 +14,17 @@ from pathlib import Path
 import pytest
 
 import icd10cm
-from icd10cm._build.assemble import ReleaseContent
-from icd10cm._build.catalog import RELEASES
-from icd10cm._build.extra_data import ExtraData
-from icd10cm._build.extras import build_bundled
-from icd10cm._build.safe_xml import parse_xml
-from icd10cm._build.tabular import parse_tabular
-from icd10cm._build.writer import encode_data
-from icd10cm._words import strip_accents
+from icd10cm.index.words import strip_accents
+from icd10cm.official.assemble import ReleaseContent
+from icd10cm.official.safe_xml import parse_xml
+from icd10cm.official.tabular import parse_tabular
+from icd10cm.releases.bundle import raw
+from icd10cm_build.catalog import RELEASES
+from icd10cm_build.extra_data import ExtraData
+from icd10cm_build.extras import build_bundled
+from icd10cm_build.writer import encode_data
+
+pytestmark = pytest.mark.slow  # exhaustive: runs in CI, not in the fast tier
 
 RELEASE_IDS = [info.id for info in icd10cm.available_releases()]
 
@@ -186,11 +189,9 @@ def test_generated_data_equals_a_fresh_build(
     bundle: tuple[list[ReleaseContent], list[ExtraData]],
 ) -> None:
     """``tools/build_data.py --check``: the committed data is what the build gives."""
-    from icd10cm._data import _raw
-
     fresh = encode_data(*bundle)
     for name, data in fresh.items():
-        assert _raw(name) == data, f"{name} differs from a fresh build: run tools/build_data.py"
+        assert raw(name) == data, f"{name} differs from a fresh build: run tools/build_data.py"
 
 
 def test_build_output_carries_no_timestamps(

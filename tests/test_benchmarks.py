@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # runs in CI, not in the fast tier
+
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 
 

@@ -1,7 +1,7 @@
 """Unit tests of the data builder, on the miniature official files in tests/fixtures/mini-cms.
 
 The fixture is a byte-for-byte cut of the real FY2024 and FY2025 files (see
-``icd10cm._build.fixture``), so these tests need nothing outside the repository.
+``icd10cm_build.fixture``), so these tests need nothing outside the repository.
 Only the last tests, which check that the fixture is what ``tools/build_fixture.py``
 cuts from the official files, need ``../shared/cms-raw``.
 """
@@ -16,22 +16,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
-from icd10cm._build.assemble import (
-    ReleaseContent,
-    assemble_files,
-    read_manifest,
-    structure_of,
-)
-from icd10cm._build.fixture import FIXTURE_CATEGORIES
-from icd10cm._build.order_file import OrderRow, parse_order_file
-from icd10cm._build.safe_xml import parse_xml
-from icd10cm._build.sources import classify, scan_sources, sha256
-from icd10cm._build.tabular import Tabular, parse_tabular
-from icd10cm._build.writer import encode_data
-from icd10cm._table import (
+from icd10cm.errors import SourceFileError
+from icd10cm.official.assemble import ReleaseContent, assemble_files, structure_of
+from icd10cm.official.order_file import OrderRow, parse_order_file
+from icd10cm.official.safe_xml import parse_xml
+from icd10cm.official.sources import classify, scan_sources, sha256
+from icd10cm.official.tabular import Tabular, parse_tabular
+from icd10cm.releases.table_format import (
     TableFormatError,
     decode_selection,
     decode_table,
@@ -39,7 +32,9 @@ from icd10cm._table import (
     encode_table,
     merge_rows,
 )
-from icd10cm.errors import SourceFileError
+from icd10cm_build.bundle import read_manifest
+from icd10cm_build.fixture import FIXTURE_CATEGORIES
+from icd10cm_build.writer import encode_data
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "mini-cms"
@@ -69,7 +64,7 @@ def test_fixture_files_match_their_manifest() -> None:
     for line in (FIXTURE / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]:
         release, file, _, size, source, notes = line.split("\t")
         assert (FIXTURE / release / file).stat().st_size == int(size)
-        assert source.startswith("cut by icd10cm._build.fixture") and notes
+        assert source.startswith("cut by icd10cm_build.fixture") and notes
 
 
 def test_fixture_text_files_keep_the_official_crlf_layout() -> None:
@@ -649,6 +644,7 @@ def _build_fixture(*args: str | Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.cms_raw
 def test_build_fixture_reproduces_the_committed_fixture(cms_raw: Path, tmp_path: Path) -> None:
     result = _build_fixture("--cms-raw", cms_raw, "--out", tmp_path / "mini-cms")
@@ -659,6 +655,7 @@ def test_build_fixture_reproduces_the_committed_fixture(cms_raw: Path, tmp_path:
         assert built[name] == data, f"{name} differs: run tools/build_fixture.py"
 
 
+@pytest.mark.slow
 @pytest.mark.cms_raw
 def test_build_fixture_check_reports_a_changed_file(cms_raw: Path, tmp_path: Path) -> None:
     copy = tmp_path / "mini-cms"

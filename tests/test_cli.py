@@ -139,7 +139,7 @@ def test_validate_unreadable_file_and_bad_date(
 def test_validate_shows_progress_on_a_terminal_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from icd10cm._cli import validate as command
+    from icd10cm.cli import validate as command
 
     path = tmp_path / "many.csv"
     path.write_text("code\n" + "E11.9\nI10\n" * 25, encoding="utf-8")
@@ -177,8 +177,8 @@ def test_check_exits_one_on_an_error_finding(capsys: pytest.CaptureFixture[str])
 
 
 def test_check_json_reads_back(capsys: pytest.CaptureFixture[str]) -> None:
-    from icd10cm.sequencing import Sequencing
-    from icd10cm.serialization import from_json
+    from icd10cm.encounters.sequencing import Sequencing
+    from icd10cm.io.json import from_json
 
     assert main(["check", "R10.9", "K35.80", "--setting", "inpatient", "--release", "2025",
                  "--format", "json"]) == 0

@@ -11,18 +11,18 @@ from pathlib import Path
 import pytest
 
 import icd10cm
-from icd10cm import _data
 from icd10cm.__main__ import main
-from icd10cm._build.conversions import (
+from icd10cm.errors import SourceFileError
+from icd10cm.official.sources import classify
+from icd10cm.releases import bundle
+from icd10cm.releases.conversion import Relation, convert
+from icd10cm_build.conversions import (
     FOLDERS,
     effective_release,
     parse_previous,
     read_conversion_table,
 )
-from icd10cm._build.sources import classify
-from icd10cm._build.xlsx import read_first_sheet
-from icd10cm.conversion import Relation, convert
-from icd10cm.errors import SourceFileError
+from icd10cm_build.xlsx import read_first_sheet
 
 _RELS = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
          '<Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/>'
@@ -120,8 +120,9 @@ def _raw_rows(cms_raw: Path) -> dict[str, list[tuple[str, str, str]]]:
     return found
 
 
+@pytest.mark.slow
 def test_every_table_row_is_represented(cms_raw: Path) -> None:
-    document = _data.read_json("conversions.json")
+    document = bundle.read_json("conversions.json")
     steps, refused = document["steps"], document["refused"]
     refused_keys = {(r["release"], r["code"]) for r in refused}
     assert refused_keys == {("2017", "E11.3X11"), ("2017", "I60.2"), ("2020", "H81.4")}
@@ -147,7 +148,7 @@ def test_every_table_row_is_represented(cms_raw: Path) -> None:
 
 def test_every_bundled_row_is_a_code_new_in_its_release() -> None:
     ids = [info.id for info in icd10cm.available_releases()]
-    for release, rows in _data.read_json("conversions.json")["steps"].items():
+    for release, rows in bundle.read_json("conversions.json")["steps"].items():
         before = icd10cm.load_release(ids[ids.index(release) - 1])
         after = icd10cm.load_release(release)
         for code in rows:
@@ -158,6 +159,7 @@ def _row(cms_raw: Path, folder: str, code: str) -> tuple[str, str, str]:
     return next(row for row in _raw_rows(cms_raw)[folder] if row[0] == code)
 
 
+@pytest.mark.slow
 def test_a_fy2025_split(cms_raw: Path) -> None:
     result = convert("T81.32XA", "2024", "2025")
     assert result.codes == ("T81.320A", "T81.321A", "T81.328A", "T81.329A")
@@ -174,6 +176,7 @@ def test_a_fy2025_split(cms_raw: Path) -> None:
     assert back.candidates[0].relation is Relation.MERGED  # four codes go back to one
 
 
+@pytest.mark.slow
 def test_a_multi_year_chain(cms_raw: Path) -> None:
     result = convert("E78.0", "2016", "2027")
     assert result.codes == ("E78.00", "E78.010", "E78.011", "E78.019")
@@ -190,6 +193,7 @@ def test_a_multi_year_chain(cms_raw: Path) -> None:
     assert len(result.candidates[0].steps) == 18  # one step per release boundary
 
 
+@pytest.mark.slow
 def test_an_ambiguous_many_candidate_mapping(cms_raw: Path) -> None:
     result = convert("W44.A0XA", "2024", "2023-04")
     assert _row(cms_raw, "2024", "W44.A0XA") == ("W44.A0XA", "2024",
@@ -209,6 +213,7 @@ def test_an_unchanged_code() -> None:
     assert str(convert("E11.9", "2025", "2025")) == "E11.9 (2025) -> 2025: E11.9 (unchanged)"
 
 
+@pytest.mark.slow
 def test_a_code_that_lives_on_beside_a_new_code(cms_raw: Path) -> None:
     assert _row(cms_raw, "2024", "A41.54") == ("A41.54", "2024", "A41.59")
     assert "A41.59" in icd10cm.load_release("2024")
@@ -218,6 +223,7 @@ def test_a_code_that_lives_on_beside_a_new_code(cms_raw: Path) -> None:
     assert back.codes == ("A41.59",) and back.candidates[0].relation is Relation.MERGED
 
 
+@pytest.mark.slow
 def test_a_code_deleted_without_a_table_entry(cms_raw: Path) -> None:
     result = convert("Q51.20", "2020-04", "2021")
     assert result.candidates == ()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import icd10cm
-from icd10cm.release_diff import BillableChange, ReleaseDiff, Retitle, diff
+from icd10cm.releases.diff import BillableChange, ReleaseDiff, Retitle, diff
 
 _LINE = re.compile(r"^(Add|Delete|Revise from|Revise to):\s+(?:([01]) +)?(\S+) +(.*)$")
 
@@ -72,6 +72,7 @@ def test_every_release_after_the_first_but_two_has_addenda(cms_raw: Path) -> Non
     assert ids - with_addenda == {"2016", "2020-04", "2026-04"}
 
 
+@pytest.mark.slow
 def test_order_addenda_equal_diff(cms_raw: Path) -> None:
     checked = 0
     for release, baseline, path in _addenda_files(cms_raw, "order"):
@@ -111,6 +112,7 @@ def _previous(release: str) -> str:
     return ids[ids.index(release) - 1]
 
 
+@pytest.mark.slow
 def test_codes_addenda_equal_the_reportable_changes(cms_raw: Path) -> None:
     checked = 0
     for release, baseline, path in _addenda_files(cms_raw, "codes"):
@@ -204,8 +206,8 @@ def test_module_names_do_not_shadow_the_functions() -> None:
     this feature may be named like the function it defines."""
     import importlib
 
-    for module in ("icd10cm.release_diff", "icd10cm.conversion", "icd10cm.serialization",
-                   "icd10cm._cli.diff", "icd10cm._cli.convert"):
+    for module in ("icd10cm.releases.diff", "icd10cm.releases.conversion", "icd10cm.io.json",
+                   "icd10cm.cli.diff", "icd10cm.cli.convert"):
         importlib.import_module(module)
     for name in ("diff", "convert", "to_json", "from_json", "dumps", "loads"):
         assert callable(getattr(icd10cm, name)), name

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from icd10cm.__main__ import main
-from icd10cm._cli import COMMANDS
+from icd10cm.cli import COMMANDS
 
 PAGE = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 

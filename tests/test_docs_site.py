@@ -9,6 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # runs in CI, not in the fast tier
+
 REPO = Path(__file__).resolve().parent.parent
 
 

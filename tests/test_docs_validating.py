@@ -45,6 +45,7 @@ def test_validating_shows_every_helper_and_error() -> None:
         assert error in raised, f"docs/validating.md shows no {error}"
 
 
+@pytest.mark.slow
 def test_migration_names_every_simple_icd_10_cm_function() -> None:
     """Where simple-icd-10-cm is installed, every public function of it is in the table."""
     with warnings.catch_warnings():

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from functools import cache
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 import icd10cm
 from icd10cm import Encounter, check, sequence
-from icd10cm._ordering import analyse
+from icd10cm.encounters.analysis import analyse
 
 RELEASE = "2025-04"
 # Codes that trigger the rules, so that random encounters often interact.

@@ -315,6 +315,7 @@ def test_a_polars_column_imports_neither_pandas_nor_pyarrow() -> None:
 # --- Dask ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_dask_recipe_on_a_local_cluster() -> None:
     dd = pytest.importorskip("dask.dataframe")
     distributed = pytest.importorskip("dask.distributed")

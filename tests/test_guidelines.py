@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import icd10cm
-from icd10cm._guidelines import EDITIONS, GuidelineEdition, edition_for
+from icd10cm.encounters.guidelines import EDITIONS, GuidelineEdition, edition_for
 
 _TITLE = re.compile(r"^\s*(\d+)\)\s+Z Codes That May Only be Principal/First-Listed", re.M)
 _ENTRY = re.compile(r"^\s*(Z\d\d(?:\.\d+)?)-?\s+\S")

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from icd10cm._build.index import IndexRow, parse_index
-from icd10cm._build.safe_xml import parse_xml
-from icd10cm._build.search_data import corpus_files, index_layout
-from icd10cm._search_data import decode_postings, encode_postings, essential_title
-from icd10cm._table import decode_table
-from icd10cm._words import query_words, stem, words
 from icd10cm.errors import SourceFileError
+from icd10cm.index.data_format import decode_postings, encode_postings, essential_title
+from icd10cm.index.words import query_words, stem, words
+from icd10cm.official.safe_xml import parse_xml
+from icd10cm.releases.table_format import decode_table
+from icd10cm_build.index import IndexRow, index_layout, parse_index
+from icd10cm_build.search_data import corpus_files
 
 MINI = b"""<?xml version="1.0" encoding="utf-8"?>
 <ICD10CM.index>
@@ -150,9 +150,10 @@ def _raw_counts(path: Path) -> tuple[int, int]:
     return sum(1 for _ in root.iter("mainTerm")), sum(1 for _ in root.iter("term"))
 
 
+@pytest.mark.slow
 def test_bundled_indexes_have_every_term_of_the_official_files(cms_raw: Path) -> None:
     import icd10cm
-    from icd10cm._corpus import IndexView, release_corpus
+    from icd10cm.index.corpus import IndexView, release_corpus
 
     checked = 0
     for info in icd10cm.available_releases():

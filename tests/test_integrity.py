@@ -1,6 +1,6 @@
 """A damaged bundled data file must raise DataIntegrityError, never give a wrong answer.
 
-The installed files are not touched: ``icd10cm._data._raw`` (the one function that
+The installed files are not touched: ``icd10cm.releases.bundle.raw`` (the one function that
 reads them) is replaced by one that returns altered bytes for one file.
 """
 
@@ -14,8 +14,9 @@ from importlib.resources import files
 import pytest
 
 import icd10cm
-from icd10cm import DataIntegrityError, _data
-from icd10cm._search_data import CORPORA
+from icd10cm import DataIntegrityError
+from icd10cm.index.data_format import CORPORA
+from icd10cm.releases import bundle as _data
 
 DATA = files("icd10cm.data")
 TABLES = ("codes.table", "structure.table", "categories.table", "notes.table")
@@ -37,12 +38,12 @@ def fresh_cache() -> Iterator[None]:
 
 def serve(monkeypatch: pytest.MonkeyPatch, replacements: dict[str, bytes]) -> None:
     """Make the data reader see *replacements* instead of the installed files."""
-    real: Callable[[str], bytes] = _data._raw
+    real: Callable[[str], bytes] = _data.raw
 
     def raw(name: str) -> bytes:
         return replacements[name] if name in replacements else real(name)
 
-    monkeypatch.setattr(_data, "_raw", raw)
+    monkeypatch.setattr(_data, "raw", raw)
 
 
 def with_manifest_for(damaged: dict[str, bytes]) -> dict[str, bytes]:
@@ -209,16 +210,16 @@ def test_a_file_the_manifest_does_not_list_is_refused() -> None:
 
 @pytest.mark.usefixtures("fresh_cache")
 def test_a_missing_table_raises(monkeypatch: pytest.MonkeyPatch) -> None:
-    real: Callable[[str], bytes] = _data._raw
+    real: Callable[[str], bytes] = _data.raw
 
     def raw(name: str) -> bytes:
         return real("gone-" + name if name == "codes.table" else name)
 
-    monkeypatch.setattr(_data, "_raw", raw)
+    monkeypatch.setattr(_data, "raw", raw)
     with pytest.raises(DataIntegrityError, match=r"'gone-codes\.table'.*cannot be read"):
         icd10cm.load_release("2025")
 
 
 def test_reading_a_file_that_is_not_installed_raises() -> None:
     with pytest.raises(DataIntegrityError, match=r"'no-such-file\.json'.*cannot be read"):
-        _data._raw("no-such-file.json")
+        _data.raw("no-such-file.json")

@@ -140,6 +140,7 @@ def test_codes_carry_chapter_block_and_hierarchy() -> None:
     assert release["E11"].parent is None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("release_id", EXPECTED_IDS)
 def test_every_category_belongs_to_exactly_one_chapter_and_block(release_id: str) -> None:
     release = icd10cm.load_release(release_id)

@@ -19,9 +19,9 @@ import pytest
 
 import icd10cm
 from icd10cm import Part, Release, SourceFileError
-from icd10cm._build.assemble import read_manifest
-from icd10cm._build.sources import sha256
-from icd10cm.notes import Note, NoteKind
+from icd10cm.core.notes import Note, NoteKind
+from icd10cm.official.sources import sha256
+from icd10cm_build.bundle import read_manifest
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "mini-cms"
 ORDER_2024 = FIXTURE / "2024" / "icd10cm-order-2024.txt"
@@ -348,6 +348,7 @@ def built_2025(cms_raw: Path) -> Release:
     return icd10cm.release_from_files(cms_raw / "2025")
 
 
+@pytest.mark.slow
 @pytest.mark.cms_raw
 def test_the_official_2025_files_give_the_bundled_release(built_2025: Release) -> None:
     bundled = icd10cm.load_release("2025")

@@ -236,11 +236,11 @@ def test_bad_queries() -> None:
 
 
 def test_index_loads_once_per_release_and_clear_cache_drops_it() -> None:
-    from icd10cm import _search_index
+    from icd10cm.index import word_index
 
     release = icd10cm.load_release("2020")
     built: list[object] = []
-    threads = [threading.Thread(target=lambda: built.append(_search_index.search_index(release)))
+    threads = [threading.Thread(target=lambda: built.append(word_index.search_index(release)))
                for _ in range(4)]
     for thread in threads:
         thread.start()
@@ -248,8 +248,8 @@ def test_index_loads_once_per_release_and_clear_cache_drops_it() -> None:
         thread.join()
     assert len({id(index) for index in built}) == 1
     icd10cm.clear_cache()
-    assert len(_search_index._indexes) == 0
-    assert _search_index.search_index(release) is not built[0]
+    assert len(word_index._indexes) == 0
+    assert word_index.search_index(release) is not built[0]
     assert search("dystonia", release="2020")[0].code == "G24.9"
 
 
@@ -266,8 +266,8 @@ KNOWN_UNRESOLVED = {
 
 
 def _unresolved(release_id: str, part: str) -> tuple[int, list[str]]:
-    from icd10cm._corpus import IndexView, release_corpus
-    from icd10cm.release import undot
+    from icd10cm.core.text import undot
+    from icd10cm.index.corpus import IndexView, release_corpus
 
     codes = sorted(code.undotted for code in icd10cm.load_release(release_id))
     view = IndexView(release_corpus(part, release_id))
@@ -286,6 +286,7 @@ def _unresolved(release_id: str, part: str) -> tuple[int, list[str]]:
     return cited, bad
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("release_id", "part"),
     [(info.id, part) for info in icd10cm.available_releases() for part in ("index", "eindex")
@@ -364,7 +365,7 @@ def test_search_a_release_built_from_files() -> None:
 def test_module_docstring_examples_run() -> None:
     import doctest
 
-    import icd10cm.index
+    import icd10cm.index.terms
 
-    result = doctest.testmod(icd10cm.index)
+    result = doctest.testmod(icd10cm.index.terms)
     assert (result.failed, result.attempted) == (0, 3)

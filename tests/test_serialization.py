@@ -6,8 +6,7 @@ import json
 from datetime import date
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import icd10cm
 from icd10cm import (
@@ -86,7 +85,7 @@ def test_encounter_check_sequence_round_trip(encounter: Encounter) -> None:
 @given(st.sampled_from(RELEASES), st.data())
 def test_code_and_validation_round_trip(release_id: str, data: st.DataObject) -> None:
     release = icd10cm.load_release(release_id)
-    code = release._code(data.draw(st.integers(0, len(release) - 1)))
+    code = release.code_at(data.draw(st.integers(0, len(release) - 1)))
     document = to_json(code)
     assert document == {"icd10cm_json": 1, "type": "code", "code": code.value,
                         "release": release_id}
@@ -192,6 +191,6 @@ def test_error_message_and_bad_text() -> None:
 def test_serialization_does_not_touch_the_global_converter() -> None:
     import cattrs
 
-    import icd10cm.serialization  # noqa: F401
+    import icd10cm.io.json  # noqa: F401
 
     assert cattrs.global_converter.structure("5", int) == 5  # unchanged: lenient

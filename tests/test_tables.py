@@ -10,7 +10,7 @@ import pytest
 import icd10cm
 from icd10cm import Behavior, Intent, Part
 from icd10cm.__main__ import main
-from icd10cm.tables import table_code
+from icd10cm.tables.lookup import table_code
 
 # (release, substance, intent, code as printed) - read off the official drug XML files
 DRUG_GOLD = [
@@ -193,6 +193,7 @@ def test_latest_release_has_no_table_and_says_so() -> None:
     assert icd10cm.drug("Acetaminophen", "accidental", release="2026-06-30").release == "2026-04"
 
 
+@pytest.mark.slow
 def test_every_row_is_found_by_its_own_path() -> None:
     """Even rows that differ only in case (``1-propanol``, ``1-Propanol``)."""
     for info in icd10cm.available_releases():
@@ -214,30 +215,30 @@ def test_rows_iterate_in_table_order() -> None:
 
 
 def test_loaded_once_shared_between_threads_and_dropped_by_clear_cache() -> None:
-    from icd10cm import _table_lookup
+    from icd10cm.tables import loading
 
     icd10cm.clear_cache()
     release = icd10cm.load_release("2025")
     found: list[object] = []
     threads = [threading.Thread(target=lambda: found.append(
-        _table_lookup.loaded_table(Part.DRUG, release))) for _ in range(8)]
+        loading.loaded_table(Part.DRUG, release))) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert len(found) == 8 and all(table is found[0] for table in found)
-    assert _table_lookup.loaded_table(Part.DRUG, release) is found[0]
+    assert loading.loaded_table(Part.DRUG, release) is found[0]
     icd10cm.clear_cache()
-    assert not _table_lookup._cache
-    assert _table_lookup.loaded_table(Part.DRUG, icd10cm.load_release("2025")) is not found[0]
+    assert not loading._cache
+    assert loading.loaded_table(Part.DRUG, icd10cm.load_release("2025")) is not found[0]
 
 
 def test_public_names_are_lazy() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, icd10cm; assert 'icd10cm.tables' not in sys.modules; "
-            "icd10cm.drug; assert 'icd10cm.tables' in sys.modules; "
+    code = ("import sys, icd10cm; assert 'icd10cm.tables.lookup' not in sys.modules; "
+            "icd10cm.drug; assert 'icd10cm.tables.lookup' in sys.modules; "
             "assert set(icd10cm.__all__) >= {'drug', 'neoplasm', 'Intent', 'Behavior'}")
     subprocess.run([sys.executable, "-c", code], check=True)
 
@@ -275,7 +276,7 @@ def test_cli_errors_are_one_line(
 
 
 def test_cli_choices_are_the_columns() -> None:
-    from icd10cm._cli import drug, neoplasm
+    from icd10cm.cli import drug, neoplasm
 
     assert tuple(i.value for i in Intent) == drug._INTENTS
     assert tuple(b.value for b in Behavior) == neoplasm._BEHAVIORS

@@ -10,9 +10,11 @@ import pytest
 
 import icd10cm
 from icd10cm import Part
-from icd10cm._build.catalog import RELEASES
-from icd10cm._build.tables import check_csv_rows, parse_csv_rows, parse_table
-from icd10cm.table_rows import EMPTY_CELLS
+from icd10cm.tables.rows import EMPTY_CELLS
+from icd10cm_build.catalog import RELEASES
+from icd10cm_build.tables import check_csv_rows, parse_csv_rows, parse_table
+
+pytestmark = pytest.mark.slow  # exhaustive: runs in CI, not in the fast tier
 
 KINDS = {Part.DRUG: "drug", Part.NEOPLASM: "neoplasm"}
 

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from icd10cm._build.assemble import BuildError
-from icd10cm._build.safe_xml import parse_xml
-from icd10cm._build.tables import (
+from icd10cm.errors import SourceFileError
+from icd10cm.official.assemble import BuildError
+from icd10cm.official.safe_xml import parse_xml
+from icd10cm.releases.table_format import decode_table, encode_table
+from icd10cm.tables.columns import stored_columns
+from icd10cm_build.tables import (
     CsvRow,
     SourceTableRow,
     check_csv_rows,
     parse_csv_rows,
     parse_table,
 )
-from icd10cm._table import decode_table, encode_table
-from icd10cm.errors import SourceFileError
-from icd10cm.table_columns import stored_columns
 
 DRUG_HEAD = """<indexHeading>
     <head col="1">Substance</head>

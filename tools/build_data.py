@@ -14,9 +14,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from icd10cm._build.extras import build_bundled
-from icd10cm._build.writer import write_data
 from icd10cm.errors import Icd10cmError
+from icd10cm_build.extras import build_bundled
+from icd10cm_build.writer import write_data
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_RAW = REPO.parent / "shared" / "cms-raw"

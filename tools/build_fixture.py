@@ -3,7 +3,7 @@
     python tools/build_fixture.py          # write tests/fixtures/mini-cms/ from ../shared/cms-raw
     python tools/build_fixture.py --check  # fail if tests/fixtures/mini-cms/ is not a fresh cut
 
-What is kept, and why, is described in ``icd10cm._build.fixture``. The output is
+What is kept, and why, is described in ``icd10cm_build.fixture``. The output is
 deterministic: run it twice and the bytes are the same.
 """
 
@@ -13,8 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from icd10cm._build.fixture import build_fixture, fixture_differences, write_fixture
 from icd10cm.errors import Icd10cmError
+from icd10cm_build.fixture import build_fixture, fixture_differences, write_fixture
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_RAW = REPO.parent / "shared" / "cms-raw"

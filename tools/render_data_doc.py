@@ -15,8 +15,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from icd10cm._assembly import info_from_record
-from icd10cm.release_info import Part, ReleaseInfo
+from icd10cm.core.info import Part, ReleaseInfo
+from icd10cm.releases.assembly import info_from_record
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "src" / "icd10cm" / "data"

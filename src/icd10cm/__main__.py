@@ -3,7 +3,7 @@
     icd10cm lookup E11.9 S52.521A [--release 2025 | --date 2025-06-30]
     icd10cm releases
 
-Each subcommand lives in its own module under ``icd10cm._cli``. Exit codes
+Each subcommand lives in its own module under ``icd10cm.cli``. Exit codes
 are documented in ``docs/cli.md``: 0 success, 1 a finding (an invalid code, an
 encounter error), 2 bad input or usage.
 """
@@ -20,14 +20,14 @@ __all__ = ["main"]
 
 
 def _version() -> str:
-    from icd10cm._data import data_version
     from icd10cm._version import __version__
+    from icd10cm.releases.bundle import data_version
 
     return f"icd10cm {__version__} (ICD-10-CM data {data_version()})"
 
 
 def _parser() -> argparse.ArgumentParser:
-    from icd10cm._cli import COMMANDS
+    from icd10cm.cli import COMMANDS
 
     parser = argparse.ArgumentParser(
         prog="icd10cm",
@@ -36,7 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
-        importlib.import_module(f"icd10cm._cli.{name}").register(commands)
+        importlib.import_module(f"icd10cm.cli.{name}").register(commands)
     return parser
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 __all__ = [
     "AmbiguousTableTermError",
     "DataIntegrityError",
+    "DominanceError",
     "EncounterError",
     "Icd10cmError",
     "IndexUnavailableError",
@@ -20,6 +21,7 @@ __all__ = [
     "NoReleaseForDateError",
     "NoTableCodeError",
     "PlaceholderError",
+    "ReleaseDateMismatchError",
     "SearchQueryError",
     "SerializationError",
     "SeventhCharacterError",
@@ -84,6 +86,21 @@ class NoReleaseForDateError(Icd10cmError, LookupError):
         super().__init__(
             f"No bundled ICD-10-CM release is in force on {when}: the bundled releases "
             f"({', '.join(self.valid)}) cover {coverage}. {advice}"
+        )
+
+
+class ReleaseDateMismatchError(Icd10cmError, ValueError):
+    """A release and a date of service that it does not cover, given together."""
+
+    def __init__(self, release: str, described: str, when: object, in_force: str | None) -> None:
+        self.release = release
+        self.date = when
+        self.in_force = in_force
+        then = (f"the release in force then is {in_force!r}" if in_force is not None
+                else "no bundled release is in force then")
+        super().__init__(
+            f"ICD-10-CM {described} ({release!r}) does not cover the date of service {when}: "
+            f"{then}. Give the date of service alone, or a release that covers it."
         )
 
 
@@ -184,6 +201,11 @@ class EncounterError(Icd10cmError, ValueError):
             f"Invalid encounter ({count} problem{'s' if count != 1 else ''}): "
             + "; ".join(parts) + "."
         )
+
+
+class DominanceError(Icd10cmError, ValueError):
+    """An I69 subcategory that does not code dominance, or a side or handedness that is
+    not a known value (Guidelines I.C.9.d)."""
 
 
 class SerializationError(Icd10cmError, ValueError):

@@ -22,8 +22,8 @@ import importlib
 from typing import Any
 
 from icd10cm.errors import UnsupportedColumnError
-from icd10cm.frame._verdicts import COLUMNS
-from icd10cm.releases import ReleaseLike
+from icd10cm.frame.verdicts import COLUMNS
+from icd10cm.releases.registry import ReleaseLike
 
 __all__ = ["COLUMNS", "validate"]
 

@@ -8,8 +8,8 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from icd10cm.errors import UnsupportedColumnError
-from icd10cm.frame._verdicts import COLUMNS, Encoded, verdicts
-from icd10cm.releases import ReleaseLike
+from icd10cm.frame.verdicts import COLUMNS, Encoded, verdicts
+from icd10cm.releases.registry import ReleaseLike
 
 __all__ = ["schema", "validate"]
 

@@ -11,10 +11,10 @@ from typing import Any
 import numpy as np
 import pandas as pd  # type: ignore[import-untyped]
 
+from icd10cm.codes.validate import hashable_key
 from icd10cm.errors import UnsupportedColumnError
-from icd10cm.frame._verdicts import COLUMNS, STATUSES, Encoded, verdicts
-from icd10cm.releases import ReleaseLike
-from icd10cm.validation import _as_key
+from icd10cm.frame.verdicts import COLUMNS, STATUSES, Encoded, verdicts
+from icd10cm.releases.registry import ReleaseLike
 
 __all__ = ["Icd10cmAccessor", "meta", "validate"]
 
@@ -38,7 +38,7 @@ def validate(values: pd.Series, *, release: ReleaseLike | None = None) -> pd.Dat
     try:
         rows, distinct = pd.factorize(values, use_na_sentinel=False)
     except TypeError:  # unhashable cells
-        rows, distinct = pd.factorize(values.map(_as_key), use_na_sentinel=False)
+        rows, distinct = pd.factorize(values.map(hashable_key), use_na_sentinel=False)
     found = verdicts(list(distinct), release)
     chapters = pd.array(list(found.chapter), dtype="Int8")
     columns = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from icd10cm.errors import UnsupportedColumnError
-from icd10cm.frame._verdicts import COLUMNS, STATUSES, verdicts
-from icd10cm.releases import ReleaseLike
+from icd10cm.frame.verdicts import COLUMNS, STATUSES, verdicts
+from icd10cm.releases.registry import ReleaseLike
 
 __all__ = ["schema", "validate"]
 

@@ -1,0 +1,63 @@
+"""``icd10cm diff A B``: the codes added, deleted, retitled or made (non-)billable."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from icd10cm.releases.diff import ReleaseDiff
+
+__all__ = ["register"]
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "diff",
+        help="compare two releases",
+        description="List the codes added, deleted and retitled, and those whose billable "
+        "status changed, from release A to release B (any two releases, either order).",
+    )
+    parser.add_argument("old", metavar="A", help="release id or date of service, e.g. 2025")
+    parser.add_argument("new", metavar="B", help="release id or date of service, e.g. 2026")
+    parser.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                        help="output format (default: table)")
+    parser.set_defaults(run=_run)
+
+
+def _rows(changes: ReleaseDiff) -> list[tuple[str, str, str, str]]:
+    rows = [("added", code, "", "") for code in changes.added]
+    rows += [("deleted", code, "", "") for code in changes.deleted]
+    rows += [("retitled", r.code, r.old_title, r.new_title) for r in changes.retitled]
+    rows += [("billable", b.code, _kind(b.old_billable), _kind(b.new_billable))
+             for b in changes.billable_changed]
+    return rows
+
+
+def _kind(billable: bool) -> str:
+    return "billable" if billable else "header"
+
+
+def _run(args: argparse.Namespace) -> int:
+    import attrs
+
+    from icd10cm.releases.diff import diff
+
+    changes = diff(args.old, args.new)
+    if args.format == "json":
+        print(json.dumps({"icd10cm_json": 1, "type": "release_diff", **attrs.asdict(changes)},
+                         indent=1, ensure_ascii=False))
+    elif args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(("change", "code", "old", "new"))
+        writer.writerows(_rows(changes))
+    else:
+        print(changes)
+        for change, code, old, new in _rows(changes):
+            detail = f"{old!r} -> {new!r}" if change == "retitled" else (
+                f"{old} -> {new}" if old else "")
+            print(f"{change:9} {code:9} {detail}".rstrip())
+    return 0

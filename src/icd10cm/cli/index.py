@@ -1,0 +1,36 @@
+"""``icd10cm index TERM [SUBTERM...]``: walk the Alphabetic Index as the book is read."""
+
+from __future__ import annotations
+
+import argparse
+
+from icd10cm.cli.common import add_release_arguments, chosen_release
+
+__all__ = ["register"]
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "index",
+        help="show an Alphabetic Index term and its subterms",
+        description="Show the index term at a path (main term, then subterms), with its "
+        "code, see/see also references and subterms.",
+    )
+    parser.add_argument("path", nargs="+", metavar="TERM",
+                        help='e.g. "Fracture, traumatic" radius "lower end"')
+    parser.add_argument("--external-cause", action="store_true",
+                        help="walk the External Cause Index instead")
+    add_release_arguments(parser)
+    parser.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from icd10cm.index.terms import index_lookup
+
+    term = index_lookup(*args.path, release=chosen_release(args),
+                        external_cause=args.external_cause)
+    print(term)
+    for child in term.children:
+        print(f"    {child.title}" + (f" - {child.code}" if child.code else "")
+              + (f" - see {child.see}" if child.see else ""))
+    return 0

@@ -1,0 +1,53 @@
+"""``icd10cm search TEXT...``: ranked index terms, titles and inclusion terms for words."""
+
+from __future__ import annotations
+
+import argparse
+
+from icd10cm.cli.common import add_release_arguments, chosen_release
+
+__all__ = ["register"]
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "search",
+        help="find codes from words (Alphabetic Index, titles, inclusion terms)",
+        description="Search the Alphabetic Index, the External Cause Index, the code titles "
+        "and the inclusion terms of a release. Case, accents, word order and common "
+        "inflections do not matter. Exit 1 if nothing matches.",
+    )
+    parser.add_argument("words", nargs="+", metavar="TEXT")
+    parser.add_argument("--limit", type=int, default=20, help="most hits to show (default: 20)")
+    add_release_arguments(parser)
+    parser.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from icd10cm.index.search import search
+
+    result = search(" ".join(args.words), release=chosen_release(args), limit=args.limit)
+    if result.note:
+        print(f"note: {result.note}")
+    if result.unknown_words:
+        print(f"note: no entry has the word(s): {', '.join(result.unknown_words)}")
+    if result.partial:
+        print("note: no entry has every word; these lack one of them")
+    rows = []
+    for hit in result:
+        code = hit.code or ""
+        if code and hit.needs_more_characters:
+            code += " (needs more characters)"
+        refs = [f"see {hit.see}"] if hit.see else []
+        refs += [f"see also {hit.see_also}"] if hit.see_also else []
+        refs += [f"see category {hit.see_category}"] if hit.see_category else []
+        if hit.manifestation:
+            code += f" [{hit.manifestation}]"
+        tail = f"  ({'; '.join(refs)})" if refs else ""
+        rows.append((code, f"{hit.text}{tail}  [{hit.source}]"))
+    width = max((len(code) for code, _ in rows), default=0)
+    for code, text in rows:
+        print(f"{code:{width}}  {text}")
+    if result.total > len(result):
+        print(f"... {result.total - len(result)} more (use --limit)")
+    return 0 if result.hits else 1

@@ -1,0 +1,104 @@
+"""``icd10cm validate``: validate codes from arguments, a CSV/TSV file or stdin."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from icd10cm.cli.common import add_release_arguments, chosen_release
+
+if TYPE_CHECKING:
+    from icd10cm.codes.validate import Validation
+    from icd10cm.core.release import Release
+
+__all__ = ["register"]
+
+_CHUNK = 100_000  # rows per progress update
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "validate",
+        help="validate codes (arguments, a CSV/TSV file or stdin)",
+        description="Validate ICD-10-CM codes against a release. Codes come from the "
+        "arguments, or from a CSV/TSV file (--file), or from stdin when no codes are "
+        "given. Exit 0 if every code is valid (reportable), 1 if any is not, 2 on bad "
+        "input.",
+    )
+    parser.add_argument("codes", nargs="*", metavar="CODE")
+    parser.add_argument("--file", metavar="PATH",
+                        help="a CSV or TSV file (- for stdin); .tsv files are tab-separated")
+    parser.add_argument("--column", metavar="NAME|N",
+                        help="the column holding the codes: its header name or 1-based "
+                        "number (needed when the file has more than one column)")
+    parser.add_argument("--no-header", action="store_true",
+                        help="the file has no header row: the first line is data")
+    parser.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                        help="output format (default: table)")
+    add_release_arguments(parser)
+    parser.set_defaults(run=_run)
+
+
+def _inputs(args: argparse.Namespace) -> list[str]:
+    from icd10cm.cli.input import InputError, read_column
+
+    if args.codes and args.file:
+        raise InputError("give codes as arguments or with --file, not both")
+    if args.codes:
+        if args.column or args.no_header:
+            raise InputError("--column and --no-header apply to --file or stdin only")
+        return list(args.codes)
+    if args.file is None and sys.stdin.isatty():
+        raise InputError("no codes: give them as arguments, with --file, or on stdin")
+    return read_column(args.file or "-", args.column, header=not args.no_header)
+
+
+def _validated(values: Sequence[str], release: Release) -> list[Validation]:
+    from icd10cm.codes.validate import validate_many
+
+    progress = sys.stderr.isatty() and len(values) > _CHUNK
+    step = _CHUNK if progress else max(len(values), 1)
+    results: list[Validation] = []
+    for start in range(0, len(values), step):
+        results.extend(validate_many(values[start:start + step], release=release))
+        if progress:
+            done = len(results)
+            print(f"\rvalidating: {done:,}/{len(values):,} rows ({done / len(values):.0%})",
+                  end="", file=sys.stderr, flush=True)
+    if progress:
+        print(file=sys.stderr)
+    return results
+
+
+def _run(args: argparse.Namespace) -> int:
+    values = _inputs(args)
+    release = chosen_release(args)
+    results = _validated(values, release)
+    out = sys.stdout
+    if args.format == "json":  # an array of validation documents (docs/json.md)
+        from icd10cm.io.json import to_json
+
+        out.write("[\n")
+        for row, r in enumerate(results):
+            out.write((",\n" if row else "") + json.dumps(to_json(r), ensure_ascii=False))
+        out.write("\n]\n" if results else "]\n")
+    elif args.format == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["row", "input", "code", "status", "title", "message", "suggestions"])
+        for row, r in enumerate(results, start=1):
+            writer.writerow([row, r.text, r.code or "", r.status.value, r.title or "",
+                             r.message, " ".join(r.suggestions)])
+    else:
+        width = max((len(r.text) for r in results), default=0)
+        status_width = max((len(r.status.value) for r in results), default=0)
+        for r in results:
+            out.write(f"{r.text:<{width}}  {r.status.value:<{status_width}}  {r.message}\n")
+    invalid = sum(not r.is_valid for r in results)
+    if args.format == "table":
+        out.write(f"{len(results) - invalid:,} of {len(results):,} valid in ICD-10-CM "
+                  f"{release.info.label} ({release.id})\n")
+    return 1 if invalid else 0

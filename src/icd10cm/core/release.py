@@ -1,0 +1,262 @@
+"""One ICD-10-CM release: its codes in tabular order, titles, chapters, blocks and notes."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import overload
+
+from icd10cm.core.code import Category, Code
+from icd10cm.core.info import ReleaseInfo
+from icd10cm.core.notes import Note
+from icd10cm.core.structure import Block, Chapter
+from icd10cm.core.text import dot, undot
+
+__all__ = ["Release"]
+
+
+class Release:
+    """An immutable ICD-10-CM release: a store of its codes, titles, structure and notes.
+
+    Supports ``code in release``, ``release[code]``, ``release.get(code)``,
+    ``len(release)`` and iteration in tabular (order-file) order. Lookups take
+    the canonical dotted (``"E11.9"``) or undotted (``"E119"``) form; use
+    :func:`icd10cm.normalize` first for free text. Obtain releases from
+    :func:`icd10cm.load_release`; two loads of one bundled release return the
+    same object.
+
+    The columns :attr:`undotted_codes`, :attr:`billable_flags`, :attr:`titles`
+    and :attr:`short_titles` hold one entry per code in tabular order; a code's
+    :attr:`Code.index` is its place there. With :meth:`index_of`,
+    :meth:`code_at`, :meth:`subtree_end` and :meth:`billable_below` they are the
+    read API that the rest of the library uses.
+    """
+
+    __slots__ = (
+        "__weakref__",
+        "_block_of",
+        "_blocks",
+        "_chapter_of",
+        "_chapters",
+        "_code_cache",
+        "_lock",
+        "_notes",
+        "_notes_loader",
+        "_position",
+        "billable_flags",
+        "info",
+        "short_titles",
+        "titles",
+        "undotted_codes",
+    )
+
+    info: ReleaseInfo
+    #: Every code, undotted as in the order file, in tabular order.
+    undotted_codes: Sequence[str]
+    #: Whether each code is reportable (order-file flag 1), in tabular order.
+    billable_flags: Sequence[bool]
+    #: The long title of each code, in tabular order.
+    titles: Sequence[str]
+    #: The short title of each code, in tabular order.
+    short_titles: Sequence[str]
+    _position: Mapping[str, int]
+    _chapters: tuple[Chapter, ...]
+    _blocks: tuple[Block, ...]
+    _block_of: Mapping[str, Block]
+    _chapter_of: Mapping[int, Chapter]
+    _notes_loader: Callable[[], Mapping[str, tuple[Note, ...]]] | None
+    _notes: Mapping[str, tuple[Note, ...]] | None
+    _lock: threading.Lock
+    _code_cache: dict[int, Code]  # the Code objects made so far, by index: one per code
+
+    def __init__(
+        self,
+        info: ReleaseInfo,
+        *,
+        codes: Sequence[str],
+        billable: Sequence[bool],
+        short_titles: Sequence[str],
+        titles: Sequence[str],
+        chapters: Sequence[Chapter],
+        blocks: Sequence[Block],
+        categories: Mapping[str, str],
+        notes: Callable[[], Mapping[str, tuple[Note, ...]]] | None,
+    ) -> None:
+        init = object.__setattr__
+        init(self, "info", info)
+        init(self, "undotted_codes", codes)
+        init(self, "billable_flags", billable)
+        init(self, "short_titles", short_titles)
+        init(self, "titles", titles)
+        init(self, "_position", dict(zip(codes, range(len(codes)), strict=True)))
+        init(self, "_chapters", tuple(chapters))
+        init(self, "_blocks", tuple(blocks))
+        by_id = {block.id: block for block in blocks}
+        init(self, "_block_of", {cat: by_id[block] for cat, block in categories.items()})
+        init(self, "_chapter_of", {chapter.number: chapter for chapter in chapters})
+        init(self, "_notes_loader", notes)
+        init(self, "_notes", None)
+        init(self, "_lock", threading.Lock())
+        init(self, "_code_cache", {})
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Release is immutable; cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Release is immutable; cannot delete {name!r}")
+
+    # --- identity ----------------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        return self.info.id
+
+    def __repr__(self) -> str:
+        return (
+            f"<Release {self.info.id} ({self.info.label}, {self.info.effective_from} to "
+            f"{self.info.effective_to}): {self.billable_count} billable codes, "
+            f"{self.header_count} headers>"
+        )
+
+    def __reduce__(self) -> tuple[Callable[[str], Release], tuple[str]]:
+        if not self.info.bundled:
+            raise TypeError("a release built from files cannot be pickled; pickle its sources")
+        import icd10cm  # the package face, which loads the registry lazily
+
+        return icd10cm.load_release, (self.info.id,)
+
+    # --- counts ----------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.undotted_codes)
+
+    @property
+    def billable_count(self) -> int:
+        """Reportable codes (order-file flag 1)."""
+        return self.info.billable_count
+
+    @property
+    def header_count(self) -> int:
+        """Headers: categories and subcategories that are not reportable (flag 0)."""
+        return self.info.header_count
+
+    # --- lookups ---------------------------------------------------------------
+
+    def index_of(self, code: object) -> int | None:
+        """The tabular index of a code (dotted or undotted text, or a :class:`Code` of
+        any release), or None if the release lacks it."""
+        if isinstance(code, str):
+            return self._position.get(undot(code))
+        undotted = getattr(code, "undotted", None)  # a Code
+        return self._position.get(undotted) if isinstance(undotted, str) else None
+
+    def code_at(self, index: int) -> Code:
+        """The code at a tabular index; the same object every time."""
+        made = self._code_cache.get(index)
+        if made is None:
+            code = self.undotted_codes[index]
+            if len(code) == 3:
+                made = Category(code, self, index)
+            else:
+                made = Code(f"{code[:3]}.{code[3:]}", self, index)
+            self._code_cache[index] = made
+        return made
+
+    def __contains__(self, code: object) -> bool:
+        return self.index_of(code) is not None
+
+    def __getitem__(self, code: str) -> Code:
+        index = self.index_of(code)
+        if index is None:
+            raise KeyError(
+                f"{code!r} is not a code of ICD-10-CM release {self.info.id} "
+                "(lookups take the dotted or undotted form; icd10cm.validate() explains why)"
+            )
+        return self.code_at(index)
+
+    @overload
+    def get(self, code: str) -> Code | None: ...
+
+    @overload
+    def get(self, code: str, default: Code) -> Code: ...
+
+    def get(self, code: str, default: Code | None = None) -> Code | None:
+        index = self.index_of(code)
+        return default if index is None else self.code_at(index)
+
+    def __iter__(self) -> Iterator[Code]:
+        return (self.code_at(i) for i in range(len(self.undotted_codes)))
+
+    def billable_codes(self) -> Iterator[Code]:
+        """Reportable codes in tabular order."""
+        return (self.code_at(i) for i, flag in enumerate(self.billable_flags) if flag)
+
+    def subtree_end(self, index: int) -> int:
+        """The index of the last code below the code at *index* (itself if it has none)."""
+        codes = self.undotted_codes
+        prefix = codes[index]
+        end = index
+        while end + 1 < len(codes) and codes[end + 1].startswith(prefix):
+            end += 1
+        return end
+
+    def billable_below(self, index: int, limit: int | None = None) -> tuple[str, ...]:
+        """Dotted values of the reportable codes below the code at *index* (the first
+        *limit* of them, if given)."""
+        codes, billable = self.undotted_codes, self.billable_flags
+        prefix = codes[index]
+        found: list[str] = []
+        index += 1
+        while index < len(codes) and codes[index].startswith(prefix) and len(found) != limit:
+            if billable[index]:
+                found.append(dot(codes[index]))
+            index += 1
+        return tuple(found)
+
+    # --- structure -------------------------------------------------------------
+
+    @property
+    def chapters(self) -> tuple[Chapter, ...]:
+        return self._chapters
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return self._blocks
+
+    def block_of(self, code: str) -> Block:
+        """The block of a code's category (``"E11.9"`` -> block ``E08-E13``)."""
+        block = self._block_of.get(undot(code)[:3])
+        if block is None:
+            raise KeyError(f"{code!r}: no category {code[:3]!r} in ICD-10-CM release {self.id}")
+        return block
+
+    def chapter_of(self, code: str) -> Chapter:
+        return self._chapter_of[self.block_of(code).chapter]
+
+    # --- notes -----------------------------------------------------------------
+
+    @property
+    def has_notes(self) -> bool:
+        """Whether this release has instructional notes from a tabular of its own."""
+        return self._notes_loader is not None
+
+    def notes_at(self, node: str | Code) -> tuple[Note, ...]:
+        """The notes printed at one node: a dotted code, ``block:ID`` or ``chapter:N``.
+
+        Notes are the release's own, never another release's; a release without
+        a tabular has none (see :attr:`has_notes`). Loaded on first use.
+        """
+        if self._notes_loader is None:
+            return ()
+        if not isinstance(node, str):
+            node = str(node)  # a Code
+        elif ":" not in node:
+            node = dot(undot(node))
+        notes = self._notes
+        if notes is None:
+            with self._lock:
+                if self._notes is None:
+                    object.__setattr__(self, "_notes", self._notes_loader())
+                notes = self._notes
+            assert notes is not None
+        return notes.get(node, ())

@@ -1,0 +1,127 @@
+"""Put an encounter's diagnoses in a defensible order: :func:`sequence`."""
+
+from __future__ import annotations
+
+import attrs
+
+from icd10cm.encounters.analysis import Analysis, analyse, remember
+from icd10cm.encounters.checks import ordering_findings
+from icd10cm.encounters.encounter import Encounter
+from icd10cm.encounters.findings import Finding
+
+__all__ = ["Move", "Sequencing", "sequence"]
+
+
+@attrs.frozen
+class Move:
+    """One code that :func:`sequence` moved, from and to 0-based positions, and why."""
+
+    code: str
+    from_position: int
+    to_position: int
+    rule: str
+    reason: str
+
+    def __str__(self) -> str:
+        return (f"{self.code}: position {self.from_position + 1} -> {self.to_position + 1} "
+                f"({self.rule}): {self.reason}")
+
+
+@attrs.frozen
+class Sequencing:
+    """The result of :func:`sequence`.
+
+    *encounter* is the reordered encounter; *order* gives, for each of its
+    diagnoses, the position it had in the input; *moves* explains every code a
+    rule moved; *unresolved* holds the ordering findings that no order resolves,
+    such as two first-listed-only Z codes.
+    """
+
+    encounter: Encounter
+    order: tuple[int, ...]
+    moves: tuple[Move, ...]
+    unresolved: tuple[Finding, ...]
+
+    @property
+    def changed(self) -> bool:
+        return self.order != tuple(range(len(self.order)))
+
+
+def sequence(encounter: Encounter) -> Sequencing:
+    """Reorder *encounter* by the rules that fix an order, keeping the reported order
+    wherever no rule decides (that is clinical judgement).
+
+    A designated first diagnosis (``first_designated``) stays first unless a rule
+    forbids it; the move then says so. Pure and deterministic: sequencing the
+    result again moves nothing.
+    """
+    analysis = analyse(encounter)
+    chosen, rule = analysis.preferred_first(keep_designated=True)
+    reasons: dict[int, tuple[str, str]] = {}
+    if rule is not None:
+        why = _first_reason(encounter, chosen, rule)
+        reasons[chosen] = (rule, why)
+    order = [chosen, *(p for p in range(len(encounter)) if p != chosen)]
+    placed = [chosen]
+    done = {chosen}
+    waiting = order[1:]
+    if not analysis.edges:  # nothing else fixes an order: the rest keep theirs
+        placed += waiting
+        waiting = []
+    incoming = analysis.incoming_edges
+    cycle = False
+    while waiting:
+        for index, position in enumerate(waiting):
+            # Nothing can precede the first code, so edges from it are met.
+            for edge in incoming.get(position, ()):
+                if edge.before not in done:
+                    if position not in reasons:
+                        reasons[position] = (edge.rule, edge.reason)
+                    break
+            else:
+                pick = index
+                break
+        else:  # in a cycle nothing is ready: keep the reported order
+            pick, cycle = 0, True
+        position = waiting.pop(pick)
+        placed.append(position)
+        done.add(position)
+    result = encounter if placed == order and chosen == 0 else encounter.reordered(placed)
+    new_place = {p: index for index, p in enumerate(placed)}
+    moves = tuple(
+        Move(encounter.diagnoses[p].value, p, new_place[p], rule_id, reason)
+        for p, (rule_id, reason) in sorted(reasons.items(), key=lambda item: new_place[item[0]])
+        if new_place[p] != p
+    )
+    if result is encounter:
+        unresolved = ordering_findings(analysis)
+    elif _resolved(analysis, placed, cycle):
+        unresolved = ()
+    else:
+        after = analysis.permuted(result, placed)
+        remember(after)  # check(result) need not analyse it again
+        unresolved = ordering_findings(after)
+    return Sequencing(result, tuple(placed), moves, unresolved)
+
+
+def _resolved(analysis: Analysis, placed: list[int], cycle: bool) -> bool:
+    """Whether the order *placed* certainly leaves no ordering finding, without
+    analysing it again: no cycle, at most one first-listed-only code, a first code
+    that may be first, every edge met, and no designation kept against a rule."""
+    if cycle or len(analysis.required) > 1 or analysis.encounter.first_designated:
+        return False
+    if placed[0] in analysis.barred:
+        return False
+    new = [0] * len(placed)
+    for index, old in enumerate(placed):
+        new[old] = index
+    return all(new[before] < new[after] for before, after, _, _ in analysis.edges)
+
+
+def _first_reason(encounter: Encounter, chosen: int, rule: str) -> str:
+    first, code = encounter.diagnoses[0].value, encounter.diagnoses[chosen].value
+    term = encounter.setting.first_term
+    reason = f"{code} becomes the {term} in place of {first} ({rule.partition('/')[0]})"
+    if encounter.first_designated:
+        reason += f"; this overrides the designation of {first}, which the rule forbids"
+    return reason

@@ -1,0 +1,1 @@
+"""The Alphabetic Index, the External Cause Index and word search over a release."""

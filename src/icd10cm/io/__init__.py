@@ -1,0 +1,1 @@
+"""Documents in and out: JSON for codes, encounters, findings, validations and sequencings."""

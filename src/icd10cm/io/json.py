@@ -1,0 +1,377 @@
+"""JSON documents for codes, encounters, findings, validations and sequencings.
+
+:func:`to_json` turns a value into a plain, JSON-ready ``dict`` and
+:func:`from_json` reads it back, checking every field; :func:`dumps` and
+:func:`loads` do the same with JSON text. Every document starts with
+``"icd10cm_json": 1`` (the format version) and ``"type"`` (what it holds). A code
+is written as its dotted value and release id and read back from the bundled
+release; an encounter names its release once and lists its codes as text. Bad
+input raises :class:`~icd10cm.errors.SerializationError` listing every problem
+with its JSON path. The format is described in ``docs/json.md``.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import types
+import typing
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    BaseValidationError,
+    ClassValidationError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+
+from icd10cm.codes.parse import parse_code
+from icd10cm.codes.validate import Status, Validation
+from icd10cm.core.code import Code
+from icd10cm.encounters.checks import check
+from icd10cm.encounters.encounter import Encounter, PresentOnAdmission, Setting
+from icd10cm.encounters.findings import RULES, Finding, Severity
+from icd10cm.encounters.sequencing import Sequencing
+from icd10cm.errors import EncounterError, Icd10cmError, SerializationError
+from icd10cm.releases.registry import load_release
+
+__all__ = [
+    "FORMAT_VERSION",
+    "check_to_json",
+    "dumps",
+    "from_json",
+    "loads",
+    "to_json",
+]
+
+#: The version of the document format, written as ``"icd10cm_json"``.
+FORMAT_VERSION = 1
+
+T = TypeVar("T")
+
+#: The ``"type"`` of the document that holds each class.
+_TYPES: dict[type, str] = {
+    Code: "code",
+    Encounter: "encounter",
+    Finding: "finding",
+    Validation: "validation",
+    Sequencing: "sequencing",
+}
+
+
+class _BadValue(ValueError):
+    """A value of the wrong kind; its message repeats the value and is shown as is."""
+
+
+@attrs.frozen
+class _CodeDocument:
+    code: str
+    release: str
+
+
+@attrs.frozen
+class _EncounterDocument:
+    release: str
+    diagnoses: tuple[str, ...]
+    setting: Setting = Setting.OUTPATIENT
+    date_of_service: date | None = None
+    present_on_admission: tuple[PresentOnAdmission | None, ...] | None = None
+    first_designated: bool = False
+
+
+def _strict(kind: type) -> Callable[[object, type], object]:
+    names = {str: "a string", int: "an integer", bool: "true or false"}
+
+    def structure(value: object, _: type) -> object:
+        if type(value) is not kind:  # no str(5), int("5") or bool("false")
+            raise _BadValue(f"expected {names[kind]}, got {value!r}")
+        return value
+
+    return structure
+
+
+def _structure_date(value: object, _: type) -> date:
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise _BadValue(f"expected an ISO date such as '2025-10-01', got {value!r}")
+
+
+def _enum_hook(kind: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
+    values = {member.value: member for member in kind}
+
+    def structure(value: object, _: type) -> enum.Enum:
+        member = values.get(value) if isinstance(value, str) else None
+        if member is None:
+            shown = ", ".join(repr(v) for v in values)
+            raise _BadValue(f"{value!r} is not one of {shown}")
+        return member
+
+    return structure
+
+
+def _enum_value(member: enum.Enum) -> object:
+    """A member's plain value: ``"error"``, not the ``str`` subclass ``Severity.ERROR``."""
+    return str(member.value) if isinstance(member.value, str) else member.value
+
+
+def _is_tuple(kind: Any) -> bool:
+    args = typing.get_args(kind)
+    return typing.get_origin(kind) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _is_optional(kind: Any) -> bool:
+    args = typing.get_args(kind)
+    return (typing.get_origin(kind) in (typing.Union, types.UnionType) and len(args) == 2
+            and type(None) in args)
+
+
+def _make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    for kind in (str, int, bool):
+        converter.register_structure_hook(kind, _strict(kind))
+    converter.register_unstructure_hook(date, date.isoformat)
+    converter.register_structure_hook(date, _structure_date)
+    for enum_type in (Setting, PresentOnAdmission, Severity, Status):  # before the str hook
+        converter.register_structure_hook(enum_type, _enum_hook(enum_type))
+        converter.register_unstructure_hook(enum_type, _enum_value)
+
+    def tuple_hook(kind: Any) -> Callable[[object, type], tuple[object, ...]]:
+        item = typing.get_args(kind)[0]
+
+        def structure(value: object, _: type) -> tuple[object, ...]:
+            if not isinstance(value, (list, tuple)):
+                raise _BadValue(f"expected a list, got {value!r}")
+            hook = converter.get_structure_hook(item)
+            made: list[object] = []
+            errors: list[Exception] = []
+            for index, element in enumerate(value):
+                try:
+                    made.append(hook(element, item))
+                except Exception as exc:  # gathered, then raised together
+                    note = IterableValidationNote(f"@ index {index}", index, item)
+                    setattr(exc, "__notes__", [*getattr(exc, "__notes__", []), note])  # noqa: B010
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError(f"while reading a list of {item}", errors, kind)
+            return tuple(made)
+
+        return structure
+
+    converter.register_structure_hook_factory(_is_tuple, tuple_hook)
+
+    def optional_hook(kind: Any) -> Callable[[object, type], object]:
+        item = next(arg for arg in typing.get_args(kind) if arg is not type(None))
+
+        def structure(value: object, _: type) -> object:
+            return None if value is None else converter.get_structure_hook(item)(value, item)
+
+        return structure
+
+    converter.register_structure_hook_factory(_is_optional, optional_hook)
+
+    def dict_only(hook: Callable[[Any, type], T]) -> Callable[[object, type], T]:
+        def structure(value: object, kind: type) -> T:
+            if not isinstance(value, dict):
+                raise _BadValue(f"expected an object, got {value!r}")
+            return hook(value, kind)
+
+        return structure
+
+    # Predicates, not classes: registering a class would resolve the annotations of
+    # Code, which name Release only for type checkers.
+    converter.register_structure_hook_func(
+        lambda kind: kind is Encounter, dict_only(_structure_encounter(converter)))
+    converter.register_structure_hook_func(
+        lambda kind: kind is Code, dict_only(_structure_code(converter)))
+    converter.register_unstructure_hook_func(
+        lambda kind: isinstance(kind, type) and issubclass(kind, Code), _unstructure_code)
+    converter.register_unstructure_hook_func(
+        lambda kind: kind is Encounter, lambda e: _unstructure_encounter(converter, e))
+    # After the hooks above, which the generated hooks of these classes use.
+    for cls in (_CodeDocument, _EncounterDocument, Validation, Sequencing):
+        converter.register_structure_hook(cls, dict_only(converter.get_structure_hook(cls)))
+    converter.register_structure_hook(
+        Finding, dict_only(_known_rule(converter.get_structure_hook(Finding))))
+    return converter
+
+
+def _unstructure_code(code: Code) -> dict[str, Any]:
+    return {"code": code.value, "release": code.release.id}
+
+
+def _unstructure_encounter(converter: cattrs.Converter, encounter: Encounter) -> dict[str, Any]:
+    poa = encounter.present_on_admission
+    return {
+        "release": encounter.release.id,
+        "setting": encounter.setting.value,
+        "diagnoses": [code.value for code in encounter.diagnoses],
+        "date_of_service": converter.unstructure(encounter.date_of_service),
+        "present_on_admission": None if poa is None else [
+            None if p is None else p.value for p in poa],
+        "first_designated": encounter.first_designated,
+    }
+
+
+def _structure_code(converter: cattrs.Converter) -> Callable[[object, type], Code]:
+    def structure(value: object, _: type) -> Code:
+        document = converter.structure(value, _CodeDocument)
+        return parse_code(document.code, release=load_release(document.release))
+
+    return structure
+
+
+def _structure_encounter(converter: cattrs.Converter) -> Callable[[object, type], Encounter]:
+    def structure(value: object, _: type) -> Encounter:
+        document = converter.structure(value, _EncounterDocument)
+        try:
+            return Encounter.from_codes(
+                document.diagnoses,
+                setting=document.setting,
+                date_of_service=document.date_of_service,
+                release=document.release,
+                present_on_admission=document.present_on_admission,
+                first_designated=document.first_designated,
+            )
+        except EncounterError as error:
+            raise _encounter_problems(error) from None
+
+    return structure
+
+
+def _known_rule(hook: Callable[[Any, type], Finding]) -> Callable[[Any, type], Finding]:
+    """*hook*, refusing a finding whose rule is not one of :func:`icd10cm.rules`."""
+    def structure(value: Any, kind: type) -> Finding:
+        finding = hook(value, kind)
+        if finding.rule not in RULES:
+            problem = _BadValue(f"unknown rule {finding.rule!r}; the rules are those of "
+                                "icd10cm.rules()")
+            setattr(problem, "__notes__",  # noqa: B010
+                    [AttributeValidationNote("rule", "rule", str)])
+            raise ClassValidationError("invalid finding", [problem], Finding)
+        return finding
+
+    return structure
+
+
+def _encounter_problems(error: EncounterError) -> ClassValidationError:
+    """The problems of an encounter, those of one diagnosis at ``diagnoses[i]``."""
+    items: list[Exception] = []
+    whole: list[Exception] = []
+    for position, problem in error.problems:
+        exc = _BadValue(problem)
+        if position is None:
+            whole.append(exc)
+        else:
+            note = IterableValidationNote(f"@ index {position}", position, str)
+            setattr(exc, "__notes__", [note])  # noqa: B010 (mypy on 3.10 has no __notes__)
+            items.append(exc)
+    if items:
+        diagnoses = IterableValidationError("diagnoses", items, tuple)
+        setattr(diagnoses, "__notes__",  # noqa: B010
+                [AttributeValidationNote("diagnoses", "diagnoses", tuple)])
+        whole.insert(0, diagnoses)
+    return ClassValidationError("invalid encounter", whole, Encounter)
+
+
+_converter = _make_converter()
+
+
+def _type_of(value: object) -> str:
+    for cls, name in _TYPES.items():
+        if isinstance(value, cls):
+            return name
+    raise TypeError(
+        f"to_json() takes a Code, Encounter, Finding, Validation or Sequencing, "
+        f"not {type(value).__name__}"
+    )
+
+
+def to_json(value: Code | Encounter | Finding | Validation | Sequencing) -> dict[str, Any]:
+    """The JSON-ready document for *value*: a ``dict`` of strings, numbers, booleans,
+    None, lists and dicts, headed by ``"icd10cm_json"`` and ``"type"``."""
+    kind = _type_of(value)
+    body: dict[str, Any] = _converter.unstructure(value)
+    return {"icd10cm_json": FORMAT_VERSION, "type": kind, **body}
+
+
+def check_to_json(
+    encounter: Encounter, findings: Sequence[Finding] | None = None
+) -> dict[str, Any]:
+    """The document of a check: the encounter and its findings (``"type": "check"``).
+
+    *findings* default to :func:`icd10cm.check` of the encounter.
+    """
+    if findings is None:
+        findings = check(encounter)
+    return {
+        "icd10cm_json": FORMAT_VERSION,
+        "type": "check",
+        "encounter": _converter.unstructure(encounter, Encounter),
+        "findings": [_converter.unstructure(f, Finding) for f in findings],
+    }
+
+
+def _format(exc: BaseException, kind: type | None) -> str:
+    if isinstance(exc, (_BadValue, Icd10cmError)):
+        return str(exc).rstrip(".")
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    return cattrs.v.format_exception(exc, kind)
+
+
+def from_json(data: object, cls: type[T]) -> T:
+    """Read a document made by :func:`to_json` back into a *cls* value.
+
+    Codes are looked up in the bundled releases. Raises
+    :class:`~icd10cm.errors.SerializationError` listing every problem (a missing or
+    extra field, a value of the wrong kind, an unknown code...) with its JSON path.
+    """
+    kind = _TYPES.get(cls)
+    if kind is None:
+        raise TypeError(
+            f"from_json() reads Code, Encounter, Finding, Validation or Sequencing, "
+            f"not {getattr(cls, '__name__', cls)!r}"
+        )
+    if not isinstance(data, dict):
+        raise SerializationError(cls.__name__, [f"expected a JSON object, got {data!r} @ $"])
+    problems = []
+    version, found = data.get("icd10cm_json"), data.get("type")
+    if version != FORMAT_VERSION:
+        problems.append(f"expected format version {FORMAT_VERSION}, got {version!r} "
+                        "@ $.icd10cm_json")
+    if found != kind:
+        problems.append(f"expected type {kind!r}, got {found!r} @ $.type")
+    body = {key: value for key, value in data.items() if key not in ("icd10cm_json", "type")}
+    try:
+        value = _converter.structure(body, Code if cls is Code else cls)
+    except BaseValidationError as exc:
+        problems += cattrs.transform_error(exc, "$", _format)
+    except (_BadValue, Icd10cmError, KeyError) as exc:
+        problems.append(f"{_format(exc, None)} @ $")
+    if problems:
+        raise SerializationError(cls.__name__, problems)
+    return value  # type: ignore[return-value]
+
+
+def dumps(value: Code | Encounter | Finding | Validation | Sequencing, **options: Any) -> str:
+    """:func:`to_json` as JSON text; *options* go to :func:`json.dumps` (e.g. ``indent=2``)."""
+    return json.dumps(to_json(value), ensure_ascii=False, **options)
+
+
+def loads(text: str | bytes, cls: type[T]) -> T:
+    """Read JSON text made by :func:`dumps` back into a *cls* value (see :func:`from_json`)."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise SerializationError(getattr(cls, "__name__", str(cls)),
+                                 [f"not JSON: {exc} @ $"]) from None
+    return from_json(data, cls)
+

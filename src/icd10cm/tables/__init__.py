@@ -1,0 +1,1 @@
+"""The Table of Drugs and Chemicals and the Neoplasm Table."""

@@ -1,0 +1,256 @@
+"""Load a release's Table of Drugs or Neoplasm Table, once, and find its rows.
+
+A row is found by its path (a tuple, or titles joined with ``>``), compared
+without regard to case, accents or spacing, with or without its nonessential
+modifiers. The first match wins in this order: the whole path exactly as
+printed (the table has rows that differ only in case, ``1-propanol`` and
+``1-Propanol``), the whole path ignoring case and accents, the whole path without
+nonessential modifiers, the path below the one main term of
+a table that has only one (``"bone > femur"`` in the Neoplasm Table), and the
+end of a path when exactly one row ends that way. Anything else is unknown or
+ambiguous, with suggestions; nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import threading
+from collections.abc import Sequence
+from typing import Union
+
+from icd10cm.core import caches
+from icd10cm.core.info import Part
+from icd10cm.core.release import Release
+from icd10cm.errors import (
+    AmbiguousTableTermError,
+    DataIntegrityError,
+    TableUnavailableError,
+    UnknownTableTermError,
+)
+from icd10cm.index.words import fold_spaced
+from icd10cm.releases import bundle
+from icd10cm.releases.nearest import nearest_having
+from icd10cm.tables.columns import stored_columns
+from icd10cm.tables.rows import TableRow, table_name
+
+__all__ = ["LoadedTable", "TableTerm", "clear", "loaded_table", "normalize_term"]
+
+#: A row of a table: its path as a sequence of titles, or a string joined with ``>``.
+TableTerm = Union[str, Sequence[str]]  # noqa: UP007 (a runtime alias on 3.10)
+
+_FILES = {Part.DRUG: "drugs.table", Part.NEOPLASM: "neoplasms.table"}
+_WHAT = {Part.DRUG: "substance", Part.NEOPLASM: "neoplasm site"}
+_SEPARATOR = " > "
+_MODIFIER = re.compile(r"\{([^{}]*)\}")
+_SPACE = re.compile(r"\s+")
+
+_lock = threading.RLock()
+_cache: dict[tuple[Part, str], LoadedTable] = {}
+
+
+def normalize_term(text: str) -> str:
+    """Case, accents and spacing folded: ``"Acétaminophen "`` -> ``"acetaminophen"``."""
+    return fold_spaced(text).casefold()
+
+
+def _display(title: str) -> str:
+    return title.replace("{", "").replace("}", "")
+
+
+def _essential(title: str) -> str:
+    return _SPACE.sub(" ", _MODIFIER.sub(" ", title)).strip()
+
+
+def _add(index: dict[tuple[str, ...], list[int]], key: tuple[str, ...], row: int) -> None:
+    index.setdefault(key, []).append(row)
+
+
+class LoadedTable:
+    """One release's table: its rows, and indexes of their paths."""
+
+    def __init__(self, part: Part, release: Release, columns: Sequence[Sequence[str]]) -> None:
+        self.part = part
+        self.release = release
+        self.name = f"{table_name(part)} of ICD-10-CM {release.info.label}"
+        self.what = _WHAT[part]
+        marked, *rest = columns
+        self._cells = list(zip(*rest[:6], strict=True))
+        self._refs = list(zip(*rest[6:], strict=True))
+        self._marked = [path.split(_SEPARATOR) for path in marked]
+        self.paths = [tuple(_display(title) for title in path) for path in self._marked]
+        self._rows: list[TableRow | None] = [None] * len(self.paths)
+        self._exact: dict[tuple[str, ...], list[int]] = {}
+        self._display: dict[tuple[str, ...], list[int]] = {}
+        self._essential: dict[tuple[str, ...], list[int]] = {}
+        self._last: dict[str, list[int]] = {}
+        self._suggestion_keys: tuple[dict[str, list[int]], dict[str, list[int]]] | None = None
+        for number, path in enumerate(self._marked):
+            _add(self._exact, self.paths[number], number)
+            display = tuple(normalize_term(_display(title)) for title in path)
+            essential = tuple(normalize_term(_essential(title)) for title in path)
+            _add(self._display, display, number)
+            _add(self._essential, essential, number)
+            for key in {display[-1], essential[-1]}:
+                self._last.setdefault(key, []).append(number)
+        roots = {path[0] for path in self.paths}
+        self.root = roots.pop() if len(roots) == 1 else None
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def row(self, number: int) -> TableRow:
+        row = self._rows[number]
+        if row is None:
+            see, see_also, manif = self._refs[number]
+            row = self._rows[number] = TableRow(
+                part=self.part,
+                release=self.release.id,
+                path=self.paths[number],
+                modifiers=tuple(_MODIFIER.findall(self._marked[number][-1])),
+                cells=self._cells[number],
+                see=see or None,
+                see_also=see_also or None,
+                manif=manif or None,
+            )
+        return row
+
+    def children(self, number: int) -> list[TableRow]:
+        """The rows directly below row *number*."""
+        path = self.paths[number]
+        found = []
+        for other in range(number + 1, len(self.paths)):
+            below = self.paths[other]
+            if below[: len(path)] != path:
+                break
+            if len(below) == len(path) + 1:
+                found.append(self.row(other))
+        return found
+
+    def find(self, term: object) -> int:
+        """The number of the row that *term* names. Raises UnknownTableTermError or
+        AmbiguousTableTermError."""
+        exact = self._exact.get(_printed(term))
+        if exact is not None and len(exact) == 1:  # "1-Propanol" beside "1-propanol"
+            return exact[0]
+        query = _segments(term)
+        if query is None:
+            raise UnknownTableTermError(term, self.what, self.name, ())
+        attempts = [query]
+        if self.root is not None:
+            root = normalize_term(self.root)
+            if query[0] != root:
+                attempts.append((root, *query))
+        for attempt in attempts:
+            for index in (self._display, self._essential):
+                found = index.get(attempt)
+                if found:
+                    return self._one(term, found)
+        ends = [number for number in self._last.get(query[-1], ())
+                if self._ends_with(number, query)]
+        if ends:
+            return self._one(term, sorted(set(ends)))
+        raise UnknownTableTermError(term, self.what, self.name, self.suggestions(query))
+
+    def _ends_with(self, number: int, query: tuple[str, ...]) -> bool:
+        path = self._marked[number]
+        if len(path) < len(query):
+            return False
+        tail = path[len(path) - len(query):]
+        return all(q in (normalize_term(_display(t)), normalize_term(_essential(t)))
+                   for q, t in zip(query, tail, strict=True))
+
+    def _one(self, term: object, found: Sequence[int]) -> int:
+        if len(found) == 1:
+            return found[0]
+        raise AmbiguousTableTermError(term, self.name,
+                                      [_SEPARATOR.join(self.paths[n]) for n in found])
+
+    def suggestions(self, query: tuple[str, ...], limit: int = 5) -> list[str]:
+        """The paths of the rows closest to *query* (compared with and without
+        nonessential modifiers, and without the main term of a one-term table)."""
+        paths, ends = self._keys()
+        keys = paths
+        if len(query) == 1:  # a single term may also name the end of a path
+            keys = {key: sorted(paths.get(key, []) + ends.get(key, []))
+                    for key in paths.keys() | ends.keys()}
+        close = difflib.get_close_matches(_SEPARATOR.join(query), list(keys), n=limit,
+                                          cutoff=0.6)
+        shown = dict.fromkeys(_SEPARATOR.join(self.paths[number])
+                              for key in close for number in keys[key])
+        return list(shown)[:limit]
+
+    def _keys(self) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        """Made once: the rows under each normalised path (also without the main term
+        of a one-term table), and the rows under each normalised last term."""
+        if self._suggestion_keys is None:
+            paths: dict[str, list[int]] = {}
+            ends: dict[str, list[int]] = {}
+            for number, path in enumerate(self._marked):
+                for form in (_display, _essential):
+                    shown = [normalize_term(form(title)) for title in path]
+                    for words in (shown, shown[1:] if self.root is not None else []):
+                        if words:
+                            paths.setdefault(_SEPARATOR.join(words), []).append(number)
+                    ends.setdefault(shown[-1], []).append(number)
+            self._suggestion_keys = (paths, ends)
+        return self._suggestion_keys
+
+
+def _printed(term: object) -> tuple[str, ...]:
+    if isinstance(term, str):
+        return tuple(part.strip() for part in term.split(">"))
+    if isinstance(term, (tuple, list)) and all(isinstance(part, str) for part in term):
+        return tuple(term)
+    return ()
+
+
+def _segments(term: object) -> tuple[str, ...] | None:
+    if isinstance(term, str):
+        parts: Sequence[object] = term.split(">")
+    elif isinstance(term, (tuple, list)):
+        parts = term
+    else:
+        return None
+    if not parts or not all(isinstance(part, str) for part in parts):
+        return None
+    segments = tuple(normalize_term(str(part)) for part in parts)
+    return segments if all(segments) else None
+
+
+def _nearest(release: Release, part: Part) -> list[str]:
+    day = release.info.effective_from
+    nearest = nearest_having(release, part)
+    nearest.sort(key=lambda info: abs((info.effective_from - day).days))
+    return [f"{info.id} ({info.label})" for info in nearest]
+
+
+def loaded_table(part: Part, release: Release) -> LoadedTable:
+    """The table of a release, loaded once (thread-safe) and cached.
+
+    Raises TableUnavailableError if the release has no such table of its own.
+    """
+    key = (part, release.id)
+    cached = _cache.get(key)
+    if cached is not None and cached.release is release:
+        return cached
+    if part not in release.info.parts or not release.info.bundled:
+        raise TableUnavailableError(release.id, release.info.label, table_name(part),
+                                    _nearest(release, part))
+    with _lock:
+        cached = _cache.get(key)
+        if cached is None or cached.release is not release:
+            table = bundle.read_table(_FILES[part])
+            columns = table.select(release.id, *stored_columns(part.value))
+            if columns is None:
+                raise DataIntegrityError(_FILES[part], f"has no rows for release {release.id}, "
+                                                       "which releases.json says has them")
+            cached = _cache[key] = LoadedTable(part, release, columns)
+        return cached
+
+
+@caches.register
+def clear() -> None:
+    """Forget every loaded table."""
+    with _lock:
+        _cache.clear()

@@ -1,0 +1,215 @@
+"""Read the Alphabetic Index and the External Cause Index, and bundle them.
+
+Both files follow ``icd10cm_index.xsd``: ``letter`` headings hold ``mainTerm``
+elements, which nest ``term`` elements (``level="1"`` to ``"9"``). A term has a
+``title`` (its nonessential modifiers, printed in parentheses, in a ``nemod``
+child) and at most one each of ``see``, ``seeAlso``, ``code``, ``seecat``,
+``subcat`` and ``manif`` (the manifestation code printed in brackets). Every
+element is either read or refused: an element or text this reader does not know
+raises an error rather than being dropped.
+
+The terms are kept as rows in document order with their level (0 for a main
+term), so the hierarchy is the order of the rows: a term's subterms are the rows
+after it with a deeper level.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import attrs
+
+from icd10cm.errors import SourceFileError
+from icd10cm.index.data_format import essential_title
+from icd10cm.index.words import words
+from icd10cm.official.assemble import FolderFiles, ReleaseContent, SourceRecord
+from icd10cm.official.safe_xml import line_of, one_space, parse_xml, plain_text
+from icd10cm.official.sources import sha256
+from icd10cm_build.catalog import RELEASES
+from icd10cm_build.extra_data import ExtraData, relative_records
+from icd10cm_build.search_data import corpus_files, digest, inclusion_rows, title_rows
+
+__all__ = ["IndexRow", "build_index", "index_layout", "parse_index"]
+
+_ROLES = ("index", "eindex")  # the roles of the two index files, and their Part values
+_FIELDS = {  # child element -> IndexRow field
+    "code": "code",
+    "manif": "manif",
+    "see": "see",
+    "seeAlso": "see_also",
+    "seecat": "see_category",
+    "subcat": "see_category",
+}
+
+
+@attrs.frozen
+class IndexRow:
+    """One term of an index, as printed: *text* includes the nonessential modifiers
+    (*nemod*, verbatim) where they stand in the title."""
+
+    level: int  # 0: a main term; n: a subterm n levels below it
+    text: str
+    nemod: str = ""
+    code: str = ""
+    manif: str = ""
+    see: str = ""
+    see_also: str = ""
+    see_category: str = ""  # seecat (a category) or subcat (a subcategory)
+
+    def as_tuple(self) -> tuple[str, ...]:
+        return (str(self.level), self.text, self.nemod, self.code, self.manif, self.see,
+                self.see_also, self.see_category)
+
+
+def _no_tail(element: ET.Element, file: str) -> None:
+    if one_space(element.tail):
+        raise SourceFileError(file, f"unexpected text {element.tail!r} after <{element.tag}>",
+                              line_of(element))
+
+
+def _title(element: ET.Element, file: str) -> tuple[str, str]:
+    """(printed text, nonessential modifiers) of a ``title``."""
+    parts = [one_space(element.text)]
+    nemod = ""
+    for child in element:
+        if child.tag != "nemod" or nemod:
+            raise SourceFileError(file, f"unexpected <{child.tag}> in a title", line_of(child))
+        nemod = plain_text(child, file)
+        parts += [nemod, one_space(child.tail)]
+    text = " ".join(part for part in parts if part)
+    if not text:
+        raise SourceFileError(file, "a term with an empty title", line_of(element))
+    return text, nemod
+
+
+def _term(element: ET.Element, level: int, file: str, rows: list[IndexRow]) -> None:
+    if level and element.get("level") != str(level):
+        raise SourceFileError(
+            file, f"term level {element.get('level')!r} where level {level} was expected",
+            line_of(element),
+        )
+    children = list(element)
+    if not children or children[0].tag != "title":
+        raise SourceFileError(file, f"<{element.tag}> does not start with a <title>",
+                              line_of(element))
+    text, nemod = _title(children[0], file)
+    fields: dict[str, str] = {}
+    subterms = []
+    for child in children[1:]:
+        _no_tail(child, file)
+        if child.tag == "term":
+            subterms.append(child)
+            continue
+        field = _FIELDS.get(child.tag)
+        if field is None:
+            raise SourceFileError(file, f"unexpected <{child.tag}> in the term {text!r}",
+                                  line_of(child))
+        if subterms or field in fields:
+            raise SourceFileError(file, f"misplaced or repeated <{child.tag}> in the term "
+                                        f"{text!r}", line_of(child))
+        fields[field] = plain_text(child, file)
+    rows.append(IndexRow(level, text, nemod, **fields))
+    for subterm in subterms:
+        _term(subterm, level + 1, file, rows)
+
+
+def parse_index(root: ET.Element, file: str) -> tuple[IndexRow, ...]:
+    """Every term of an Alphabetic Index or External Cause Index file, in order."""
+    if root.tag != "ICD10CM.index":
+        raise SourceFileError(file, f"root element <{root.tag}>, expected <ICD10CM.index>")
+    rows: list[IndexRow] = []
+    for child in root:
+        _no_tail(child, file)
+        if child.tag in ("version", "title"):
+            continue
+        if child.tag != "letter":
+            raise SourceFileError(file, f"unexpected <{child.tag}> in the index", line_of(child))
+        for entry in child:
+            _no_tail(entry, file)
+            if entry.tag == "title":
+                continue
+            if entry.tag != "mainTerm":
+                raise SourceFileError(file, f"unexpected <{entry.tag}> in a letter",
+                                      line_of(entry))
+            _term(entry, 0, file, rows)
+    if not rows:
+        raise SourceFileError(file, "no main terms (truncated file?)")
+    return tuple(rows)
+
+
+def build_index(
+    root: Path,
+    folder: Callable[[str], FolderFiles],
+    contents: Sequence[ReleaseContent],
+) -> ExtraData:
+    """The Alphabetic Index and External Cause Index of every release whose own
+    folder has them (a release never gets another folder's index), and the search
+    corpora of every release (see :mod:`icd10cm.index.data_format`)."""
+    specs = {spec.id: spec for spec in RELEASES}
+    found: dict[str, dict[str, list[tuple[str, ...]]]] = {role: {} for role in _ROLES}
+    records: dict[str, list[SourceRecord]] = {}
+    newest_first = list(reversed(contents))  # as the other tables
+    for content in newest_first:
+        spec = specs[content.id]
+        if spec.folder is None:
+            continue
+        files = folder(spec.folder)
+        for role in _ROLES:
+            file = files.find(role)
+            if file is None:
+                continue
+            data = files.read(file)
+            terms = parse_index(parse_xml(data, file.name), file.name)
+            found[role][content.id] = index_layout(terms)
+            records.setdefault(content.id, []).append(SourceRecord(role, file.name, sha256(data)))
+    out: dict[str, bytes] = {}
+    for role in _ROLES:
+        out.update(corpus_files(role, found[role], lambda row: row[1]))
+    out.update(corpus_files("title", {c.id: title_rows(c) for c in newest_first},
+                            lambda row: row[3]))
+    out.update(corpus_files("inclusion_term", {c.id: inclusion_rows(c) for c in newest_first},
+                            lambda row: row[1]))
+    order = [c.id for c in contents]
+    parts: Mapping[str, tuple[str, ...]] = {
+        rid: tuple(role for role in _ROLES if rid in found[role])
+        for rid in order if rid in records
+    }
+    return ExtraData(
+        files=out,
+        parts=parts,
+        sources={rid: relative_records(records[rid], root) for rid in order if rid in records},
+    )
+
+
+def index_layout(rows: Sequence[IndexRow]) -> list[tuple[str, ...]]:
+    """The rows of one index file as table rows: each term's columns plus its span
+    (subterm rows below it), size (distinct essential words from the main term
+    down, counting only the first comma part of the main term) and, not written
+    but part of the row for :func:`merge_rows`, a path id unique within the file."""
+    spans = [0] * len(rows)
+    sizes: list[int] = []
+    path_ids: list[str] = []
+    seen: dict[str, int] = {}
+    stack: list[tuple[int, set[str], str]] = []  # open ancestors: row, words, path text
+    for number, row in enumerate(rows):
+        while len(stack) > row.level:
+            stack.pop()
+        title = essential_title(row.text, row.nemod)
+        # a main term's other comma parts are forms or qualifiers of its first word
+        # ("Diabetes, diabetic", "Fracture, traumatic"): they match, but do not count
+        own = set(words(title.split(",")[0] if row.level == 0 else title))
+        above = stack[-1][1] if stack else set()
+        path = (stack[-1][2] + "\x1f" if stack else "") + row.text
+        for ancestor, _, _ in stack:
+            spans[ancestor] += 1
+        stack.append((number, above | own, path))
+        sizes.append(len(above | own))
+        path_id = digest(path)
+        repeat = seen[path_id] = seen.get(path_id, 0) + 1
+        path_ids.append(path_id if repeat == 1 else f"{path_id}#{repeat}")
+    return [
+        (*row.as_tuple(), str(span), str(size), path_id)
+        for row, span, size, path_id in zip(rows, spans, sizes, path_ids, strict=True)
+    ]
