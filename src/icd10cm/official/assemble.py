@@ -234,13 +234,17 @@ def assemble_files(
     provenance: list[str] = [f"Built at run time from {label}."]
     if tabular is not None:
         structure, structure_from, notes = structure_of(tabular), release_id, tabular.notes
+        if tabular.empty_notes:
+            provenance.append(f"Note lines with no text in the tabular, dropped: "
+                              f"{'; '.join(tabular.empty_notes)}.")
     else:
         structure, structure_from, placed = derive_structure(
             rows, effective_from, fallback_structures
         )
         provenance.append(
-            f"No tabular given: no instructional notes. Chapters and blocks come from the "
-            f"nearest bundled release with a tabular, {structure_from}."
+            f"No tabular given: its instructional notes are the nearest bundled release's "
+            f"(see ReleaseInfo.borrowed). Chapters and blocks come from the nearest bundled "
+            f"release with a tabular, {structure_from}."
         )
         provenance.extend(placed)
         notes = None
