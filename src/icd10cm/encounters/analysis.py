@@ -1,63 +1,85 @@
-"""The sequencing facts of an encounter, shared by :func:`icd10cm.check` and
+"""The analysis of an encounter, shared by :func:`icd10cm.check` and
 :func:`icd10cm.sequence` so that the two always agree.
 
-An :class:`Analysis` holds the codes that may not come first, the Z codes that
-must, the pairs whose order a note or guideline fixes (edges), and a preference
-among the codes that may come first (tiers: pregnancy, then poisoning, then the
-rest, then codes that a present code should precede).
+An :class:`Analysis` holds the facts of each code, the note links between them,
+and what the ordering rules (:mod:`icd10cm.encounters.rules_order`) require: the
+codes that may not come first, the Z codes that must, the pairs whose order a note
+or guideline fixes (edges), and a preference among the codes that may come first
+(tiers: pregnancy, then poisoning and toxic effects, then the rest, then codes
+that yield to another). The finding rules read it as their context.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Callable, Iterable
 
 import attrs
 
 from icd10cm.core.caches import IdentityMemo
-from icd10cm.core.notes import Note, NoteKind
-from icd10cm.core.release import Release
-from icd10cm.encounters.encounter import Encounter
+from icd10cm.encounters import facts as f, rules_order
+from icd10cm.encounters.constraints import OTHER, PREGNANCY, TOXIC, Constraints, Edge, Text
+from icd10cm.encounters.encounter import Encounter, Setting
+from icd10cm.encounters.facts import Facts, Span, facts, facts_of
 from icd10cm.encounters.findings import Finding
-from icd10cm.encounters.guidelines import GuidelineEdition, edition_for
-from icd10cm.encounters.profile import Profile, Span, profile, profiles_of
+from icd10cm.encounters.guidelines import EDITIONS, GuidelineEdition, edition_for
+from icd10cm.encounters.rules import RULES, Kind, rule_by_id
 
-__all__ = ["Analysis", "Edge", "analyse", "borrowed_from", "remember"]
+__all__ = ["Analysis", "Edge", "analyse", "remember"]
 
-_PREGNANCY, _POISONING, _OTHER, _DEMOTED = 1, 2, 3, 4
-_STATUS_CATEGORIES = ("Y92", "Y93", "Y99")  # place, activity, external cause status
+# The ordering rules of each edition, in the order they apply, with their functions and
+# the flags they need.
+_ORDERING = {edition.id: tuple(rules_order.APPLY[declared.id] for declared in RULES
+                               if declared.kind is not Kind.FINDINGS
+                               and declared.applies_to(edition))
+             for edition in EDITIONS}
 _CODE_FIRST = "I.A.13/code-first-order"
-_SYMPTOM = "I.C.18/symptom-first"
-
-
-class Edge(NamedTuple):
-    """The code at *before* must precede the code at *after* (positions).
-
-    A named tuple, not an attrs class: encounters make and permute many of them."""
-
-    before: int
-    after: int
-    rule: str
-    reason: str
-    source_release: str | None = None  # the release whose Tabular List gives the note
+_SEVERITY = {declared.id: declared.severity for declared in RULES}
 
 
 @attrs.frozen
 class Analysis:
+    """Everything :func:`icd10cm.check` and :func:`icd10cm.sequence` need to know about
+    one encounter."""
+
     encounter: Encounter
     own_data_only: bool
-    profiles: tuple[Profile, ...]
+    facts: tuple[Facts, ...]
+    code_flags: tuple[int, ...]  # the flags of each code, by position
+    flags: int  # the union of the codes' flags
     edition: GuidelineEdition
     exact_edition: bool
-    barred: dict[int, str]  # position -> rule that bars the code from first place
+    links: dict[tuple[int, int], tuple[Span, ...]]  # (a, b) -> a's note spans covering b
+    barred: dict[int, tuple[str, Text]]  # position -> the rule that bars it first, and why
     required: tuple[int, ...]  # positions of first-listed-only Z codes
     edges: tuple[Edge, ...]
     tiers: tuple[int, ...]
-    demotions: dict[int, str]  # position -> the rule that prefers another code first
-    links: dict[tuple[int, int], tuple[Span, ...]]  # (a, b) -> a's note spans covering b
+    tier_rules: dict[int, str]  # position -> the rule of its tier
+    demotions: dict[int, tuple[str, Callable[[Facts], bool]]]  # position -> rule, yields to
     #: The edges into each position.
     incoming_edges: dict[int, list[Edge]]
     #: The ordering findings, once worked out (see :func:`checks.ordering_findings`).
     ordering: list[tuple[Finding, ...]] = attrs.field(factory=list, eq=False)
+
+    def finding(self, rule: str, positions: Iterable[int], message: str,
+                suggestions: Iterable[str] = (), source_release: str | None = None) -> Finding:
+        """A finding of *rule* on the codes at *positions* (*source_release*: the release
+        whose note it rests on, kept only when it is another release)."""
+        positions = tuple(positions)
+        borrowed = (source_release if source_release not in (None, "",
+                                                              self.encounter.release.id)
+                    else None)
+        facts = self.facts
+        return Finding(rule, _SEVERITY[rule], positions,
+                       tuple([facts[p].value for p in positions]), message,
+                       tuple(suggestions), borrowed)
+
+    def positions(self, flag: int) -> list[int]:
+        """The positions of the codes that have *flag*."""
+        return [position for position, flags in enumerate(self.code_flags) if flags & flag]
+
+    def section(self, rule: str) -> str:
+        """The section *rule* cites in the edition of this encounter's release."""
+        return rule_by_id(rule).section_in(self.edition)
 
     def incoming(self, position: int) -> list[Edge]:
         """The edges that put another code before the code at *position*."""
@@ -75,13 +97,15 @@ class Analysis:
         edges = tuple([Edge(new[before], new[after], rule, reason, source)
                        for before, after, rule, reason, source in self.edges])
         return Analysis(
-            encounter, self.own_data_only, tuple(self.profiles[old] for old in placed),
-            self.edition,
-            self.exact_edition, {new[p]: rule for p, rule in self.barred.items()},
+            encounter, self.own_data_only, tuple(self.facts[old] for old in placed),
+            tuple(self.code_flags[old] for old in placed), self.flags, self.edition,
+            self.exact_edition,
+            {(new[a], new[b]): spans for (a, b), spans in self.links.items()},
+            {new[p]: why for p, why in self.barred.items()},
             tuple(sorted(new[p] for p in self.required)), edges,
             tuple(self.tiers[old] for old in placed),
-            {new[p]: rule for p, rule in self.demotions.items()},
-            {(new[a], new[b]): spans for (a, b), spans in self.links.items()},
+            {new[p]: rule for p, rule in self.tier_rules.items()},
+            {new[p]: demotion for p, demotion in self.demotions.items()},
             _incoming(edges))
 
     def preferred_first(self, *, keep_designated: bool) -> tuple[int, str | None]:
@@ -91,50 +115,30 @@ class Analysis:
             chosen = self.required[0]
             return chosen, (None if chosen == 0 else "I.C.21.c.16/first-listed-only")
         barred, incoming = self.barred, self.incoming_edges
-        candidates = [p for p in range(len(self.profiles))
-                      if p not in barred and p not in incoming]
+        candidates = [p for p in range(len(self.facts)) if p not in barred and p not in incoming]
         if not candidates or (keep_designated and self.encounter.first_designated
                               and candidates[0] == 0):
             return 0, None
-        chosen = min(candidates, key=lambda p: (self.tiers[p], p))
-        if self.tiers[chosen] == _OTHER and candidates[0] == 0 and 0 in self.demotions:
+        tiers = self.tiers
+        chosen = candidates[0]
+        for position in candidates:
+            if tiers[position] < tiers[chosen]:
+                chosen = position
+        if tiers[chosen] == OTHER and candidates[0] == 0 and 0 in self.demotions:
             # The first code yields to a code of the kind its rule names: a symptom to
             # a definitive diagnosis, a sequela or adverse effect to its nature.
-            wanted = _definitive if self.demotions[0] == _SYMPTOM else _nature
+            wanted = self.demotions[0][1]
             chosen = next((p for p in candidates
-                           if p not in self.demotions and wanted(self.profiles[p])), chosen)
+                           if p not in self.demotions and wanted(self.facts[p])), chosen)
         if chosen == 0:
             return 0, None
+        if self.tiers[chosen] in (PREGNANCY, TOXIC) and self.tiers[chosen] < self.tiers[0]:
+            return chosen, self.tier_rules[chosen]
         if 0 in self.barred:
-            return chosen, self.barred[0]
+            return chosen, self.barred[0][0]
         if self.incoming(0):
             return chosen, self.incoming(0)[0].rule
-        if self.tiers[chosen] == _PREGNANCY:
-            return chosen, "I.C.15.a/pregnancy-first"
-        if self.tiers[chosen] == _POISONING:
-            return chosen, "I.C.19.e.5.b/poisoning-first"
-        return chosen, self.demotions[0]
-
-
-def borrowed_from(note: Note, release: Release) -> str:
-    """Words for a message built on *note* when it is another release's: which release's
-    Tabular List prints it (empty for the release's own note)."""
-    if note.source_release in ("", release.id):
-        return ""
-    return (f" (a note of the Tabular List of release {note.source_release}: ICD-10-CM "
-            f"{release.info.label} has no Tabular List of its own)")
-
-
-def _nature(p: Profile) -> bool:
-    """Whether the code can be the nature of a sequela or adverse effect: a disease,
-    symptom or complication (A00-R99, T66-T88, U codes), not itself a sequela."""
-    if p.sequela or p.adverse:
-        return False
-    return p.letter in "ABCDEFGHIJKLMNOPQRU" or (p.letter == "T" and p.category >= "T66")
-
-
-def _definitive(p: Profile) -> bool:
-    return p.letter not in "RZ" and not (p.external or p.sequela or p.adverse)
+        return chosen, self.demotions[0][0]
 
 
 # The analysis of each live encounter (with the notes the release uses, and with its own
@@ -163,41 +167,31 @@ def remember(analysis: Analysis) -> None:
 def _analyse(encounter: Encounter, own_data_only: bool) -> Analysis:
     release = encounter.release
     edition, exact = edition_for(release.id, release.info.fiscal_year)
-    known = profiles_of(release, own_data_only)
-    profiles = tuple([known.get(code.index) or profile(code, own_data_only)
-                      for code in encounter.diagnoses])
-    barred: dict[int, str] = {}
-    required: list[int] = []
-    for position, p in enumerate(profiles):
-        if p.external:
-            barred[position] = "I.C.20.a.6/external-cause-first"
-        elif p.category == "Z68":
-            barred[position] = "I.C.21.c.3/bmi-first"
-        elif p.manifestation_title:
-            barred[position] = "I.A.13/manifestation-first"
-        if p.first_listed_only:
-            required.append(position)
-    links = _links(profiles)
-    edges = _edges(profiles, links)
-    eligible = [position for position in range(len(profiles)) if position not in barred]
-    definitive = any(_definitive(profiles[q]) for q in eligible)
-    nature = any(_nature(profiles[q]) for q in eligible)
-    tiers: list[int] = []
-    demotions: dict[int, str] = {}
-    for position, p in enumerate(profiles):
-        if p.symptom and definitive:
-            demotions[position] = _SYMPTOM
-        elif p.sequela and nature:
-            demotions[position] = "I.B.10/sequela-first"
-        elif p.adverse and nature:
-            demotions[position] = "I.C.19.e.5.a/adverse-effect-first"
-        if position in demotions:
-            tiers.append(_DEMOTED)
-        else:
-            tiers.append(_PREGNANCY if p.pregnancy else _POISONING if p.poisoning else _OTHER)
-    return Analysis(encounter, own_data_only, profiles, edition, exact, barred,
-                    tuple(required), edges,
-                    tuple(tiers), demotions, links, _incoming(edges))
+    known = facts_of(release, own_data_only)
+    found = tuple([known.get(code.index) or facts(code, own_data_only)
+                   for code in encounter.diagnoses])
+    code_flags = tuple([fact.flags for fact in found])
+    flags = 0
+    for each in code_flags:
+        flags |= each
+    if encounter.present_on_admission is not None and encounter.setting is Setting.INPATIENT:
+        flags |= f.INPATIENT_POA
+    if release.notes_from is None or (own_data_only and not release.has_notes):
+        flags |= f.NO_NOTES
+    links = _links(found) if flags & f.HAS_SPANS else {}
+    constraints = Constraints(encounter, found, code_flags, flags, edition, links)
+    for apply, needs, any_of in _ORDERING[edition.id]:
+        if flags & needs == needs and (not any_of or flags & any_of):
+            apply(constraints)
+    tiers = tuple([constraints.tiers.get(position, (OTHER, ""))[0]
+                   for position in range(len(found))])
+    edges = tuple(constraints.edges.values())
+    return Analysis(
+        encounter, own_data_only, found, code_flags, flags, edition, exact, links,
+        constraints.barred,
+        tuple(constraints.required), edges, tiers,
+        {position: rule for position, (_, rule) in constraints.tiers.items()},
+        dict(constraints.demotions), _incoming(edges))
 
 
 def _incoming(edges: tuple[Edge, ...]) -> dict[int, list[Edge]]:
@@ -208,55 +202,17 @@ def _incoming(edges: tuple[Edge, ...]) -> dict[int, list[Edge]]:
     return incoming
 
 
-def _links(profiles: tuple[Profile, ...]) -> dict[tuple[int, int], tuple[Span, ...]]:
+def _links(found: tuple[Facts, ...]) -> dict[tuple[int, int], tuple[Span, ...]]:
     """For each ordered pair of different codes (a, b), the spans of a's notes that
     cover b, where there are any."""
     links: dict[tuple[int, int], tuple[Span, ...]] = {}
-    for a, pa in enumerate(profiles):
-        if pa.spans:
-            for b, spans in pa.links(profiles):
-                if a != b and pa.code.value != profiles[b].code.value:
+    for a, fa in enumerate(found):
+        if fa.spans:
+            known = fa.links_to.get  # the links worked out before, by code index
+            for b, fb in enumerate(found):
+                spans = known(fb.index)
+                if spans is None:
+                    spans = fa.covering(fb.code)
+                if spans and fa.index != fb.index:
                     links[(a, b)] = spans
     return links
-
-
-def _edges(
-    profiles: tuple[Profile, ...], links: dict[tuple[int, int], tuple[Span, ...]]
-) -> tuple[Edge, ...]:
-    edges: dict[tuple[int, int], Edge] = {}
-
-    def add(before: int, after: int, rule: str, reason: str,
-            source: str | None = None) -> None:
-        # One edge per pair, for its first reason; a 'Code first' note outranks the others.
-        known = edges.get((before, after))
-        if known is None or (rule == _CODE_FIRST and known.rule != _CODE_FIRST):
-            edges[(before, after)] = Edge(before, after, rule, reason, source)
-
-    for (a, b), spans in links.items():
-        pa, pb = profiles[a], profiles[b]
-        for span in spans:
-            where = borrowed_from(span.note, pa.code.release)
-            if span.note.kind is NoteKind.CODE_FIRST:
-                add(b, a, _CODE_FIRST,
-                    f"{pa.code.value} has a 'Code first' note for {span.reference.text} "
-                    f"({span.note.text.strip()}){where}, so {pb.code.value} comes first",
-                    span.note.source_release)
-            elif span.note.kind is NoteKind.USE_ADDITIONAL_CODE:
-                add(a, b, "I.A.13/use-additional-order",
-                    f"{pa.code.value} has a 'Use additional code' note for "
-                    f"{span.reference.text} ({span.note.text.strip()}){where}, so "
-                    f"{pb.code.value} follows it", span.note.source_release)
-    for a, pa in enumerate(profiles):
-        if pa.acuity == "acute":
-            for b, pb in enumerate(profiles):
-                if pb.acuity == "chronic" and pa.condition == pb.condition:
-                    add(a, b, "I.B.8/acute-first",
-                        f"{pa.code.value} is the acute and {pb.code.value} the chronic form "
-                        "of one condition: the acute (subacute) code comes first")
-        elif pa.external and pa.category not in _STATUS_CATEGORIES:
-            for b, pb in enumerate(profiles):
-                if pb.category in _STATUS_CATEGORIES:
-                    add(a, b, "I.C.20.d/after-main-cause",
-                        f"{pb.code.value} (place, activity or status) goes after the main "
-                        f"external cause code {pa.code.value}")
-    return tuple(edges.values())

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import attrs
 
 from icd10cm.encounters.analysis import Analysis, analyse, remember
 from icd10cm.encounters.checks import ordering_findings
+from icd10cm.encounters.constraints import Text
 from icd10cm.encounters.encounter import Encounter
 from icd10cm.encounters.findings import Finding
 
@@ -57,10 +60,9 @@ def sequence(encounter: Encounter, *, own_data_only: bool = False) -> Sequencing
     """
     analysis = analyse(encounter, own_data_only)
     chosen, rule = analysis.preferred_first(keep_designated=True)
-    reasons: dict[int, tuple[str, str]] = {}
+    reasons: dict[int, tuple[str, Text]] = {}
     if rule is not None:
-        why = _first_reason(encounter, chosen, rule)
-        reasons[chosen] = (rule, why)
+        reasons[chosen] = (rule, partial(_first_reason, encounter, chosen, rule))
     order = [chosen, *(p for p in range(len(encounter)) if p != chosen)]
     placed = [chosen]
     done = {chosen}
@@ -89,7 +91,7 @@ def sequence(encounter: Encounter, *, own_data_only: bool = False) -> Sequencing
     result = encounter if placed == order and chosen == 0 else encounter.reordered(placed)
     new_place = {p: index for index, p in enumerate(placed)}
     moves = tuple(
-        Move(encounter.diagnoses[p].value, p, new_place[p], rule_id, reason)
+        Move(encounter.diagnoses[p].value, p, new_place[p], rule_id, reason())
         for p, (rule_id, reason) in sorted(reasons.items(), key=lambda item: new_place[item[0]])
         if new_place[p] != p
     )
