@@ -87,7 +87,8 @@ _INITIAL, _SUBSEQUENT, _SEQUELA = "initial", "subsequent", "sequela"
 _LINKED_KINDS = (NoteKind.EXCLUDES1, NoteKind.CODE_FIRST, NoteKind.USE_ADDITIONAL_CODE)
 _ELSEWHERE = re.compile(r"\bclassified elsewhere\b")
 _CAUSE_OF = re.compile(r"\bas the cause of\b")
-_UNDERLYING = re.compile(r"\bunderlying\b")
+# "Code first underlying disease"; "Code first erythematous condition causing exfoliation" (L49)
+_UNDERLYING = re.compile(r"\bunderlying\b|\bcondition causing\b")
 _SUCH_AS = re.compile(r"\bsuch as\b|:\s*$")
 _SIDE = re.compile(r"\b(right|left)\b")
 _CATEGORIES = re.compile(

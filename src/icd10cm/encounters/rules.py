@@ -19,9 +19,12 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from icd10cm.encounters.guidelines import EDITIONS, GuidelineEdition, edition_for
+from icd10cm.releases.registry import resolve_release
 
 if TYPE_CHECKING:
-    from icd10cm.core.release import Release
+    from datetime import date, datetime
+
+    from icd10cm.releases.registry import ReleaseLike
 
 __all__ = ["RULES", "Appliers", "Kind", "Rule", "Severity", "rule_by_id", "rules"]
 
@@ -145,7 +148,7 @@ RULES: tuple[Rule, ...] = (
     Rule("I.C.20.b/place-not-initial", "A place of occurrence code at a later encounter", _W),
     Rule("I.C.20.c/activity-not-initial", "An activity code (Y93) at a later encounter", _W),
     Rule("I.C.20.c/activity-with-poisoning", "An activity code (Y93) with a poisoning, "
-         "adverse effect, underdosing, misadventure or sequela", _W),
+         "adverse effect, misadventure or sequela", _W),
     Rule("I.C.20.k/status-not-initial", "An external cause status code (Y99) at a later "
          "encounter", _W),
     Rule("I.C.20.k/status-with-poisoning", "An external cause status code (Y99) with a "
@@ -221,12 +224,15 @@ def rule_by_id(rule_id: str) -> Rule:
     return _BY_ID[rule_id]
 
 
-def rules(release: Release | None = None) -> tuple[Rule, ...]:
+def rules(release: ReleaseLike | None = None, *,
+          date_of_service: date | datetime | str | None = None) -> tuple[Rule, ...]:
     """Every rule :func:`icd10cm.check` applies, in the order it applies them; with a
-    *release*, only those its Guidelines edition has."""
-    if release is None:
+    *release* or a *date_of_service* (resolved as :func:`icd10cm.load_release` and
+    :func:`icd10cm.release_for` do), only those its Guidelines edition has."""
+    if release is None and date_of_service is None:
         return RULES
-    edition, _ = edition_for(release.id, release.info.fiscal_year)
+    resolved = resolve_release(release, date_of_service=date_of_service)
+    edition, _ = edition_for(resolved.id, resolved.info.fiscal_year)
     return tuple(declared for declared in RULES if declared.applies_to(edition))
 
 

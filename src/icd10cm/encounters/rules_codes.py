@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from icd10cm.codes.validate import validate
 from icd10cm.core.info import Part
-from icd10cm.core.notes import NoteKind
+from icd10cm.core.notes import Note, NoteKind
 from icd10cm.encounters import facts as f
 from icd10cm.encounters.analysis import Analysis
 from icd10cm.encounters.encounter import Setting
@@ -76,6 +76,15 @@ def _satisfied(a: Analysis, position: int) -> bool:
     return False
 
 
+def _note_lines(notes: Sequence[Note]) -> str:
+    """The lines of a note as one text: "such as:" runs into the line after it."""
+    text = ""
+    for note in notes:
+        line = note.text.strip()
+        text += (" " if text.endswith(":") else "; " if text else "") + line
+    return text
+
+
 @APPLY("I.A.13/underlying-missing", any_of=f.MANIFESTATION | f.UNDERLYING_FIRST)
 def underlying_missing(a: Analysis) -> Iterator[Finding]:
     release = a.encounter.release
@@ -85,7 +94,7 @@ def underlying_missing(a: Analysis) -> Iterator[Finding]:
         cited = [note for note in fact.code_first if note.references]
         where = (borrowed_from(cited[0].source_release, release.id, release.info.label)
                  if cited else "")
-        advice = (f"its 'Code first' note cites {'; '.join(n.text.strip() for n in cited)}"
+        advice = (f"its 'Code first' note cites {_note_lines(cited)}"
                   f"{where}" if cited else "code the underlying condition first")
         yield a.finding(
             "I.A.13/underlying-missing", (position,),
@@ -99,13 +108,14 @@ def underlying_missing(a: Analysis) -> Iterator[Finding]:
 def code_first_principal(a: Analysis) -> Iterator[Finding]:
     first = a.facts[0]
     if (a.encounter.setting is not Setting.INPATIENT or not first.flags & f.UNDERLYING_FIRST
-            or first.flags & f.MANIFESTATION):
-        return
-    notes = [note.text.strip() for note in first.code_first]
+            or first.flags & f.MANIFESTATION
+            or any(edge.rule == "I.A.13/code-first-order" for edge in a.incoming(0))):
+        return  # a code the note cites is reported: I.A.13/code-first-order moves it first
     yield a.finding(
         "I.A.13/code-first-principal", (0,),
         f"{first.value} ({first.code.title}) is the principal diagnosis, but its 'Code first' "
-        f"note asks for the underlying condition ({'; '.join(notes)}): code that condition "
+        f"note asks for the underlying condition ({_note_lines(first.code_first)}), and no "
+        "code it cites is reported: code that condition "
         "and sequence it first (I.A.13). Medicare's code editor (MCE) rejects this code as "
         "a principal diagnosis.",
         source_release=first.code_first[0].source_release if first.code_first else None)

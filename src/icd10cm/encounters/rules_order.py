@@ -137,9 +137,9 @@ def _note_reason(owner: Facts, other: Facts, span: Span) -> str:
     where = borrowed_from(span.note.source_release, release.id, release.info.label)
     if span.note.kind is NoteKind.CODE_FIRST:
         return (f"{owner.value} has a 'Code first' note for {span.reference.text} "
-                f"({span.note.text.strip()}){where}, so {other.value} comes first")
+                f"({span.note.text.strip().lstrip(', ')}){where}, so {other.value} comes first")
     return (f"{owner.value} has a 'Use additional code' note for {span.reference.text} "
-            f"({span.note.text.strip()}){where}, so {other.value} follows it")
+            f"({span.note.text.strip().lstrip(', ')}){where}, so {other.value} follows it")
 
 
 def _note_edges(c: Constraints, kind: NoteKind, rule: str) -> None:
@@ -167,8 +167,7 @@ def use_additional_order(c: Constraints) -> None:
 
 def _covid(manifestation: str, term: str) -> str:
     return (f"{manifestation} is a manifestation of COVID-19: when COVID-19 meets the "
-            f"definition of the {term}, U07.1 comes first, followed by its manifestations "
-            "(I.C.1.g.1)")
+            f"definition of the {term}, U07.1 comes first, followed by its manifestations")
 
 
 @APPLY("I.C.1.g.1/covid-first", needs=f.COVID | f.HAS_SPANS)
@@ -182,8 +181,9 @@ def covid_first(c: Constraints) -> None:
 
 
 def _postpancreatectomy(first: str, others: tuple[str, ...], edition: GuidelineEdition) -> str:
-    return (f"for postpancreatectomy diabetes, {first} is sequenced first and "
-            f"{listing(others)} as additional codes (I.C.4.a.6.b.i of {edition})")
+    additional = "additional codes" if len(others) > 1 else "an additional code"
+    return (f"For postpancreatectomy diabetes, {edition} sequence {first} first, with "
+            f"{listing(others)} as {additional}")
 
 
 @APPLY("I.C.4.a.6.b.i/postpancreatectomy-order", needs=f.POSTPANCREATECTOMY)
@@ -236,8 +236,8 @@ def birth_weight_first(c: Constraints) -> None:
     for weight in c.positions(f.BIRTH_WEIGHT):
         for age in c.positions(f.GESTATIONAL_AGE):
             c.edge(weight, age, "I.C.16.d/birth-weight-first",
-                   partial("{} (birth weight) is sequenced before {} (gestational age) "
-                           "(I.C.16.d)".format, c.facts[weight].value, c.facts[age].value))
+                   partial("{} (birth weight) is sequenced before {} (gestational "
+                           "age)".format, c.facts[weight].value, c.facts[age].value))
 
 
 @APPLY("I.C.19.d.1/highest-degree-first", needs=f.BURN)
@@ -248,7 +248,7 @@ def highest_degree_first(c: Constraints) -> None:
             if c.facts[higher].burn_degree > c.facts[lower].burn_degree:
                 c.edge(higher, lower, "I.C.19.d.1/highest-degree-first",
                        partial("{} is a burn of a higher degree than {}: the highest "
-                               "degree is sequenced first (I.C.19.d.1)".format,
+                               "degree is sequenced first".format,
                                c.facts[higher].value, c.facts[lower].value))
 
 

@@ -180,10 +180,11 @@ def maternal_record_only(a: Analysis) -> Iterator[Finding]:
     newborn = a.positions(f.NEWBORN | f.PERINATAL)
     yield a.finding(
         "I.C.15.a.2/maternal-record-only", sorted(mother + newborn),
-        f"{listing(a.facts[p].value for p in mother)} (chapter 15) belong on the maternal "
-        f"record only, never on the record of the newborn, and "
-        f"{listing(a.facts[p].value for p in newborn)} (Z38 or chapter 16) on the newborn "
-        "record only, never on the mother's (I.C.15.a.2, I.C.16.a.1, I.C.16.a.2). Split "
+        "Pregnancy codes (chapter 15: "
+        f"{listing(a.facts[p].value for p in mother)}) belong on the maternal record only, "
+        "never on the record of the newborn, and newborn codes (Z38 or chapter 16: "
+        f"{listing(a.facts[p].value for p in newborn)}) on the newborn record only, never "
+        "on the mother's (I.C.15.a.2, I.C.16.a.1, I.C.16.a.2). Split "
         "the codes between the two records.")
 
 
@@ -197,7 +198,8 @@ def no_insulin_with_gestational(a: Analysis) -> Iterator[Finding]:
                 f"{a.facts[drug].value} is not assigned with gestational diabetes "
                 f"({a.facts[gestational].value}): codes "
                 f"{listing(a.edition.no_insulin_with_o244)} should not be assigned with "
-                "subcategory O24.4, whose 7th code already says how it is controlled "
+                "subcategory O24.4, whose codes already say whether the diabetes is diet "
+                "controlled, insulin controlled or controlled by oral hypoglycemic drugs "
                 f"({a.section('I.C.15.i/no-insulin-with-gestational')} of {a.edition}). "
                 "Remove it.")
 
@@ -255,30 +257,27 @@ def status_not_initial(a: Analysis) -> Iterator[Finding]:
                             "an external cause status code (Y99)")
 
 
-def _not_applicable(a: Analysis, flag: int, rule: str, what: str,
-                    kinds: int) -> Iterator[Finding]:
-    causes = a.positions(kinds | f.MISADVENTURE)
+def _not_applicable(a: Analysis, flag: int, rule: str, what: str) -> Iterator[Finding]:
+    causes = a.positions(f.POISONING | f.ADVERSE | f.MISADVENTURE | f.SEQUELA)
     if causes:
         for position in a.positions(flag):
             yield a.finding(
                 rule, (position, *causes),
-                f"{a.facts[position].value} is {what}, and {what} codes are not used with "
-                f"poisonings, adverse effects, misadventures or sequelae such as "
+                f"{a.facts[position].value}: {what} are not applicable to poisonings, "
+                "adverse effects, misadventures or sequelae, such as "
                 f"{listing(a.facts[p].value for p in causes)} ({a.section(rule)}). Remove it.")
 
 
 @APPLY("I.C.20.c/activity-with-poisoning", needs=f.ACTIVITY)
 def activity_with_poisoning(a: Analysis) -> Iterator[Finding]:
     yield from _not_applicable(a, f.ACTIVITY, "I.C.20.c/activity-with-poisoning",
-                               "an activity code (Y93)",
-                               f.POISONING | f.ADVERSE | f.UNDERDOSING | f.SEQUELA)
+                               "activity codes (Y93)")
 
 
 @APPLY("I.C.20.k/status-with-poisoning", needs=f.STATUS)
 def status_with_poisoning(a: Analysis) -> Iterator[Finding]:
     yield from _not_applicable(a, f.STATUS, "I.C.20.k/status-with-poisoning",
-                               "an external cause status code (Y99)",
-                               f.POISONING | f.ADVERSE | f.UNDERDOSING | f.SEQUELA)
+                               "external cause status codes (Y99)")
 
 
 @APPLY("I.C.20.d/more-than-one", any_of=f.PLACE | f.ACTIVITY | f.STATUS)
