@@ -6,15 +6,13 @@ Fixed width, 1-indexed columns: 1-5 order number, 7-13 code without the dot,
 
 from __future__ import annotations
 
-import re
-
 import attrs
 
+from icd10cm.core.text import UNDOTTED
 from icd10cm.errors import SourceFileError
 
 __all__ = ["OrderRow", "decode_lines", "parse_order_file"]
 
-_CODE = re.compile(r"[A-Z][0-9A-Z][0-9A-Z]{1,5}")  # FY2026 added QA0: 2nd char may be a letter
 
 
 @attrs.frozen
@@ -52,7 +50,7 @@ def parse_order_file(data: bytes, file: str) -> list[OrderRow]:
         order, code, flag = line[0:5], line[6:13].rstrip(), line[14]
         if order != f"{number:05d}":
             raise SourceFileError(file, f"order number {order!r}, expected {number:05d}", number)
-        if not _CODE.fullmatch(code):
+        if not UNDOTTED.fullmatch(code):
             raise SourceFileError(file, f"malformed code {code!r}", number)
         if flag not in "01":
             raise SourceFileError(file, f"flag {flag!r} is neither 0 nor 1", number)
