@@ -6,6 +6,9 @@ Fixed width, 1-indexed columns: 1-5 order number, 7-13 code without the dot,
 
 from __future__ import annotations
 
+import codecs
+from collections.abc import Iterator
+
 import attrs
 
 from icd10cm.core.text import UNDOTTED
@@ -25,7 +28,12 @@ class OrderRow:
     title: str
 
 
-def decode_lines(data: bytes, file: str) -> list[str]:
+def decode_lines(data: bytes, file: str) -> Iterator[str]:
+    """The lines of a text file, without their line endings, one at a time (so that a
+    file of millions of empty lines is refused at its first line, not held in memory)."""
+    if data.startswith(codecs.BOM_UTF8):
+        raise SourceFileError(file, "the file starts with a UTF-8 byte order mark (BOM), "
+                                    "which official files do not have; save it without one", 1)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -36,7 +44,15 @@ def decode_lines(data: bytes, file: str) -> list[str]:
     if not text.endswith("\n"):
         last = text.count("\n") + 1
         raise SourceFileError(file, "last line has no line ending: the file is truncated", last)
-    return [line.removesuffix("\r") for line in text[:-1].split("\n")]
+    return _lines(text)
+
+
+def _lines(text: str) -> Iterator[str]:
+    start = 0
+    while start < len(text):
+        end = text.index("\n", start)
+        yield text[start:end].removesuffix("\r")
+        start = end + 1
 
 
 def parse_order_file(data: bytes, file: str) -> list[OrderRow]:
