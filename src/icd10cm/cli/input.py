@@ -77,7 +77,8 @@ def _undecodable(rows: list[tuple[int, list[str]]], names: list[str], name: str)
         for position, cell in enumerate(row):
             found = _UNDECODED.search(cell)
             if found is not None:
-                column = names[position] if position < len(names) else str(position + 1)
+                named = position < len(names) and not _UNDECODED.search(names[position])
+                column = names[position] if named else str(position + 1)
                 raise InputError(
                     f"{name}, row {number}, column {column}: byte "
                     f"0x{ord(found.group()) - 0xDC00:02X} is not UTF-8; save the file as "

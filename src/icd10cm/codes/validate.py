@@ -174,7 +174,7 @@ def _is_missing(value: object) -> bool:
 
 
 def _compute(text: object, release: Release) -> Validation:
-    shown = text if isinstance(text, str) else quote(text)
+    shown = str.__str__(text) if isinstance(text, str) else quote(text)  # a plain str
     if _is_missing(text):
         return Validation(shown, Status.MISSING, _MISSING_MESSAGE, release.id)
     try:

@@ -24,7 +24,7 @@ CATEGORY = r"[A-Z](?:[0-9][0-9A-Z]|[A-Z][0-9])"
 CANONICAL = re.compile(rf"{CATEGORY}(?:\.[0-9A-Z]{{1,4}})?")
 #: A code without its dot, as the order files give it.
 UNDOTTED = re.compile(rf"{CATEGORY}[0-9A-Z]{{0,4}}")
-_ALLOWED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.")
+_NOT_ALLOWED = re.compile(r"[^A-Za-z0-9.]")
 
 
 def undot(text: str) -> str:
@@ -62,13 +62,13 @@ def normalize(text: str) -> str:
         return stripped
     if not stripped:
         raise MalformedCodeError(text, "it is empty; a code looks like 'E11.9'")
-    for position, ch in enumerate(stripped, start=1):
-        if ch not in _ALLOWED:
-            raise MalformedCodeError(
-                text,
-                f"character {position} is {_describe(ch)}; a code has only ASCII letters, "
-                "digits and one dot",
-            )
+    bad = _NOT_ALLOWED.search(stripped)
+    if bad is not None:
+        raise MalformedCodeError(
+            text,
+            f"character {bad.start() + 1} is {_describe(bad.group())}; a code has only ASCII "
+            "letters, digits and one dot",
+        )
     if stripped.count(".") > 1:
         raise MalformedCodeError(text, "it has more than one dot")
     undotted = stripped.upper().replace(".", "")
