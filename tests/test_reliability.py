@@ -119,10 +119,18 @@ def _says(entry: str, value: object) -> str:
 
 
 @pytest.mark.parametrize("entry", list(ENTRY_POINTS))
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(value=HOSTILE)
 def test_text_entry_points_give_a_result_or_an_icd10cm_error(entry: str, value: object) -> None:
     assert len(_says(entry, value)) < 5_000  # the input is quoted, bounded, never whole
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("entry", list(ENTRY_POINTS))
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(value=HOSTILE)
+def test_text_entry_points_at_length(entry: str, value: object) -> None:
+    assert len(_says(entry, value)) < 5_000
 
 
 @pytest.mark.parametrize("entry", ["normalize", "parse_code", "validate", "validate_many",
