@@ -24,6 +24,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import icd10cm
 from _report import Row, finish, render  # benchmarks/ is on sys.path when run as a script
 
 CMS_RAW = Path(os.environ.get("ICD10CM_CMS_RAW",
@@ -80,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         rows.append(Row("release_from_files(FY2025 order + tabular)",
                         f"skipped: no official files at {CMS_RAW}"))
+    print(f"icd10cm {icd10cm.__version__}, data {icd10cm.data_version()}: untrusted input")
     print(render(rows))
     return finish(rows, strict=args.strict)
 
