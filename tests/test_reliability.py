@@ -252,6 +252,7 @@ EXAMPLES: list[Icd10cmError] = [
     errors.DominanceError("'middle' is not a Side"),
     errors.SerializationError("Code", ["expected an object @ $"]),
     errors.IndexUnavailableError("2027", "FY2027", "Alphabetic Index", ["2023"]),
+    errors.PoaExemptUnavailableError("2016", "FY2016", ["2017"], own_data_only=False),
     errors.UnknownIndexTermError("Fracturez", ("Fracture",), "Alphabetic Index", ("x",)),
     errors.SearchQueryError("", "no words"),
     errors.TableUnavailableError("2027", "FY2027", "Table of Drugs", ["2023"]),

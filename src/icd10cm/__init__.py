@@ -88,6 +88,7 @@ if TYPE_CHECKING:  # for type checkers; tests/test_architecture.py checks it aga
         NoReleaseForDateError as NoReleaseForDateError,
         NoTableCodeError as NoTableCodeError,
         PlaceholderError as PlaceholderError,
+        PoaExemptUnavailableError as PoaExemptUnavailableError,
         ReleaseDateMismatchError as ReleaseDateMismatchError,
         SearchQueryError as SearchQueryError,
         SerializationError as SerializationError,
@@ -135,6 +136,10 @@ if TYPE_CHECKING:  # for type checkers; tests/test_architecture.py checks it aga
         diff as diff,
     )
     from icd10cm.releases.from_files import release_from_files as release_from_files
+    from icd10cm.releases.poa_exempt import (
+        PoaExemptList as PoaExemptList,
+        poa_exempt_list as poa_exempt_list,
+    )
     from icd10cm.releases.registry import (
         ReleaseLike as ReleaseLike,
         available_releases as available_releases,
@@ -185,7 +190,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "AmbiguousTableTermError", "ConversionUnavailableError", "DataIntegrityError",
         "DominanceError", "EncounterError", "Icd10cmError", "IndexUnavailableError",
         "InvalidDateError", "MalformedCodeError", "NoReleaseForDateError", "NoTableCodeError",
-        "PlaceholderError", "ReleaseDateMismatchError", "SearchQueryError", "SerializationError",
+        "PlaceholderError", "PoaExemptUnavailableError", "ReleaseDateMismatchError",
+        "SearchQueryError", "SerializationError",
         "SeventhCharacterError", "SourceFileError", "TableUnavailableError", "UnknownCodeError",
         "UnknownIndexTermError", "UnknownReleaseError", "UnknownTableColumnError",
         "UnknownTableTermError", "UnsupportedColumnError",
@@ -200,6 +206,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "icd10cm.releases.diff": ("BillableChange", "ReleaseDiff", "Retitle", "diff"),
     "icd10cm.releases.from_files": ("release_from_files",),
+    "icd10cm.releases.poa_exempt": ("PoaExemptList", "poa_exempt_list"),
     "icd10cm.releases.registry": (
         "ReleaseLike", "available_releases", "clear_cache", "latest_release", "load_release",
         "release_for",

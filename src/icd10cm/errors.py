@@ -24,6 +24,7 @@ __all__ = [
     "NoReleaseForDateError",
     "NoTableCodeError",
     "PlaceholderError",
+    "PoaExemptUnavailableError",
     "ReleaseDateMismatchError",
     "SearchQueryError",
     "SerializationError",
@@ -259,21 +260,32 @@ class SerializationError(Icd10cmError, ValueError):
         )
 
 
-class IndexUnavailableError(Icd10cmError, LookupError):
-    """A release without the Alphabetic Index (or External Cause Index) asked for a term.
+def _unavailable(release: str, label: str, what: str, nearest: tuple[str, ...],
+                 own_data_only: bool) -> str:
+    hint = (f" The nearest releases with one of their own: {', '.join(nearest)}."
+            if nearest else "")
+    if own_data_only:
+        return (f"ICD-10-CM {label} ({release!r}) has no {what} of its own, and "
+                f"own_data_only=True refuses another release's; without it, the nearest "
+                f"release's {what} is used, and every answer says so.{hint}")
+    return (f"No {what} applies to ICD-10-CM {label} ({release!r}): neither it nor any "
+            f"bundled release has one.{hint}")
 
-    *nearest* names the closest releases, by date, that have it.
+
+class IndexUnavailableError(Icd10cmError, LookupError):
+    """A release without the Alphabetic Index (or External Cause Index) of its own asked
+    for a term with ``own_data_only=True`` (or no release has the index at all).
+
+    *nearest* names the closest releases, by date, that have one of their own.
     """
 
-    def __init__(self, release: str, label: str, index: str, nearest: Iterable[str]) -> None:
+    def __init__(self, release: str, label: str, index: str, nearest: Iterable[str],
+                 *, own_data_only: bool = True) -> None:
         self.release = release
         self.nearest = tuple(nearest)
-        hint = (f" The nearest releases with one: {', '.join(self.nearest)}; pass release=..."
-                if self.nearest else "")
         super().__init__(
-            f"ICD-10-CM {label} ({release!r}) has no {index} of its own in the bundled data, "
-            f"and another release's is never used in its place.{hint} icd10cm.search() still "
-            "answers from the release's titles."
+            _unavailable(release, label, index, self.nearest, own_data_only)
+            + " icd10cm.search() still answers from the release's titles."
         )
 
 
@@ -305,21 +317,33 @@ class SearchQueryError(Icd10cmError, ValueError):
 
 
 class TableUnavailableError(Icd10cmError, LookupError):
-    """A release without the Table of Drugs or the Neoplasm Table asked for it.
+    """A release without the Table of Drugs or the Neoplasm Table of its own asked for
+    it with ``own_data_only=True`` (or no release has the table at all).
 
-    *nearest* names the closest releases, by date, that have the table.
+    *nearest* names the closest releases, by date, that have one of their own.
     """
 
-    def __init__(self, release: str, label: str, table: str, nearest: Iterable[str]) -> None:
+    def __init__(self, release: str, label: str, table: str, nearest: Iterable[str],
+                 *, own_data_only: bool = True) -> None:
         self.release = release
         self.table = table
         self.nearest = tuple(nearest)
-        hint = (f" The nearest releases with it: {', '.join(self.nearest)}; pass release=..."
-                if self.nearest else "")
+        super().__init__(_unavailable(release, label, table, self.nearest, own_data_only))
+
+
+class PoaExemptUnavailableError(Icd10cmError, LookupError):
+    """A release without a POA-exempt list of its own asked for one with
+    ``own_data_only=True`` (or no release has one at all).
+
+    *nearest* names the closest releases, by date, that have one of their own.
+    """
+
+    def __init__(self, release: str, label: str, nearest: Iterable[str],
+                 *, own_data_only: bool = True) -> None:
+        self.release = release
+        self.nearest = tuple(nearest)
         super().__init__(
-            f"ICD-10-CM {label} ({release!r}) has no {table} of its own in the bundled "
-            f"official files, and another release's is never used in its place.{hint}"
-        )
+            _unavailable(release, label, "POA-exempt list", self.nearest, own_data_only))
 
 
 class UnknownTableTermError(Icd10cmError, LookupError):

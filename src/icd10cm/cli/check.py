@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from icd10cm.cli.common import add_release_arguments, ascii_json
+from icd10cm.cli.common import add_own_data_only, add_release_arguments, ascii_json
 
 __all__ = ["register"]
 
@@ -33,6 +33,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("--format", choices=("table", "json"), default="table",
                         help="output format (default: table)")
     add_release_arguments(parser)
+    add_own_data_only(parser, "Tabular List notes")
     parser.set_defaults(run=_run)
 
 
@@ -50,8 +51,8 @@ def _run(args: argparse.Namespace) -> int:
         present_on_admission=args.poa.split(",") if args.poa else None,
         first_designated=args.first_designated,
     )
-    findings = check(encounter)
-    sequencing = sequence(encounter)
+    findings = check(encounter, own_data_only=args.own_data_only)
+    sequencing = sequence(encounter, own_data_only=args.own_data_only)
     errors = sum(f.severity is Severity.ERROR for f in findings)
     if args.format == "json":
         from icd10cm.io.json import check_to_json, to_json

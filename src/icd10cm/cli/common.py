@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from icd10cm.core.release import Release
 
-__all__ = ["add_release_arguments", "ascii_json", "chosen_release"]
+__all__ = ["add_own_data_only", "add_release_arguments", "ascii_json", "borrowed_from",
+           "chosen_release"]
 
 
 def add_release_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,6 +19,19 @@ def add_release_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--release", help="release id, e.g. 2025 or 2025-04 (default: latest)")
     group.add_argument("--date", help="date of service (YYYY-MM-DD): use the release in force")
+
+
+def add_own_data_only(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--own-data-only``: refuse another release's *what* (the library's own_data_only)."""
+    parser.add_argument(
+        "--own-data-only", action="store_true",
+        help=f"use only the release's own {what}; by default a release without one uses "
+             "the nearest release's, and says so")
+
+
+def borrowed_from(release: str, source_release: str) -> str:
+    """``" (from release 2023)"`` for another release's entry; empty for the release's own."""
+    return "" if source_release in ("", release) else f" (from release {source_release})"
 
 
 def chosen_release(args: argparse.Namespace) -> Release:

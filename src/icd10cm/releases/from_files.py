@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
+import attrs
+
 from icd10cm.core.info import Part, ReleaseInfo, ReleaseSource
+from icd10cm.core.notes import Note
 from icd10cm.core.release import Release
 from icd10cm.core.structure import Block, Chapter
 from icd10cm.errors import SourceFileError, UnknownReleaseError
@@ -15,6 +19,8 @@ from icd10cm.official.assemble import NO_ORDER_FILE, ReleaseContent, Structure, 
 from icd10cm.official.sources import SourceFile, SourceLimits, scan_sources
 from icd10cm.official.tabular import TabularBlock, TabularChapter
 from icd10cm.releases import assembly
+from icd10cm.releases.borrowing import borrowings
+from icd10cm.releases.recheck import recheck_note
 from icd10cm.releases.registry import available_releases
 
 __all__ = ["release_from_files"]
@@ -125,8 +131,15 @@ def _release_from_content(content: ReleaseContent, effective_to: date) -> Releas
         provenance=content.provenance,
         bundled=False,
     )
+    info = attrs.evolve(info, borrowed=borrowings(info, available_releases()))
     structure = content.structure
-    notes = assembly.group_notes((n.node, n.kind, n.key, n.text) for n in content.notes or ())
+    loader: Callable[[], Mapping[str, tuple[Note, ...]]] | None = None
+    if has_tabular:
+        own = assembly.group_notes(
+            ((n.node, n.kind, n.key, n.text) for n in content.notes or ()), content.id)
+        loader = functools.partial(dict, own)
+    elif info.notes_from is not None:
+        loader = functools.partial(assembly.bundled_notes, info.notes_from)
     return Release(
         info,
         codes=[row.code for row in content.rows],
@@ -136,5 +149,6 @@ def _release_from_content(content: ReleaseContent, effective_to: date) -> Releas
         chapters=[Chapter(c.number, c.title, c.first, c.last) for c in structure.chapters],
         blocks=[Block(b.id, b.title, b.first, b.last, b.chapter) for b in structure.blocks],
         categories=structure.categories,
-        notes=(lambda: notes) if has_tabular else None,
+        notes=loader,
+        note_check=None if has_tabular else recheck_note,
     )

@@ -26,6 +26,7 @@ from icd10cm.errors import (
     UnknownReleaseError,
 )
 from icd10cm.releases import assembly
+from icd10cm.releases.recheck import recheck_note
 
 __all__ = [
     "ReleaseLike",
@@ -84,7 +85,8 @@ def load_release(release: str | int) -> Release:
             infos = {info.id: info for info in available_releases()}
             if release_id not in infos:
                 raise UnknownReleaseError(release, infos)
-            cached = _releases[release_id] = assembly.bundled_release(infos[release_id])
+            cached = _releases[release_id] = assembly.bundled_release(
+                infos[release_id], recheck_note)
         return cached
 
 
