@@ -204,3 +204,18 @@ def test_hostile_archives_are_refused_within_a_memory_bound(tmp_path: Path) -> N
     assert "SourceLimits.xml_depth" in report["refused"]["deep xml"]
     assert "SourceLimits.xml_elements" in report["refused"]["element flood"]
     assert report["peak"] < 400 * MiB, f"peak {report['peak'] / MiB:.0f} MiB"
+
+
+def test_a_codes_file_of_endless_codes_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    """The codes file must list the order file's reportable codes; once it lists more,
+    it is refused at once (the fixture's order file has 130)."""
+    codes = tmp_path / "icd10cm_codes_2025.txt"
+    codes.write_bytes(b"A000    Cholera\r\n" * 200_000)
+    with pytest.raises(SourceFileError, match="more than 130 codes, but the order rows have "
+                                              "130 reportable codes") as info:
+        icd10cm.release_from_files(ORDER, codes)
+    assert info.value.file == str(codes)
+    codes.write_bytes(b"A000    Cholera\r\n\r\n")
+    with pytest.raises(SourceFileError, match="not a code and its title: ''") as info:
+        icd10cm.release_from_files(ORDER, codes)
+    assert info.value.line == 2
