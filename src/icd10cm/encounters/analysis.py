@@ -11,82 +11,75 @@ that yield to another). The finding rules read it as their context.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Sequence
 
 import attrs
 
 from icd10cm.core.caches import IdentityMemo
 from icd10cm.encounters import facts as f, rules_order
-from icd10cm.encounters.constraints import OTHER, PREGNANCY, TOXIC, Constraints, Edge, Text
+from icd10cm.encounters.constraints import OTHER, PREGNANCY, TOXIC, Constraints
 from icd10cm.encounters.encounter import Encounter, Setting
-from icd10cm.encounters.facts import Facts, Span, facts, facts_of
+from icd10cm.encounters.facts import NO_LINK, Facts, Link, release_facts
 from icd10cm.encounters.findings import Finding
-from icd10cm.encounters.guidelines import EDITIONS, GuidelineEdition, edition_for
-from icd10cm.encounters.rules import RULES, Kind, rule_by_id
+from icd10cm.encounters.guidelines import EDITIONS
+from icd10cm.encounters.rules import RULES, Dispatch, Kind
 
-__all__ = ["Analysis", "Edge", "analyse", "remember"]
+__all__ = ["Analysis", "analyse", "remember"]
 
-# The ordering rules of each edition, in the order they apply, with their functions and
-# the flags they need.
-_ORDERING = {edition.id: tuple(rules_order.APPLY[declared.id] for declared in RULES
-                               if declared.kind is not Kind.FINDINGS
-                               and declared.applies_to(edition))
-             for edition in EDITIONS}
-_CODE_FIRST = "I.A.13/code-first-order"
+#: The ordering rules, by edition, and those an encounter's flags call for.
+_ORDERING = Dispatch(rules_order.APPLY, lambda kind: kind is not Kind.FINDINGS)
 _SEVERITY = {declared.id: declared.severity for declared in RULES}
+_SECTIONS = {edition.id: {declared.id: declared.section_in(edition) for declared in RULES}
+             for edition in EDITIONS}
+_NO_TIER = (OTHER, None)
 
 
-@attrs.frozen
-class Analysis:
+@attrs.define(eq=False)
+class Analysis(Constraints):
     """Everything :func:`icd10cm.check` and :func:`icd10cm.sequence` need to know about
-    one encounter."""
+    one encounter: the constraints its ordering rules recorded, and the context the
+    finding rules read."""
 
-    encounter: Encounter
-    own_data_only: bool
-    facts: tuple[Facts, ...]
-    code_flags: tuple[int, ...]  # the flags of each code, by position
-    flags: int  # the union of the codes' flags
-    edition: GuidelineEdition
-    exact_edition: bool
-    links: dict[tuple[int, int], tuple[Span, ...]]  # (a, b) -> a's note spans covering b
-    barred: dict[int, tuple[str, Text]]  # position -> the rule that bars it first, and why
-    required: tuple[int, ...]  # positions of first-listed-only Z codes
-    edges: tuple[Edge, ...]
-    tiers: tuple[int, ...]
-    tier_rules: dict[int, str]  # position -> the rule of its tier
-    demotions: dict[int, tuple[str, Callable[[Facts], bool]]]  # position -> rule, yields to
-    #: The edges into each position.
-    incoming_edges: dict[int, list[Edge]]
+    own_data_only: bool = False
+    exact_edition: bool = True
+    #: position -> the positions its edges put before it, in the order of the edges
+    predecessors: dict[int, list[int]] = attrs.field(factory=dict)
     #: The ordering findings, once worked out (see :func:`checks.ordering_findings`).
-    ordering: list[tuple[Finding, ...]] = attrs.field(factory=list, eq=False)
+    ordering: tuple[Finding, ...] | None = None
+    #: preferred_first(), once worked out, by whether a designation is kept.
+    first_choices: dict[bool, tuple[int, str | None]] = attrs.field(factory=dict)
 
     def finding(self, rule: str, positions: Iterable[int], message: str,
                 suggestions: Iterable[str] = (), source_release: str | None = None) -> Finding:
         """A finding of *rule* on the codes at *positions* (*source_release*: the release
         whose note it rests on, kept only when it is another release)."""
         positions = tuple(positions)
-        borrowed = (source_release if source_release not in (None, "",
-                                                              self.encounter.release.id)
-                    else None)
+        if source_release and source_release == self.encounter.release.id:
+            source_release = None
         facts = self.facts
         return Finding(rule, _SEVERITY[rule], positions,
                        tuple([facts[p].value for p in positions]), message,
-                       tuple(suggestions), borrowed)
-
-    def positions(self, flag: int) -> list[int]:
-        """The positions of the codes that have *flag*."""
-        return [position for position, flags in enumerate(self.code_flags) if flags & flag]
+                       tuple(suggestions), source_release or None)
 
     def section(self, rule: str) -> str:
         """The section *rule* cites in the edition of this encounter's release."""
-        return rule_by_id(rule).section_in(self.edition)
+        return _SECTIONS[self.edition.id][rule]
 
-    def incoming(self, position: int) -> list[Edge]:
-        """The edges that put another code before the code at *position*."""
-        return self.incoming_edges.get(position, [])
+    def rules_before(self, position: int) -> list[str]:
+        """The rules of the edges that put another code before the code at *position*."""
+        edges = self.edges
+        return [edges[(before, position)][0] for before in self.predecessors.get(position, ())]
 
     def can_be_first(self, position: int) -> bool:
-        return position not in self.barred and position not in self.incoming_edges
+        return position not in self.barred and position not in self.predecessors
+
+    def tier(self, position: int) -> int:
+        """The preference tier of the code at *position* (the lowest comes first)."""
+        return self.tiers.get(position, _NO_TIER)[0]
+
+    def tier_rule(self, position: int) -> str | None:
+        """The rule that put the code at *position* in its tier (None: no rule did)."""
+        return self.tiers.get(position, _NO_TIER)[1]
 
     def permuted(self, encounter: Encounter, placed: list[int]) -> Analysis:
         """The analysis of *encounter*, which holds this one's diagnoses in the order
@@ -94,50 +87,58 @@ class Analysis:
         new = [0] * len(placed)
         for index, old in enumerate(placed):
             new[old] = index
-        edges = tuple([Edge(new[before], new[after], rule, reason, source)
-                       for before, after, rule, reason, source in self.edges])
+        edges = {(new[before], new[after]): edge
+                 for (before, after), edge in self.edges.items()}
         return Analysis(
-            encounter, self.own_data_only, tuple(self.facts[old] for old in placed),
-            tuple(self.code_flags[old] for old in placed), self.flags, self.edition,
-            self.exact_edition,
-            {(new[a], new[b]): spans for (a, b), spans in self.links.items()},
+            encounter, tuple([self.facts[old] for old in placed]),
+            tuple([self.code_flags[old] for old in placed]), self.flags, self.edition,
+            {(new[a], new[b]): link for (a, b), link in self.links.items()},
             {new[p]: why for p, why in self.barred.items()},
-            tuple(sorted(new[p] for p in self.required)), edges,
-            tuple(self.tiers[old] for old in placed),
-            {new[p]: rule for p, rule in self.tier_rules.items()},
+            sorted(new[p] for p in self.required), edges,
+            {new[p]: tier for p, tier in self.tiers.items()},
             {new[p]: demotion for p, demotion in self.demotions.items()},
-            _incoming(edges))
+            self.own_data_only, self.exact_edition, _predecessors(edges))
 
     def preferred_first(self, *, keep_designated: bool) -> tuple[int, str | None]:
         """The position that should come first, and the rule that moves it there
         (None when position 0 stays or nothing can come first)."""
+        keep = keep_designated and self.encounter.first_designated
+        found = self.first_choices.get(keep)
+        if found is None:
+            found = self.first_choices[keep] = self._preferred_first(keep)
+        return found
+
+    def _preferred_first(self, keep_designated: bool) -> tuple[int, str | None]:
         if self.required:
             chosen = self.required[0]
             return chosen, (None if chosen == 0 else "I.C.21.c.16/first-listed-only")
-        barred, incoming = self.barred, self.incoming_edges
+        barred, incoming, tiers = self.barred, self.predecessors, self.tiers
+        if not barred and not incoming and not tiers:
+            return 0, None  # nothing prefers another code first
         candidates = [p for p in range(len(self.facts)) if p not in barred and p not in incoming]
-        if not candidates or (keep_designated and self.encounter.first_designated
-                              and candidates[0] == 0):
+        if not candidates or (keep_designated and candidates[0] == 0):
             return 0, None
-        tiers = self.tiers
-        chosen = candidates[0]
-        for position in candidates:
-            if tiers[position] < tiers[chosen]:
-                chosen = position
-        if tiers[chosen] == OTHER and candidates[0] == 0 and 0 in self.demotions:
+        chosen, best = candidates[0], OTHER  # the first code of the lowest tier
+        if tiers:
+            best = tiers.get(chosen, _NO_TIER)[0]
+            for position in candidates:
+                tier = tiers.get(position, _NO_TIER)[0]
+                if tier < best:
+                    chosen, best = position, tier
+        if best == OTHER and candidates[0] == 0 and 0 in self.demotions:
             # The first code yields to a code of the kind its rule names: a symptom to
             # a definitive diagnosis, a sequela or adverse effect to its nature.
             wanted = self.demotions[0][1]
             chosen = next((p for p in candidates
-                           if p not in self.demotions and wanted(self.facts[p])), chosen)
+                           if p not in self.demotions and self.code_flags[p] & wanted), chosen)
         if chosen == 0:
             return 0, None
-        if self.tiers[chosen] in (PREGNANCY, TOXIC) and self.tiers[chosen] < self.tiers[0]:
-            return chosen, self.tier_rules[chosen]
-        if 0 in self.barred:
-            return chosen, self.barred[0][0]
-        if self.incoming(0):
-            return chosen, self.incoming(0)[0].rule
+        if best in (PREGNANCY, TOXIC) and best < self.tier(0):
+            return chosen, self.tier_rule(chosen)
+        if 0 in barred:
+            return chosen, barred[0][0]
+        if 0 in incoming:
+            return chosen, self.edges[(incoming[0][0], 0)][0]
         return chosen, self.demotions[0][0]
 
 
@@ -165,54 +166,56 @@ def remember(analysis: Analysis) -> None:
 
 
 def _analyse(encounter: Encounter, own_data_only: bool) -> Analysis:
-    release = encounter.release
-    edition, exact = edition_for(release.id, release.info.fiscal_year)
-    known = facts_of(release, own_data_only)
-    found = tuple([known.get(code.index) or facts(code, own_data_only)
-                   for code in encounter.diagnoses])
+    diagnoses = encounter.diagnoses
+    known = release_facts(diagnoses[0].release, own_data_only)
+    made = known.known.get
+    found = tuple([made(code.index) or known.facts(code) for code in diagnoses])
     code_flags = tuple([fact.flags for fact in found])
-    flags = 0
+    flags = known.flags
     for each in code_flags:
         flags |= each
     if encounter.present_on_admission is not None and encounter.setting is Setting.INPATIENT:
         flags |= f.INPATIENT_POA
-    if release.notes_from is None or (own_data_only and not release.has_notes):
-        flags |= f.NO_NOTES
-    links = _links(found) if flags & f.HAS_SPANS else {}
-    constraints = Constraints(encounter, found, code_flags, flags, edition, links)
-    for apply, needs, any_of in _ORDERING[edition.id]:
-        if flags & needs == needs and (not any_of or flags & any_of):
-            apply(constraints)
-    tiers = tuple([constraints.tiers.get(position, (OTHER, ""))[0]
-                   for position in range(len(found))])
-    edges = tuple(constraints.edges.values())
-    return Analysis(
-        encounter, own_data_only, found, code_flags, flags, edition, exact, links,
-        constraints.barred,
-        tuple(constraints.required), edges, tiers,
-        {position: rule for position, (_, rule) in constraints.tiers.items()},
-        dict(constraints.demotions), _incoming(edges))
+    links: dict[tuple[int, int], Link] = {}
+    if len(found) > 1:
+        if flags & f.HAS_SPANS:
+            links = _links(found)
+            if links:
+                flags |= f.LINKED
+        if len({fact.index for fact in found}) < len(found):
+            flags |= f.REPEATED
+    analysis = Analysis(encounter, found, code_flags, flags, known.edition, links,
+                        own_data_only=own_data_only, exact_edition=known.exact_edition)
+    for apply in _ORDERING.select(known.edition, flags):
+        apply(analysis)
+    if analysis.edges:
+        analysis.predecessors = _predecessors(analysis.edges)
+    return analysis
 
 
-def _incoming(edges: tuple[Edge, ...]) -> dict[int, list[Edge]]:
-    """The edges into each position."""
-    incoming: dict[int, list[Edge]] = {}
-    for edge in edges:
-        incoming.setdefault(edge.after, []).append(edge)
-    return incoming
+def _predecessors(edges: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
+    """The positions that *edges* (before, after) put before each position."""
+    found: dict[int, list[int]] = {}
+    for before, after in edges:
+        found.setdefault(after, []).append(before)
+    return found
 
 
-def _links(found: tuple[Facts, ...]) -> dict[tuple[int, int], tuple[Span, ...]]:
-    """For each ordered pair of different codes (a, b), the spans of a's notes that
-    cover b, where there are any."""
-    links: dict[tuple[int, int], tuple[Span, ...]] = {}
+def _links(found: Sequence[Facts]) -> dict[tuple[int, int], Link]:
+    """For each ordered pair of different codes (a, b), how a's notes cover b, where
+    they do. Only the codes in the groups of positions that a's spans reach are
+    looked at (see :attr:`Facts.reach`)."""
+    present = shared = 0  # the groups of the codes; those of more than one code
+    for fact in found:
+        shared |= present & fact.group
+        present |= fact.group
+    links: dict[tuple[int, int], Link] = {}
     for a, fa in enumerate(found):
-        if fa.spans:
-            known = fa.links_to.get  # the links worked out before, by code index
+        reached = fa.reach & (present ^ fa.group | shared)  # groups of other codes
+        if reached:
             for b, fb in enumerate(found):
-                spans = known(fb.index)
-                if spans is None:
-                    spans = fa.covering(fb.code)
-                if spans and fa.index != fb.index:
-                    links[(a, b)] = spans
+                if reached & fb.group and fb.index != fa.index:
+                    link = fa.link_to(fb.code)
+                    if link is not NO_LINK:
+                        links[(a, b)] = link
     return links

@@ -10,8 +10,7 @@ from icd10cm.encounters import rules_codes, rules_order, rules_pairs, rules_pres
 from icd10cm.encounters.analysis import Analysis, analyse
 from icd10cm.encounters.encounter import Encounter
 from icd10cm.encounters.findings import Finding
-from icd10cm.encounters.guidelines import EDITIONS
-from icd10cm.encounters.rules import RULES, Kind, Severity
+from icd10cm.encounters.rules import RULES, Dispatch, Kind, Severity
 
 __all__ = ["APPLIERS", "check", "ordering_findings"]
 
@@ -20,13 +19,14 @@ APPLIERS: dict[str, tuple[Callable[..., Any], int, int]] = {
     **rules_codes.APPLY, **rules_pairs.APPLY, **rules_present_on_admission.APPLY,
     **rules_order.APPLY,
 }
-# The finding rules of each edition, in the order they apply, with the flags they need.
-_FINDING_RULES = {edition.id: tuple(APPLIERS[declared.id] for declared in RULES
-                                    if declared.kind is Kind.FINDINGS
-                                    and declared.applies_to(edition))
-                  for edition in EDITIONS}
+#: The finding rules, by edition, and those an encounter's flags call for.
+_FINDINGS = Dispatch(APPLIERS, lambda kind: kind is Kind.FINDINGS)
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 _ORDER = {declared.id: index for index, declared in enumerate(RULES)}
+
+
+def _key(finding: Finding) -> tuple[int, tuple[int, ...], int]:
+    return _RANK[finding.severity], finding.positions, _ORDER[finding.rule]
 
 
 def check(encounter: Encounter, *, own_data_only: bool = False) -> tuple[Finding, ...]:
@@ -41,13 +41,11 @@ def check(encounter: Encounter, *, own_data_only: bool = False) -> tuple[Finding
     finding).
     """
     analysis = analyse(encounter, own_data_only)
-    flags = analysis.flags
     found = list(ordering_findings(analysis))
-    for apply, needs, any_of in _FINDING_RULES[analysis.edition.id]:
-        if flags & needs == needs and (not any_of or flags & any_of):
-            found.extend(apply(analysis))
+    for apply in _FINDINGS.select(analysis.edition, analysis.flags):
+        found.extend(apply(analysis))
     if len(found) > 1:
-        found.sort(key=lambda f: (_RANK[f.severity], f.positions, _ORDER[f.rule]))
+        found.sort(key=_key)
     return tuple(found)
 
 
@@ -55,9 +53,10 @@ def ordering_findings(analysis: Analysis) -> tuple[Finding, ...]:
     """The findings about the order of the codes; :func:`icd10cm.sequence` resolves
     each one unless the rules conflict. Worked out once per analysis and kept with it:
     check() and sequence() of an encounter that needs no change ask for the same ones."""
-    if not analysis.ordering:
-        analysis.ordering.append(tuple(_ordering_findings(analysis)))
-    return analysis.ordering[0]
+    found = analysis.ordering
+    if found is None:
+        found = analysis.ordering = tuple(_ordering_findings(analysis))
+    return found
 
 
 def _ordering_findings(analysis: Analysis) -> Iterator[Finding]:
@@ -70,16 +69,17 @@ def _ordering_findings(analysis: Analysis) -> Iterator[Finding]:
                 " No other code here can be first: add the code for the condition treated.")
         yield analysis.finding(barred, (0,),
                                f"{found[0].value} is first-listed, but {why()}.{hint}")
-    yield from _first_listed_only(analysis)
-    for edge in analysis.edges:
-        if edge.after < edge.before:
-            yield analysis.finding(edge.rule, (edge.before, edge.after),
-                                   f"{edge.reason()} ({analysis.section(edge.rule)}).",
-                                   source_release=edge.source_release)
+    if analysis.required:
+        yield from _first_listed_only(analysis)
+    for (before, after), (edge_rule, reason, source) in analysis.edges.items():
+        if after < before:
+            yield analysis.finding(edge_rule, (before, after),
+                                   f"{reason()} ({analysis.section(edge_rule)}).",
+                                   source_release=source)
     if not analysis.required:
         chosen, rule = analysis.preferred_first(keep_designated=False)
         if rule in rules_order.PREFERENCE_MESSAGES and (
-                analysis.can_be_first(0) or rule == analysis.tier_rules.get(chosen)):
+                analysis.can_be_first(0) or rule == analysis.tier_rule(chosen)):
             message = rules_order.PREFERENCE_MESSAGES[rule](
                 encounter, found[0].value, found[chosen].value)
             if encounter.first_designated:
@@ -91,8 +91,6 @@ def _ordering_findings(analysis: Analysis) -> Iterator[Finding]:
 
 def _first_listed_only(analysis: Analysis) -> Iterator[Finding]:
     required = analysis.required
-    if not required:
-        return
     encounter = analysis.encounter
     term = encounter.setting.first_term
     edition = analysis.edition

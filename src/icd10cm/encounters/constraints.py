@@ -12,12 +12,11 @@ them into findings, and :func:`icd10cm.sequence` into an order.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import NamedTuple
 
 import attrs
 
 from icd10cm.encounters.encounter import Encounter
-from icd10cm.encounters.facts import Facts, Span
+from icd10cm.encounters.facts import Facts, Link
 from icd10cm.encounters.guidelines import GuidelineEdition
 
 __all__ = ["DEMOTED", "OTHER", "PREGNANCY", "TOXIC", "Constraints", "Edge", "Text"]
@@ -30,35 +29,31 @@ PREGNANCY, TOXIC, OTHER, DEMOTED = 1, 2, 3, 4
 Text = Callable[[], str]
 
 
-class Edge(NamedTuple):
-    """The code at *before* must precede the code at *after* (positions); *reason* gives
-    the reason, in words, when asked.
-
-    A named tuple, not an attrs class: encounters make and permute many of them."""
-
-    before: int
-    after: int
-    rule: str
-    reason: Text
-    source_release: str | None = None  # the release whose Tabular List gives the note
+#: Why one code must precede another: the rule, its reason in words (made when shown),
+#: and the release whose Tabular List gives the note the rule rests on (None: no
+#: note, or the release's own). A plain tuple: encounters make and permute many.
+Edge = tuple[str, Text, "str | None"]
 
 
-@attrs.define
+@attrs.define(eq=False)
 class Constraints:
     """The ordering constraints on one encounter, as its rules record them."""
 
     encounter: Encounter
     facts: tuple[Facts, ...]
     code_flags: tuple[int, ...]  # the flags of each code, by position
-    flags: int  # the union of the codes' flags
+    flags: int  # the union of the codes' flags, with the encounter's
     edition: GuidelineEdition
-    links: dict[tuple[int, int], tuple[Span, ...]]  # (a, b) -> a's note spans covering b
+    links: dict[tuple[int, int], Link]  # (a, b) -> how a's notes cover b
     barred: dict[int, tuple[str, Text]] = attrs.field(factory=dict)  # position -> rule, why
     required: list[int] = attrs.field(factory=list)  # positions that may only be first
+    #: (before, after) -> why the code at *before* precedes the code at *after*, in the
+    #: order the rules said so
     edges: dict[tuple[int, int], Edge] = attrs.field(factory=dict)
     tiers: dict[int, tuple[int, str]] = attrs.field(factory=dict)  # position -> tier, rule
-    # position -> the rule that prefers another code first, and which codes it wants
-    demotions: dict[int, tuple[str, Callable[[Facts], bool]]] = attrs.field(factory=dict)
+    # position -> the rule that prefers another code first, and the flag of the codes it
+    # prefers
+    demotions: dict[int, tuple[str, int]] = attrs.field(factory=dict)
 
     @property
     def term(self) -> str:
@@ -87,11 +82,12 @@ class Constraints:
         of an edge in the same direction."""
         if before == after:
             return
+        edges = self.edges
         if settles or replaces:
-            self.edges.pop((after, before), None)
-        if (before, after) in self.edges and not replaces:
+            edges.pop((after, before), None)
+        if not replaces and (before, after) in edges:
             return
-        self.edges[(before, after)] = Edge(before, after, rule, reason, source_release)
+        edges[(before, after)] = (rule, reason, source_release)
 
     def prefer(self, position: int, tier: int, rule: str) -> None:
         """Prefer the code at *position* first, in *tier* (the lowest tier wins)."""
@@ -99,7 +95,7 @@ class Constraints:
         if known is None or tier < known[0]:
             self.tiers[position] = (tier, rule)
 
-    def demote(self, position: int, rule: str, wanted: Callable[[Facts], bool]) -> None:
-        """The code at *position* yields first place to a code that *wanted* accepts (a
+    def demote(self, position: int, rule: str, wanted: int) -> None:
+        """The code at *position* yields first place to a code with the flag *wanted* (a
         symptom to a definitive diagnosis, a sequela to its nature)."""
         self.demotions.setdefault(position, (rule, wanted))

@@ -18,22 +18,22 @@ from __future__ import annotations
 
 import re
 import threading
-import weakref
 from bisect import bisect_right
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import attrs
 
-from icd10cm.core import caches
+from icd10cm.core.caches import IdentityMemo
 from icd10cm.core.code import Code
 from icd10cm.core.notes import Note, NoteKind
 from icd10cm.core.references import CodeReference
 from icd10cm.core.release import Release
 from icd10cm.core.text import dot, listing
 from icd10cm.encounters import acuity
-from icd10cm.encounters.guidelines import GuidelineEdition, edition_for
+from icd10cm.encounters.guidelines import EDITIONS, GuidelineEdition, edition_for
 
-__all__ = ["Facts", "Span", "facts", "facts_of"]
+__all__ = ["NO_LINK", "Facts", "Link", "ReleaseFacts", "Span", "facts", "release_facts"]
 
 # --- the flags ---------------------------------------------------------------------------
 
@@ -79,7 +79,16 @@ HAS_SPANS = 1 << 38  # notes that link it to other codes
 MISADVENTURE = 1 << 39  # Y62-Y69: misadventures to patients during surgical and medical care
 HEADER = 1 << 40  # not reportable (I.B.2)
 UNSPECIFIED = 1 << 41  # unspecified, where more specific codes exist (I.B.2)
+# A definitive diagnosis, which a symptom yields first place to (I.C.18): not a symptom,
+# Z code, external cause, sequela or adverse effect.
+DEFINITIVE = 1 << 42
+# What a sequela or adverse effect yields first place to, its nature (I.B.10,
+# I.C.19.e.5.a): a disease, symptom or complication (A00-R99, T66-T88, U codes), not
+# itself a sequela or adverse effect.
+NATURE = 1 << 43
 # Flags of the encounter rather than of a code (set by the analysis):
+REPEATED = 1 << 58  # a code is reported more than once
+LINKED = 1 << 59  # a code's notes cover another code of the encounter
 INPATIENT_POA = 1 << 60  # an inpatient stay whose present-on-admission indicators are given
 NO_NOTES = 1 << 61  # no Tabular List notes to check against (I.A/notes-unavailable)
 
@@ -99,6 +108,17 @@ _CHAPTER = re.compile(r"\bchapter\s+(\d+)\b", re.I)
 # Words a note names its target by, and the chapter they mean (I.A.13).
 _NAMED_CHAPTERS = ((re.compile(r"\bneoplasms?\b"), 2),
                    (re.compile(r"\bunderlying infection\b"), 1))
+
+
+#: Positions are grouped by 64 (shifted right by GROUP) to tell at once which codes a
+#: code's notes may cover: the tabular order keeps related codes close together.
+GROUP = 6
+
+# The prefixes of each edition's first-listed-only and secondary-only lists, to pass
+# over most codes at once.
+_LISTED = {edition.id: (tuple(prefix for prefix, _ in edition.first_listed_only),
+                        tuple(prefix for prefix, _ in edition.secondary_only))
+           for edition in EDITIONS}
 
 
 @attrs.frozen(eq=False)
@@ -124,6 +144,7 @@ class Facts:
     """The facts about one code in one release (for the notes it uses)."""
 
     code: Code
+    value: str  # the code's dotted value
     index: int  # the code's tabular position in its release
     undotted: str
     category: str  # undotted, e.g. "S52"
@@ -131,81 +152,128 @@ class Facts:
     phase: str  # initial, subsequent or sequela: injuries and external causes
     burn_degree: int  # 1-3 for a burn or corrosion of a stated degree, else 0
     code_first: tuple[Note, ...]  # the 'Code first' notes that apply
-    underlying: bool  # a 'Code first' note asks for an underlying condition
-    open_underlying: bool  # ... and names it by example only ("such as"), or not at all
+    open_underlying: bool  # one asks for an underlying condition by example only, or not at all
     acuity: tuple[tuple[int, str], ...]  # (pair, "acute"/"chronic") of the Index
     side: str  # "right", "left" or ""
     lateral_key: str  # the title without its side, for I.B.13
     more_specific: tuple[str, ...]  # for an unspecified code
     unspecified_message: str  # the I.B.2 finding's message, where there are some
     spans: tuple[Span, ...]
-    # The spans' positions merged into disjoint runs, each with the spans in it,
-    # so that a code is tested against the spans of one run only.
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    # The spans' positions merged into disjoint runs, each with the spans in it, so
+    # that a code is tested against the spans of one run only: *bounds* holds each
+    # run's first position and the position after its last, in order.
+    bounds: tuple[int, ...]
     runs: tuple[tuple[Span, ...], ...]
     by_text: tuple[Span, ...]  # spans that must be matched by text
-    links_to: dict[int, tuple[Span, ...]] = attrs.field(factory=dict)  # memo, by code index
+    # The tabular positions in groups of 64 (see :data:`GROUP`) as bits of an int: the
+    # group of the code, and the groups its spans reach (-1: all, for spans matched by
+    # text). Another code can only be covered if its group is reached.
+    group: int
+    reach: int
+    links_to: dict[int, Link] = attrs.field(factory=dict)  # link_to(), by code index
 
-    @property
-    def value(self) -> str:
-        return self.code.value
-
-    def covering(self, other: Code) -> tuple[Span, ...]:
-        """The spans of this code's linked notes that cover *other* (kept per code)."""
+    def link_to(self, other: Code) -> Link:
+        """How this code's notes cover *other* (:data:`NO_LINK`: not at all), kept per code."""
         found = self.links_to.get(other.index)
         if found is None:
-            index = other.index
-            slot = bisect_right(self.starts, index) - 1
-            if slot >= 0 and index <= self.ends[slot]:
-                candidates = self.runs[slot] + self.by_text
-            else:
-                candidates = self.by_text
-            found = self.links_to[index] = tuple(
-                [span for span in candidates if span.covers(other)])
+            slot = bisect_right(self.bounds, other.index)
+            candidates = self.runs[slot >> 1] + self.by_text if slot & 1 else self.by_text
+            found = self.links_to.setdefault(other.index, _link(
+                [span for span in candidates if span.covers(other)]))
         return found
 
 
+class Link(NamedTuple):
+    """How one code's notes cover another: the first span of each linked kind of note
+    that covers it (None: none)."""
+
+    excludes1: Span | None
+    code_first: Span | None
+    use_additional: Span | None
+
+
+NO_LINK = Link(None, None, None)
+
+
+def _link(spans: Sequence[Span]) -> Link:
+    if not spans:
+        return NO_LINK
+    first: dict[NoteKind, Span] = {}
+    for span in spans:
+        first.setdefault(span.note.kind, span)
+    return Link(first.get(NoteKind.EXCLUDES1), first.get(NoteKind.CODE_FIRST),
+                first.get(NoteKind.USE_ADDITIONAL_CODE))
+
+
+class _NodeLinks(NamedTuple):
+    """What the linked notes printed at one node contribute to a code's facts."""
+
+    spans: tuple[Span, ...]
+    code_first: tuple[Note, ...]
+    underlying: bool  # a 'Code first' note asks for an underlying condition
+    open_underlying: bool  # ... by example only ("such as"), or not at all
+
+
+_NO_LINKS = _NodeLinks((), (), False, False)
+
+
+@attrs.define(eq=False)
+class ReleaseFacts:
+    """The facts of one release's codes (with the notes the release uses, or with its
+    own notes only), made as the codes are first seen, and what they share: the
+    linked notes of each node (a chapter's notes apply to every code in it), the
+    resolved references, and whether a heading's title names a manifestation.
+
+    *flags* are the encounter flags every encounter of the release has (NO_NOTES).
+    Dictionaries are filled without a lock: two threads that make the same entry
+    make equal ones, and ``setdefault`` keeps the first.
+    """
+
+    release: Release
+    own_data_only: bool
+    edition: GuidelineEdition
+    exact_edition: bool
+    flags: int
+    known: dict[int, Facts] = attrs.field(factory=dict)  # by code index
+    linked: dict[tuple[str, bool], _NodeLinks] = attrs.field(factory=dict)  # (node, adverse)
+    resolved: dict[tuple[str, str], tuple[int, int]] = attrs.field(factory=dict)
+    manifestations: dict[int, bool] = attrs.field(factory=dict)  # heading index -> names one
+
+    def facts(self, code: Code) -> Facts:
+        """The facts of *code*, a code of this release."""
+        made = self.known.get(code.index)
+        if made is None:
+            made = self.known.setdefault(code.index, _build(code, self))
+        return made
+
+
 _lock = threading.Lock()
-# Per release: the facts made so far (with the notes the release uses, and with its own
-# notes only), by code index; and resolved reference spans.
-_facts: weakref.WeakKeyDictionary[Release, tuple[dict[int, Facts], dict[int, Facts]]] = (
-    weakref.WeakKeyDictionary())
-_spans_of: weakref.WeakKeyDictionary[Release, dict[tuple[str, str], tuple[int, int]]] = (
-    weakref.WeakKeyDictionary())
+# The facts of each release, with the notes it uses and with its own notes only.
+_releases: tuple[IdentityMemo[Release, ReleaseFacts], IdentityMemo[Release, ReleaseFacts]] = (
+    IdentityMemo(), IdentityMemo())
 
 
-@caches.register
-def clear() -> None:
-    """Forget every code's facts."""
-    with _lock:
-        _facts.clear()
-        _spans_of.clear()
-
-
-def facts_of(release: Release, own_data_only: bool = False) -> dict[int, Facts]:
-    """The facts of *release*'s codes made so far, by code index (filled by
-    :func:`facts`); with *own_data_only*, those built from its own notes only."""
-    known = _facts.get(release)
-    if known is None:
+def release_facts(release: Release, own_data_only: bool = False) -> ReleaseFacts:
+    """The facts of *release*'s codes (with *own_data_only*, from its own notes only)."""
+    memo = _releases[own_data_only]
+    found = memo.get(release)
+    if found is None:
         with _lock:
-            known = _facts.setdefault(release, ({}, {}))
-    return known[own_data_only]
+            found = memo.get(release)
+            if found is None:
+                edition, exact = edition_for(release.id, release.info.fiscal_year)
+                no_notes = release.notes_from is None or (own_data_only and not release.has_notes)
+                found = ReleaseFacts(release, own_data_only, edition, exact,
+                                     NO_NOTES if no_notes else 0)
+                memo.put(release, found)
+    return found
 
 
 def facts(code: Code, own_data_only: bool = False) -> Facts:
     """The facts of *code*, worked out on first use and kept for its release. Its notes
     are the release's, or the nearest release's for a release without a tabular of its
     own (unless *own_data_only*)."""
-    known = facts_of(code.release, own_data_only)
-    made = known.get(code.index)
-    if made is None:
-        made = known[code.index] = _build(code, own_data_only)
-    return made
-
-
-def _edition(release: Release) -> GuidelineEdition:
-    return edition_for(release.id, release.info.fiscal_year)[0]
+    return release_facts(code.release, own_data_only).facts(code)
 
 
 def _phase(undotted: str, letter: str) -> str:
@@ -221,11 +289,6 @@ def _intent(undotted: str) -> str:
     """The intent digit of a T36-T65 code: the last character of its 6-character stem
     that is not the placeholder X (T36.0X1A -> 1; T36.95XA -> 5)."""
     return undotted[:6].rstrip("X")[-1:] if len(undotted) >= 5 else ""
-
-
-def _titles(code: Code) -> list[str]:
-    """The lower-case titles of the code and the codes above it."""
-    return [code.title.lower(), *(above.title.lower() for above in code.ancestors)]
 
 
 def _flags(code: Code, edition: GuidelineEdition) -> int:
@@ -294,35 +357,66 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
             flags |= POSTPANCREATECTOMY
     if value.startswith("E89.1") or category == "E13":
         flags |= POSTPANCREATECTOMY
-    if edition.first_listed_only_entry(value) is not None:
+    first_listed, secondary = _LISTED[edition.id]
+    if value.startswith(first_listed) and edition.first_listed_only_entry(value) is not None:
         flags |= FIRST_ONLY
-    if not flags & BMI and edition.secondary_only_entry(value) is not None:
+    if (not flags & BMI and value.startswith(secondary)
+            and edition.secondary_only_entry(value) is not None):
         flags |= SECONDARY_ONLY
     if letter not in "VWXY" and _phase(undotted, letter) == _SEQUELA:
         flags |= SEQUELA
+    if letter not in "RZ" and not flags & (EXTERNAL | SEQUELA | ADVERSE):
+        flags |= DEFINITIVE
+    if not flags & (SEQUELA | ADVERSE) and (
+            letter in "ABCDEFGHIJKLMNOPQRU" or (letter == "T" and category >= "T66")):
+        flags |= NATURE
     return flags
 
 
-def _manifestation(titles: Sequence[str]) -> bool:
-    """I.A.13: "in diseases classified elsewhere" codes (and the variants "in conditions",
-    "in disease", "presenting with conditions", "due to disease") in the code's own
-    title or an ancestor's; B95-B97 ("as the cause of diseases classified elsewhere")
-    are supplementary codes, not manifestations."""
-    return any(_ELSEWHERE.search(title) and not _CAUSE_OF.search(title) for title in titles)
+def _names_manifestation(title: str) -> bool:
+    """I.A.13: "in diseases classified elsewhere" (and the variants "in conditions", "in
+    disease", "presenting with conditions", "due to disease"); B95-B97 ("as the cause of
+    diseases classified elsewhere") are supplementary codes, not manifestations."""
+    lower = title.lower()
+    return bool(_ELSEWHERE.search(lower)) and not _CAUSE_OF.search(lower)
 
 
-def _build(code: Code, own_data_only: bool) -> Facts:
+def _manifestation(code: Code, headings: Sequence[int], known: ReleaseFacts) -> bool:
+    """Whether *code* is a manifestation code: its own title or a title above it (at
+    tabular positions *headings*) says so."""
+    if _names_manifestation(code.title):
+        return True
+    titles, found = code.release.titles, known.manifestations
+    for index in headings:
+        names = found.get(index)
+        if names is None:
+            names = found[index] = _names_manifestation(titles[index])
+        if names:
+            return True
+    return False
+
+
+def _build(code: Code, known: ReleaseFacts) -> Facts:
     release = code.release
-    edition = _edition(release)
     undotted, title = code.undotted, code.title.lower()
-    flags = _flags(code, edition)
-    titles = _titles(code)
-    if _manifestation(titles):
+    nodes = release.note_nodes(code)  # the code, the codes above it, its block and chapter
+    headings = [release.index_of(node) for node in nodes[1:-2]]  # nearest first
+    above = [index for index in headings if index is not None]
+    flags = _flags(code, known.edition)
+    if _manifestation(code, above, known):
         flags |= MANIFESTATION
-    spans, code_first, underlying, open_underlying = _spans(
-        code, bool(flags & ADVERSE), own_data_only)
-    if underlying:
-        flags |= UNDERLYING_FIRST
+    adverse = bool(flags & ADVERSE)
+    spans: list[Span] = []
+    code_first: list[Note] = []
+    open_underlying = False
+    for node in reversed(nodes):
+        links = _node_links(node, adverse, known)
+        if links is not _NO_LINKS:
+            spans += links.spans
+            code_first += links.code_first
+            if links.underlying:
+                flags |= UNDERLYING_FIRST
+                open_underlying = open_underlying or links.open_underlying
     if spans:
         flags |= HAS_SPANS
     side_match = _SIDE.search(title)
@@ -338,21 +432,22 @@ def _build(code: Code, own_data_only: bool) -> Facts:
             merged[-1][1] = max(merged[-1][1], hi)
         else:
             merged.append([lo, hi])
-    more_specific = _more_specific(code) if "unspecified" in title else ()
+    by_text = tuple(span for span in spans if span.lo < 0)
+    more_specific = _more_specific(code, above) if "unspecified" in title else ()
     if more_specific:
         flags |= UNSPECIFIED
     if not code.is_billable:
         flags |= HEADER
     return Facts(
         code=code,
+        value=code.value,
         index=code.index,
         undotted=undotted,
         category=undotted[:3],
         flags=flags,
         phase=_phase(undotted, undotted[0]),
         burn_degree=_burn_degree(undotted) if flags & BURN else 0,
-        code_first=code_first,
-        underlying=underlying,
+        code_first=tuple(code_first),
         open_underlying=open_underlying,
         acuity=pairs,
         side=side,
@@ -362,12 +457,25 @@ def _build(code: Code, own_data_only: bool) -> Facts:
             f"{code.value} ({code.title}) is unspecified; its category has more specific "
             f"codes, such as {listing(more_specific)}. If the documentation supports one, "
             "query the provider and report it (I.B.2, I.B.18)." if more_specific else ""),
-        spans=spans,
-        starts=tuple(lo for lo, _ in merged),
-        ends=tuple(hi for _, hi in merged),
+        spans=tuple(spans),
+        bounds=tuple(bound for lo, hi in merged for bound in (lo, hi + 1)),
         runs=tuple(tuple(span for span in spans if lo <= span.lo <= hi) for lo, hi in merged),
-        by_text=tuple(span for span in spans if span.lo < 0),
+        by_text=by_text,
+        group=1 << (code.index >> GROUP),
+        reach=-1 if by_text else sum((1 << ((hi >> GROUP) + 1)) - (1 << (lo >> GROUP))
+                                     for lo, hi in _groups(merged)),
     )
+
+
+def _groups(merged: Sequence[list[int]]) -> list[tuple[int, int]]:
+    """Runs of positions whose groups do not overlap: runs that share a group joined."""
+    joined: list[tuple[int, int]] = []
+    for lo, hi in merged:
+        if joined and lo >> GROUP <= joined[-1][1] >> GROUP:
+            joined[-1] = (joined[-1][0], hi)
+        else:
+            joined.append((lo, hi))
+    return joined
 
 
 def _burn_degree(undotted: str) -> int:
@@ -376,20 +484,26 @@ def _burn_degree(undotted: str) -> int:
     return {"1": 1, "2": 2, "3": 3, "5": 1, "6": 2, "7": 3}.get(undotted[3], 0)
 
 
-def _spans(
-    code: Code, adverse: bool, own_data_only: bool
-) -> tuple[tuple[Span, ...], tuple[Note, ...], bool, bool]:
-    """Resolve the references of the Excludes1, 'Code first' and 'Use additional
-    code' notes that apply to *code*, at the code, above it, at its block and at its
-    chapter. A note line ending in a colon heads the lines after it; 'Code first'
-    lines headed "for adverse effects" apply only to adverse effect codes."""
-    release = code.release
+def _node_links(node: str, adverse: bool, known: ReleaseFacts) -> _NodeLinks:
+    """What the linked notes at *node* contribute to the facts of a code below it (an
+    adverse effect code, if *adverse*), worked out once per node."""
+    found = known.linked.get((node, adverse))
+    if found is None:
+        notes = known.release.notes_at(node, own_data_only=known.own_data_only)
+        found = _links_of(notes, adverse, known) if notes else _NO_LINKS
+        found = known.linked.setdefault((node, adverse), found)
+    return found
+
+
+def _links_of(notes: Sequence[Note], adverse: bool, known: ReleaseFacts) -> _NodeLinks:
+    """Resolve the references of the Excludes1, 'Code first' and 'Use additional code'
+    notes of one node. A note line ending in a colon heads the lines after it; 'Code
+    first' lines headed "for adverse effects" apply only to adverse effect codes."""
+    release = known.release
     spans: list[Span] = []
     code_first: list[Note] = []
     underlying = open_list = False
     heading: dict[tuple[str, NoteKind], str] = {}
-    notes = (note for node in reversed(release.note_nodes(code))
-             for note in release.notes_at(node, own_data_only=own_data_only))
     for note in notes:
         if note.kind not in _LINKED_KINDS:
             continue
@@ -409,9 +523,11 @@ def _spans(
         if not references and note.kind is not NoteKind.EXCLUDES1:
             references = _named_targets(text, release)
         for reference in references:
-            lo, hi = _resolve(reference, release)
+            lo, hi = _resolve(reference, known)
             spans.append(Span(lo, hi, note, reference))
-    return tuple(spans), tuple(code_first), underlying, open_list
+    if not spans and not code_first:
+        return _NO_LINKS
+    return _NodeLinks(tuple(spans), tuple(code_first), underlying, open_list)
 
 
 def _named_targets(text: str, release: Release) -> tuple[CodeReference, ...]:
@@ -430,35 +546,32 @@ def _named_targets(text: str, release: Release) -> tuple[CodeReference, ...]:
     return tuple(found)
 
 
-def _resolve(reference: CodeReference, release: Release) -> tuple[int, int]:
+def _resolve(reference: CodeReference, known: ReleaseFacts) -> tuple[int, int]:
     key = (reference.first, reference.last)
-    cache = _spans_of.get(release)
-    if cache is None:
-        with _lock:
-            cache = _spans_of.setdefault(release, {})
-    found = cache.get(key)
+    found = known.resolved.get(key)
     if found is None:
+        release = known.release
         first = release.index_of(reference.first)
         last = release.index_of(reference.last)
         if first is None or last is None or first > last:
             found = (-1, -1)
         else:
             found = (first, release.subtree_end(last))
-        cache[key] = found
+        known.resolved[key] = found
     return found
 
 
-def _more_specific(code: Code) -> tuple[str, ...]:
+def _more_specific(code: Code, above: Sequence[int]) -> tuple[str, ...]:
     """Reportable codes near an unspecified *code* whose titles say "unspecified"
     fewer times: those under its parent, else under the next code up, up to the
-    category. A code with a 7th character is matched with codes of the same 7th
-    character."""
+    category (*above*: the tabular positions of the codes above it, nearest first).
+    A code with a 7th character is matched with codes of the same 7th character."""
     release = code.release
     codes, titles, billable = release.undotted_codes, release.titles, release.billable_flags
     seventh = code.undotted[6:] if len(code.undotted) == 7 else ""
     vagueness = code.title.lower().count("unspecified")
-    for ancestor in reversed(code.ancestors):
-        prefix, index, found = ancestor.undotted, ancestor.index + 1, []
+    for ancestor in above:
+        prefix, index, found = codes[ancestor], ancestor + 1, []
         while index < len(codes) and codes[index].startswith(prefix):
             candidate = codes[index]
             if (billable[index] and candidate[6:] == seventh
@@ -468,4 +581,3 @@ def _more_specific(code: Code) -> tuple[str, ...]:
         if found:
             return tuple(found)
     return ()
-

@@ -13,11 +13,12 @@ of docs/encounters.md is generated from this registry by
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from icd10cm.core import caches
 from icd10cm.encounters.guidelines import EDITIONS, GuidelineEdition, edition_for
 from icd10cm.releases.registry import resolve_release
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
     from icd10cm.releases.registry import ReleaseLike
 
-__all__ = ["RULES", "Appliers", "Kind", "Rule", "Severity", "rule_by_id", "rules"]
+__all__ = ["RULES", "Appliers", "Dispatch", "Kind", "Rule", "Severity", "rule_by_id", "rules"]
 
 
 class Severity(str, enum.Enum):
@@ -252,3 +253,40 @@ class Appliers(dict[str, tuple[Callable[..., Any], int, int]]):
             return function
 
         return register
+
+
+class Dispatch:
+    """The functions of some of the rules, for each Guidelines edition in the order of
+    :data:`RULES`, and those that can fire on an encounter: those whose flags it has.
+
+    Which rules can fire depends only on the edition and the encounter's flags, so it
+    is kept for each set of flags seen (up to *keep* sets per edition; then the
+    record starts over). Registered with :func:`icd10cm.clear_cache`.
+    """
+
+    def __init__(self, appliers: Mapping[str, tuple[Callable[..., Any], int, int]],
+                 kinds: Callable[[Kind], bool], keep: int = 4096) -> None:
+        self._tables = {
+            edition.id: tuple(appliers[declared.id] for declared in RULES
+                              if kinds(declared.kind) and declared.applies_to(edition))
+            for edition in EDITIONS}
+        self._chosen: dict[str, dict[int, tuple[Callable[..., Any], ...]]] = {
+            edition.id: {} for edition in EDITIONS}
+        self._keep = keep
+        caches.register(self.clear)
+
+    def select(self, edition: GuidelineEdition, flags: int) -> tuple[Callable[..., Any], ...]:
+        """The functions of *edition*'s rules that an encounter with *flags* needs."""
+        chosen = self._chosen[edition.id]
+        found = chosen.get(flags)
+        if found is None:
+            found = tuple(apply for apply, needs, any_of in self._tables[edition.id]
+                          if flags & needs == needs and (not any_of or flags & any_of))
+            if len(chosen) >= self._keep:
+                chosen.clear()
+            chosen[flags] = found
+        return found
+
+    def clear(self) -> None:
+        for chosen in self._chosen.values():
+            chosen.clear()

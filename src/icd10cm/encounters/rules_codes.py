@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 
 from icd10cm.codes.validate import validate
 from icd10cm.core.info import Part
-from icd10cm.core.notes import Note, NoteKind
+from icd10cm.core.notes import Note
 from icd10cm.encounters import facts as f
 from icd10cm.encounters.analysis import Analysis
 from icd10cm.encounters.encounter import Setting
@@ -41,7 +41,7 @@ def unspecified(a: Analysis) -> Iterator[Finding]:
                           fact.unspecified_message, fact.more_specific)
 
 
-@APPLY("I.B.12/duplicate")
+@APPLY("I.B.12/duplicate", needs=f.REPEATED)
 def duplicate(a: Analysis) -> Iterator[Finding]:
     indexes = [fact.index for fact in a.facts]
     if len(set(indexes)) == len(indexes):
@@ -64,12 +64,12 @@ def _satisfied(a: Analysis, position: int) -> bool:
     notes cover, or, for a note that names the condition only by example or not at all,
     some other code that can be an underlying condition (not a manifestation, symptom,
     Z code or external cause, nor a code its Excludes1 notes keep apart from it)."""
-    for (owner, _), spans in a.links.items():
-        if owner == position and any(span.note.kind is NoteKind.CODE_FIRST for span in spans):
+    for (owner, _), link in a.links.items():
+        if owner == position and link.code_first is not None:
             return True
     if a.facts[position].open_underlying:
-        excluded = {other for (owner, other), spans in a.links.items() if owner == position
-                    and any(span.note.kind is NoteKind.EXCLUDES1 for span in spans)}
+        excluded = {other for (owner, other), link in a.links.items() if owner == position
+                    and link.excludes1 is not None}
         return any(other != position and other not in excluded
                    and not o.flags & (f.MANIFESTATION | f.SYMPTOM | f.EXTERNAL)
                    and o.undotted[0] != "Z" for other, o in enumerate(a.facts))
@@ -85,15 +85,14 @@ def _note_lines(notes: Sequence[Note]) -> str:
     return text
 
 
-@APPLY("I.A.13/underlying-missing", any_of=f.MANIFESTATION | f.UNDERLYING_FIRST)
+@APPLY("I.A.13/underlying-missing", needs=f.MANIFESTATION)
 def underlying_missing(a: Analysis) -> Iterator[Finding]:
     release = a.encounter.release
     for position, fact in enumerate(a.facts):
         if not fact.flags & f.MANIFESTATION or _satisfied(a, position):
             continue
         cited = [note for note in fact.code_first if note.references]
-        where = (borrowed_from(cited[0].source_release, release.id, release.info.label)
-                 if cited else "")
+        where = borrowed_from(cited[0].source_release, release) if cited else ""
         advice = (f"its 'Code first' note cites {_note_lines(cited)}"
                   f"{where}" if cited else "code the underlying condition first")
         yield a.finding(
@@ -109,7 +108,7 @@ def code_first_principal(a: Analysis) -> Iterator[Finding]:
     first = a.facts[0]
     if (a.encounter.setting is not Setting.INPATIENT or not first.flags & f.UNDERLYING_FIRST
             or first.flags & f.MANIFESTATION
-            or any(edge.rule == "I.A.13/code-first-order" for edge in a.incoming(0))):
+            or "I.A.13/code-first-order" in a.rules_before(0)):
         return  # a code the note cites is reported: I.A.13/code-first-order moves it first
     yield a.finding(
         "I.A.13/code-first-principal", (0,),

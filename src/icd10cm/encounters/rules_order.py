@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import partial
 
 from icd10cm.core.notes import NoteKind
+from icd10cm.core.release import Release
 from icd10cm.core.text import listing
 from icd10cm.encounters import acuity, facts as f
 from icd10cm.encounters.constraints import DEMOTED, PREGNANCY, TOXIC, Constraints
@@ -20,20 +21,20 @@ from icd10cm.encounters.facts import Facts, Span
 from icd10cm.encounters.guidelines import GuidelineEdition
 from icd10cm.encounters.rules import Appliers
 
-__all__ = ["APPLY", "PREFERENCE_MESSAGES", "borrowed_from", "definitive", "nature"]
+__all__ = ["APPLY", "PREFERENCE_MESSAGES", "borrowed_from"]
 
 APPLY = Appliers()
 _STATUS_CATEGORIES = ("Y92", "Y93", "Y99")
 _CODE_FIRST = "I.A.13/code-first-order"
 
 
-def borrowed_from(source_release: str, release_id: str, label: str) -> str:
+def borrowed_from(source_release: str, release: Release) -> str:
     """Words for a message built on a note of another release's Tabular List (empty
     for the release's own note)."""
-    if source_release in ("", release_id):
+    if source_release in ("", release.id):
         return ""
     return (f" (a note of the Tabular List of release {source_release}: ICD-10-CM "
-            f"{label} has no Tabular List of its own)")
+            f"{release.info.label} has no Tabular List of its own)")
 
 
 # --- never first ------------------------------------------------------------------------
@@ -133,8 +134,7 @@ def more_than_one_first(c: Constraints) -> None:
 
 
 def _note_reason(owner: Facts, other: Facts, span: Span) -> str:
-    release = owner.code.release
-    where = borrowed_from(span.note.source_release, release.id, release.info.label)
+    where = borrowed_from(span.note.source_release, owner.code.release)
     if span.note.kind is NoteKind.CODE_FIRST:
         return (f"{owner.value} has a 'Code first' note for {span.reference.text} "
                 f"({span.note.text.strip().lstrip(', ')}){where}, so {other.value} comes first")
@@ -142,27 +142,24 @@ def _note_reason(owner: Facts, other: Facts, span: Span) -> str:
             f"({span.note.text.strip().lstrip(', ')}){where}, so {other.value} follows it")
 
 
-def _note_edges(c: Constraints, kind: NoteKind, rule: str) -> None:
-    facts = c.facts
-    for (a, b), spans in c.links.items():
-        for span in spans:
-            if span.note.kind is kind:
-                reason = partial(_note_reason, facts[a], facts[b], span)
-                if kind is NoteKind.CODE_FIRST:
-                    c.edge(b, a, rule, reason, span.note.source_release)
-                else:
-                    c.edge(a, b, rule, reason, span.note.source_release)
-                break
-
-
-@APPLY("I.A.13/code-first-order", needs=f.HAS_SPANS)
+@APPLY("I.A.13/code-first-order", needs=f.LINKED)
 def code_first_order(c: Constraints) -> None:
-    _note_edges(c, NoteKind.CODE_FIRST, _CODE_FIRST)
+    facts = c.facts
+    for (a, b), link in c.links.items():
+        span = link.code_first
+        if span is not None:
+            c.edge(b, a, _CODE_FIRST, partial(_note_reason, facts[a], facts[b], span),
+                   span.note.source_release)
 
 
-@APPLY("I.A.13/use-additional-order", needs=f.HAS_SPANS)
+@APPLY("I.A.13/use-additional-order", needs=f.LINKED)
 def use_additional_order(c: Constraints) -> None:
-    _note_edges(c, NoteKind.USE_ADDITIONAL_CODE, "I.A.13/use-additional-order")
+    facts = c.facts
+    for (a, b), link in c.links.items():
+        span = link.use_additional
+        if span is not None:
+            c.edge(a, b, "I.A.13/use-additional-order",
+                   partial(_note_reason, facts[a], facts[b], span), span.note.source_release)
 
 
 def _covid(manifestation: str, term: str) -> str:
@@ -170,12 +167,12 @@ def _covid(manifestation: str, term: str) -> str:
             f"definition of the {term}, U07.1 comes first, followed by its manifestations")
 
 
-@APPLY("I.C.1.g.1/covid-first", needs=f.COVID | f.HAS_SPANS)
+@APPLY("I.C.1.g.1/covid-first", needs=f.COVID | f.LINKED)
 def covid_first(c: Constraints) -> None:
     """U07.1 first, then the manifestations whose 'Code first' notes cite it."""
     for covid in c.positions(f.COVID):
-        for (a, b), spans in c.links.items():
-            if b == covid and any(span.note.kind is NoteKind.CODE_FIRST for span in spans):
+        for (a, b), link in c.links.items():
+            if b == covid and link.code_first is not None:
                 c.edge(covid, a, "I.C.1.g.1/covid-first",
                        partial(_covid, c.facts[a].value, c.term), replaces=True)
 
@@ -285,24 +282,11 @@ def toxic_effect_first(c: Constraints) -> None:
         c.prefer(position, TOXIC, "I.C.19.e.5.d/toxic-effect-first")
 
 
-def nature(p: Facts) -> bool:
-    """Whether the code can be the nature of a sequela or adverse effect: a disease,
-    symptom or complication (A00-R99, T66-T88, U codes), not itself a sequela."""
-    if p.flags & (f.SEQUELA | f.ADVERSE):
-        return False
-    letter = p.undotted[0]
-    return letter in "ABCDEFGHIJKLMNOPQRU" or (letter == "T" and p.category >= "T66")
-
-
-def definitive(p: Facts) -> bool:
-    """Whether the code is a definitive diagnosis (not a symptom, Z code, external cause,
-    sequela or adverse effect)."""
-    return p.undotted[0] not in "RZ" and not p.flags & (f.EXTERNAL | f.SEQUELA | f.ADVERSE)
-
-
-def _demote(c: Constraints, flag: int, rule: str, wanted: Callable[[Facts], bool]) -> None:
-    eligible = [c.facts[p] for p in range(len(c.facts)) if p not in c.barred]
-    if any(wanted(other) for other in eligible):
+def _demote(c: Constraints, flag: int, rule: str, wanted: int) -> None:
+    """The codes with *flag* yield first place to a code with the flag *wanted* that
+    may be first (f.DEFINITIVE, f.NATURE)."""
+    barred = c.barred
+    if any(flags & wanted for p, flags in enumerate(c.code_flags) if p not in barred):
         for position in c.positions(flag):
             c.demote(position, rule, wanted)
             c.prefer(position, DEMOTED, rule)
@@ -310,17 +294,17 @@ def _demote(c: Constraints, flag: int, rule: str, wanted: Callable[[Facts], bool
 
 @APPLY("I.C.18/symptom-first", needs=f.SYMPTOM)
 def symptom_first(c: Constraints) -> None:
-    _demote(c, f.SYMPTOM, "I.C.18/symptom-first", definitive)
+    _demote(c, f.SYMPTOM, "I.C.18/symptom-first", f.DEFINITIVE)
 
 
 @APPLY("I.B.10/sequela-first", needs=f.SEQUELA)
 def sequela_first(c: Constraints) -> None:
-    _demote(c, f.SEQUELA, "I.B.10/sequela-first", nature)
+    _demote(c, f.SEQUELA, "I.B.10/sequela-first", f.NATURE)
 
 
 @APPLY("I.C.19.e.5.a/adverse-effect-first", needs=f.ADVERSE)
 def adverse_effect_first(c: Constraints) -> None:
-    _demote(c, f.ADVERSE, "I.C.19.e.5.a/adverse-effect-first", nature)
+    _demote(c, f.ADVERSE, "I.C.19.e.5.a/adverse-effect-first", f.NATURE)
 
 
 # --- the messages of preference findings ---------------------------------------------------

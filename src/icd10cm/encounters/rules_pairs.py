@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from icd10cm.core.notes import Note, NoteKind
+from icd10cm.core.notes import Note
 from icd10cm.core.text import listing
 from icd10cm.encounters import acuity, facts as f
 from icd10cm.encounters.analysis import Analysis
@@ -24,22 +24,21 @@ _STATUS_NAMES = {"Y92": "place of occurrence", "Y93": "activity", "Y99": "extern
 _NO_SIDE = re.compile(r"\b(?:right|left|bilateral|unilateral|of|side|eyes?|ears?)\b|[^a-z0-9 ]")
 
 
-@APPLY("I.A.12.a/excludes1", needs=f.HAS_SPANS)
+@APPLY("I.A.12.a/excludes1", needs=f.LINKED)
 def excludes1(a: Analysis) -> Iterator[Finding]:
     release = a.encounter.release
     excluded: dict[tuple[int, int], tuple[int, int, Note]] = {}
-    for (owner, other), spans in a.links.items():
-        for span in spans:
-            if span.note.kind is NoteKind.EXCLUDES1:
-                excluded.setdefault((min(owner, other), max(owner, other)),
-                                    (owner, other, span.note))
+    for (owner, other), link in a.links.items():
+        if link.excludes1 is not None:
+            excluded.setdefault((min(owner, other), max(owner, other)),
+                                (owner, other, link.excludes1.note))
     for (x, y), (owner, other, note) in sorted(excluded.items()):
         yield a.finding(
             "I.A.12.a/excludes1", (x, y),
             f"{a.facts[x].value} and {a.facts[y].value} are not coded together: the "
             f"Excludes1 note of {a.facts[owner].value} at {note.where} "
             f"(\"{note.text.strip()}\")"
-            f"{borrowed_from(note.source_release, release.id, release.info.label)} covers "
+            f"{borrowed_from(note.source_release, release)} covers "
             f"{a.facts[other].value} (I.A.12.a). The one exception is two conditions that "
             "are unrelated to each other; if unsure, query the provider.",
             source_release=note.source_release)
