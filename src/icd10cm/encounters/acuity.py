@@ -9,9 +9,12 @@ Pancreatitis > chronic (K86.1). I.B.9: where the index also gives a code for bot
 together (a subterm "and (on) chronic" of the acute one, or a sibling "acute on
 chronic" / "acute and (on) chronic"), that *combination code* is reported alone.
 
-The pairs come from the release's Alphabetic Index, or the nearest release's
-(:attr:`icd10cm.ReleaseInfo.borrowed`); an index code that is not a code of the
-release (deleted since) gives no pair.
+:func:`find_pairs` finds the pairs of one index. The data build runs it on each
+bundled Alphabetic Index and bundles the result (``acuity.table``), so that the
+encounter rules need not read the whole index; the tests run it again on the
+bundled index. A release uses the pairs of its own index, or the nearest
+release's (:attr:`icd10cm.ReleaseInfo.borrowed`); an index code that is not a code
+of the release (deleted since) gives no pair.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import re
 import threading
 import weakref
+from collections.abc import Sequence
 
 import attrs
 
@@ -26,15 +30,25 @@ from icd10cm.core import caches
 from icd10cm.core.info import Part
 from icd10cm.core.release import Release
 from icd10cm.core.text import undot
-from icd10cm.index.corpus import release_corpus
-from icd10cm.index.words import words
+from icd10cm.index.data_format import essential_title
+from icd10cm.releases import bundle
 
-__all__ = ["AcutePair", "acuity_of", "pairs_of"]
+__all__ = ["FILE", "PATH_SEPARATOR", "AcutePair", "IndexTerm", "acuity_of", "find_pairs",
+           "pairs_of"]
+
+#: The bundled pairs of each Alphabetic Index (columns path, acute, chronic, combination).
+FILE = "acuity.table"
+#: What joins the titles of a pair's path in :data:`FILE`.
+PATH_SEPARATOR = " > "
 
 _PARENS = re.compile(r"\([^()]*\)")
 _ACUTE = ("acute", "subacute")
 _COMBINED = ("and chronic", "and on chronic", "acute and chronic", "acute and on chronic",
              "acute on chronic")
+
+#: A term of an index, in document order: its level (0 for a main term), its text as
+#: printed, its nonessential modifiers and its code.
+IndexTerm = tuple[int, str, str, str]
 
 
 @attrs.frozen
@@ -58,59 +72,66 @@ def _code(text: str) -> str:
     return undot(text.rstrip("-").rstrip("."))
 
 
-def _index_pairs(source: str) -> tuple[AcutePair, ...]:
-    """The pairs of the bundled Alphabetic Index of release *source*, found once."""
-    found = _by_index.get(source)
-    if found is None:
-        found = _by_index[source] = _scan(source)
-    return found
+def find_pairs(terms: Sequence[IndexTerm]) -> tuple[AcutePair, ...]:
+    """The pairs of one Alphabetic Index, from its terms in document order."""
+    above = [-1] * len(terms)  # each term's parent
+    children: dict[int, list[int]] = {}
+    open_terms: list[int] = []  # the term open at each level
+    for number, (level, *_) in enumerate(terms):
+        del open_terms[level:]
+        if open_terms:
+            above[number] = open_terms[-1]
+            children.setdefault(open_terms[-1], []).append(number)
+        open_terms.append(number)
 
+    def path(number: int) -> tuple[str, ...]:
+        titles = []
+        while number >= 0:
+            titles.append(essential_title(terms[number][1], terms[number][2]))
+            number = above[number]
+        return tuple(reversed(titles))
 
-def _scan(source: str) -> tuple[AcutePair, ...]:
-    index = release_corpus(Part.INDEX.value, source)
-    view = index.view()
-    rows = view.rows
-    texts, nemods, codes = (view.columns[name] for name in ("text", "nemod", "code"))
-    # the terms whose own words include "chronic" (from the search word lists), and
-    # the terms above them: the only places a pair can be
-    where = index.position or {}
-    chronic_terms = (where.get(row) for stem in words("chronic")
-                     for row in index.corpus.postings(stem))
-    parents = sorted({view.parent(position) for position in chronic_terms
-                      if position is not None and view.level(position) > 0})
     found: list[AcutePair] = []
-    for parent in parents:
-        children = view.children(parent)
+    for parent in sorted(children):
         titled: dict[str, list[int]] = {}
-        for child in children:
-            row = rows[child]
-            text = texts[row]
+        for child in children[parent]:
+            _, text, nemod, _ = terms[child]
             if "chronic" not in text and "acute" not in text:
                 continue
             full = _words(text)
             key = "combined" if full in _COMBINED else _words(
-                text.replace(nemods[row], " ") if nemods[row] else text)
+                text.replace(nemod, " ") if nemod else text)
             titled.setdefault(key, []).append(child)
-        chronic = [c for c in titled.get("chronic", ()) if codes[rows[c]]]
+        chronic = [c for c in titled.get("chronic", ()) if terms[c][3]]
         if not chronic:
             continue
-        combined = next((codes[rows[c]] for c in titled.get("combined", ())
-                         if codes[rows[c]]), None)
+        combined = next((terms[c][3] for c in titled.get("combined", ()) if terms[c][3]), None)
         for acute_title in _ACUTE:
             for acute in titled.get(acute_title, ()):
-                acute_code = codes[rows[acute]]
+                acute_code = terms[acute][3]
                 if not acute_code:
                     continue
-                below = next((codes[rows[c]] for c in view.children(acute)
-                              if _words(texts[rows[c]]) in _COMBINED and codes[rows[c]]),
-                             combined)
+                below = next((terms[c][3] for c in children.get(acute, ())
+                              if _words(terms[c][1]) in _COMBINED and terms[c][3]), combined)
                 for other in chronic:
-                    pair = AcutePair(view.path(parent), _code(acute_code),
-                                     _code(codes[rows[other]]),
+                    pair = AcutePair(path(parent), _code(acute_code), _code(terms[other][3]),
                                      _code(below) if below else None)
                     if pair.acute != pair.chronic:
                         found.append(pair)
     return tuple(found)
+
+
+def _index_pairs(source: str) -> tuple[AcutePair, ...]:
+    """The bundled pairs of the Alphabetic Index of release *source*, read once."""
+    found = _by_index.get(source)
+    if found is None:
+        selected = bundle.read_table(FILE).select(
+            source, "path", "acute", "chronic", "combination")
+        found = () if selected is None else tuple(
+            AcutePair(tuple(path.split(PATH_SEPARATOR)), acute, chronic, combination or None)
+            for path, acute, chronic, combination in zip(*selected, strict=True))
+        _by_index[source] = found
+    return found
 
 
 def _find_pairs(release: Release) -> tuple[AcutePair, ...]:
