@@ -29,6 +29,8 @@ import icd10cm
 
 pytestmark = pytest.mark.slow
 
+ENCOUNTERS_PAGE = Path(__file__).resolve().parent.parent / "docs" / "encounters.md"
+
 #: MCE definitions version -> the release it edits.
 VERSIONS = {33: "2016", 34: "2017", 35: "2018", 36: "2019", 37: "2020"}
 
@@ -139,3 +141,36 @@ def test_the_mce_before_v35_did_not_refuse_infectious_agents_or_underdosing(
         assert not {code for code in unacceptable if code[:3] in ("B95", "B96", "B97")}
         assert "I.A.13/supplementary-first" in _first_rules(release, "B96.20")
         assert "I.C.19.e.5.c/underdosing-first" in _first_rules(release, "T38.3X6A")
+
+
+def _documented_mce_only(doc: str) -> dict[str, dict[str, int]]:
+    """docs/encounters.md's table of the codes only the MCE refuses as principal:
+    block -> category -> number of codes."""
+    table: dict[str, dict[str, int]] = {}
+    section = doc.split("The 1,571 codes that only the MCE refuses", 1)[1]
+    for line in section.splitlines():
+        if line.startswith("| ") and line[2:5].isalnum() and line[2:5] != "blo":
+            block, _, categories = (cell.strip() for cell in line.strip("|").split("|"))
+            table[block.split()[0]] = {
+                part.split()[0]: int(part.split()[1].strip("()"))
+                for part in categories.split(", ")}
+        elif table and not line.startswith("|"):
+            break
+    return table
+
+
+def test_the_documented_mce_only_codes_are_those_check_lets_be_principal(
+        cms_raw: Path) -> None:
+    """docs/encounters.md lists, by block and category, the MCE v37 "Principal
+    Unacceptable" codes that no never-first rule of ours bars (history and status Z
+    codes, adverse effects, ...): recount them from the MCE file and `check`."""
+    release = icd10cm.load_release(VERSIONS[37])
+    unacceptable = _mce_lists(cms_raw, 37)["Principal_Unacceptable"]
+    counted: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for code in unacceptable:
+        if code in release and not _first_rules(release, code) & (
+                MANIFESTATION_RULES | NEVER_FIRST):
+            counted[release[code].block.first][code[:3]] += 1
+    documented = _documented_mce_only(ENCOUNTERS_PAGE.read_text(encoding="utf-8"))
+    assert documented == {block: dict(categories) for block, categories in counted.items()}
+    assert sum(sum(c.values()) for c in documented.values()) == 1571

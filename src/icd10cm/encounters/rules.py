@@ -149,7 +149,7 @@ RULES: tuple[Rule, ...] = (
     Rule("I.C.20.b/place-not-initial", "A place of occurrence code at a later encounter", _W),
     Rule("I.C.20.c/activity-not-initial", "An activity code (Y93) at a later encounter", _W),
     Rule("I.C.20.c/activity-with-poisoning", "An activity code (Y93) with a poisoning, "
-         "adverse effect, misadventure or sequela", _W),
+         "adverse effect, underdosing, misadventure or sequela", _W),
     Rule("I.C.20.k/status-not-initial", "An external cause status code (Y99) at a later "
          "encounter", _W),
     Rule("I.C.20.k/status-with-poisoning", "An external cause status code (Y99) with a "

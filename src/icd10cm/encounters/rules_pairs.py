@@ -256,21 +256,26 @@ def status_not_initial(a: Analysis) -> Iterator[Finding]:
                             "an external cause status code (Y99)")
 
 
-def _not_applicable(a: Analysis, flag: int, rule: str, what: str) -> Iterator[Finding]:
-    causes = a.positions(f.POISONING | f.ADVERSE | f.MISADVENTURE | f.SEQUELA)
+def _not_applicable(a: Analysis, flag: int, rule: str, what: str,
+                    underdosing: bool = False) -> Iterator[Finding]:
+    causes = a.positions(f.POISONING | f.ADVERSE | f.MISADVENTURE | f.SEQUELA
+                         | (f.UNDERDOSING if underdosing else 0))
     if causes:
+        also = " or underdosing" if underdosing else ""
         for position in a.positions(flag):
             yield a.finding(
                 rule, (position, *causes),
                 f"{a.facts[position].value}: {what} are not applicable to poisonings, "
-                "adverse effects, misadventures or sequelae, such as "
-                f"{listing(a.facts[p].value for p in causes)} ({a.section(rule)}). Remove it.")
+                f"adverse effects, misadventures or sequelae ({a.section(rule)}){also}, such as "
+                f"{listing(a.facts[p].value for p in causes)}. Remove it.")
 
 
 @APPLY("I.C.20.c/activity-with-poisoning", needs=f.ACTIVITY)
 def activity_with_poisoning(a: Analysis) -> Iterator[Finding]:
+    # The drug table's underdosing column shares the poisonings' T36-T50 codes: an
+    # activity code is no more used with it than with a poisoning or adverse effect.
     yield from _not_applicable(a, f.ACTIVITY, "I.C.20.c/activity-with-poisoning",
-                               "activity codes (Y93)")
+                               "activity codes (Y93)", underdosing=True)
 
 
 @APPLY("I.C.20.k/status-with-poisoning", needs=f.STATUS)
