@@ -1,0 +1,82 @@
+"""Check a polars claims table, one row per diagnosis. Importing this module imports polars
+and numpy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from icd10cm.encounters.findings import Severity
+from icd10cm.errors import UnsupportedTableError
+from icd10cm.frame.claims import CheckedTable
+from icd10cm.frame.encounters import Column, check_claims, claims_of
+from icd10cm.releases.registry import ReleaseLike
+
+__all__ = ["check"]
+
+_SEVERITIES = pl.Enum([severity.value for severity in Severity])
+_KEY, _ID = "__icd10cm_value__", "__icd10cm_id__"
+
+
+def _column(values: pl.Series, name: str) -> Column:
+    distinct = values.unique(maintain_order=True).drop_nulls()
+    lookup = pl.DataFrame({_KEY: distinct,
+                           _ID: pl.int_range(len(distinct), dtype=pl.Int64, eager=True)})
+    rows = values.alias(_KEY).to_frame()
+    ids = rows.join(lookup, on=_KEY, how="left", maintain_order="left")[_ID].fill_null(-1)
+    return Column(name, ids.to_numpy().astype(np.int64, copy=False), distinct.to_list())
+
+
+def check(
+    table: pl.DataFrame,
+    *,
+    encounter: str = "encounter",
+    code: str = "code",
+    position: str = "position",
+    setting: str | None = None,
+    date: str | None = None,
+    poa: str | None = None,
+    release: ReleaseLike | None = None,
+    own_data_only: bool = False,
+) -> CheckedTable:
+    """Check each encounter of a polars DataFrame; see :func:`icd10cm.frame.check`.
+
+    ``encounter`` keeps the input column's dtype; ``rule``, ``release`` and
+    ``source_release`` are ``Categorical``, ``severity`` an ``Enum``;
+    ``positions`` is a list of ``Int64``, ``codes`` and ``suggestions`` lists
+    of strings.
+    """
+    if not isinstance(table, pl.DataFrame):
+        raise UnsupportedTableError(table)
+    names = {"encounter": encounter, "code": code, "position": position,
+             "setting": setting, "date": date, "poa": poa}
+    claims = claims_of(names, table.columns, lambda name: _column(table[name], name))
+    found, order = check_claims(claims, release=release, own_data_only=own_data_only)
+    ids = table[encounter]
+    strings = pl.List(pl.String)
+    findings = pl.DataFrame({
+        "encounter": ids.gather(found.row),
+        "rule": pl.Series(found.rule, dtype=pl.Categorical()),
+        "severity": pl.Series(found.severity, dtype=_SEVERITIES),
+        "positions": pl.Series(found.positions, dtype=pl.List(pl.Int64)),
+        "codes": pl.Series(found.codes, dtype=strings),
+        "message": pl.Series(found.message, dtype=pl.String),
+        "suggestions": pl.Series(found.suggestions, dtype=strings),
+        "release": pl.Series(found.release, dtype=pl.Categorical()),
+        "source_release": pl.Series(found.source_release, dtype=pl.Categorical()),
+    })
+    ordered = pl.DataFrame({
+        "encounter": ids.gather(order.row),
+        "position": pl.Series(order.position, dtype=pl.Int64),
+        "code": pl.Series(_strings(order.code), dtype=pl.String),
+        "from_position": pl.Series(order.from_position, dtype=pl.Int64),
+        "rule": pl.Series(_strings(order.rule), dtype=pl.Categorical()),
+    })
+    return CheckedTable(findings, ordered)
+
+
+def _strings(values: Any) -> list[str | None]:
+    listed: list[str | None] = values.tolist()
+    return listed
