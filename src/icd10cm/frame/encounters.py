@@ -12,28 +12,30 @@ imports numpy.
 
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from icd10cm.codes.parse import parse_code
 from icd10cm.codes.validate import Status, Validation, validate
 from icd10cm.core.code import Code
 from icd10cm.core.release import Release
 from icd10cm.encounters.checks import check
 from icd10cm.encounters.encounter import Encounter, PresentOnAdmission, Setting
-from icd10cm.encounters.findings import Finding
-from icd10cm.encounters.sequencing import Move, sequence
+from icd10cm.encounters.findings import Finding, Severity
+from icd10cm.encounters.sequencing import sequence
 from icd10cm.errors import Icd10cmError, MissingColumnError
 from icd10cm.frame.claims import rules
 from icd10cm.releases.registry import ReleaseLike, resolve, resolve_release
 
-__all__ = ["Claims", "Column", "FindingRows", "OrderRows", "check_claims", "claims_of"]
+__all__ = ["Claims", "Column", "FindingRows", "OrderRows", "check_claims", "claims_of",
+           "flattened"]
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -42,7 +44,8 @@ Objects = npt.NDArray[np.object_]
 _NO_POSITION = np.iinfo(np.int64).max  # sorts after every position
 _MEMO_CODES = 4  # encounters of at most this many diagnoses are memoised within a call
 _MEMO_LIMIT = 100_000  # distinct encounters memoised per call, at most
-_SEVERITY = {rule.id: rule.severity.value for rule in rules()}
+_RULES = {rule.id: rule for rule in rules()}
+_SEVERITY_TEXT = {severity: severity.value for severity in Severity}  # faster than .value
 _NOT_CHECKED = " The encounter was not checked against the Guidelines."
 
 
@@ -72,17 +75,26 @@ class Claims:
 class FindingRows:
     """The findings table, column by column. *row* holds, for each finding, an input
     row of its encounter (for a row without an encounter id, that row): the tables
-    take the encounter id from there, in the input's own type."""
+    take the encounter id from there, in the input's own type. The positions of
+    finding *i* are ``position_values[position_offsets[i]:position_offsets[i + 1]]``
+    (the layout of an Arrow list column); :meth:`positions` gives them as tuples."""
 
     row: Ints
     rule: list[str]
     severity: list[str]
-    positions: list[tuple[int, ...]]
+    position_values: Ints
+    position_offsets: Ints
     codes: list[tuple[str, ...]]
     message: list[str]
     suggestions: list[tuple[str, ...]]
     release: list[str | None]
     source_release: list[str | None]
+
+    def positions(self) -> list[tuple[int, ...]]:
+        """The positions of each finding."""
+        values = self.position_values.tolist()
+        return [tuple(values[start:end]) for start, end
+                in itertools.pairwise(self.position_offsets.tolist())]
 
 
 @attrs.frozen
@@ -97,39 +109,6 @@ class OrderRows:
     code: Objects
     from_position: Ints
     rule: Objects
-
-
-class _Findings:
-    """The findings table as it grows."""
-
-    def __init__(self) -> None:
-        self.row: list[int] = []
-        self.rule: list[str] = []
-        self.severity: list[str] = []
-        self.positions: list[tuple[int, ...]] = []
-        self.codes: list[tuple[str, ...]] = []
-        self.message: list[str] = []
-        self.suggestions: list[tuple[str, ...]] = []
-        self.release: list[str | None] = []
-        self.source_release: list[str | None] = []
-
-    def add(self, row: int, rule: str, positions: tuple[int, ...],
-            codes: tuple[str, ...], message: str, release: str | None,
-            suggestions: tuple[str, ...] = ()) -> None:
-        self.row.append(row)
-        self.rule.append(rule)
-        self.severity.append(_SEVERITY[rule])
-        self.positions.append(positions)
-        self.codes.append(codes)
-        self.message.append(message)
-        self.suggestions.append(suggestions)
-        self.release.append(release)
-        self.source_release.append(release)
-
-    def rows(self) -> FindingRows:
-        return FindingRows(np.array(self.row, dtype=np.int64), self.rule, self.severity,
-                           self.positions, self.codes, self.message, self.suggestions,
-                           self.release, self.source_release)
 
 
 # --- the values of the columns ---------------------------------------------------------------
@@ -176,11 +155,9 @@ def _diagnosis(value: object, release: Release) -> Code | Validation:
         code = release.get(value)
         if code is not None:
             return code
-        try:
-            return parse_code(value, release=release)
-        except Icd10cmError:
-            pass
-    return validate(value, release=release)  # type: ignore[arg-type]
+    verdict = validate(value, release=release)  # type: ignore[arg-type]  # memoised
+    code = None if verdict.code is None else release.get(verdict.code)
+    return verdict if code is None else code
 
 
 def _table(column: Column, convert: Callable[[object], object]) -> Objects:
@@ -316,6 +293,108 @@ def _rows(claims: Claims, groups: _Groups, found: _Releases) -> _Rows:
     return _Rows(diagnoses, parsed, values)
 
 
+# --- one encounter ----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Checked:
+    """What check and sequence say of one encounter: *order* is None when it stays, and
+    *moves* pairs each moved diagnosis's new place with the rule that moved it."""
+
+    findings: tuple[Finding, ...]
+    order: tuple[int, ...] | None
+    moves: tuple[tuple[int, str], ...]
+
+
+def _check(diagnoses: tuple[Code, ...], setting: Setting, day: date | None,
+           poa: tuple[PresentOnAdmission | None, ...] | None,
+           own_data_only: bool) -> _Checked | Icd10cmError:
+    try:
+        encounter = Encounter(diagnoses, setting, day, poa)
+        findings = check(encounter, own_data_only=own_data_only)
+        sequencing = sequence(encounter, own_data_only=own_data_only)
+    except Icd10cmError as error:  # bad data makes a finding; one encounter never stops all
+        return error
+    order = sequencing.order if sequencing.changed else None
+    moves = tuple((move.to_position, move.rule) for move in sequencing.moves)
+    return _Checked(findings, order, moves)
+
+
+def _finding(rule: str, places: Sequence[int], codes: Sequence[str], message: str,
+             suggestions: tuple[str, ...] = ()) -> Finding:
+    """A finding of a frame/ rule; *places* are offsets from its encounter's first row."""
+    return Finding(rule, _RULES[rule].severity, tuple(places), tuple(codes), message,
+                   suggestions)
+
+
+class _Out:
+    """The tables as they grow. The findings are :class:`Finding` values whose positions
+    are offsets from a start row; for each encounter with findings, its start row, an
+    input row of it, the index of its release and how many findings it has."""
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.starts: list[int] = []
+        self.rows: list[int] = []
+        self.releases: list[int] = []
+        self.counts: list[int] = []
+        self.changed: list[tuple[int, int]] = []  # (start row, size) of each reordered one
+        self.orders: list[int] = []  # their new orders, one after the other
+        self.moved_rows: list[int] = []
+        self.moved_rules: list[str] = []
+
+    def add(self, start: int, row: int, release: int, findings: Sequence[Finding]) -> None:
+        if findings:
+            self.findings += findings
+            self.starts.append(start)
+            self.rows.append(row)
+            self.releases.append(release)
+            self.counts.append(len(findings))
+
+    def finding_rows(self, positions: Ints, release_ids: Sequence[str | None]) -> FindingRows:
+        """The findings table; *positions* holds the position of each start row plus
+        offset, and *release_ids* the id of each release index."""
+        found = self.findings
+
+        def column(name: str) -> list[Any]:
+            return list(map(operator.attrgetter(name), found))
+
+        counts = np.array(self.counts, dtype=np.int64)
+        starts = np.repeat(np.array(self.starts, dtype=np.int64), counts)
+        places = column("positions")
+        sizes = np.fromiter(map(len, places), np.int64, count=len(found))
+        flat = np.fromiter(itertools.chain.from_iterable(places), np.int64,
+                           count=int(sizes.sum()))
+        of_release = np.array(release_ids, dtype=object)
+        releases = of_release[np.repeat(np.array(self.releases, dtype=np.int64), counts)]
+        sources = np.array(column("source_release"), dtype=object)
+        own = _is_none(sources)  # the finding rests on the encounter's own release
+        sources[own] = releases[own]
+        return FindingRows(
+            row=np.repeat(np.array(self.rows, dtype=np.int64), counts),
+            rule=column("rule"),
+            severity=[_SEVERITY_TEXT[severity] for severity in column("severity")],
+            position_values=positions[np.repeat(starts, sizes) + flat],
+            position_offsets=np.r_[0, np.cumsum(sizes)].astype(np.int64),
+            codes=column("codes"),
+            message=column("message"),
+            suggestions=column("suggestions"),
+            release=releases.tolist(),
+            source_release=sources.tolist(),
+        )
+
+    def permutation(self, count: int) -> Ints:
+        """For each of *count* sorted rows, the sorted row whose diagnosis comes there in
+        the suggested order."""
+        source = np.arange(count, dtype=np.int64)
+        if self.changed:
+            starts, sizes = np.array(self.changed, dtype=np.int64).T
+            firsts = np.repeat(starts, sizes)
+            offsets = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+            source[firsts + offsets] = firsts + np.array(self.orders, dtype=np.int64)
+        return source
+
+
 # --- the check ----------------------------------------------------------------------------------
 
 
@@ -326,7 +405,6 @@ def check_claims(claims: Claims, *, release: ReleaseLike | None = None,
     missing_position = _is_none(position_of)[claims.position.ids]
     position_of[_is_none(position_of)] = _NO_POSITION
     positions = position_of.astype(np.int64)[claims.position.ids]
-    out = _Findings()
     groups = _groups(claims.encounter.ids, positions)
     found = _releases(claims, groups, release)
     rows = _rows(claims, groups, found)
@@ -339,8 +417,7 @@ def check_claims(claims: Claims, *, release: ReleaseLike | None = None,
     duplicate = np.zeros(len(groups.rows), dtype=bool)
     duplicate[1:] |= same
     duplicate[:-1] |= same
-    row_bad = ~rows.parsed | missing | duplicate
-    bad = groups.any(row_bad)
+    bad = groups.any(~rows.parsed | missing | duplicate)
     bad |= np.array([r is None for r in found.releases], dtype=bool)[found.of_encounter]
     settings = indicators = None
     inpatient = np.zeros(len(groups.rows), dtype=bool)
@@ -359,246 +436,236 @@ def check_claims(claims: Claims, *, release: ReleaseLike | None = None,
         indicators = table[ids]
         given = ids >= 0
         bad |= groups.any(given & (_is_none(table)[ids] | ~inpatient))
-    context = _Context(claims, groups, found, rows, sorted_positions, out)
-    order = context.check_all(bad, missing, duplicate, settings, indicators, own_data_only)
-    for index in np.flatnonzero(claims.encounter.ids < 0).tolist():
-        context.orphan(index, int(positions[index]))
-    return out.rows(), order
+    work = _Work(claims, groups, found, rows, sorted_positions, missing, duplicate, settings,
+                 indicators)
+    out = _Out()
+    failed = work.run(bad, own_data_only, out)
+    orphans = np.flatnonzero(claims.encounter.ids < 0)
+    for offset, index in enumerate(orphans.tolist()):
+        out.add(len(groups.rows) + offset, index, len(found.releases),
+                (work.orphan(index, bool(missing_position[index])),))
+    release_ids = [None if r is None else r.id for r in found.releases]
+    findings = out.finding_rows(np.r_[sorted_positions, positions[orphans]], [*release_ids, None])
+    checked = ~bad
+    checked[failed] = False
+    kept = np.flatnonzero(np.repeat(checked, np.diff(groups.starts)))
+    source = out.permutation(len(groups.rows))[kept]
+    moved = np.full(len(groups.rows), None, dtype=object)
+    moved[np.array(out.moved_rows, dtype=np.int64)] = out.moved_rules
+    order = OrderRows(row=groups.rows[kept], position=sorted_positions[kept],
+                      code=rows.values[source], from_position=sorted_positions[source],
+                      rule=moved[kept])
+    return findings, order
 
 
-@attrs.define
-class _Context:
-    """What :func:`check_claims` works with, and the findings it writes."""
+@attrs.frozen
+class _Work:
+    """The table sorted into encounters, and what is known of its rows: each encounter
+    is explained (when its rows are bad) or checked and sequenced by :meth:`run`."""
 
     claims: Claims
     groups: _Groups
     found: _Releases
     rows: _Rows
     positions: Ints  # per sorted row; _NO_POSITION where missing
-    out: _Findings
+    missing: Bools  # per sorted row: no position
+    duplicate: Bools  # per sorted row: another row of the encounter has its position
+    settings: Objects | None  # per sorted row: a Setting, or None
+    indicators: Objects | None  # per sorted row: a PresentOnAdmission, or None
 
-    def _first_row(self, encounter: int) -> int:
-        return int(self.groups.rows[self.groups.starts[encounter]])
+    def run(self, bad: Bools, own_data_only: bool, out: _Out) -> list[int]:
+        """Explain each encounter that is *bad*, check and sequence every other one, in
+        order, into *out*; returns the encounters that made no Encounter after all."""
+        groups, found = self.groups, self.found
+        diagnoses = self.rows.diagnoses.tolist()
+        code_ids = self.claims.code.ids[groups.rows].tolist()
+        starts = groups.starts.tolist()
+        settings = None if self.settings is None else self.settings.tolist()
+        indicators = None if self.indicators is None else self.indicators.tolist()
+        # The memo's keys hold ids (ints hash fast), not the values they stand for.
+        setting_ids = None if self.claims.setting is None else \
+            self.claims.setting.ids[groups.rows].tolist()
+        poa_ids = None if self.claims.poa is None else self.claims.poa.ids[groups.rows].tolist()
+        of_encounter = found.of_encounter.tolist()
+        idents = groups.rows[groups.starts[:-1]].tolist()
+        memo: dict[tuple[object, ...], _Checked | Icd10cmError] = {}
+        failed: list[int] = []
+        findings, changed, orders = out.findings, out.changed, out.orders
+        moved_rows, moved_rules = out.moved_rows, out.moved_rules
+        add_start, add_row = out.starts.append, out.rows.append
+        add_release, add_count = out.releases.append, out.counts.append
+        for encounter, cannot in enumerate(bad.tolist()):
+            start, end = starts[encounter], starts[encounter + 1]
+            release = of_encounter[encounter]
+            if cannot:
+                out.add(start, idents[encounter], release, self.explain(encounter))
+                continue
+            # The Guidelines checks read the codes, the setting and the indicators; the
+            # date of service only chooses the release.
+            key = (release, -1 if setting_ids is None else setting_ids[start],
+                   None if poa_ids is None else tuple(poa_ids[start:end]),
+                   *code_ids[start:end])
+            result = memo.get(key)
+            if result is None:
+                setting = Setting.OUTPATIENT if settings is None else settings[start]
+                poa = None if indicators is None else tuple(indicators[start:end])
+                if poa is not None and not any(poa):
+                    poa = None
+                result = _check(tuple(diagnoses[start:end]), setting, found.days[encounter],
+                                poa, own_data_only)
+                if end - start <= _MEMO_CODES and len(memo) < _MEMO_LIMIT:
+                    memo[key] = result
+            if isinstance(result, Icd10cmError):
+                failed.append(encounter)
+                out.add(start, idents[encounter], release, (self._failure(result, start, end),))
+                continue
+            if result.findings:  # out.add, inline: this loop is the hot path
+                findings += result.findings
+                add_start(start)
+                add_row(idents[encounter])
+                add_release(release)
+                add_count(len(result.findings))
+            if result.order is not None:
+                changed.append((start, end - start))
+                orders += result.order
+            for place, rule in result.moves:
+                moved_rows.append(start + place)
+                moved_rules.append(rule)
+        return failed
 
-    def _text(self, row: int) -> str | None:
-        """The code of a sorted row as shown in findings: dotted, or the text as given."""
-        value = self.rows.values[row]
+    def orphan(self, index: int, missing: bool) -> Finding:
+        """The finding on input row *index*, which has no encounter id."""
+        code_id = int(self.claims.code.ids[index])
+        codes = () if code_id < 0 else (_shown(self.claims.code.values[code_id]),)
+        return _finding("frame/missing-encounter", () if missing else (0,), codes,
+                        f"This row has no encounter id (column {self.claims.encounter.name!r} "
+                        "is empty), so it belongs to no encounter and was not checked: fill "
+                        "it in.")
+
+    def _failure(self, error: Icd10cmError, start: int, end: int) -> Finding:
+        codes = [str(value) for value in self.rows.values[start:end].tolist()]
+        return _finding("frame/invalid-encounter", range(end - start), codes,
+                        str(error).rstrip(".") + "." + _NOT_CHECKED)
+
+    def explain(self, encounter: int) -> list[Finding]:
+        """The findings on an encounter that cannot be checked: what is wrong with its rows."""
+        return _Explanation(self, encounter).findings()
+
+
+class _Explanation:
+    """What is wrong with the rows of one encounter that cannot be checked."""
+
+    def __init__(self, work: _Work, encounter: int) -> None:
+        start, end = int(work.groups.starts[encounter]), int(work.groups.starts[encounter + 1])
+        self.work, self.claims = work, work.claims
+        self.inputs: list[int] = work.groups.rows[start:end].tolist()  # the input rows
+        self.span = range(end - start)  # offsets from the encounter's first sorted row
+        self.missing: list[bool] = work.missing[start:end].tolist()
+        self.positions: list[int] = work.positions[start:end].tolist()
+        self.texts: list[str | None] = [self._text(k, value) for k, value in
+                                        enumerate(work.rows.values[start:end].tolist())]
+        self.start = start
+        release_index = int(work.found.of_encounter[encounter])
+        self.release = work.found.releases[release_index]
+        self.problems = work.found.problems[release_index]
+        self.found: list[Finding] = []
+
+    def _text(self, offset: int, value: object) -> str | None:
+        """The code of a row as findings show it: dotted, or the text as given."""
         if value is not None:
             return str(value)
-        code_id = int(self.claims.code.ids[self.groups.rows[row]])
+        code_id = int(self.claims.code.ids[self.inputs[offset]])
         return None if code_id < 0 else _shown(self.claims.code.values[code_id])
 
-    def _where(self, rows: Sequence[int]) -> tuple[tuple[int, ...], tuple[str, ...]]:
-        """The positions (those there are) and codes (those there are) of sorted rows."""
-        positions = tuple(int(self.positions[r]) for r in rows
-                          if self.positions[r] != _NO_POSITION)
-        codes = tuple(text for r in rows if (text := self._text(r)) is not None)
-        return positions, codes
+    def add(self, rule: str, offsets: Sequence[int], message: str,
+            suggestions: tuple[str, ...] = ()) -> None:
+        places = [k for k in offsets if not self.missing[k]]
+        codes = [text for k in offsets if (text := self.texts[k]) is not None]
+        self.found.append(_finding(rule, places, codes, message + _NOT_CHECKED, suggestions))
 
-    def orphan(self, index: int, position: int) -> None:
-        """The finding on an input row without an encounter id."""
-        code_id = int(self.claims.code.ids[index])
-        code = () if code_id < 0 else (_shown(self.claims.code.values[code_id]),)
-        place = () if position == _NO_POSITION else (int(position),)
-        self.out.add(index, "frame/missing-encounter", place, code,
-                     f"This row has no encounter id (column {self.claims.encounter.name!r} is "
-                     "empty), so it belongs to no encounter and was not checked: fill it in.",
-                     None)
+    def ids(self, column: Column) -> list[int]:
+        ids: list[int] = column.ids[self.inputs].tolist()
+        return ids
 
-    def explain(self, encounter: int, missing: Bools, duplicate: Bools,
-                settings: Objects | None, indicators: Objects | None) -> None:
-        """The findings on an encounter that cannot be checked: what is wrong with its rows."""
-        start, end = int(self.groups.starts[encounter]), int(self.groups.starts[encounter + 1])
-        ident = self._first_row(encounter)
-        release_index = int(self.found.of_encounter[encounter])
-        release = self.found.releases[release_index]
-        release_id = None if release is None else release.id
-        claims, add = self.claims, self.out.add
-
-        def row_finding(rule: str, rows: Sequence[int], message: str,
-                        suggestions: tuple[str, ...] = ()) -> None:
-            positions, codes = self._where(rows)
-            add(ident, rule, positions, codes, message + _NOT_CHECKED, release_id, suggestions)
-
-        if release is None:
-            row_finding("frame/invalid-date", range(start, end),
-                        "; ".join(self.found.problems[release_index]).rstrip(".") + ".")
+    def findings(self) -> list[Finding]:
+        claims, work = self.claims, self.work
+        if self.release is None:
+            self.add("frame/invalid-date", self.span, "; ".join(self.problems).rstrip(".") + ".")
         if claims.date is not None:
-            self._mixed("frame/mixed-date", claims.date, start, end, row_finding,
-                        "dates of service", "an encounter has one date of service (the "
-                        "discharge date for an inpatient stay)")
-        if claims.setting is not None and settings is not None:
-            self._mixed("frame/mixed-setting", claims.setting, start, end, row_finding,
-                        "settings", "an encounter has one setting")
-            self._invalid("frame/invalid-setting", claims.setting, settings, start, end,
-                          row_finding, "'inpatient' or 'outpatient'")
-        if claims.poa is not None and indicators is not None:
-            self._invalid("frame/invalid-poa", claims.poa, indicators, start, end, row_finding,
-                          "Y, N, U, W or 1 (exempt); leave it empty where there is none")
-            inpatient = settings is not None and settings[start] is Setting.INPATIENT
-            given = [r for r in range(start, end)
-                     if claims.poa.ids[self.groups.rows[r]] >= 0]
+            self._mixed("frame/mixed-date", claims.date, "dates of service", "an encounter has "
+                        "one date of service (the discharge date for an inpatient stay)")
+        inpatient = False
+        if claims.setting is not None and work.settings is not None:
+            self._mixed("frame/mixed-setting", claims.setting, "settings",
+                        "an encounter has one setting")
+            settings = work.settings[self.start:self.start + len(self.span)].tolist()
+            self._invalid("frame/invalid-setting", claims.setting, settings,
+                          "'inpatient' or 'outpatient'", empty_too=True)
+            inpatient = settings[0] is Setting.INPATIENT
+        if claims.poa is not None and work.indicators is not None:
+            indicators = work.indicators[self.start:self.start + len(self.span)].tolist()
+            self._invalid("frame/invalid-poa", claims.poa, indicators,
+                          "Y, N, U, W or 1 (exempt); leave it empty where there is none",
+                          empty_too=False)
+            given = [k for k, raw in enumerate(self.ids(claims.poa)) if raw >= 0]
             if given and not inpatient:
-                row_finding("frame/invalid-poa", given,
-                            "present-on-admission indicators are reported for inpatient stays "
-                            "only: give the encounter the setting 'inpatient', or leave the "
-                            f"column {claims.poa.name!r} empty for it.")
-        for row in range(start, end):
-            if missing[row]:
-                raw = claims.position.ids[self.groups.rows[row]]
+                self.add("frame/invalid-poa", given, "Present-on-admission indicators are "
+                         "reported for inpatient stays only: give the encounter the setting "
+                         f"'inpatient', or leave the column {claims.poa.name!r} empty for it.")
+        self._rows()
+        return self.found
+
+    def _rows(self) -> None:
+        claims, work = self.claims, self.work
+        code_ids = self.ids(claims.code)
+        position_ids = self.ids(claims.position)
+        for k in self.span:
+            if self.missing[k]:
+                raw = position_ids[k]
                 what = "is empty" if raw < 0 else \
                     f"holds {_shown(claims.position.values[raw])}, not a whole number"
-                row_finding("frame/missing-position", [row],
-                            f"This row has no position (column {claims.position.name!r} "
-                            f"{what}): give each diagnosis its place in the encounter.")
-            if claims.code.ids[self.groups.rows[row]] < 0:
-                row_finding("frame/missing-code", [row],
-                            f"This row has no code (column {claims.code.name!r} is empty): "
-                            "fill it in or drop the row.")
-            elif release is not None and not self.rows.parsed[row]:
-                self._bad_code(row, self.rows.diagnoses[row], row_finding)
-        rows = [r for r in range(start, end) if duplicate[r]]
-        for value in dict.fromkeys(int(self.positions[r]) for r in rows):
-            same = [r for r in rows if self.positions[r] == value]
-            codes = ", ".join(t for r in same if (t := self._text(r)) is not None)
-            row_finding("frame/duplicate-position", same,
-                        f"{len(same)} rows have position {value} ({codes}): give each "
-                        "diagnosis a position of its own.")
+                self.add("frame/missing-position", [k], f"This row has no position (column "
+                         f"{claims.position.name!r} {what}): give each diagnosis its place in "
+                         "the encounter.")
+            diagnosis = work.rows.diagnoses[self.start + k]
+            if code_ids[k] < 0:
+                self.add("frame/missing-code", [k], f"This row has no code (column "
+                         f"{claims.code.name!r} is empty): fill it in or drop the row.")
+            elif isinstance(diagnosis, Validation):
+                rule = {Status.MISSING: "frame/missing-code",
+                        Status.MALFORMED: "frame/malformed-code"}.get(diagnosis.status,
+                                                                      "frame/unknown-code")
+                self.add(rule, [k], diagnosis.message.rstrip(".") + ".", diagnosis.suggestions)
+        repeated = [k for k in self.span if work.duplicate[self.start + k]]
+        for value in dict.fromkeys(self.positions[k] for k in repeated):
+            same = [k for k in repeated if self.positions[k] == value]
+            codes = ", ".join(text for k in same if (text := self.texts[k]) is not None)
+            self.add("frame/duplicate-position", same, f"{len(same)} rows have position "
+                     f"{value} ({codes}): give each diagnosis a position of its own.")
 
-    @staticmethod
-    def _bad_code(row: int, diagnosis: object, row_finding: Callable[..., None]) -> None:
-        assert isinstance(diagnosis, Validation)
-        rule = {Status.MISSING: "frame/missing-code",
-                Status.MALFORMED: "frame/malformed-code"}.get(diagnosis.status,
-                                                              "frame/unknown-code")
-        row_finding(rule, [row], diagnosis.message.rstrip(".") + ".", diagnosis.suggestions)
-
-    def _mixed(self, rule: str, column: Column, start: int, end: int,
-               row_finding: Callable[..., None], what: str, why: str) -> None:
-        ids = column.ids[self.groups.rows[start:end]].tolist()
+    def _mixed(self, rule: str, column: Column, what: str, why: str) -> None:
+        ids = self.ids(column)
         if len(set(ids)) > 1:
             shown = ", ".join("empty" if i < 0 else _shown(column.values[i])
                               for i in dict.fromkeys(ids))
-            row_finding(rule, range(start, end),
-                        f"The rows give different {what} ({shown}; column {column.name!r}): "
-                        f"{why}; correct the rows.")
+            self.add(rule, self.span, f"The rows give different {what} ({shown}; column "
+                     f"{column.name!r}): {why}; correct the rows.")
 
-    def _invalid(self, rule: str, column: Column, converted: Objects, start: int, end: int,
-                 row_finding: Callable[..., None], allowed: str) -> None:
+    def _invalid(self, rule: str, column: Column, converted: list[object], allowed: str, *,
+                 empty_too: bool) -> None:
         bad: dict[int, list[int]] = {}
-        for row in range(start, end):
-            raw = int(column.ids[self.groups.rows[row]])
-            if converted[row] is None and (raw >= 0 or rule != "frame/invalid-poa"):
-                bad.setdefault(raw, []).append(row)
-        for raw, rows in bad.items():
+        for k, raw in enumerate(self.ids(column)):
+            if converted[k] is None and (raw >= 0 or empty_too):
+                bad.setdefault(raw, []).append(k)
+        for raw, offsets in bad.items():
             what = "is empty" if raw < 0 else f"holds {_shown(column.values[raw])}"
-            row_finding(rule, rows, f"Column {column.name!r} {what}: it takes {allowed}.")
-
-    # --- the encounters that are checked ------------------------------------------------
-
-    def check_all(self, bad: Bools, missing: Bools, duplicate: Bools,
-                  settings: Objects | None, indicators: Objects | None,
-                  own_data_only: bool) -> OrderRows:
-        """Explain each encounter that is *bad*, check and sequence every other one, in
-        order; returns the order table."""
-        groups, found, out = self.groups, self.found, self.out
-        diagnoses = self.rows.diagnoses.tolist()
-        code_ids = self.claims.code.ids[groups.rows].tolist()
-        positions = self.positions.tolist()
-        starts = groups.starts.tolist()
-        setting_list = None if settings is None else settings.tolist()
-        indicator_list = None if indicators is None else indicators.tolist()
-        release_ids = [None if r is None else r.id for r in found.releases]
-        of_encounter = found.of_encounter.tolist()
-        idents = groups.rows[groups.starts[:-1]].tolist()
-        permutation = np.arange(len(groups.rows), dtype=np.int64)
-        moved_by = np.full(len(groups.rows), None, dtype=object)
-        memo: dict[tuple[object, ...], _Checked | Icd10cmError] = {}
-        failed: list[int] = []  # encounters that make no Encounter: not in the order table
-        default_setting = Setting.OUTPATIENT
-        good = np.flatnonzero(~bad)
-        for encounter, cannot in enumerate(bad.tolist()):
-            if cannot:
-                self.explain(encounter, missing, duplicate, settings, indicators)
-                continue
-            start, end = starts[encounter], starts[encounter + 1]
-            setting = default_setting if setting_list is None else setting_list[start]
-            poa = None
-            if indicator_list is not None:
-                poa = tuple(indicator_list[start:end])
-                if not any(poa):
-                    poa = None
-            release_index = of_encounter[encounter]
-            # The Guidelines checks read the codes, the setting and the indicators; the
-            # date of service only chooses the release.
-            key = (release_index, setting, poa, *code_ids[start:end])
-            result = memo.get(key)
-            if result is None:
-                result = _check(tuple(diagnoses[start:end]), setting,
-                                found.days[encounter], poa, own_data_only)
-                if end - start <= _MEMO_CODES and len(memo) < _MEMO_LIMIT:
-                    memo[key] = result
-            ident, release_id = idents[encounter], release_ids[release_index]
-            if isinstance(result, Icd10cmError):
-                where = tuple(positions[start:end])
-                codes = tuple(str(d) for d in diagnoses[start:end])
-                out.add(ident, "frame/invalid-encounter", where, codes,
-                        str(result).rstrip(".") + "." + _NOT_CHECKED, release_id)
-                failed.append(encounter)
-                continue
-            for finding in result.findings:
-                out.row.append(ident)
-                out.rule.append(finding.rule)
-                out.severity.append(finding.severity.value)
-                out.positions.append(tuple(positions[start + p] for p in finding.positions))
-                out.codes.append(finding.codes)
-                out.message.append(finding.message)
-                out.suggestions.append(finding.suggestions)
-                out.release.append(release_id)
-                out.source_release.append(finding.source_release or release_id)
-            if result.order is not None:
-                permutation[start:end] = [start + p for p in result.order]
-            for move in result.moves:
-                moved_by[start + move.to_position] = move.rule
-        return self._order(good, failed, permutation, moved_by)
-
-    def _order(self, good: Ints, failed: list[int], permutation: Ints,
-               moved_by: Objects) -> OrderRows:
-        groups = self.groups
-        checked = np.zeros(groups.count, dtype=bool)
-        checked[good] = True
-        checked[failed] = False
-        rows = np.flatnonzero(np.repeat(checked, np.diff(groups.starts)))
-        source = permutation[rows]
-        return OrderRows(
-            row=groups.rows[rows],
-            position=self.positions[rows],
-            code=self.rows.values[source],
-            from_position=self.positions[source],
-            rule=moved_by[rows],
-        )
+            self.add(rule, offsets, f"Column {column.name!r} {what}: it takes {allowed}.")
 
 
-@attrs.frozen
-class _Checked:
-    """What check and sequence say of one encounter: *order* is None when it stays."""
-
-    findings: tuple[Finding, ...]
-    order: tuple[int, ...] | None
-    moves: tuple[Move, ...]
-
-
-def _check(diagnoses: tuple[Code, ...], setting: Setting, day: date | None,
-           poa: tuple[PresentOnAdmission | None, ...] | None,
-           own_data_only: bool) -> _Checked | Icd10cmError:
-    try:
-        encounter = Encounter(diagnoses, setting, day, poa)
-        findings = check(encounter, own_data_only=own_data_only)
-        sequencing = sequence(encounter, own_data_only=own_data_only)
-    except Icd10cmError as error:  # bad data makes a finding; one encounter never stops all
-        return error
-    order = sequencing.order if sequencing.changed else None
-    return _Checked(findings, order, sequencing.moves)
+def flattened(items: Sequence[tuple[str, ...]]) -> tuple[list[str], Ints]:
+    """The strings of *items*, one after the other, and how many each item has."""
+    sizes = np.fromiter(map(len, items), np.int64, count=len(items))
+    return list(itertools.chain.from_iterable(items)), sizes
 
 
 def claims_of(names: dict[str, str | None], available: Sequence[object],
