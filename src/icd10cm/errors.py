@@ -400,14 +400,14 @@ class UnsupportedTableError(Icd10cmError, TypeError):
                       "encounter (docs/frames.md, 'Dask')")
         elif kind.__name__ == "LazyFrame":
             advice = "collect() it first"
-        elif kind.__name__ in ("Series", "Array", "ChunkedArray"):
+        elif kind.__name__ == "Series" or kind.__name__.endswith("Array"):
             advice = ("pass the whole table, one row per diagnosis, with its encounter, "
                       "code and position columns; icd10cm.frame.validate checks one column")
         else:
             advice = "for encounters held in Python, use icd10cm.Encounter and icd10cm.check"
         super().__init__(
             f"Cannot check a {self.type}: icd10cm.frame.check takes a pandas DataFrame, a "
-            f"polars DataFrame, or a pyarrow Table or RecordBatch; {advice}."
+            f"polars DataFrame, or a pyarrow Table, RecordBatch or RecordBatchReader; {advice}."
         )
 
 

@@ -36,24 +36,29 @@ def _column(values: Any, name: str) -> Column:
     return Column(name, ids, encoded.dictionary.to_pylist())
 
 
-def schemas(encounter_type: Any = None) -> tuple[pa.Schema, pa.Schema]:
+def schemas(encounter_type: Any = None, *,
+            dictionary: bool = True) -> tuple[pa.Schema, pa.Schema]:
     """The schemas of the findings and order tables :func:`check` returns, for a table
-    whose encounter ids have the type *encounter_type* (default ``int64``): give them
-    to Spark's ``mapInArrow``."""
+    whose encounter ids have the type *encounter_type* (default ``int64``).
+
+    With ``dictionary=False`` the dictionary-encoded columns are plain strings:
+    ``table.cast(schema)`` gives a table that Spark's ``mapInArrow`` takes.
+    """
     encounter = pa.field("encounter", encounter_type or pa.int64())
+    repeated = _STRING if dictionary else pa.string()
     strings = pa.list_(pa.string())
     findings = pa.schema([
-        encounter, ("rule", _STRING), ("severity", _STRING),
+        encounter, ("rule", repeated), ("severity", repeated),
         ("positions", pa.list_(pa.int64())), ("codes", strings), ("message", pa.string()),
-        ("suggestions", strings), ("release", _STRING), ("source_release", _STRING),
+        ("suggestions", strings), ("release", repeated), ("source_release", repeated),
     ])
     order = pa.schema([encounter, ("position", pa.int64()), ("code", pa.string()),
-                       ("from_position", pa.int64()), ("rule", _STRING)])
+                       ("from_position", pa.int64()), ("rule", repeated)])
     return findings, order
 
 
 def check(
-    table: pa.Table | pa.RecordBatch,
+    table: pa.Table | pa.RecordBatch | pa.RecordBatchReader,
     *,
     encounter: str = "encounter",
     code: str = "code",
@@ -64,14 +69,16 @@ def check(
     release: ReleaseLike | None = None,
     own_data_only: bool = False,
 ) -> CheckedTable:
-    """Check each encounter of a pyarrow Table or RecordBatch; see
-    :func:`icd10cm.frame.check`.
+    """Check each encounter of a pyarrow Table, RecordBatch or RecordBatchReader (read
+    whole first); see :func:`icd10cm.frame.check`.
 
     The result is two Tables with the schemas of :func:`schemas`: the string
     columns that repeat are dictionary-encoded, ``positions`` is a list of
     ``int64``, ``codes`` and ``suggestions`` lists of strings, and
     ``encounter`` keeps the input column's type.
     """
+    if isinstance(table, pa.RecordBatchReader):  # such as DuckDB's relation.arrow()
+        table = table.read_all()
     if not isinstance(table, (pa.Table, pa.RecordBatch)):
         raise UnsupportedTableError(table)
     names = {"encounter": encounter, "code": code, "position": position,

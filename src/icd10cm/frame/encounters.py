@@ -623,7 +623,7 @@ class _Explanation:
             if self.missing[k]:
                 raw = position_ids[k]
                 what = "is empty" if raw < 0 else \
-                    f"holds {_shown(claims.position.values[raw])}, not a whole number"
+                    f"holds {claims.position.values[raw]!r}, not a whole number"
                 self.add("frame/missing-position", [k], f"This row has no position (column "
                          f"{claims.position.name!r} {what}): give each diagnosis its place in "
                          "the encounter.")
@@ -646,7 +646,7 @@ class _Explanation:
     def _mixed(self, rule: str, column: Column, what: str, why: str) -> None:
         ids = self.ids(column)
         if len(set(ids)) > 1:
-            shown = ", ".join("empty" if i < 0 else _shown(column.values[i])
+            shown = ", ".join("empty" if i < 0 else repr(column.values[i])
                               for i in dict.fromkeys(ids))
             self.add(rule, self.span, f"The rows give different {what} ({shown}; column "
                      f"{column.name!r}): {why}; correct the rows.")
@@ -658,7 +658,7 @@ class _Explanation:
             if converted[k] is None and (raw >= 0 or empty_too):
                 bad.setdefault(raw, []).append(k)
         for raw, offsets in bad.items():
-            what = "is empty" if raw < 0 else f"holds {_shown(column.values[raw])}"
+            what = "is empty" if raw < 0 else f"holds {column.values[raw]!r}"
             self.add(rule, offsets, f"Column {column.name!r} {what}: it takes {allowed}.")
 
 
