@@ -22,7 +22,7 @@ ORDER = "encounter string, position bigint, code string, from_position bigint, r
 
 
 def check_with_spark(claims: Any) -> tuple[Any, Any]:
-    """The findings and order tables (pandas) of a pandas claims table, checked by Spark."""
+    """The findings and order tables (pyarrow) of a pandas claims table, checked by Spark."""
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers need icd10cm too
@@ -49,6 +49,6 @@ def check_with_spark(claims: Any) -> tuple[Any, Any]:
         by_claim = frame.repartition(4, "claim")  # every row of an encounter in one partition
         findings = by_claim.mapInArrow(lambda b: check_partition(b, "findings"), FINDINGS)
         order = by_claim.mapInArrow(lambda b: check_partition(b, "order"), ORDER)
-        return findings.toArrow().to_pandas(), order.toArrow().to_pandas()
+        return findings.toArrow(), order.toArrow()
     finally:
         spark.stop()

@@ -353,11 +353,12 @@ def test_dask_recipe_on_a_local_cluster() -> None:
 
     columns, encounters, settings = claims_table(11, 60)
     claims = pd.DataFrame(columns)
-    meta = icd10cm.frame.claims_pandas.meta(claims["claim"].dtype)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
+    with dask.config.set({"dataframe.convert-string": False}), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                     dashboard_address=None) as cluster, \
             distributed.Client(cluster):
         ddf = dd.from_pandas(claims, npartitions=4).shuffle(on="claim")
+        meta = icd10cm.frame.claims_pandas.meta(ddf["claim"].dtype)
         checked = [dask.delayed(icd10cm.frame.check)(part, encounter="claim", code="dx",
                                                      position="dx_position",
                                                      setting="setting", release="2027")

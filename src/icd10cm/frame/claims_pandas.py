@@ -17,6 +17,7 @@ from icd10cm.releases.registry import ReleaseLike
 __all__ = ["check", "meta"]
 
 _SEVERITIES = pd.CategoricalDtype([severity.value for severity in Severity])
+_UNKNOWN_CATEGORIES = "__UNKNOWN_CATEGORIES__"  # Dask's mark of categories known only later
 
 
 def _column(values: pd.Series, name: str) -> Column:
@@ -86,8 +87,14 @@ def _objects(values: Any) -> pd.Series:
 
 def meta(encounter_dtype: Any = "int64") -> CheckedTable:
     """Empty tables with the columns and dtypes :func:`check` returns, for Dask's
-    ``meta=``: *encounter_dtype* is the dtype of the encounter id column."""
+    ``meta=``: *encounter_dtype* is the dtype of the encounter id column. The
+    categories of the categorical columns other than ``severity`` depend on the
+    data, so they are left unknown."""
     empty = pd.DataFrame({"encounter": pd.Series(dtype=encounter_dtype),
                           "code": pd.Series(dtype=object),
                           "position": pd.Series(dtype="int64")})
-    return check(empty)
+    unknown = pd.CategoricalDtype([_UNKNOWN_CATEGORIES])
+    tables = [table.astype({name: unknown for name in table.columns
+                            if name != "severity" and table[name].dtype == "category"})
+              for table in check(empty)]
+    return CheckedTable(*tables)
