@@ -15,8 +15,9 @@ this one process, on one core.
     timed) and warm (the same call again). Target: at most 10 s for ten
     million rows, cold or warm; smaller runs are reported without a verdict.
 (b) check (CPU seconds of this process, since other work may share the
-    machine; the wall time is shown beside them): a long claims table of ENCOUNTERS encounters, one row per diagnosis:
-    1 to 15 diagnoses each (8 on average), drawn from a pool of 20,000
+    machine; the wall time is shown beside them): a long claims table of
+    ENCOUNTERS encounters, one row per diagnosis: 1 to 15 diagnoses each (8 on
+    average), drawn from a pool of 20,000
     reportable codes of the latest release with the skewed popularity of claims
     (the r-th most common code has weight r^-0.6), a quarter inpatient, and
     0.5% of the rows a typo that is no code (so a few percent of the encounters

@@ -28,6 +28,7 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
         ("bench_search.py", ["--queries", "50", "--cold-rounds", "1"], "varied queries"),
         ("bench_releases.py", ["--codes", "20", "--passes", "1", "--rounds", "5"],
          "diff 2016 -> 2027"),
+        ("bench_untrusted.py", ["--strings", "100"], "memory growth"),
         ("bench_borrowing.py", ["--rounds", "1"], "what borrowing adds"),
     ],
 )

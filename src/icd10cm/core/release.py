@@ -11,6 +11,7 @@ from icd10cm.core.info import ReleaseInfo
 from icd10cm.core.notes import Note, NoteKind
 from icd10cm.core.structure import Block, Chapter
 from icd10cm.core.text import dot, undot
+from icd10cm.errors import quote
 
 __all__ = ["Release"]
 
@@ -239,7 +240,7 @@ class Release:
             found = None if index is None else self.code_at(index)
         if found is None:
             raise KeyError(
-                f"{code!r} is not a code of ICD-10-CM release {self.info.id} "
+                f"{quote(code)} is not a code of ICD-10-CM release {self.info.id} "
                 "(lookups take the dotted or undotted form; icd10cm.validate() explains why)"
             )
         return found

@@ -30,7 +30,7 @@ from icd10cm.encounters.checks import check
 from icd10cm.encounters.encounter import Encounter, PresentOnAdmission, Setting
 from icd10cm.encounters.findings import Finding, Severity
 from icd10cm.encounters.sequencing import sequence
-from icd10cm.errors import Icd10cmError, MissingColumnError
+from icd10cm.errors import QUOTE_LIMIT, Icd10cmError, MissingColumnError, quote
 from icd10cm.frame.claims import rules
 from icd10cm.releases.registry import ReleaseLike, resolve, resolve_release
 
@@ -173,7 +173,10 @@ def _is_none(table: Objects) -> Bools:
 
 
 def _shown(value: object) -> str:
-    return value if isinstance(value, str) else repr(value)
+    """A value as findings show it: text as it is (cut if very long), else its repr."""
+    if isinstance(value, str) and len(value) <= QUOTE_LIMIT:
+        return value
+    return quote(value)
 
 
 # --- the encounters ---------------------------------------------------------------------------
@@ -623,7 +626,7 @@ class _Explanation:
             if self.missing[k]:
                 raw = position_ids[k]
                 what = "is empty" if raw < 0 else \
-                    f"holds {claims.position.values[raw]!r}, not a whole number"
+                    f"holds {quote(claims.position.values[raw])}, not a whole number"
                 self.add("frame/missing-position", [k], f"This row has no position (column "
                          f"{claims.position.name!r} {what}): give each diagnosis its place in "
                          "the encounter.")
@@ -646,7 +649,7 @@ class _Explanation:
     def _mixed(self, rule: str, column: Column, what: str, why: str) -> None:
         ids = self.ids(column)
         if len(set(ids)) > 1:
-            shown = ", ".join("empty" if i < 0 else repr(column.values[i])
+            shown = ", ".join("empty" if i < 0 else quote(column.values[i])
                               for i in dict.fromkeys(ids))
             self.add(rule, self.span, f"The rows give different {what} ({shown}; column "
                      f"{column.name!r}): {why}; correct the rows.")
@@ -658,7 +661,7 @@ class _Explanation:
             if converted[k] is None and (raw >= 0 or empty_too):
                 bad.setdefault(raw, []).append(k)
         for raw, offsets in bad.items():
-            what = "is empty" if raw < 0 else f"holds {column.values[raw]!r}"
+            what = "is empty" if raw < 0 else f"holds {quote(column.values[raw])}"
             self.add(rule, offsets, f"Column {column.name!r} {what}: it takes {allowed}.")
 
 
