@@ -163,7 +163,7 @@ def test_encounter_ids_keep_their_type() -> None:
 # --- bad rows are findings, never exceptions ------------------------------------------------
 
 
-BAD = {
+BAD: dict[str, list[Any]] = {
     "encounter": [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, None, 8, 8],
     "position": [1.0, 2.0, 1.0, 2.0, 1.0, None, 1.0, 1.0, 1.0, 2.0, 1.0, 2.0, 1.0, 1.0, 2.5],
     "code": ["E11.9", "E11.99", "I10", None, "I10", "E11.9", "I10", "E11.9", "I10", "E11.9",
@@ -209,8 +209,8 @@ def test_bad_rows_become_findings(library: str) -> None:
 
 
 def test_one_bad_encounter_does_not_stop_the_others() -> None:
-    good = {"encounter": [10, 10], "position": [1, 2], "code": ["Z68.41", "E66.01"],
-            "setting": ["outpatient"] * 2}
+    good: dict[str, list[Any]] = {"encounter": [10, 10], "position": [1, 2],
+                                  "code": ["Z68.41", "E66.01"], "setting": ["outpatient"] * 2}
     table = pd.DataFrame({name: [*values, *good[name]] for name, values in BAD.items()})
     findings, order = icd10cm.frame.check(table, setting="setting")
     want_findings, want_order = expected({10: [(1, "Z68.41"), (2, "E66.01")]},
@@ -257,8 +257,8 @@ def test_the_date_of_service_chooses_each_encounters_release() -> None:
         assert [p[:3] for p in rows_of(order)] == [(1, 1, "U07.1"), (3, 1, "U07.1"),
                                                    (3, 2, "J12.82")]
     typed = pd.DataFrame({**table, "date": pd.to_datetime(table["date"], errors="coerce")})
-    found = {f[0]: f[1] for f in rows_of(icd10cm.frame.check(typed, date="date").findings)}
-    assert found == {2: "frame/unknown-code", 3: "I.A.13/code-first-order",
+    rules = {f[0]: f[1] for f in rows_of(icd10cm.frame.check(typed, date="date").findings)}
+    assert rules == {2: "frame/unknown-code", 3: "I.A.13/code-first-order",
                      4: "frame/invalid-date", 5: "frame/invalid-date"}
 
 
@@ -328,9 +328,9 @@ def test_anything_but_a_table_is_refused_with_advice() -> None:
             icd10cm.frame.check(value)
         assert isinstance(raised.value, TypeError)
     table = pd.DataFrame({"claim": [1], "dx": ["E11.9"]})
-    with pytest.raises(icd10cm.MissingColumnError) as raised:
+    with pytest.raises(icd10cm.MissingColumnError) as missing:
         icd10cm.frame.check(table, encounter="claim", code="dx", setting="place")
-    message = str(raised.value)
+    message = str(missing.value)
     assert "position='position'" in message and "setting='place'" in message
     assert "claim, dx" in message and "encounter=" not in message.split(".")[0]
 
@@ -349,7 +349,7 @@ def test_empty_tables_give_empty_tables() -> None:
 def test_dask_recipe_on_a_local_cluster() -> None:
     dd = pytest.importorskip("dask.dataframe")
     distributed = pytest.importorskip("dask.distributed")
-    import dask
+    dask: Any = pytest.importorskip("dask")
 
     columns, encounters, settings = claims_table(11, 60)
     claims = pd.DataFrame(columns)

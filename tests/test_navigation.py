@@ -53,7 +53,9 @@ def test_parents_children_and_ancestors_follow_the_prefixes(release: icd10cm.Rel
 
 def test_lookups_by_text_are_the_same_codes(release: icd10cm.Release) -> None:
     for text in ("E11.9", "E119", "S52.521A", "S52521A", "E11"):
-        assert release[text] is release.get(text) is release.code_at(release.index_of(text))
+        index = release.index_of(text)
+        assert index is not None
+        assert release[text] is release.get(text) is release.code_at(index)
     assert release.get("E11.99") is None and release.get("e11.9") is None
     with pytest.raises(KeyError, match=r"E11\.99"):
         release["E11.99"]
