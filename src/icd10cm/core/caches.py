@@ -8,11 +8,12 @@ own lock, so clearing never waits on two locks at once.
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-__all__ = ["IdentityMemo", "clear_all", "register"]
+__all__ = ["IdentityMemo", "RecentMemo", "clear_all", "register"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -55,3 +56,39 @@ class IdentityMemo(Generic[K, V]):
 
     def clear(self) -> None:
         self._items.clear()
+
+
+class RecentMemo(Generic[K, V]):
+    """Values kept for the last *size* objects put, keyed by identity.
+
+    For values worked out from an object that are asked for again soon after (the
+    analysis of an encounter, which :func:`icd10cm.check` and :func:`icd10cm.sequence`
+    both read): unlike :class:`IdentityMemo`, it holds its keys (a value may refer to
+    its key without keeping it alive for good) and makes no weak reference, so it
+    costs a dictionary read to look up and keeps at most *size* values. Registered
+    with :func:`register`.
+    """
+
+    __slots__ = ("_items", "_lock", "_size")
+
+    def __init__(self, size: int) -> None:
+        self._items: dict[int, tuple[K, V]] = {}
+        self._lock = threading.Lock()
+        self._size = size
+        register(self.clear)
+
+    def get(self, key: K) -> V | None:
+        item = self._items.get(id(key))
+        return item[1] if item is not None and item[0] is key else None
+
+    def put(self, key: K, value: V) -> None:
+        items = self._items
+        with self._lock:
+            items.pop(id(key), None)  # a key put again becomes the most recent
+            items[id(key)] = (key, value)
+            if len(items) > self._size:
+                del items[next(iter(items))]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()

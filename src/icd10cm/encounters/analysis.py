@@ -15,9 +15,9 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from icd10cm.core.caches import IdentityMemo
+from icd10cm.core.caches import RecentMemo
 from icd10cm.encounters import facts as f, rules_order
-from icd10cm.encounters.constraints import OTHER, PREGNANCY, TOXIC, Constraints
+from icd10cm.encounters.constraints import NOTHING, OTHER, PREGNANCY, TOXIC, Constraints
 from icd10cm.encounters.encounter import Encounter, Setting
 from icd10cm.encounters.facts import NO_LINK, Facts, Link, release_facts
 from icd10cm.encounters.findings import Finding
@@ -43,11 +43,11 @@ class Analysis(Constraints):
     own_data_only: bool = False
     exact_edition: bool = True
     #: position -> the positions its edges put before it, in the order of the edges
-    predecessors: dict[int, list[int]] = attrs.field(factory=dict)
+    predecessors: dict[int, list[int]] = NOTHING
     #: The ordering findings, once worked out (see :func:`checks.ordering_findings`).
     ordering: tuple[Finding, ...] | None = None
     #: preferred_first(), once worked out, by whether a designation is kept.
-    first_choices: dict[bool, tuple[int, str | None]] = attrs.field(factory=dict)
+    first_choices: dict[bool, tuple[int, str | None]] = NOTHING
 
     def finding(self, rule: str, positions: Iterable[int], message: str,
                 suggestions: Iterable[str] = (), source_release: str | None = None) -> Finding:
@@ -105,7 +105,10 @@ class Analysis(Constraints):
         keep = keep_designated and self.encounter.first_designated
         found = self.first_choices.get(keep)
         if found is None:
-            found = self.first_choices[keep] = self._preferred_first(keep)
+            found = self._preferred_first(keep)
+            if self.first_choices is NOTHING:
+                self.first_choices = {}
+            self.first_choices[keep] = found
         return found
 
     def _preferred_first(self, keep_designated: bool) -> tuple[int, str | None]:
@@ -142,15 +145,18 @@ class Analysis(Constraints):
         return chosen, self.demotions[0][0]
 
 
-# The analysis of each live encounter (with the notes the release uses, and with its own
-# notes only): check() and sequence() are usually called on the same encounter in turn,
-# and check() on the result of sequence().
-_analyses: tuple[IdentityMemo[Encounter, Analysis], IdentityMemo[Encounter, Analysis]] = (
-    IdentityMemo(), IdentityMemo())
+# The analyses of the last encounters seen (with the notes the release uses, and with
+# their own notes only): check() and sequence() are usually called on the same encounter
+# in turn, and check() on the result of sequence(). Only a few are kept, so that checking
+# a million encounters does not keep a million analyses (and their encounters) alive.
+_RECENT = 16
+_analyses: tuple[RecentMemo[Encounter, Analysis], RecentMemo[Encounter, Analysis]] = (
+    RecentMemo(_RECENT), RecentMemo(_RECENT))
 
 
 def analyse(encounter: Encounter, own_data_only: bool = False) -> Analysis:
-    """The analysis of *encounter*, worked out once while the encounter lives."""
+    """The analysis of *encounter*, worked out once while it is among the last
+    encounters analysed."""
     memo = _analyses[own_data_only]
     analysis = memo.get(encounter)
     if analysis is None:
@@ -176,7 +182,7 @@ def _analyse(encounter: Encounter, own_data_only: bool) -> Analysis:
         flags |= each
     if encounter.present_on_admission is not None and encounter.setting is Setting.INPATIENT:
         flags |= f.INPATIENT_POA
-    links: dict[tuple[int, int], Link] = {}
+    links: dict[tuple[int, int], Link] = NOTHING
     if len(found) > 1:
         if flags & f.HAS_SPANS:
             links = _links(found)
@@ -204,18 +210,23 @@ def _predecessors(edges: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
 def _links(found: Sequence[Facts]) -> dict[tuple[int, int], Link]:
     """For each ordered pair of different codes (a, b), how a's notes cover b, where
     they do. Only the codes in the groups of positions that a's spans reach are
-    looked at (see :attr:`Facts.reach`)."""
-    present = shared = 0  # the groups of the codes; those of more than one code
-    for fact in found:
-        shared |= present & fact.group
-        present |= fact.group
+    looked at (see :attr:`Facts.reach`): one set operation per code tells whether the
+    encounter has any, most often not."""
+    groups = [fact.group for fact in found]
+    present = set(groups)
+    shared = len(present) < len(groups)  # some codes share a group
     links: dict[tuple[int, int], Link] = {}
     for a, fa in enumerate(found):
-        reached = fa.reach & (present ^ fa.group | shared)  # groups of other codes
-        if reached:
-            for b, fb in enumerate(found):
-                if reached & fb.group and fb.index != fa.index:
-                    link = fa.link_to(fb.code)
+        own, by_text = fa.group, bool(fa.by_text)
+        near = fa.near and shared and groups.count(own) > 1
+        if not (by_text or near) and fa.reach.isdisjoint(present):
+            continue
+        known, index, reach = fa.links_to, fa.index, fa.reach
+        for b, group in enumerate(groups):
+            if by_text or group in reach or (near and group == own):
+                fb = found[b]
+                if fb.index != index:
+                    link = known.get(fb.index) or fa.link_to(fb.code)
                     if link is not NO_LINK:
                         links[(a, b)] = link
     return links

@@ -12,6 +12,7 @@ them into findings, and :func:`icd10cm.sequence` into an order.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import attrs
 
@@ -19,7 +20,7 @@ from icd10cm.encounters.encounter import Encounter
 from icd10cm.encounters.facts import Facts, Link
 from icd10cm.encounters.guidelines import GuidelineEdition
 
-__all__ = ["DEMOTED", "OTHER", "PREGNANCY", "TOXIC", "Constraints", "Edge", "Text"]
+__all__ = ["DEMOTED", "NOTHING", "OTHER", "PREGNANCY", "TOXIC", "Constraints", "Edge", "Text"]
 
 #: Preference tiers among the codes that may come first (the lowest comes first).
 PREGNANCY, TOXIC, OTHER, DEMOTED = 1, 2, 3, 4
@@ -35,9 +36,17 @@ Text = Callable[[], str]
 Edge = tuple[str, Text, "str | None"]
 
 
+#: The value of each record of :class:`Constraints` until a rule adds to it: shared,
+#: never written to (an encounter's rules record nothing, mostly).
+NOTHING: dict[Any, Any] = {}
+
+
 @attrs.define(eq=False)
 class Constraints:
-    """The ordering constraints on one encounter, as its rules record them."""
+    """The ordering constraints on one encounter, as its rules record them.
+
+    Each record is :data:`NOTHING` until its method first adds to it, and is only
+    ever changed through these methods."""
 
     encounter: Encounter
     facts: tuple[Facts, ...]
@@ -45,15 +54,15 @@ class Constraints:
     flags: int  # the union of the codes' flags, with the encounter's
     edition: GuidelineEdition
     links: dict[tuple[int, int], Link]  # (a, b) -> how a's notes cover b
-    barred: dict[int, tuple[str, Text]] = attrs.field(factory=dict)  # position -> rule, why
-    required: list[int] = attrs.field(factory=list)  # positions that may only be first
+    barred: dict[int, tuple[str, Text]] = NOTHING  # position -> rule, why
+    required: list[int] | tuple[()] = ()  # positions that may only be first
     #: (before, after) -> why the code at *before* precedes the code at *after*, in the
     #: order the rules said so
-    edges: dict[tuple[int, int], Edge] = attrs.field(factory=dict)
-    tiers: dict[int, tuple[int, str]] = attrs.field(factory=dict)  # position -> tier, rule
+    edges: dict[tuple[int, int], Edge] = NOTHING
+    tiers: dict[int, tuple[int, str]] = NOTHING  # position -> tier, rule
     # position -> the rule that prefers another code first, and the flag of the codes it
     # prefers
-    demotions: dict[int, tuple[str, int]] = attrs.field(factory=dict)
+    demotions: dict[int, tuple[str, int]] = NOTHING
 
     @property
     def term(self) -> str:
@@ -67,11 +76,13 @@ class Constraints:
     def bar(self, position: int, rule: str, why: Text) -> None:
         """The code at *position* may never be first; *why* gives the words that complete
         "X is first-listed, but ..." (the first rule to bar a code gives the reason)."""
+        if self.barred is NOTHING:
+            self.barred = {}
         self.barred.setdefault(position, (rule, why))
 
     def require(self, position: int) -> None:
         """The code at *position* may only be first."""
-        self.required.append(position)
+        self.required = [*self.required, position]
 
     def edge(self, before: int, after: int, rule: str, reason: Text,
              source_release: str | None = None, *, settles: bool = False,
@@ -83,6 +94,8 @@ class Constraints:
         if before == after:
             return
         edges = self.edges
+        if edges is NOTHING:
+            edges = self.edges = {}
         if settles or replaces:
             edges.pop((after, before), None)
         if not replaces and (before, after) in edges:
@@ -91,6 +104,8 @@ class Constraints:
 
     def prefer(self, position: int, tier: int, rule: str) -> None:
         """Prefer the code at *position* first, in *tier* (the lowest tier wins)."""
+        if self.tiers is NOTHING:
+            self.tiers = {}
         known = self.tiers.get(position)
         if known is None or tier < known[0]:
             self.tiers[position] = (tier, rule)
@@ -98,4 +113,6 @@ class Constraints:
     def demote(self, position: int, rule: str, wanted: int) -> None:
         """The code at *position* yields first place to a code with the flag *wanted* (a
         symptom to a definitive diagnosis, a sequela to its nature)."""
+        if self.demotions is NOTHING:
+            self.demotions = {}
         self.demotions.setdefault(position, (rule, wanted))

@@ -113,6 +113,7 @@ _NAMED_CHAPTERS = ((re.compile(r"\bneoplasms?\b"), 2),
 #: Positions are grouped by 64 (shifted right by GROUP) to tell at once which codes a
 #: code's notes may cover: the tabular order keeps related codes close together.
 GROUP = 6
+_NO_GROUPS: frozenset[int] = frozenset()
 
 # The prefixes of each edition's first-listed-only and secondary-only lists, to pass
 # over most codes at once.
@@ -165,11 +166,13 @@ class Facts:
     bounds: tuple[int, ...]
     runs: tuple[tuple[Span, ...], ...]
     by_text: tuple[Span, ...]  # spans that must be matched by text
-    # The tabular positions in groups of 64 (see :data:`GROUP`) as bits of an int: the
-    # group of the code, and the groups its spans reach (-1: all, for spans matched by
-    # text). Another code can only be covered if its group is reached.
+    # The tabular positions in groups of 64 (see :data:`GROUP`): the group of the code,
+    # the other groups its spans reach, and whether they reach its own (spans matched by
+    # text aside: they reach every group). Another code can only be covered if its group
+    # is reached.
     group: int
-    reach: int
+    reach: frozenset[int]
+    near: bool
     links_to: dict[int, Link] = attrs.field(factory=dict)  # link_to(), by code index
 
     def link_to(self, other: Code) -> Link:
@@ -235,6 +238,8 @@ class ReleaseFacts:
     exact_edition: bool
     flags: int
     known: dict[int, Facts] = attrs.field(factory=dict)  # by code index
+    #: each Facts.reach made, kept once: codes under the same notes reach the same groups
+    reaches: dict[frozenset[int], frozenset[int]] = attrs.field(factory=dict)
     linked: dict[tuple[str, bool], _NodeLinks] = attrs.field(factory=dict)  # (node, adverse)
     resolved: dict[tuple[str, str], tuple[int, int]] = attrs.field(factory=dict)
     manifestations: dict[int, bool] = attrs.field(factory=dict)  # heading index -> names one
@@ -461,21 +466,18 @@ def _build(code: Code, known: ReleaseFacts) -> Facts:
         bounds=tuple(bound for lo, hi in merged for bound in (lo, hi + 1)),
         runs=tuple(tuple(span for span in spans if lo <= span.lo <= hi) for lo, hi in merged),
         by_text=by_text,
-        group=1 << (code.index >> GROUP),
-        reach=-1 if by_text else sum((1 << ((hi >> GROUP) + 1)) - (1 << (lo >> GROUP))
-                                     for lo, hi in _groups(merged)),
+        group=code.index >> GROUP,
+        reach=_reach(merged, code.index >> GROUP, known),
+        near=any(lo >> GROUP <= code.index >> GROUP <= hi >> GROUP for lo, hi in merged),
     )
 
 
-def _groups(merged: Sequence[list[int]]) -> list[tuple[int, int]]:
-    """Runs of positions whose groups do not overlap: runs that share a group joined."""
-    joined: list[tuple[int, int]] = []
-    for lo, hi in merged:
-        if joined and lo >> GROUP <= joined[-1][1] >> GROUP:
-            joined[-1] = (joined[-1][0], hi)
-        else:
-            joined.append((lo, hi))
-    return joined
+def _reach(merged: Sequence[list[int]], own: int, known: ReleaseFacts) -> frozenset[int]:
+    """The groups of the runs of positions *merged* but the group *own*, as made once
+    for *known*."""
+    reach = frozenset(group for lo, hi in merged
+                      for group in range(lo >> GROUP, (hi >> GROUP) + 1)) - {own}
+    return known.reaches.setdefault(reach, reach) if reach else _NO_GROUPS
 
 
 def _burn_degree(undotted: str) -> int:
