@@ -95,8 +95,11 @@ def _place(analysis: Analysis, chosen: int, reasons: dict[int, tuple[str, Text]]
     cycle (then the reported order is kept where nothing is ready). *reasons* gets the
     first edge that held back each code that waited."""
     placed = [chosen]
-    waiting = [p for p in range(len(analysis.facts)) if p != chosen]
+    waiting = list(range(len(analysis.facts)))
+    del waiting[chosen]
     predecessors, edges = analysis.predecessors, analysis.edges
+    if not predecessors:  # nothing waits for another code
+        return placed + waiting, False
     done = {chosen}  # nothing can precede the first code, so edges from it are met
     cycle = False
     while waiting:
