@@ -8,6 +8,8 @@ asserted only where a scenario names it.
 
 from __future__ import annotations
 
+import gc
+import weakref
 from datetime import date
 
 import attrs
@@ -388,3 +390,17 @@ def test_rules_of_a_release_follow_its_guidelines_edition() -> None:
     assert ids(release="2016") == ids(release="2020")  # older releases use the FY2020 edition
     with pytest.raises(icd10cm.UnknownReleaseError):
         icd10cm.rules(release="2015")
+
+
+def test_checking_an_encounter_does_not_keep_it_alive() -> None:
+    # check() and sequence() keep the analyses of the last few encounters only: a
+    # million checked encounters must not stay in memory.
+    first = Encounter.from_codes(["E11.9", "I10"], release="2025-04")
+    check(first)
+    sequence(first)
+    gone = weakref.ref(first)
+    del first
+    for _ in range(40):
+        check(Encounter.from_codes(["J18.9"], release="2025-04"))
+    gc.collect()
+    assert gone() is None

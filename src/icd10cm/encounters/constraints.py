@@ -11,7 +11,7 @@ them into findings, and :func:`icd10cm.sequence` into an order.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
@@ -55,7 +55,7 @@ class Constraints:
     edition: GuidelineEdition
     links: dict[tuple[int, int], Link]  # (a, b) -> how a's notes cover b
     barred: dict[int, tuple[str, Text]] = NOTHING  # position -> rule, why
-    required: list[int] | tuple[()] = ()  # positions that may only be first
+    required: Sequence[int] = ()  # positions that may only be first
     #: (before, after) -> why the code at *before* precedes the code at *after*, in the
     #: order the rules said so
     edges: dict[tuple[int, int], Edge] = NOTHING
