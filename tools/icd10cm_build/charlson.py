@@ -1,4 +1,4 @@
-"""Read the Charlson comorbidity algorithm (Quan et al. 2005, ICD-10) from its markdown
+r"""Read the Charlson comorbidity algorithm (Quan et al. 2005, ICD-10) from its markdown
 source, ``docs/charlson-quan2005.md`` of the shared folder.
 
 The conditions, their ICD-10 patterns, both weightings, the hierarchies and the two
@@ -10,9 +10,9 @@ Each pattern is expanded into *members*, the prefixes it stands for, dotted:
 * ``"I21.x"``: the category ``I21`` (every code under it);
 * ``"I25.2"``: the subcategory ``I25.2`` (it and every code under it; ICD-10-CM goes
   deeper than WHO ICD-10, so ``E10.2`` covers E10.21, E10.22, E10.29);
-* ``"I42.5–I42.9"``: ``I42.5``, ``I42.6`` ... ``I42.9``, enumerated at the same depth,
-  over digits;
-* ``"F00.x–F03.x"``: ``F00``, ``F01``, ``F02``, ``F03``, enumerated over the two-digit
+* ``"I42.5\u2013I42.9"`` (an en dash): ``I42.5``, ``I42.6`` ... ``I42.9``, enumerated
+  at the same depth, over digits;
+* ``"F00.x\u2013F03.x"``: ``F00``, ``F01``, ``F02``, ``F03``, enumerated over the two-digit
   numbers between the ends. Categories with a letter in third place (C4A, C7A, C7B,
   J4A ...) did not exist in WHO ICD-10 and are never members of a range, wherever they
   sort: the document says not to widen a pattern silently.
@@ -31,7 +31,15 @@ import attrs
 
 from icd10cm.errors import SourceFileError
 
-__all__ = ["CharlsonCondition", "CharlsonDoc", "CharlsonPattern", "parse_charlson"]
+__all__ = [
+    "WEIGHTINGS",
+    "CharlsonCondition",
+    "CharlsonDoc",
+    "CharlsonPattern",
+    "CharlsonVariant",
+    "parse_charlson",
+    "parse_pattern",
+]
 
 #: Separators accepted between the two ends of a range. The document uses the en dash.
 RANGE_SEPARATORS = ("\u2013", "-")
@@ -92,7 +100,7 @@ def _fail(file: str, problem: str) -> SourceFileError:
 
 
 def parse_pattern(text: str, file: str = "<pattern>") -> CharlsonPattern:
-    """A pattern as written in the document (``"I42.5–I42.9"``)."""
+    r"""A pattern as written in the document (``"I42.5\u2013I42.9"``, with an en dash)."""
     raw = text.strip()
     for separator in RANGE_SEPARATORS:
         if separator in raw:

@@ -11,6 +11,10 @@ thousand codes take seconds. One module per library does the work:
 :mod:`icd10cm.frame.pandas` (which also registers the ``Series.icd10cm``
 accessor), :mod:`icd10cm.frame.polars` and :mod:`icd10cm.frame.arrow`.
 
+:func:`comorbidity` turns a claims table (one row per diagnosis) into one row per
+encounter with its CMR (Elixhauser) measures or Charlson conditions and indices; see
+:mod:`icd10cm.frame.claims`.
+
 Importing this package imports no data frame library: :func:`validate` looks
 at the module its argument's type comes from and imports only that library's
 module, which the caller has already imported.
@@ -25,7 +29,7 @@ from icd10cm.errors import UnsupportedColumnError
 from icd10cm.frame.verdicts import COLUMNS
 from icd10cm.releases.registry import ReleaseLike
 
-__all__ = ["COLUMNS", "validate"]
+__all__ = ["COLUMNS", "comorbidity", "validate"]
 
 _MODULES = {  # the top-level package a column's type comes from -> our module for it
     "pandas": "icd10cm.frame.pandas",
@@ -55,3 +59,21 @@ def validate(values: Any, *, release: ReleaseLike | None = None) -> Any:
         raise UnsupportedColumnError(values)
     result: Any = importlib.import_module(module).validate(values, release=release)
     return result
+
+
+def comorbidity(
+    table: Any,
+    *,
+    encounter: str,
+    code: str,
+    poa: str | None = None,
+    date: str | None = None,
+    release: ReleaseLike | None = None,
+    method: str = "elixhauser",
+) -> Any:
+    """The comorbidities of each encounter of a claims table (one row per diagnosis):
+    see :func:`icd10cm.frame.claims.comorbidity`."""
+    from icd10cm.frame import claims
+
+    return claims.comorbidity(table, encounter=encounter, code=code, poa=poa, date=date,
+                              release=release, method=method)  # type: ignore[arg-type]
