@@ -79,11 +79,11 @@ _POA_VALUES = frozenset(p.value for p in PresentOnAdmission)
 
 
 def _indicators(poa: Sequence[object], count: int) -> tuple[str | None, ...]:
-    if isinstance(poa, str) or len(poa) != count:
-        shown = poa if isinstance(poa, str) else f"{len(poa)} indicator(s)"
+    """One indicator (or None) per diagnosis; a string gives one per character."""
+    if len(poa) != count:
         raise ComorbidityError(
-            f"Present-on-admission indicators {shown!r} do not fit {count} code(s): give a "
-            "sequence with one indicator per code (None where there is none), or leave "
+            f"{len(poa)} present-on-admission indicator(s) {list(poa)!r} for {count} "
+            "code(s): give one indicator per code (None where there is none), or leave "
             "poa=None when there are no POA data."
         )
     found: list[str | None] = []
