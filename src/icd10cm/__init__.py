@@ -37,6 +37,25 @@ if TYPE_CHECKING:  # for type checkers; tests/test_architecture.py checks it aga
         validate as validate,
         validate_many as validate_many,
     )
+    from icd10cm.comorbidity.charlson import (
+        CharlsonResult as CharlsonResult,
+        UnmatchedPattern as UnmatchedPattern,
+        charlson as charlson,
+        charlson_patterns as charlson_patterns,
+    )
+    from icd10cm.comorbidity.codes import UnmappedCode as UnmappedCode
+    from icd10cm.comorbidity.elixhauser import (
+        ElixhauserCoverage as ElixhauserCoverage,
+        ElixhauserResult as ElixhauserResult,
+        elixhauser as elixhauser,
+        elixhauser_coverage as elixhauser_coverage,
+    )
+    from icd10cm.comorbidity.maps import (
+        CmrHierarchy as CmrHierarchy,
+        CmrMeasure as CmrMeasure,
+        CmrVersion as CmrVersion,
+        cmr_versions as cmr_versions,
+    )
     from icd10cm.core.code import (
         Category as Category,
         Code as Code,
@@ -56,25 +75,6 @@ if TYPE_CHECKING:  # for type checkers; tests/test_architecture.py checks it aga
     from icd10cm.core.structure import (
         Block as Block,
         Chapter as Chapter,
-    )
-    from icd10cm.comorbidity.charlson import (
-        CharlsonResult as CharlsonResult,
-        UnmatchedPattern as UnmatchedPattern,
-        charlson as charlson,
-        charlson_patterns as charlson_patterns,
-    )
-    from icd10cm.comorbidity.codes import UnmappedCode as UnmappedCode
-    from icd10cm.comorbidity.elixhauser import (
-        ElixhauserCoverage as ElixhauserCoverage,
-        ElixhauserResult as ElixhauserResult,
-        elixhauser as elixhauser,
-        elixhauser_coverage as elixhauser_coverage,
-    )
-    from icd10cm.comorbidity.maps import (
-        CmrHierarchy as CmrHierarchy,
-        CmrMeasure as CmrMeasure,
-        CmrVersion as CmrVersion,
-        cmr_versions as cmr_versions,
     )
     from icd10cm.core.text import normalize as normalize
     from icd10cm.encounters.checks import check as check
