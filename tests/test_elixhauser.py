@@ -176,7 +176,7 @@ def test_codes_the_version_cannot_read_are_unmapped_with_a_reason() -> None:
 
 
 def test_a_new_code_under_a_mapped_code_takes_its_measures() -> None:
-    # G35 (multiple sclerosis, NEURO_OTH in v2025.1) became a header in FY2027
+    # G35 (multiple sclerosis, NEURO_OTH in v2025.1) became a header in FY2026
     result = elixhauser(["G35.A"], poa=["Y"], release="2027")
     assert result.measures == {"NEURO_OTH"}
     assert dict(result.inherited) == {"G35.A": "G35"}

@@ -92,55 +92,64 @@ def _document(result: ElixhauserResult | CharlsonResult) -> dict[str, Any]:
     return document
 
 
-def _codes(codes: tuple[str, ...]) -> str:
-    return " ".join(codes)
+def _print_rows(rows: list[tuple[str, str, str]]) -> None:
+    """Aligned rows of (measure or condition, its codes, what it is)."""
+    widths = [max((len(row[i]) for row in rows), default=0) for i in (0, 1)]
+    for name, codes, text in rows:
+        print(f"  {name.ljust(widths[0])}  {codes.ljust(widths[1])}  {text}")
+
+
+def _release_label(release_id: str) -> str:
+    from icd10cm.releases.registry import load_release
+
+    return f"ICD-10-CM {load_release(release_id).info.label} ({release_id})"
 
 
 def _print_elixhauser(result: ElixhauserResult) -> None:
     from icd10cm.comorbidity.maps import cmr_program
 
-    version = cmr_program(result.version).info
     which = "the nearest version" if result.nearest else "the release's own version"
-    print(f"ICD-10-CM {result.release}: AHRQ CMR {result.version} ({which}), POA-exempt list "
-          f"of FY{result.exempt_list}")
+    print(f"{_release_label(result.release)}, AHRQ CMR {result.version} ({which}), "
+          f"POA-exempt list of FY{result.exempt_list}")
     if result.principal is not None:
-        print(f"  principal diagnosis {result.principal}: not read (the program reads "
+        print(f"  {result.principal}: the principal diagnosis, not read (the program reads "
               "secondary diagnoses)")
-    descriptions = {m.id: m.description for m in version.measures}
-    shown = [m.id for m in version.measures if m.id in result.codes]
-    width = max((len(m) for m in shown), default=0)
-    for measure in shown:
-        note = ""
-        if measure in result.dropped:
-            note = f" (dropped: {' and '.join(result.dropped[measure])} present)"
-        elif measure in result.assumed:
-            note = " (assumed present on admission)"
-        print(f"  {measure.ljust(width)}  {_codes(result.codes[measure])}  "
-              f"{descriptions[measure]}{note}")
-    for measure, codes in result.excluded.items():
-        print(f"  not counted, POA: {measure}  {_codes(codes)}")
+    rows = []
+    for measure in cmr_program(result.version).info.measures:
+        if measure.id in result.codes:
+            note = (f" (dropped: {' and '.join(result.dropped[measure.id])})"
+                    if measure.id in result.dropped
+                    else " (assumed present on admission)" if measure.id in result.assumed
+                    else "")
+            rows.append((measure.id, " ".join(result.codes[measure.id]),
+                         measure.description + note))
+    rows += [(measure, " ".join(codes), "not counted: POA indicator not Y or W")
+             for measure, codes in result.excluded.items()]
+    _print_rows(rows)
     for code, parent in result.inherited.items():
-        print(f"  {code}: new since the version, takes the measures of {parent}")
+        print(f"  {code}: newer than {result.version}, takes the measures of {parent}")
     print(f"Mortality index {result.mortality_index}, readmission index "
           f"{result.readmission_index}")
     for unmapped in result.unmapped:
-        print(f"  unmapped {unmapped}")
+        print(f"  unmapped: {unmapped}")
 
 
 def _print_charlson(result: CharlsonResult) -> None:
     from icd10cm.comorbidity.charlson import program_with
 
-    program = program_with(False, False)
-    print(f"ICD-10-CM {result.release}: Charlson (Quan et al. 2005), {result.weights} weights")
-    weights = dict(zip(program.conditions, program.weights[result.weights], strict=True))
-    names = dict(zip(program.conditions, program.names, strict=True))
-    shown = [c for c in program.conditions if c in result.codes]
-    width = max((len(c) for c in shown), default=0)
-    for condition in shown:
-        note = (f" (dropped: {' and '.join(result.dropped[condition])} present)"
-                if condition in result.dropped else f" (weight {weights[condition]})")
-        print(f"  {condition.ljust(width)}  {_codes(result.codes[condition])}  "
-              f"{names[condition]}{note}")
+    program = program_with("e1x6_as_complicated" in result.variants,
+                           "c4a_as_malignancy" in result.variants)
+    print(f"{_release_label(result.release)}, Charlson (Quan et al. 2005), "
+          f"{result.weights} weights")
+    rows = []
+    for bit, condition in enumerate(program.conditions):
+        if condition in result.codes:
+            note = (f"dropped: {' and '.join(result.dropped[condition])}"
+                    if condition in result.dropped
+                    else f"weight {program.weights[result.weights][bit]}")
+            rows.append((condition, " ".join(result.codes[condition]),
+                         f"{program.names[bit]} ({note})"))
+    _print_rows(rows)
     print(f"Score {result.score}")
     for unmapped in result.unmapped:
-        print(f"  unmapped {unmapped}")
+        print(f"  unmapped: {unmapped}")

@@ -22,6 +22,8 @@ such code above it, it is *unmapped*, never guessed.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
@@ -37,6 +39,7 @@ from icd10cm.comorbidity.codes import (
     lookup,
 )
 from icd10cm.comorbidity.maps import CmrProgram, bits, choose_version, cmr_program
+from icd10cm.core import caches
 from icd10cm.core.release import Release
 from icd10cm.core.text import dot
 from icd10cm.encounters.encounter import PresentOnAdmission
@@ -47,9 +50,12 @@ __all__ = [
     "CodeReading",
     "ElixhauserCoverage",
     "ElixhauserResult",
+    "clear",
     "contribution",
+    "covers",
     "elixhauser",
     "elixhauser_coverage",
+    "known",
     "program_for",
     "read_code",
 ]
@@ -122,14 +128,39 @@ def program_for(release: Release, version: str | None) -> tuple[CmrProgram, bool
     return program, program.info.fiscal_year != release.info.fiscal_year
 
 
-def _known(program: CmrProgram, release: Release, undotted: str) -> bool:
-    """Whether the code existed in a fiscal year the version covers."""
+_lock = threading.Lock()
+#: program -> undotted code -> whether the code existed in a fiscal year the version covers
+_known_codes: weakref.WeakKeyDictionary[CmrProgram, dict[str, bool]] = (
+    weakref.WeakKeyDictionary())
+
+
+@caches.register
+def clear() -> None:
+    """Forget which codes each CMR version knows."""
+    with _lock:
+        _known_codes.clear()
+
+
+def covers(program: CmrProgram, release: Release) -> bool:
+    """Whether the version covers the release's fiscal year (then it knows all its codes:
+    every version keeps the codes of the fiscal years before its own)."""
     info = program.info
-    if info.first_fiscal_year <= release.info.fiscal_year <= info.fiscal_year:
+    return info.first_fiscal_year <= release.info.fiscal_year <= info.fiscal_year
+
+
+def known(program: CmrProgram, release: Release, undotted: str) -> bool:
+    """Whether the code existed in a fiscal year the version covers."""
+    if covers(program, release):
         return True
-    years = {i.id: i.fiscal_year for i in available_releases()}
-    return any(info.first_fiscal_year <= years[r] <= info.fiscal_year
-               for r in releases_with(undotted))
+    with _lock:
+        known = _known_codes.setdefault(program, {})
+    found = known.get(undotted)
+    if found is None:
+        info = program.info
+        years = {i.id: i.fiscal_year for i in available_releases()}
+        found = known[undotted] = any(info.first_fiscal_year <= years[r] <= info.fiscal_year
+                                      for r in releases_with(undotted))
+    return found
 
 
 def read_code(program: CmrProgram, release: Release, exempt: frozenset[str],
@@ -140,7 +171,7 @@ def read_code(program: CmrProgram, release: Release, exempt: frozenset[str],
         return CodeReading(str(text), None, False, None, UnmappedCode(str(text), value))
     undotted = release.undotted_codes[index]
     label = program.code_labels.get(undotted)
-    if label is not None or _known(program, release, undotted):
+    if label is not None or known(program, release, undotted):
         return CodeReading(value, label, undotted in exempt, None, None)
     for length in range(len(undotted) - 1, 2, -1):
         label = program.code_labels.get(undotted[:length])

@@ -111,6 +111,7 @@ class CmrProgram:
     #: ("combine", measure bit, ((ones mask, zeros mask), ...))
     steps: tuple[tuple[Any, ...], ...]
     feeds: Mapping[int, int]  # intermediate flag bit -> the bit of the measure it feeds
+    triggers: int  # the flags that can make a step change anything
     mortality: tuple[int, ...]  # weight by measure bit
     readmission: tuple[int, ...]
 
@@ -125,6 +126,8 @@ class CmrProgram:
         """The measures of the flags in *mask*, after the hierarchies and combinations.
         Records, if given, *dropped* measure bit -> the mask of the measures that dropped
         it, and *combined* measure bit -> the mask of the flags that set it."""
+        if not mask & self.triggers:  # no step can change these flags
+            return mask & self.measure_mask
         for step in self.steps:
             if step[0] == "drop":
                 _, present, drop = step
@@ -301,9 +304,23 @@ def _compile_cmr(entry: Mapping[str, Any], data: Mapping[str, Any]) -> CmrProgra
         first_diagnosis=poa["first_diagnosis"],
         steps=tuple(steps),
         feeds=MappingProxyType(feeds),
+        triggers=_triggers(steps),
         mortality=tuple(m.mortality_weight for m in measures),
         readmission=tuple(m.readmission_weight for m in measures),
     )
+
+
+def _triggers(steps: Iterable[tuple[Any, ...]]) -> int:
+    """The flags without which no step changes a mask: every hierarchy needs all its
+    *if_present* flags, every combination the flags one of its conjunctions requires."""
+    found = 0
+    for step in steps:
+        if step[0] == "drop":
+            found |= step[1]
+        else:
+            for ones, _ in step[2]:
+                found |= ones
+    return found
 
 
 def charlson_data() -> Mapping[str, Any]:

@@ -3,9 +3,10 @@
 :func:`comorbidity` takes a pandas DataFrame, a polars DataFrame or a pyarrow Table
 with one row per diagnosis (as MIMIC-IV's ``diagnoses_icd``), and returns a table of
 the same library with one row per encounter: a flag column per CMR measure or Charlson
-condition, the indices, and the number of unmapped rows. The work is done on plain
-Python values, one distinct (code, POA indicator) pair at a time: each is read once per
-release with :mod:`icd10cm.comorbidity`, and each row costs a few dictionary reads.
+condition, the indices, and the number of unmapped rows. Each column is factorized by
+its own library (each row becomes the position of its value among the distinct values),
+each distinct code is read once per release with :mod:`icd10cm.comorbidity`, and each
+row then costs a few list reads and bit operations.
 
 Importing this module imports no data frame library: each is imported inside the
 function that handles its table, which the caller has already imported.
@@ -13,18 +14,26 @@ function that handles its table, which the caller has already imported.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, Literal, TypeVar
+from collections.abc import Sequence
+from typing import Any, Literal
+
+import attrs
 
 from icd10cm.comorbidity.charlson import WEIGHTINGS, program_with
 from icd10cm.comorbidity.codes import fiscal_year_of, lookup
-from icd10cm.comorbidity.elixhauser import contribution, program_for, read_code
+from icd10cm.comorbidity.elixhauser import (
+    contribution,
+    covers,
+    known,
+    program_for,
+    read_code,
+)
 from icd10cm.comorbidity.maps import CharlsonProgram, CmrProgram
 from icd10cm.core.release import Release
 from icd10cm.errors import ComorbidityError
 from icd10cm.releases.registry import ReleaseLike, as_date, release_for, resolve_release
 
-__all__ = ["METHODS", "comorbidity", "summarise"]
+__all__ = ["METHODS", "Factorized", "comorbidity", "summarise"]
 
 METHODS = ("elixhauser", "charlson")
 Method = Literal["elixhauser", "charlson"]
@@ -42,22 +51,13 @@ def _missing(value: object) -> bool:
         return True
 
 
-V = TypeVar("V")
+@attrs.frozen
+class Factorized:
+    """A column: for each row, the position of its value in *values*, the distinct
+    values (nulls included) in order of first appearance."""
 
-
-class _Memo(dict[object, V]):
-    """A dictionary that makes a missing value with *make* and keeps it (except for NaN
-    keys, which are never equal to themselves)."""
-
-    def __init__(self, make: Callable[[object], V]) -> None:
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key: object) -> V:
-        value = self.make(key)
-        if key == key:
-            self[key] = value
-        return value
+    keys: Sequence[int]
+    values: Sequence[object]
 
 
 #: The kinds of POA indicator, by position in a code's contributions.
@@ -84,28 +84,49 @@ class _Context:
             # an indicator of each kind, in the order of the kinds
             self.indicators = (min(self.cmr.present_values), None,
                                min(self.cmr.absent_values), "?")
+            self.covered = covers(self.cmr, release)  # every code of the release is known
+            self.labels: dict[tuple[str, bool], _Reading] = {}
         else:
             self.charlson = program_with(False, False)
-        self.codes: _Memo[_Reading] = _Memo(self._read)
-        self.kinds: _Memo[int] = _Memo(self._kind)
-        self.finished: dict[tuple[int, int], tuple[int, int]] = {}
-        self.rows: dict[tuple[int, int], tuple[object, ...]] = {}
+        self.scored: dict[int, tuple[int, ...]] = {}
 
-    def _read(self, code: object) -> _Reading:
+    def read(self, code: object) -> _Reading:
+        """1 if *code* is unmapped (else 0), and what it gives by the kind of its POA
+        indicator: (flags set, flags set only if assumed present on admission)."""
+        release = self.release
         if self.charlson is not None:
-            index, _ = lookup(self.release, code)
+            index, _ = lookup(release, code)
             if index is None:
                 return _UNMAPPED
-            mask = self.charlson.match(self.release.undotted_codes[index])
+            mask = self.charlson.match(release.undotted_codes[index])
             return (0, ((mask, 0),) * 4) if mask else _NOTHING
         assert self.cmr is not None
-        reading = read_code(self.cmr, self.release, self.exempt, code)
+        index = release.index_of(code) if type(code) is str else None
+        if index is not None and release.billable_flags[index]:  # the common case, quickly
+            undotted = release.undotted_codes[index]
+            label = self.cmr.code_labels.get(undotted)
+            if label is not None:
+                return self._contributions(label, undotted in self.exempt)
+            if self.covered or known(self.cmr, release, undotted):
+                return _NOTHING
+        reading = read_code(self.cmr, release, self.exempt, code)
         if reading.label is None:
             return _NOTHING if reading.unmapped is None else _UNMAPPED
-        return (0, tuple(contribution(self.cmr, reading.label, reading.exempt, indicator)[:2]
-                         for indicator in self.indicators))
+        return self._contributions(reading.label, reading.exempt)
 
-    def _kind(self, indicator: object) -> int:
+    def _contributions(self, label: str, exempt: bool) -> _Reading:
+        """What a diagnosis with this label gives, by the kind of its POA indicator."""
+        key = (label, exempt)
+        found = self.labels.get(key)
+        if found is None:
+            assert self.cmr is not None
+            found = self.labels[key] = (0, tuple(
+                contribution(self.cmr, label, exempt, indicator)[:2]
+                for indicator in self.indicators))
+        return found
+
+    def kind(self, indicator: object) -> int:
+        """The kind of a POA indicator as given (None, NaN and blanks: none given)."""
         if self.cmr is None:
             return _PRESENT
         if _missing(indicator):
@@ -122,32 +143,36 @@ class _Context:
         assert self.charlson is not None
         return (*self.charlson.conditions, *WEIGHTINGS)
 
-    def row(self, certain: int, assumed: int) -> tuple[object, ...]:
-        """An encounter's flags and scores, from the flags its diagnoses set (for sure,
-        and only if assumed present on admission); made once per distinct pair."""
-        key = (certain, assumed)
-        row = self.rows.get(key)
-        if row is not None:
-            return row
+    def row(self, certain: int, assumed: int) -> tuple[int, tuple[int, ...]]:
+        """An encounter's measures or conditions, and its scores (and how many measures
+        were assumed), from the flags its diagnoses set for sure and only if assumed
+        present on admission."""
         if self.cmr is not None:
             final = self.cmr.finish(certain | assumed)
             only_assumed = final & ~self.cmr.finish(certain) if assumed else 0
-            flags = tuple(final >> bit & 1 == 1 for bit in range(len(self.cmr.info.measures)))
-            row = (*flags, *self.cmr.indices(final), bin(only_assumed).count("1"))
-        else:
-            assert self.charlson is not None
-            final = self.charlson.finish(certain)
-            flags = tuple(final >> bit & 1 == 1 for bit in range(len(self.charlson.conditions)))
-            row = (*flags, *(self.charlson.score(final, weighting) for weighting in WEIGHTINGS))
-        self.rows[key] = row
-        return row
+            return final, (*self.scores(final), bin(only_assumed).count("1"))
+        assert self.charlson is not None
+        final = self.charlson.finish(certain)
+        return final, self.scores(final)
+
+    def scores(self, final: int) -> tuple[int, ...]:
+        """The indices (or scores) of a set of measures (or conditions), once each."""
+        found = self.scored.get(final)
+        if found is None:
+            if self.cmr is not None:
+                found = self.cmr.indices(final)
+            else:
+                assert self.charlson is not None
+                found = tuple(self.charlson.score(final, w) for w in WEIGHTINGS)
+            self.scored[final] = found
+        return found
 
 
 def summarise(
-    encounters: Sequence[object],
-    codes: Sequence[object],
-    poa: Sequence[object] | None,
-    dates: Sequence[object] | None,
+    encounters: Factorized,
+    codes: Factorized,
+    poa: Factorized | None,
+    dates: Factorized | None,
     *,
     release: ReleaseLike | None,
     method: Method,
@@ -156,68 +181,85 @@ def summarise(
     encounter column) as lists, one entry per encounter."""
     if method not in METHODS:
         raise ComorbidityError(f"Unknown method {method!r}: give one of {', '.join(METHODS)}.")
-    count = len(codes)
+    count = len(codes.keys)
     if dates is None:
         resolved = resolve_release(release)
-        context = _Context(resolved, method, resolved.info.fiscal_year)
-        row_contexts: Sequence[_Context] = [context] * count
-        readings = [context.codes[code] for code in codes]
-        kinds = [_NO_INDICATOR if method == "elixhauser" else _PRESENT] * count if poa is None \
-            else [context.kinds[value] for value in poa]
-    else:
-        contexts: _Memo[_Context] = _Memo(lambda day: _dated(day, method))
-        row_contexts = [contexts[day] for day in dates]
-        readings = [c.codes[code] for c, code in zip(row_contexts, codes, strict=True)]
-        kinds = [_NO_INDICATOR if method == "elixhauser" else _PRESENT] * count if poa is None \
-            else [c.kinds[value] for c, value in zip(row_contexts, poa, strict=True)]
-    days = [None] * count if dates is None else dates
-
-    position: dict[object, int] = {}
-    entries: list[list[Any]] = []  # [context, date, set, assumed, unmapped] per encounter
-    for encounter, reading, kind, context, day in zip(
-        encounters, readings, kinds, row_contexts, days, strict=True
+        contexts = [_Context(resolved, method, resolved.info.fiscal_year)]
+        dates = Factorized([0] * count, [None])
+        context_of_date = [0]
+    else:  # one context per release and fiscal year
+        shared: dict[tuple[str, int], int] = {}
+        contexts = []
+        context_of_date = [_dated(day, method, shared, contexts) for day in dates.values]
+    if poa is None:
+        poa = Factorized([0] * count, [None])
+    kinds = [[c.kind(value) if c.cmr is not None else _PRESENT for value in poa.values]
+             for c in contexts]
+    readings: list[list[_Reading | None]] = [[None] * len(codes.values) for _ in contexts]
+    encounter_count = len(encounters.values)
+    certain, assumed, unmapped = [0] * encounter_count, [0] * encounter_count, [0] * encounter_count
+    day_of = [-1] * encounter_count
+    code_values = codes.values
+    for encounter, code, indicator, day in zip(
+        encounters.keys, codes.keys, poa.keys, dates.keys, strict=True
     ):
-        at = position.get(encounter)
-        if at is None:
-            at = position[encounter] = len(entries)
-            entries.append([context, day, 0, 0, 0])
-        elif day is not entries[at][1] and day != entries[at][1]:
-            raise ComorbidityError(
-                f"Encounter {encounter!r} has rows with the dates of service "
-                f"{entries[at][1]!r} and {day!r}; give all rows of an encounter one date "
-                "(the discharge date of a stay).")
+        if day_of[encounter] != day:
+            if day_of[encounter] >= 0:
+                raise ComorbidityError(
+                    f"Encounter {encounters.values[encounter]!r} has rows with the dates of "
+                    f"service {dates.values[day_of[encounter]]!r} and {dates.values[day]!r}; "
+                    "give all rows of an encounter one date (the discharge date of a stay).")
+            day_of[encounter] = day
+        context = context_of_date[day]
+        reading = readings[context][code]
+        if reading is None:
+            reading = readings[context][code] = contexts[context].read(code_values[code])
         if reading is not _NOTHING:
-            entry = entries[at]
-            applied, assumed = reading[1][kind]
-            entry[2] |= applied
-            entry[3] |= assumed
-            entry[4] += reading[0]
-    return list(position), _columns(entries, method, release)
+            sure, maybe = reading[1][kinds[context][indicator]]
+            certain[encounter] |= sure
+            assumed[encounter] |= maybe
+            unmapped[encounter] += reading[0]
+    entries = [(contexts[context_of_date[day]], sure, maybe, count)
+               for day, sure, maybe, count in zip(day_of, certain, assumed, unmapped, strict=True)]
+    return list(encounters.values), _columns(entries, method, release)
 
 
-def _dated(day: object, method: Method) -> _Context:
-    """The context of a date of service: the release in force, and the POA-exempt list
-    of its fiscal year."""
+def _dated(day: object, method: Method, shared: dict[tuple[str, int], int],
+           contexts: list[_Context]) -> int:
+    """The context of a date of service, the release in force and the POA-exempt list of
+    its fiscal year, as its position in *contexts* (one per release and fiscal year)."""
     if _missing(day):
         raise ComorbidityError(f"A row has no date of service ({day!r}); give every row a "
                                "date, or leave date= out and give release=.")
     when = as_date(day)  # type: ignore[arg-type]
-    return _Context(release_for(when), method, fiscal_year_of(when))
+    release, year = release_for(when), fiscal_year_of(when)
+    key = (release.id, year)
+    if key not in shared:
+        shared[key] = len(contexts)
+        contexts.append(_Context(release, method, year))
+    return shared[key]
 
 
-def _columns(entries: list[list[Any]], method: Method, release: ReleaseLike | None
-             ) -> dict[str, list[Any]]:
-    """The output columns, from each encounter's row."""
+def _columns(entries: list[tuple[_Context, int, int, int]], method: Method,
+             release: ReleaseLike | None) -> dict[str, list[Any]]:
+    """The output columns, from each encounter's context, the flags its diagnoses set (for
+    sure, and only if assumed present on admission) and its count of unmapped rows."""
     names = (entries[0][0] if entries else _Context(resolve_release(release), method, 0)).names()
     for other in {id(entry[0]): entry[0] for entry in entries}.values():
         if other.names() != names:
             raise ComorbidityError(
                 f"The CMR versions of these dates ({entries[0][0].version}, {other.version}) "
                 "list their measures differently; give the rows of one version at a time.")
-    rows = [context.row(certain, assumed) for context, _, certain, assumed, _ in entries]
-    columns = {name: list(values) for name, values in
-               zip(names, zip(*rows, strict=True) if rows else [()] * len(names), strict=True)}
-    columns["unmapped"] = [entry[4] for entry in entries]
+    flag_count = len(names) - (3 if method == "elixhauser" else len(WEIGHTINGS))
+    rows = [context.row(certain, assumed) for context, certain, assumed, _ in entries]
+    finals = [final for final, _ in rows]
+    columns: dict[str, list[Any]] = {
+        name: [final >> bit & 1 == 1 for final in finals]
+        for bit, name in enumerate(names[:flag_count])
+    }
+    for position, name in enumerate(names[flag_count:]):
+        columns[name] = [scores[position] for _, scores in rows]
+    columns["unmapped"] = [entry[3] for entry in entries]
     columns["release"] = [entry[0].release.id for entry in entries]
     if method == "elixhauser":
         columns["version"] = [entry[0].version for entry in entries]
@@ -237,24 +279,47 @@ def _kind(table: object) -> str:
     )
 
 
-def _reader(table: Any, library: str) -> tuple[list[str], Callable[[str], list[Any]]]:
+def _names(table: Any, library: str) -> list[str]:
     if library == "pandas":
-        return [str(c) for c in table.columns], lambda name: table[name].tolist()
+        return [str(c) for c in table.columns]
+    return list(table.columns if library == "polars" else table.column_names)
+
+
+def _factorized(table: Any, library: str, name: str) -> Factorized:
+    """A column factorized by its own library, which is much faster than turning every
+    row into a Python object (a date above all)."""
+    if library == "pandas":
+        import pandas as pd  # type: ignore[import-untyped]
+
+        keys, distinct = pd.factorize(table[name], use_na_sentinel=False)
+        return Factorized(keys.tolist(), distinct.tolist())
     if library == "polars":
-        return list(table.columns), lambda name: table.get_column(name).to_list()
-    return list(table.column_names), lambda name: table.column(name).to_pylist()
+        column = table.get_column(name)
+        distinct = column.unique(maintain_order=True)
+        positions = distinct.to_frame("value").with_row_index("position")
+        keys = column.to_frame("value").join(positions, on="value", how="left",
+                                             nulls_equal=True, maintain_order="left")
+        return Factorized(keys.get_column("position").to_list(), distinct.to_list())
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    column = table.column(name)
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    encoded = pc.dictionary_encode(column.combine_chunks(), null_encoding="encode")
+    return Factorized(encoded.indices.to_pylist(), encoded.dictionary.to_pylist())
 
 
 def _table(library: str, columns: dict[str, list[Any]]) -> Any:
     if library == "pandas":
-        import pandas as pd  # type: ignore[import-untyped]
+        import pandas as pd
 
         return pd.DataFrame(columns)
     if library == "polars":
         import polars as pl
 
         return pl.DataFrame(columns, strict=False)
-    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow as pa
 
     return pa.table(columns)
 
@@ -289,15 +354,17 @@ def comorbidity(
     diagnoses first to follow the CMR program exactly. Unknown codes never raise.
     """
     library = _kind(table)
-    names, column = _reader(table, library)
+    names = _names(table, library)
     wanted = {"encounter": encounter, "code": code, "poa": poa, "date": date}
     absent = [f"{k}={v!r}" for k, v in wanted.items() if v is not None and v not in names]
     if absent:
         raise ComorbidityError(f"The table has no column {', '.join(absent)}; its columns are "
                                f"{', '.join(map(repr, names))}.")
     ids, columns = summarise(
-        column(encounter), column(code), None if poa is None else column(poa),
-        None if date is None else column(date), release=release, method=method,
+        _factorized(table, library, encounter), _factorized(table, library, code),
+        None if poa is None else _factorized(table, library, poa),
+        None if date is None else _factorized(table, library, date),
+        release=release, method=method,
     )
     if encounter in columns:
         raise ComorbidityError(f"The encounter column {encounter!r} has the name of an output "
