@@ -21,6 +21,8 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
         ("bench_codes.py", ["--rows", "20000", "--distinct", "500", "--real", "500",
                             "--invalid", "50", "--passes", "1"], "parse_code"),
         ("bench_frames.py", ["--rows", "20000", "--distinct", "500"], "pyarrow warm"),
+        ("bench_comorbidity.py", ["--rows", "20000", "--distinct", "500"],
+         "pyarrow charlson warm"),
         ("bench_tables.py", ["--lookups", "50", "--passes", "1"], "drug() by path"),
         ("bench_search.py", ["--queries", "50", "--cold-rounds", "1"], "varied queries"),
         ("bench_releases.py", ["--codes", "20", "--passes", "1", "--rounds", "5"],
