@@ -26,6 +26,7 @@ import importlib
 from typing import Any
 
 from icd10cm.errors import UnsupportedColumnError
+from icd10cm.frame.claims import comorbidity
 from icd10cm.frame.verdicts import COLUMNS
 from icd10cm.releases.registry import ReleaseLike
 
@@ -60,20 +61,3 @@ def validate(values: Any, *, release: ReleaseLike | None = None) -> Any:
     result: Any = importlib.import_module(module).validate(values, release=release)
     return result
 
-
-def comorbidity(
-    table: Any,
-    *,
-    encounter: str,
-    code: str,
-    poa: str | None = None,
-    date: str | None = None,
-    release: ReleaseLike | None = None,
-    method: str = "elixhauser",
-) -> Any:
-    """The comorbidities of each encounter of a claims table (one row per diagnosis):
-    see :func:`icd10cm.frame.claims.comorbidity`."""
-    from icd10cm.frame import claims
-
-    return claims.comorbidity(table, encounter=encounter, code=code, poa=poa, date=date,
-                              release=release, method=method)  # type: ignore[arg-type]
