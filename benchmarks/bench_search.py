@@ -18,9 +18,10 @@ this one process, on one core.
     title), each varied: words shuffled, a word put in the plural, upper case,
     linking words added, or accents dropped. Each query is timed once, in order,
     with no warm-up pass: per-word caches help only queries that share words, as
-    real ones do. The figure is the median; also reported: the 95th percentile,
-    and the median on the latest release, which has no index and answers from its
-    titles.
+    real ones do. The figure is the median; also reported: the 95th percentile.
+(c) The same on the latest release, which has no index or Tabular List of its
+    own and searches the nearest releases' (the FY2023 Alphabetic Index, the
+    April 2026 External Cause Index and inclusion terms).
 """
 
 from __future__ import annotations
@@ -77,8 +78,8 @@ def queries(release: icd10cm.Release, count: int) -> list[str]:
     from icd10cm.index.corpus import IndexView, release_corpus
 
     rng = random.Random(SEED)
-    view = (IndexView(release_corpus("index", release.id))
-            if icd10cm.Part.INDEX in release.info.parts else None)
+    source = release.info.source_of(icd10cm.Part.INDEX)  # its own index, or the nearest's
+    view = IndexView(release_corpus("index", source)) if source is not None else None
     titles = [code.title for code in release if len(code.undotted) < 7]
     found: list[str] = []
     while len(found) < count:
@@ -118,14 +119,18 @@ def collect(release_id: str, count: int, cold_rounds: int) -> list[Row]:
     latest = icd10cm.latest_release()
     icd10cm.search("dystonia", release=latest)  # its first search, not timed
     latest_median = statistics.median(_time_queries(latest, queries(latest, count)))
+    borrowed = ", ".join(f"{part}: {source}" for part, source in latest.info.borrowed.items()
+                         if part in (icd10cm.Part.INDEX, icd10cm.Part.EINDEX,
+                                     icd10cm.Part.NOTES))
     return [
         Row(f"(a) first search on FY{release.info.fiscal_year} ({release_id}), loaded release",
             f"{load:.0f} ms", f"<= {LOAD_TARGET_MS:.0f} ms", load <= LOAD_TARGET_MS),
         Row(f"(b) search, median of {count} varied queries ({release_id})",
             f"{median:.2f} ms", f"<= {QUERY_TARGET_MS:.0f} ms", median <= QUERY_TARGET_MS),
         Row("    95th percentile", f"{p95:.2f} ms"),
-        Row(f"    median on the latest release ({latest.id}, titles only)",
-            f"{latest_median:.2f} ms"),
+        Row(f"(c) search, median on the latest release ({latest.id}; {borrowed})",
+            f"{latest_median:.2f} ms", f"<= {QUERY_TARGET_MS:.0f} ms",
+            latest_median <= QUERY_TARGET_MS),
     ]
 
 

@@ -27,6 +27,8 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
         ("bench_search.py", ["--queries", "50", "--cold-rounds", "1"], "varied queries"),
         ("bench_releases.py", ["--codes", "20", "--passes", "1", "--rounds", "5"],
          "diff 2016 -> 2027"),
+        ("bench_untrusted.py", ["--strings", "100"], "memory growth"),
+        ("bench_borrowing.py", ["--rounds", "1"], "what borrowing adds"),
     ],
 )
 def test_benchmark_runs(script: str, args: list[str], expect: str) -> None:

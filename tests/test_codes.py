@@ -395,7 +395,13 @@ def test_code_notes_are_inherited_from_chapter_block_and_ancestors() -> None:
     head = [note.node for note in release["S00.00XA"].notes]
     assert head.index("chapter:19") < head.index("block:S00-S09") < head.index("S00")
     assert any(n.kind is icd10cm.NoteKind.EXCLUDES1 for n in notes)
-    assert icd10cm.load_release("2024")["E11.9"].notes == ()
+    assert {n.source_release for n in notes} == {"2025"}
+    fy2024 = icd10cm.load_release("2024")  # no tabular of its own: FY2023's notes
+    borrowed = fy2024["E11.9"].notes
+    assert [n.node for n in borrowed] == [
+        n.node for n in icd10cm.load_release("2023")["E11.9"].notes]
+    assert {n.source_release for n in borrowed} == {"2023"}
+    assert fy2024.notes_for("E11.9", own_data_only=True) == ()
 
 
 def test_code_seventh_characters() -> None:

@@ -153,8 +153,8 @@ SCENARIOS = [
     _s("two first-listed-only Z codes", "Z00.00 Z51.11", "I.C.21.c.16/more-than-one",
        unresolved="I.C.21.c.16/more-than-one"),
     # Release without notes: Excludes1 cannot be checked, and the check says so.
-    _s("Excludes1 in a release without notes", "E11.9 E10.9", "I.A/notes-unavailable",
-       date="2026-11-01"),
+    _s("Excludes1 in FY2027, from the nearest release's Tabular List", "E11.9 E10.9",
+       "I.A.12.a/excludes1", date="2026-11-01"),
     _s("stroke sequela with hemiplegia (I.C.9.d)", "I69.351"),
 ]
 
@@ -168,7 +168,9 @@ def test_the_table_is_large_and_covers_every_rule() -> None:
     assert len(SCENARIOS) >= 40
     assert len({s.name for s in SCENARIOS}) == len(SCENARIOS)
     covered = set().union(*(s.rules for s in SCENARIOS))
-    assert covered == {rule.id for rule in icd10cm.rules()}
+    # Every bundled release has notes, its own or the nearest release's: the
+    # notes-unavailable rule needs own_data_only=True, tested on its own below.
+    assert covered | {"I.A/notes-unavailable"} == {rule.id for rule in icd10cm.rules()}
 
 
 @pytest.mark.parametrize("s", SCENARIOS, ids=lambda s: s.name)
@@ -257,12 +259,30 @@ def test_first_listed_only_list_follows_the_release() -> None:
     assert "I.C.21.c.15" in late[0].message  # renumbered in April 2025
 
 
-def test_notes_unavailable_names_the_nearest_releases_with_notes() -> None:
-    findings = check(Encounter.from_codes(["E11.9"], date_of_service="2026-11-01"))
-    (finding,) = [f for f in findings if f.rule == "I.A/notes-unavailable"]
-    assert "FY2027" in finding.message and "2026-04" in finding.message
-    assert not [f for f in check(Encounter.from_codes(["E11.9"], date_of_service=DOS))
+def test_borrowed_notes_say_whose_they_are_and_own_data_only_refuses_them() -> None:
+    encounter = Encounter.from_codes(["E11.9", "E10.9"], date_of_service="2026-11-01")
+    (finding,) = [f for f in check(encounter) if f.rule == "I.A.12.a/excludes1"]
+    assert finding.source_release == "2026-04"
+    assert "Tabular List of release 2026-04" in finding.message
+    assert "FY2027 has no Tabular List of its own" in finding.message
+    own = check(encounter, own_data_only=True)
+    assert [f.rule for f in own] == ["I.A/notes-unavailable"]
+    assert "FY2027" in own[0].message and "2026-04" in own[0].message
+    assert "own_data_only=True" in own[0].message
+    assert sequence(encounter, own_data_only=True).unresolved == ()
+    fy2025 = Encounter.from_codes(["E11.9", "E10.9"], date_of_service=DOS)
+    (own_note,) = [f for f in check(fy2025) if f.rule == "I.A.12.a/excludes1"]
+    assert own_note.source_release is None and "Tabular List of release" not in own_note.message
+    assert not [f for f in check(fy2025, own_data_only=True)
                 if f.rule == "I.A/notes-unavailable"]
+
+
+def test_a_code_first_note_of_a_block_borrowed_for_fy2024() -> None:
+    """FY2024 has no tabular of its own; FY2023's block note at E08-E13 and E11's notes
+    decide the order, and the moves and findings name FY2023's Tabular List."""
+    encounter = Encounter.from_codes(["E11.9", "E10.9"], release="2024")
+    assert {f.source_release for f in check(encounter)
+            if f.rule == "I.A.12.a/excludes1"} == {"2023"}
 
 
 def test_a_designation_overridden_by_a_hard_rule_says_so() -> None:

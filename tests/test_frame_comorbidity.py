@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pandas as pd
+import pandas as pd  # type: ignore[import-untyped]
 import polars as pl
-import pyarrow as pa
+import pyarrow as pa  # type: ignore[import-untyped]
 import pytest
 
 import icd10cm
@@ -121,6 +121,12 @@ def test_without_poa_or_dates_the_release_is_given_and_poa_assumed() -> None:
     assert first["release"] == "2025"  # exempt code, PARALYSIS too: not assumptions
 
 
+def test_cells_that_are_not_codes_are_counted_as_unmapped() -> None:
+    frame = pd.DataFrame({"id": [1, 1, 1, 2], "dx": ["I50.9", ["I50.9"], 250.0, None]})
+    table = icd10cm.frame.comorbidity(frame, encounter="id", code="dx", release="2025")
+    assert table["unmapped"].tolist() == [2, 1] and table["HF"].tolist() == [True, False]
+
+
 def test_empty_tables_and_errors() -> None:
     empty = pd.DataFrame({"hadm_id": [], "icd_code": []})
     table = icd10cm.frame.comorbidity(empty, encounter="hadm_id", code="icd_code")
@@ -130,7 +136,7 @@ def test_empty_tables_and_errors() -> None:
         icd10cm.frame.comorbidity(frame, encounter="hadm_id", code="dx")
     with pytest.raises(ComorbidityError, match=r"Unknown method 'quan'"):
         icd10cm.frame.comorbidity(frame, encounter="hadm_id", code="icd_code",
-                                  method="quan")
+                                  method="quan")  # type: ignore[arg-type]
     with pytest.raises(ComorbidityError, match=r"pandas DataFrame, a polars DataFrame or"):
         icd10cm.frame.comorbidity(frame["icd_code"], encounter="hadm_id", code="icd_code")
     mixed = frame.assign(dischtime=[date(2025, 3, 1)] * 13 + [date(2025, 3, 2)])

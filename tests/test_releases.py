@@ -26,7 +26,9 @@ def test_available_releases_lists_every_official_release_in_date_order() -> None
     assert infos[-1].effective_from == date(2026, 10, 1)
     # the optional parts (index, eindex, drug, neoplasm) are tested with their builders
     assert {str(p) for p in infos[0].parts} >= {"order", "tabular", "index", "eindex"}
-    assert {str(p) for p in icd10cm.available_releases()[2].parts} == {"order"}  # 2018
+    fy2018 = icd10cm.available_releases()[2]
+    assert {str(p) for p in fy2018.parts} == {"order", "poa_exempt"}
+    assert fy2018.borrowed[icd10cm.Part.NOTES] == "2017"
 
 
 @pytest.mark.parametrize(
@@ -156,7 +158,7 @@ def test_every_category_belongs_to_exactly_one_chapter_and_block(release_id: str
         assert category.chapter.number == block.chapter
 
 
-def test_notes_are_only_the_releases_own() -> None:
+def test_notes_are_the_releases_own_or_the_nearest_releases() -> None:
     with_notes = icd10cm.load_release("2025")
     assert with_notes.has_notes
     kinds = {str(n.kind) for n in with_notes.notes_at("E11")}
@@ -166,8 +168,12 @@ def test_notes_are_only_the_releases_own() -> None:
     assert sevenths["A"] == "initial encounter for closed fracture"
     assert with_notes.notes_at("block:E08-E13") or with_notes.notes_at("chapter:4")
     without = icd10cm.load_release("2024")
-    assert not without.has_notes and without.notes_at("E11") == ()
-    assert any("no instructional notes" in line for line in without.info.provenance)
+    assert not without.has_notes and without.notes_from == "2023"
+    assert without.notes_at("E11", own_data_only=True) == ()
+    lent = icd10cm.load_release("2023").notes_at("E11")
+    assert [(n.kind, n.text, n.source_release) for n in without.notes_at("E11")] == [
+        (n.kind, n.text, "2023") for n in lent]
+    assert any("the nearest release's" in line for line in without.info.provenance)
 
 
 def test_special_releases_record_where_their_content_came_from() -> None:

@@ -120,14 +120,14 @@ def test_structure_and_notes_come_from_the_given_tabular(from_zips: Release) -> 
     assert from_zips.block_of("E11.9").id == "E08-E13"
     assert from_zips.chapter_of("W08.XXXA").number == 20
     assert Note(NoteKind.INCLUDES, "diseases generally recognized as communicable or "
-                "transmissible", "chapter:1") in from_zips.notes_at("chapter:1")
+                "transmissible", "chapter:1", source_release="2025") in from_zips.notes_at(
+        "chapter:1")
     assert [(n.character, n.text) for n in from_zips.notes_at("W08")
             if n.kind is NoteKind.SEVENTH_CHARACTER] == [
         ("A", "initial encounter"), ("D", "subsequent encounter"), ("S", "sequela"),
     ]
-    assert Note(NoteKind.CODE_FIRST, "underlying condition", "E88.A") in from_zips.notes_at(
-        "E88.A"
-    )
+    assert Note(NoteKind.CODE_FIRST, "underlying condition", "E88.A",
+                source_release="2025") in from_zips.notes_at("E88.A")
     assert from_zips.notes_at("S52") == ()  # not in the files given
 
 
@@ -201,7 +201,7 @@ def test_a_release_built_from_files_is_not_registered_or_picklable() -> None:
 # --- a release without a tabular ------------------------------------------------------------
 
 
-def test_an_order_file_alone_gives_codes_but_no_notes() -> None:
+def test_an_order_file_alone_gives_codes_and_the_nearest_bundled_releases_notes() -> None:
     release = icd10cm.release_from_files(FIXTURE / "2024")
     info = release.info
     assert (info.id, info.effective_from, info.effective_to) == (
@@ -209,11 +209,14 @@ def test_an_order_file_alone_gives_codes_but_no_notes() -> None:
     )
     assert info.parts == frozenset({Part.ORDER})
     assert not info.has_notes and not release.has_notes
+    assert info.borrowed[Part.NOTES] == release.notes_from == "2023"  # no 2024 tabular
     assert len(release) == 170 and release.billable_count == 129
     assert release["A77.41"].title == "Ehrlichiosis chafeensis [E. chafeensis]"
     assert "E88.82" not in release  # added in FY2025
-    for node in ("E11", "E11.37", "W08", "block:W00-W19", "chapter:1"):
-        assert release.notes_at(node) == ()  # never another release's notes
+    for node in ("E11", "W08", "block:W00-W19", "chapter:1"):
+        notes = release.notes_at(node)
+        assert notes and {n.source_release for n in notes} == {"2023"}
+        assert release.notes_at(node, own_data_only=True) == ()
 
 
 def test_without_a_tabular_chapters_and_blocks_come_from_the_nearest_bundled_release() -> None:
@@ -229,11 +232,13 @@ def test_without_a_tabular_chapters_and_blocks_come_from_the_nearest_bundled_rel
                for line in release.info.provenance)
 
 
-def test_an_order_file_alone_does_not_borrow_the_bundled_notes_of_its_own_year() -> None:
+def test_an_order_file_alone_borrows_another_release_of_its_year_never_its_namesake() -> None:
+    """A release built from files is not the bundled release of the same id: its notes
+    come from the nearest other release (the April update of its year), and say so."""
     release = icd10cm.release_from_files(ORDER_2025)
     assert release.info.structure_from == "2025"
-    assert icd10cm.load_release("2025").notes_at("W08")  # the bundled release has them
-    assert not release.has_notes and release.notes_at("W08") == ()
+    assert not release.has_notes and release.notes_from == "2025-04"
+    assert {n.source_release for n in release.notes_at("W08")} == {"2025-04"}
 
 
 # --- files that cannot be used ---------------------------------------------------------------

@@ -8,6 +8,7 @@ The gold cases were read by hand from the official index files in cms-raw
 from __future__ import annotations
 
 import bisect
+import re
 import subprocess
 import sys
 import threading
@@ -114,14 +115,22 @@ def test_unknown_term_suggests_the_closest() -> None:
         index_lookup("Fracture, traumatic", release="2023").child("no such subterm")
 
 
-def test_release_without_an_index() -> None:
+def test_release_without_an_index_walks_the_nearest_releases() -> None:
+    term = index_lookup("Dystonia", release="2027")  # no index of its own: FY2023's
+    assert (term.code, term.release, term.source_release) == ("G24.9", "2027", "2023")
+    assert term.code_problem is None and not term.needs_more_characters
     with pytest.raises(IndexUnavailableError) as raised:
-        index_lookup("Dystonia", release="2027")
+        index_lookup("Dystonia", release="2027", own_data_only=True)
     assert raised.value.nearest == ("2023",)
-    assert "FY2027" in str(raised.value)
-    with pytest.raises(IndexUnavailableError) as raised:  # 2023 has no External Cause Index
-        index_lookup("Sunstroke", release="2023", external_cause=True)
+    assert "FY2027" in str(raised.value) and "own_data_only=True" in str(raised.value)
+    # 2023 has no External Cause Index: the April 2023 update's, of the same fiscal year
+    sunstroke = index_lookup("Sunstroke", release="2023", external_cause=True)
+    assert sunstroke.source_release == "2023-04"
+    with pytest.raises(IndexUnavailableError) as raised:
+        index_lookup("Sunstroke", release="2023", external_cause=True, own_data_only=True)
     assert raised.value.nearest == ("2022-04", "2023-04")
+    own = index_lookup("Dystonia", release="2023", own_data_only=True)
+    assert own.source_release == own.release == "2023"
     with pytest.raises(SearchQueryError):
         index_lookup(release="2023")
 
@@ -134,14 +143,14 @@ def _texts(result: icd10cm.SearchResult) -> list[tuple[str, str | None, SearchSo
 
 
 def test_search_ranks_the_index_term_first() -> None:
-    result = search("dystonia", release="2023")
+    result = search("dystonia", release="2020")  # every part of its own
     first = result[0]
     assert (first.text, first.code, first.source) == ("Dystonia", "G24.9", SearchSource.INDEX)
-    assert not first.needs_more_characters
+    assert not first.needs_more_characters and first.source_release == "2020"
     assert first.score == 1.0
-    assert result.release == "2023"
-    assert result.sources_used == (SearchSource.INDEX, SearchSource.TITLE,
-                                   SearchSource.INCLUSION_TERM)
+    assert result.release == "2020"
+    assert result.sources_used == (SearchSource.INDEX, SearchSource.EXTERNAL_CAUSE_INDEX,
+                                   SearchSource.TITLE, SearchSource.INCLUSION_TERM)
     assert result.note == ""
 
 
@@ -187,16 +196,31 @@ def test_search_inclusion_terms() -> None:
     assert (hit.text, hit.code) == ("Dyskinesia NOS", "G24.9")
 
 
-def test_release_without_index_answers_from_titles() -> None:
+def test_release_without_an_index_searches_the_nearest_releases() -> None:
     result = search("dystonia", release="2027")
-    assert result.sources_used == (SearchSource.TITLE,)
-    assert "no Alphabetic Index" in result.note
-    assert "2023" in result.note
-    assert ("Dystonia, unspecified", "G24.9", SearchSource.TITLE) in _texts(result)
-    middle = search("dystonia", release="2025")  # an External Cause Index but no index
-    assert SearchSource.EXTERNAL_CAUSE_INDEX in middle.sources_used
-    assert SearchSource.INDEX not in middle.sources_used
-    assert "no Alphabetic Index" in middle.note
+    assert result.sources_used == (SearchSource.INDEX, SearchSource.EXTERNAL_CAUSE_INDEX,
+                                   SearchSource.TITLE, SearchSource.INCLUSION_TERM)
+    first = result[0]
+    assert (first.text, first.code, first.source, first.source_release) == (
+        "Dystonia", "G24.9", SearchSource.INDEX, "2023")
+    assert "Alphabetic Index: 2023" in result.note and "Tabular List: 2026-04" in result.note
+    titles = [h for h in result if h.source is SearchSource.TITLE]
+    assert titles and {h.source_release for h in titles} == {"2027"}  # its own titles
+    own = search("dystonia", release="2027", own_data_only=True)
+    assert own.sources_used == (SearchSource.TITLE,)
+    assert "no Alphabetic Index" in own.note and "2023" in own.note
+    assert ("Dystonia, unspecified", "G24.9", SearchSource.TITLE) in _texts(own)
+
+
+def test_a_borrowed_hit_whose_code_changed_is_never_presented_as_valid() -> None:
+    """FY2027 made D69.1 a header (its order addenda: D691 deleted as a code, added as a
+    header); the FY2023 index, which FY2027 walks, still prints D69.1."""
+    term = index_lookup("Thrombasthenia", release="2027")
+    assert term.code == "D69.1" and term.source_release == "2023"
+    assert term.needs_more_characters
+    assert term.code_problem is not None and "header in ICD-10-CM FY2027" in term.code_problem
+    assert "D69.11" in term.code_problem
+    assert index_lookup("Thrombasthenia", release="2023").code_problem is None
 
 
 def test_release_argument_takes_ids_dates_and_releases() -> None:
@@ -326,7 +350,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_cli_search_and_index() -> None:
-    done = _cli("search", "dystonia", "--release", "2023", "--limit", "3")
+    done = _cli("search", "dystonia", "--release", "2020", "--limit", "3")
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0].startswith("G24.9")
     assert "[index]" in done.stdout
@@ -335,7 +359,14 @@ def test_cli_search_and_index() -> None:
     assert "xyzzy" in done.stdout
     done = _cli("search", "dystonia", "--release", "2027")
     assert done.returncode == 0
-    assert "no Alphabetic Index" in done.stdout
+    assert "Alphabetic Index: 2023" in done.stdout
+    assert re.search(r"^G24\.9 +Dystonia  \[index \(from release 2023\)\]$", done.stdout, re.M)
+    done = _cli("index", "Thrombasthenia", "--release", "2027")
+    assert done.returncode == 0, done.stderr
+    assert "Thrombasthenia - D69.1 (from release 2023)" in done.stdout
+    assert "! D69.1 is a header in ICD-10-CM FY2027" in done.stdout
+    done = _cli("index", "Thrombasthenia", "--release", "2027", "--own-data-only")
+    assert done.returncode == 2 and "own_data_only=True" in done.stderr
     done = _cli("index", "Fracture, traumatic", "radius", "lower end", "--release", "2023")
     assert done.returncode == 0, done.stderr
     assert "S52.50-" in done.stdout
@@ -351,7 +382,7 @@ def test_search_a_release_built_from_files() -> None:
 
     fixture = Path(__file__).resolve().parent / "fixtures" / "mini-cms" / "2025"
     release = icd10cm.release_from_files(fixture)
-    result = search("dystonia", release=release)
+    result = search("dystonia", release=release, own_data_only=True)
     assert result.release == release.id
     assert result.sources_used == (SearchSource.TITLE, SearchSource.INCLUSION_TERM)
     assert "no Alphabetic Index" in result.note
@@ -359,7 +390,11 @@ def test_search_a_release_built_from_files() -> None:
     assert any(hit.source is SearchSource.INCLUSION_TERM and hit.code == "G24.9"
                for hit in search("dyskinesia", release=release))
     with pytest.raises(IndexUnavailableError):
-        index_lookup("Dystonia", release=release)
+        index_lookup("Dystonia", release=release, own_data_only=True)
+    # without own_data_only, the nearest bundled releases' indexes (FY2025: FY2023's)
+    assert index_lookup("Dystonia", release=release).source_release == "2023"
+    borrowed = search("dystonia", release=release)
+    assert borrowed[0].source is SearchSource.INDEX and borrowed[0].source_release == "2023"
 
 
 def test_module_docstring_examples_run() -> None:

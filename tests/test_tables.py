@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+import attrs
 import pytest
 
 import icd10cm
@@ -164,33 +165,61 @@ def test_columns_as_enum_or_value_only() -> None:
 
 
 @pytest.mark.parametrize(
-    ("release", "part", "nearest"),
+    ("release", "part", "source", "nearest"),
     [
-        ("2027", Part.DRUG, ["2026-04"]),
-        ("2027", Part.NEOPLASM, ["2026-04"]),
-        ("2018", Part.NEOPLASM, ["2017", "2019"]),
-        ("2020-04", Part.DRUG, ["2020", "2021"]),
-        ("2024-04", Part.NEOPLASM, ["2025", "2023-04"]),  # it has only the drug table
-        ("2026", Part.DRUG, ["2026-04", "2025-04"]),
+        ("2027", Part.DRUG, "2026-04", ["2026-04"]),  # the nearest earlier
+        ("2027", Part.NEOPLASM, "2026-04", ["2026-04"]),
+        ("2018", Part.NEOPLASM, "2017", ["2017", "2019"]),  # earlier before later
+        ("2020-04", Part.DRUG, "2020", ["2020", "2021"]),  # its own fiscal year first
+        ("2024-04", Part.NEOPLASM, "2023-04", ["2025", "2023-04"]),  # FY2024 has none
+        ("2026", Part.DRUG, "2026-04", ["2026-04", "2025-04"]),  # the same fiscal year
     ],
 )
-def test_a_release_without_the_table_names_the_nearest(
-    release: str, part: Part, nearest: list[str]
+def test_a_release_without_the_table_uses_the_nearest_and_says_so(
+    release: str, part: Part, source: str, nearest: list[str]
 ) -> None:
     lookup = icd10cm.drug_row if part is Part.DRUG else icd10cm.neoplasm_row
+    term = "Acetaminophen" if part is Part.DRUG else "bone > femur"
+    row = lookup(term, release=release)
+    assert (row.release, row.source_release, row.borrowed) == (release, source, True)
+    assert icd10cm.load_release(release).info.borrowed[part] == source
+    assert row == attrs.evolve(lookup(term, release=source), release=release)
     with pytest.raises(icd10cm.TableUnavailableError) as error:
-        lookup("Acetaminophen", release=release)
+        lookup(term, release=release, own_data_only=True)
     assert [n.split()[0] for n in error.value.nearest] == nearest
-    assert f"({release!r})" in str(error.value) and "never used in its place" in str(error.value)
+    assert f"({release!r})" in str(error.value) and "own_data_only=True" in str(error.value)
     for other in nearest:
         assert part in icd10cm.load_release(other).info.parts
 
 
-def test_latest_release_has_no_table_and_says_so() -> None:
+def test_the_latest_release_uses_the_april_2026_tables() -> None:
     assert icd10cm.latest_release().id == "2027"
+    code = icd10cm.drug("Acetaminophen", "accidental")
+    assert (code.release, code.source_release, code.code) == ("2027", "2026-04", "T39.1X1")
+    assert code.problem is None and "7th character" in code.advice
     with pytest.raises(icd10cm.TableUnavailableError, match="2026-04"):
-        icd10cm.drug("Acetaminophen", "accidental")
+        icd10cm.drug("Acetaminophen", "accidental", own_data_only=True)
     assert icd10cm.drug("Acetaminophen", "accidental", release="2026-06-30").release == "2026-04"
+
+
+def test_a_borrowed_code_that_was_deleted_is_never_presented_as_valid() -> None:
+    """The FY2027 order addenda delete T52.8X1A-T52.8X4S (toxic effect of other organic
+    solvents); the April 2026 Table of Drugs that FY2027 borrows still prints T52.8X1
+    for Acetal. Every cell is re-checked against FY2027."""
+    code = icd10cm.drug("Acetal", "accidental", release="2027")
+    assert (code.printed, code.source_release) == ("T52.8X1", "2026-04")
+    assert not code.is_complete and not code.in_release
+    assert code.problem is not None and code.advice == code.problem
+    assert "not a code of ICD-10-CM FY2027" in code.problem and "2026-04" in code.problem
+    own = icd10cm.drug("Acetal", "accidental", release="2026-04")
+    assert own.problem is None and own.needs_seventh_character
+    fy2027 = icd10cm.load_release("2027")
+    for row in icd10cm.drug_rows(release="2027"):
+        for column, cell in zip(row.columns, row.cells, strict=True):
+            if cell and cell not in ("-", "--"):
+                found = icd10cm.tables.lookup.table_code(row, column)
+                if found.problem is not None:
+                    assert not found.is_complete and fy2027.get(found.code) is None
 
 
 @pytest.mark.slow
@@ -262,7 +291,7 @@ def test_cli_prints_a_row_or_one_code(capsys: pytest.CaptureFixture[str]) -> Non
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["drug", "Acetaminophen"], "has no Table of Drugs and Chemicals"),
+        (["drug", "Acetaminophen", "--own-data-only"], "has no Table of Drugs and Chemicals"),
         (["drug", "acetaminofen", "--release", "2025"], "Closest rows: 'Acetaminophen'"),
         (["neoplasm", "femur", "--behavior", "ca_in_situ", "--release", "2025"], "'-'"),
     ],

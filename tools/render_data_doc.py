@@ -15,8 +15,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from icd10cm.core.info import Part, ReleaseInfo
+from icd10cm.core.info import BORROWABLE, Part, ReleaseInfo
 from icd10cm.releases.assembly import info_from_record
+from icd10cm.releases.borrowing import borrowings
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "src" / "icd10cm" / "data"
@@ -74,6 +75,27 @@ def render_generated(data_version: str, infos: Sequence[ReleaseInfo]) -> str:
             f"| {info.billable_count:,} | {info.header_count:,} | {_parts(info)} "
             f"| {_cell(_structure(info))} | {sources} |"
         )
+    names = {Part.TABULAR: "notes (tabular)", Part.INDEX: "Alphabetic Index",
+             Part.EINDEX: "External Cause Index", Part.DRUG: "Drug table",
+             Part.NEOPLASM: "Neoplasm Table", Part.POA_EXEMPT: "POA-exempt list"}
+    lines += [
+        "",
+        "### Own or borrowed",
+        "",
+        "For each release and part: **own** when the release's own official files have "
+        "it; otherwise the id of the release it is taken from (same fiscal year first, "
+        "then the nearest earlier release, then the nearest later one), and every answer "
+        "built on it carries that id as its `source_release`; **none** when no release "
+        "has the part.",
+        "",
+        "| id | " + " | ".join(names[part] for part in BORROWABLE) + " |",
+        "|---|" + "---|" * len(BORROWABLE),
+    ]
+    for info in infos:
+        lent = borrowings(info, infos)
+        cells = ["**own**" if part in info.parts else f"{lent[part]}" if part in lent
+                 else "none" for part in BORROWABLE]
+        lines.append(f"| `{info.id}` | " + " | ".join(cells) + " |")
     lines += ["", "### Provenance notes", ""]
     noted = [info for info in infos if info.provenance]
     if not noted:

@@ -108,6 +108,7 @@ if TYPE_CHECKING:  # for type checkers; tests/test_architecture.py checks it aga
         NoReleaseForDateError as NoReleaseForDateError,
         NoTableCodeError as NoTableCodeError,
         PlaceholderError as PlaceholderError,
+        PoaExemptUnavailableError as PoaExemptUnavailableError,
         ReleaseDateMismatchError as ReleaseDateMismatchError,
         SearchQueryError as SearchQueryError,
         SerializationError as SerializationError,
@@ -138,6 +139,7 @@ if TYPE_CHECKING:  # for type checkers; tests/test_architecture.py checks it aga
         loads as loads,
         to_json as to_json,
     )
+    from icd10cm.official.sources import SourceLimits as SourceLimits
     from icd10cm.releases.bundle import data_version as data_version
     from icd10cm.releases.conversion import (
         Conversion as Conversion,
@@ -154,6 +156,10 @@ if TYPE_CHECKING:  # for type checkers; tests/test_architecture.py checks it aga
         diff as diff,
     )
     from icd10cm.releases.from_files import release_from_files as release_from_files
+    from icd10cm.releases.poa_exempt import (
+        PoaExemptList as PoaExemptList,
+        poa_exempt_list as poa_exempt_list,
+    )
     from icd10cm.releases.registry import (
         ReleaseLike as ReleaseLike,
         available_releases as available_releases,
@@ -213,7 +219,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "DataIntegrityError",
         "DominanceError", "EncounterError", "Icd10cmError", "IndexUnavailableError",
         "InvalidDateError", "MalformedCodeError", "NoReleaseForDateError", "NoTableCodeError",
-        "PlaceholderError", "ReleaseDateMismatchError", "SearchQueryError", "SerializationError",
+        "PlaceholderError", "PoaExemptUnavailableError", "ReleaseDateMismatchError",
+        "SearchQueryError", "SerializationError",
         "SeventhCharacterError", "SourceFileError", "TableUnavailableError", "UnknownCodeError",
         "UnknownIndexTermError", "UnknownReleaseError", "UnknownTableColumnError",
         "UnknownTableTermError", "UnsupportedColumnError",
@@ -221,12 +228,14 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "icd10cm.index.search": ("SearchHit", "SearchResult", "SearchSource", "search"),
     "icd10cm.index.terms": ("IndexTerm", "index_lookup"),
     "icd10cm.io.json": ("check_to_json", "dumps", "from_json", "loads", "to_json"),
+    "icd10cm.official.sources": ("SourceLimits",),
     "icd10cm.releases.bundle": ("data_version",),
     "icd10cm.releases.conversion": (
         "Conversion", "ConversionCandidate", "ConversionStep", "DeadEnd", "Relation", "convert",
     ),
     "icd10cm.releases.diff": ("BillableChange", "ReleaseDiff", "Retitle", "diff"),
     "icd10cm.releases.from_files": ("release_from_files",),
+    "icd10cm.releases.poa_exempt": ("PoaExemptList", "poa_exempt_list"),
     "icd10cm.releases.registry": (
         "ReleaseLike", "available_releases", "clear_cache", "latest_release", "load_release",
         "release_for",

@@ -109,8 +109,9 @@ def assemble_bundled(
                 rows, spec.effective_from, tabular_structures
             )
             provenance.append(
-                f"No tabular of its own: no instructional notes. Chapters and blocks come "
-                f"from the nearest release with a tabular, {structure_from}."
+                f"No tabular of its own: its instructional notes are the nearest release's "
+                f"(see ReleaseInfo.borrowed). Chapters and blocks come from the nearest "
+                f"release with a tabular, {structure_from}."
             )
             provenance.extend(placed)
             notes = None
@@ -153,6 +154,9 @@ def _assemble_spec(
     tabular = (own or base).tabular()
     if tabular is not None:
         records += [r for r in (own or base).records if r.role == "tabular"]
+        if tabular.empty_notes:
+            provenance.append(f"Note lines with no text in the tabular, dropped: "
+                              f"{'; '.join(tabular.empty_notes)}.")
     if spec.added_codes is not None:
         source_name, wanted = spec.added_codes
         source = folder(source_name)

@@ -23,12 +23,15 @@ from icd10cm_build.comorbidity import comorbidity_builder
 from icd10cm_build.conversions import build_conversions
 from icd10cm_build.extra_data import ExtraBuilder, ExtraData
 from icd10cm_build.index import build_index
+from icd10cm_build.poa import build_poa_exempt
 from icd10cm_build.tables import build_tables
 
 __all__ = ["BUILDERS", "build_bundled"]
 
 #: The builders of the optional parts, run in this order.
-BUILDERS: tuple[ExtraBuilder, ...] = (build_tables, build_index, build_conversions)
+BUILDERS: tuple[ExtraBuilder, ...] = (
+    build_tables, build_index, build_conversions, build_poa_exempt,
+)
 
 
 def build_bundled(

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import codecs
+import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from icd10cm.core.release import Release
 
-__all__ = ["add_release_arguments", "chosen_release"]
+__all__ = ["add_own_data_only", "add_release_arguments", "ascii_json", "borrowed_from",
+           "chosen_release"]
 
 
 def add_release_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,8 +21,32 @@ def add_release_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--date", help="date of service (YYYY-MM-DD): use the release in force")
 
 
+def add_own_data_only(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--own-data-only``: refuse another release's *what* (the library's own_data_only)."""
+    parser.add_argument(
+        "--own-data-only", action="store_true",
+        help=f"use only the release's own {what}; by default a release without one uses "
+             "the nearest release's, and says so")
+
+
+def borrowed_from(release: str, source_release: str) -> str:
+    """``" (from release 2023)"`` for another release's entry; empty for the release's own."""
+    return "" if source_release in ("", release) else f" (from release {source_release})"
+
+
 def chosen_release(args: argparse.Namespace) -> Release:
     """The release that ``--release``/``--date`` name, or the latest one."""
     from icd10cm.releases.registry import resolve_release
 
     return resolve_release(args.release or None, date_of_service=args.date or None)
+
+
+def ascii_json() -> bool:
+    """Whether JSON for stdout must escape every non-ASCII character: only when stdout
+    is not UTF-8. (In UTF-8, the one thing left that cannot be encoded, a lone surrogate
+    standing for a byte of an argument that is not UTF-8, is written by stdout's
+    ``backslashreplace`` as ``\\udcff``: a JSON escape, so the output stays valid.)"""
+    try:
+        return codecs.lookup(getattr(sys.stdout, "encoding", None) or "ascii").name != "utf-8"
+    except LookupError:
+        return True

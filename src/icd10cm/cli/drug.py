@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from icd10cm.cli.common import add_release_arguments, chosen_release
+from icd10cm.cli.common import add_own_data_only, add_release_arguments, chosen_release
 from icd10cm.tables.columns import Intent
 
 __all__ = ["register"]
@@ -24,6 +24,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("--intent", choices=_INTENTS,
                         help="the column: poisoning intent, adverse effect or underdosing")
     add_release_arguments(parser)
+    add_own_data_only(parser, "Table of Drugs")
     parser.set_defaults(run=_run)
 
 
@@ -34,7 +35,8 @@ def _run(args: argparse.Namespace) -> int:
     release = chosen_release(args)
     substance = " ".join(args.substance)
     if args.intent:
-        print_code(drug(substance, args.intent, release=release))
+        print_code(drug(substance, args.intent, release=release,
+                        own_data_only=args.own_data_only))
     else:
-        print_row(drug_row(substance, release=release))
+        print_row(drug_row(substance, release=release, own_data_only=args.own_data_only))
     return 0

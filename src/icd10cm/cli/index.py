@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from icd10cm.cli.common import add_release_arguments, chosen_release
+from icd10cm.cli.common import (
+    add_own_data_only,
+    add_release_arguments,
+    borrowed_from,
+    chosen_release,
+)
 
 __all__ = ["register"]
 
@@ -21,6 +26,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("--external-cause", action="store_true",
                         help="walk the External Cause Index instead")
     add_release_arguments(parser)
+    add_own_data_only(parser, "index")
     parser.set_defaults(run=_run)
 
 
@@ -28,8 +34,10 @@ def _run(args: argparse.Namespace) -> int:
     from icd10cm.index.terms import index_lookup
 
     term = index_lookup(*args.path, release=chosen_release(args),
-                        external_cause=args.external_cause)
-    print(term)
+                        external_cause=args.external_cause, own_data_only=args.own_data_only)
+    print(f"{term}{borrowed_from(term.release, term.source_release)}")
+    if term.code_problem:
+        print(f"    ! {term.code_problem}")
     for child in term.children:
         print(f"    {child.title}" + (f" - {child.code}" if child.code else "")
               + (f" - see {child.see}" if child.see else ""))

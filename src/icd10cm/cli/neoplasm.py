@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from icd10cm.cli.common import add_release_arguments, chosen_release
+from icd10cm.cli.common import add_own_data_only, add_release_arguments, chosen_release
 from icd10cm.tables.columns import Behavior
 
 __all__ = ["register"]
@@ -23,6 +23,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("site", nargs="+", metavar="SITE")
     parser.add_argument("--behavior", choices=_BEHAVIORS, help="the column: the behavior")
     add_release_arguments(parser)
+    add_own_data_only(parser, "Neoplasm Table")
     parser.set_defaults(run=_run)
 
 
@@ -33,7 +34,8 @@ def _run(args: argparse.Namespace) -> int:
     release = chosen_release(args)
     site = " ".join(args.site)
     if args.behavior:
-        print_code(neoplasm(site, args.behavior, release=release))
+        print_code(neoplasm(site, args.behavior, release=release,
+                            own_data_only=args.own_data_only))
     else:
-        print_row(neoplasm_row(site, release=release))
+        print_row(neoplasm_row(site, release=release, own_data_only=args.own_data_only))
     return 0

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from icd10cm.cli.common import add_release_arguments, chosen_release
+from icd10cm.cli.common import (
+    add_own_data_only,
+    add_release_arguments,
+    borrowed_from,
+    chosen_release,
+)
 
 __all__ = ["register"]
 
@@ -20,13 +25,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("words", nargs="+", metavar="TEXT")
     parser.add_argument("--limit", type=int, default=20, help="most hits to show (default: 20)")
     add_release_arguments(parser)
+    add_own_data_only(parser, "indexes and Tabular List")
     parser.set_defaults(run=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
     from icd10cm.index.search import search
 
-    result = search(" ".join(args.words), release=chosen_release(args), limit=args.limit)
+    result = search(" ".join(args.words), release=chosen_release(args), limit=args.limit,
+                    own_data_only=args.own_data_only)
     if result.note:
         print(f"note: {result.note}")
     if result.unknown_words:
@@ -44,7 +51,9 @@ def _run(args: argparse.Namespace) -> int:
         if hit.manifestation:
             code += f" [{hit.manifestation}]"
         tail = f"  ({'; '.join(refs)})" if refs else ""
-        rows.append((code, f"{hit.text}{tail}  [{hit.source}]"))
+        source = f"{hit.source}{borrowed_from(result.release, hit.source_release)}"
+        problem = f"  ! {hit.code_problem}" if hit.code_problem else ""
+        rows.append((code, f"{hit.text}{tail}  [{source}]{problem}"))
     width = max((len(code) for code, _ in rows), default=0)
     for code, text in rows:
         print(f"{code:{width}}  {text}")

@@ -12,7 +12,8 @@ __all__ = ["print_code", "print_row"]
 
 def print_row(row: TableRow) -> None:
     """The row's path, every column with its cell, and its references."""
-    print(str(row))
+    print(str(row) + ("" if not row.borrowed
+                      else f" (from the table of release {row.source_release})"))
     if row.modifiers:
         print(f"    nonessential modifiers: {' '.join(row.modifiers)}")
     if row.manif:
@@ -29,7 +30,9 @@ def print_row(row: TableRow) -> None:
 
 def print_code(code: TableCode) -> None:
     """The code, its row and column, and what it still needs."""
-    print(f"{code.printed}  {code.row} | {code.column.label}")
+    print(f"{code.printed}  {code.row} | {code.column.label}" + (
+        "" if not code.row.borrowed
+        else f" (from the table of release {code.source_release})"))
     print(f"    {code.advice}")
     if code.see_also:
         print(f"    see also: {code.see_also}")

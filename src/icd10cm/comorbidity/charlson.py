@@ -21,9 +21,16 @@ from typing import Literal
 
 import attrs
 
-from icd10cm.comorbidity.codes import CodesLike, UnmappedCode, diagnoses, frozen, lookup
+from icd10cm.comorbidity.codes import (
+    CodesLike,
+    UnmappedCode,
+    diagnoses,
+    frozen,
+    lookup,
+    shown,
+)
 from icd10cm.comorbidity.maps import CharlsonProgram, bits, charlson_program
-from icd10cm.errors import ComorbidityError
+from icd10cm.errors import ComorbidityError, quote
 from icd10cm.releases.registry import ReleaseLike, resolve_release
 
 __all__ = [
@@ -78,7 +85,7 @@ def program_with(e1x6_as_complicated: bool, c4a_as_malignancy: bool) -> Charlson
 
 def check_weights(weights: str) -> None:
     if weights not in WEIGHTINGS:
-        raise ComorbidityError(f"Unknown Charlson weights {weights!r}: give one of "
+        raise ComorbidityError(f"Unknown Charlson weights {quote(weights)}: give one of "
                                f"{', '.join(WEIGHTINGS)}.")
 
 
@@ -114,7 +121,7 @@ def charlson(
     for text in dx.texts:
         index, value = lookup(dx.release, text)
         if index is None:
-            unmapped.append(UnmappedCode(str(text), value))
+            unmapped.append(UnmappedCode(shown(text), value))
         else:
             found.append((value, program.match(dx.release.undotted_codes[index])))
     raw = 0

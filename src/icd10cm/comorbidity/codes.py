@@ -19,7 +19,7 @@ from icd10cm.core.code import Code
 from icd10cm.core.release import Release
 from icd10cm.core.text import dot, normalize
 from icd10cm.encounters.encounter import Encounter, PresentOnAdmission, Setting
-from icd10cm.errors import ComorbidityError, Icd10cmError
+from icd10cm.errors import QUOTE_LIMIT, ComorbidityError, Icd10cmError, quote
 from icd10cm.releases.history import describe_history, releases_with
 from icd10cm.releases.registry import ReleaseLike, as_date, resolve_release
 
@@ -32,6 +32,7 @@ __all__ = [
     "frozen",
     "frozen_pairs",
     "lookup",
+    "shown",
 ]
 
 #: What a comorbidity measure takes: code text, Code objects, or an Encounter.
@@ -70,6 +71,12 @@ class Diagnoses:
     principal: bool  # the first diagnosis is the principal diagnosis
 
 
+def shown(text: object) -> str:
+    """A diagnosis as given, for a result: the text itself, or (for a long text or
+    anything else) its bounded quote."""
+    return text if isinstance(text, str) and len(text) <= QUOTE_LIMIT else quote(text)
+
+
 def fiscal_year_of(day: date) -> int:
     """The US federal fiscal year of a date (it starts on October 1)."""
     return day.year + 1 if day.month >= 10 else day.year
@@ -80,9 +87,13 @@ _POA_VALUES = frozenset(p.value for p in PresentOnAdmission)
 
 def _indicators(poa: Sequence[object], count: int) -> tuple[str | None, ...]:
     """One indicator (or None) per diagnosis; a string gives one per character."""
+    if not isinstance(poa, Sequence):
+        raise ComorbidityError(
+            f"Present-on-admission indicators {quote(poa)} are not a sequence: give one "
+            "indicator per code (None where there is none), or leave poa=None.")
     if len(poa) != count:
         raise ComorbidityError(
-            f"{len(poa)} present-on-admission indicator(s) {list(poa)!r} for {count} "
+            f"{len(poa)} present-on-admission indicator(s) {quote(list(poa))} for {count} "
             "code(s): give one indicator per code (None where there is none), or leave "
             "poa=None when there are no POA data."
         )
@@ -95,7 +106,7 @@ def _indicators(poa: Sequence[object], count: int) -> tuple[str | None, ...]:
             found.append(text.strip().upper())
         else:
             raise ComorbidityError(
-                f"Present-on-admission indicator {position}, {value!r}, is not one of "
+                f"Present-on-admission indicator {position}, {quote(value)}, is not one of "
                 "Y, N, U, W or 1 (exempt); use None where there is none."
             )
     return tuple(found)
@@ -131,7 +142,14 @@ def diagnoses(
                                                   for p in indicators),
             principal,
         )
-    items: list[object] = [codes] if isinstance(codes, (str, Code)) else list(codes)
+    if isinstance(codes, (str, Code)):
+        items: list[object] = [codes]
+    elif isinstance(codes, Iterable) and not isinstance(codes, (bytes, bytearray, Mapping)):
+        items = list(codes)
+    else:
+        raise ComorbidityError(
+            f"{quote(codes)} is not a list of codes: give code text, Code objects, a list "
+            "of them, or an Encounter.")
     own = {item.release for item in items if isinstance(item, Code)}
     if release is None and date_of_service is None and len(own) == 1:
         resolved = own.pop()
@@ -160,7 +178,7 @@ def lookup(release: Release, text: object) -> tuple[int | None, str]:
         if index is not None and release.billable_flags[index]:
             return index, dot(release.undotted_codes[index])
     elif not isinstance(text, str):
-        return None, f"{text!r} is not code text; give codes such as 'E11.9'"
+        return None, f"{quote(text)} is not code text; give codes such as 'E11.9'"
     try:
         value = normalize(text)
     except Icd10cmError as error:

@@ -37,6 +37,7 @@ from icd10cm.comorbidity.codes import (
     frozen,
     frozen_pairs,
     lookup,
+    shown,
 )
 from icd10cm.comorbidity.maps import CmrProgram, bits, choose_version, cmr_program
 from icd10cm.core import caches
@@ -168,7 +169,7 @@ def read_code(program: CmrProgram, release: Release, exempt: frozenset[str],
     """How *program* reads *text* as a diagnosis of *release*, with the exempt list."""
     index, value = lookup(release, text)
     if index is None:
-        return CodeReading(str(text), None, False, None, UnmappedCode(str(text), value))
+        return CodeReading(shown(text), None, False, None, UnmappedCode(shown(text), value))
     undotted = release.undotted_codes[index]
     label = program.code_labels.get(undotted)
     if label is not None or known(program, release, undotted):
@@ -178,7 +179,7 @@ def read_code(program: CmrProgram, release: Release, exempt: frozenset[str],
         if label is not None:
             return CodeReading(value, label, False, dot(undotted[:length]), None)
     version = program.info
-    return CodeReading(value, None, False, None, UnmappedCode(str(text), (
+    return CodeReading(value, None, False, None, UnmappedCode(shown(text), (
         f"{value} is newer than AHRQ CMR {version.version}, which maps the codes of "
         f"FY{version.first_fiscal_year} to FY{version.fiscal_year}, and no code above it is "
         "mapped: its measures are not guessed")))

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 
 from icd10cm.core import caches
-from icd10cm.errors import ComorbidityError
+from icd10cm.errors import ComorbidityError, quote
 from icd10cm.releases import bundle
 
 __all__ = [
@@ -223,7 +223,7 @@ def _version_entry(version: str) -> dict[str, Any]:
         if wanted in (entry["version"], entry["version"][1:]):
             return dict(entry)
     raise ComorbidityError(
-        f"Unknown CMR version {version!r}: the bundled versions are "
+        f"Unknown CMR version {quote(version)}: the bundled versions are "
         f"{', '.join(e['version'] for e in entries)}; give one of them, or leave version=None "
         "to use the release's own version or the nearest one."
     )

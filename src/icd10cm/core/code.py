@@ -92,12 +92,12 @@ class Code:
     def notes(self) -> tuple[Note, ...]:
         """The instructional notes that apply to this code, inherited: those of its
         chapter, block, category and every level down to the code itself, broadest
-        first. Empty in a release without a tabular of its own (see
-        :attr:`Release.has_notes`): another release's notes are never substituted."""
+        first (:meth:`Release.notes_for` gives them nearest first). In a release
+        without a tabular of its own they are the nearest release's, re-checked
+        against this one; each note's ``source_release`` says whose they are."""
         release = self.release
-        nodes = [f"chapter:{self.chapter.number}", f"block:{self.block.id}"]
-        nodes += [code.value for code in self.ancestors] + [self.value]
-        return tuple(note for node in nodes for note in release.notes_at(node))
+        return tuple(note for node in reversed(release.note_nodes(self))
+                     for note in release.notes_at(node))
 
     @property
     def seventh_characters(self) -> tuple[SeventhCharacter, ...]:

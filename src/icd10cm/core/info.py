@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from datetime import date
+from types import MappingProxyType
 
 import attrs
 
-__all__ = ["Part", "ReleaseInfo", "ReleaseSource"]
+__all__ = ["BORROWABLE", "Part", "ReleaseInfo", "ReleaseSource"]
 
 
 class Part(str, enum.Enum):
@@ -15,13 +17,25 @@ class Part(str, enum.Enum):
 
     ORDER = "order"  # codes, titles and the billable flag (always present)
     TABULAR = "tabular"  # instructional notes and 7th-character definitions
+    NOTES = "tabular"  # noqa: PIE796 (an alias, named for what it gives: Part.NOTES is Part.TABULAR)
     INDEX = "index"  # the Alphabetic Index of diseases and injuries
     EINDEX = "eindex"  # the External Cause Index
     DRUG = "drug"  # the Table of Drugs and Chemicals
     NEOPLASM = "neoplasm"  # the Neoplasm Table
+    POA_EXEMPT = "poa_exempt"  # the codes exempt from present-on-admission reporting
 
     def __str__(self) -> str:
         return self.value
+
+
+#: The parts a release without its own may take from the nearest release that has
+#: them (see :attr:`ReleaseInfo.borrowed`). The order file is never borrowed.
+BORROWABLE = (Part.TABULAR, Part.INDEX, Part.EINDEX, Part.DRUG, Part.NEOPLASM,
+              Part.POA_EXEMPT)
+
+
+def _frozen_mapping(value: Mapping[Part, str]) -> Mapping[Part, str]:
+    return MappingProxyType(dict(value))
 
 
 @attrs.frozen
@@ -48,11 +62,29 @@ class ReleaseInfo:
     sources: tuple[ReleaseSource, ...] = ()
     provenance: tuple[str, ...] = ()
     bundled: bool = True
+    #: Each part the release lacks and takes from another release, with that release's
+    #: id: ``{Part.NOTES: "2026-04", Part.INDEX: "2023", ...}``. Empty when the release
+    #: has every part of its own, or none to borrow from.
+    borrowed: Mapping[Part, str] = attrs.field(factory=dict, converter=_frozen_mapping,
+                                               hash=False)
+
+    def source_of(self, part: Part) -> str | None:
+        """The id of the release whose own files give *part* to this one: its own id,
+        the id it borrows the part from, or None if it has the part from nowhere."""
+        if part in self.parts:
+            return self.id
+        return self.borrowed.get(part)
 
     @property
     def has_notes(self) -> bool:
         """Whether the release has instructional notes from a tabular of its own."""
         return Part.TABULAR in self.parts
+
+    @property
+    def notes_from(self) -> str | None:
+        """The id of the release whose Tabular List gives this one its notes: its own
+        id, the nearest release's (see :attr:`borrowed`), or None."""
+        return self.source_of(Part.NOTES)
 
     @property
     def label(self) -> str:

@@ -39,12 +39,27 @@ class Note:
     (``"block:E08-E13"``) or a chapter (``"chapter:4"``). For
     :attr:`NoteKind.SEVENTH_CHARACTER` notes, *character* is the 7th character
     that *text* defines.
+
+    *source_release* is the id of the release whose Tabular List prints the note.
+    A release without a tabular of its own shows the nearest release's notes
+    (see :attr:`icd10cm.ReleaseInfo.borrowed`); each such note is re-checked
+    against the release it serves, and *reference_problems* says, in words, which
+    codes it cites that are not codes of that release, or are headers there.
     """
 
     kind: NoteKind
     text: str
     node: str
     character: str = ""
+    source_release: str = ""
+    reference_problems: tuple[str, ...] = ()
+
+    @property
+    def where(self) -> str:
+        """Where the note is printed, in words: ``"E11.3"``, ``"block E08-E13"``,
+        ``"chapter 4"``."""
+        kind, _, name = self.node.partition(":")
+        return f"{kind} {name}" if name else self.node
 
     @property
     def references(self) -> tuple[CodeReference, ...]:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import overload
 
 from icd10cm.core.code import Category, Code
 from icd10cm.core.info import ReleaseInfo
-from icd10cm.core.notes import Note
+from icd10cm.core.notes import Note, NoteKind
 from icd10cm.core.structure import Block, Chapter
 from icd10cm.core.text import dot, undot
+from icd10cm.errors import quote
 
 __all__ = ["Release"]
 
@@ -38,8 +39,10 @@ class Release:
         "_blocks",
         "_chapter_of",
         "_chapters",
+        "_checked_notes",
         "_code_cache",
         "_lock",
+        "_note_check",
         "_notes",
         "_notes_loader",
         "_position",
@@ -66,6 +69,8 @@ class Release:
     _chapter_of: Mapping[int, Chapter]
     _notes_loader: Callable[[], Mapping[str, tuple[Note, ...]]] | None
     _notes: Mapping[str, tuple[Note, ...]] | None
+    _note_check: Callable[[Release, Note], Note] | None  # re-checks a borrowed note
+    _checked_notes: dict[str, tuple[Note, ...]]  # borrowed notes re-checked so far, by node
     _lock: threading.Lock
     _code_cache: dict[int, Code]  # the Code objects made so far, by index: one per code
 
@@ -81,6 +86,7 @@ class Release:
         blocks: Sequence[Block],
         categories: Mapping[str, str],
         notes: Callable[[], Mapping[str, tuple[Note, ...]]] | None,
+        note_check: Callable[[Release, Note], Note] | None = None,
     ) -> None:
         init = object.__setattr__
         init(self, "info", info)
@@ -96,6 +102,8 @@ class Release:
         init(self, "_chapter_of", {chapter.number: chapter for chapter in chapters})
         init(self, "_notes_loader", notes)
         init(self, "_notes", None)
+        init(self, "_note_check", note_check)
+        init(self, "_checked_notes", {})
         init(self, "_lock", threading.Lock())
         init(self, "_code_cache", {})
 
@@ -169,7 +177,7 @@ class Release:
         index = self.index_of(code)
         if index is None:
             raise KeyError(
-                f"{code!r} is not a code of ICD-10-CM release {self.info.id} "
+                f"{quote(code)} is not a code of ICD-10-CM release {self.info.id} "
                 "(lookups take the dotted or undotted form; icd10cm.validate() explains why)"
             )
         return self.code_at(index)
@@ -238,25 +246,83 @@ class Release:
     @property
     def has_notes(self) -> bool:
         """Whether this release has instructional notes from a tabular of its own."""
-        return self._notes_loader is not None
+        return self.info.has_notes
 
-    def notes_at(self, node: str | Code) -> tuple[Note, ...]:
+    @property
+    def notes_from(self) -> str | None:
+        """The id of the release whose Tabular List gives the notes: this release's own
+        id, the nearest release's for a release without a tabular of its own (see
+        :attr:`ReleaseInfo.borrowed`), or None when there are none."""
+        return self.info.notes_from if self._notes_loader is not None else None
+
+    def _all_notes(self) -> Mapping[str, tuple[Note, ...]]:
+        notes = self._notes
+        if notes is None:
+            with self._lock:
+                if self._notes is None:
+                    assert self._notes_loader is not None
+                    object.__setattr__(self, "_notes", self._notes_loader())
+                notes = self._notes
+            assert notes is not None
+        return notes
+
+    def notes_at(self, node: str | Code, *, own_data_only: bool = False) -> tuple[Note, ...]:
         """The notes printed at one node: a dotted code, ``block:ID`` or ``chapter:N``.
 
-        Notes are the release's own, never another release's; a release without
-        a tabular has none (see :attr:`has_notes`). Loaded on first use.
+        A release without a tabular of its own shows the nearest release's notes,
+        each re-checked against this release and carrying its ``source_release``
+        (see :attr:`notes_from`); with *own_data_only* it shows none. Loaded on
+        first use.
         """
-        if self._notes_loader is None:
+        if self._notes_loader is None or (own_data_only and not self.has_notes):
             return ()
         if not isinstance(node, str):
             node = str(node)  # a Code
         elif ":" not in node:
             node = dot(undot(node))
-        notes = self._notes
-        if notes is None:
-            with self._lock:
-                if self._notes is None:
-                    object.__setattr__(self, "_notes", self._notes_loader())
-                notes = self._notes
-            assert notes is not None
-        return notes.get(node, ())
+        found = self._all_notes().get(node, ())
+        check = self._note_check
+        if check is None or not found:
+            return found
+        checked = self._checked_notes.get(node)
+        if checked is None:  # two threads may both check a node: the results are equal
+            checked = self._checked_notes[node] = tuple(check(self, note) for note in found)
+        return checked
+
+    def note_nodes(self, code: str | Code) -> tuple[str, ...]:
+        """The nodes whose notes apply to a code, nearest first: the code, each code above
+        it up to its category, its block (``block:ID``) and its chapter (``chapter:N``)."""
+        index = self.index_of(code)
+        if index is None:
+            raise KeyError(f"{code!r} is not a code of ICD-10-CM release {self.info.id}")
+        undotted = self.undotted_codes[index]
+        codes = [dot(undotted[:length]) for length in range(len(undotted), 2, -1)
+                 if length == len(undotted) or undotted[:length] in self._position]
+        block = self.block_of(undotted)
+        return (*codes, f"block:{block.id}", f"chapter:{block.chapter}")
+
+    def notes_for(
+        self,
+        code: str | Code,
+        *,
+        kinds: Iterable[NoteKind] | None = None,
+        inherited: bool = True,
+        own_data_only: bool = False,
+    ) -> tuple[Note, ...]:
+        """The notes that apply to a code, nearest first: those at the code itself, then
+        (with *inherited*) at each code above it, at its block and at its chapter. Each
+        note's :attr:`~Note.node` says where it sits; *kinds* keeps only those kinds.
+
+        >>> import icd10cm
+        >>> [n.where for n in icd10cm.load_release("2025").notes_for(
+        ...     "A00.0", kinds=[icd10cm.NoteKind.USE_ADDITIONAL_CODE])]
+        ['chapter 1']
+        """
+        nodes = self.note_nodes(code)
+        wanted = None if kinds is None else frozenset(kinds)
+        return tuple(
+            note
+            for node in (nodes if inherited else nodes[:1])
+            for note in self.notes_at(node, own_data_only=own_data_only)
+            if wanted is None or note.kind in wanted
+        )

@@ -14,13 +14,14 @@ from typing import NamedTuple
 import attrs
 
 from icd10cm.core.caches import IdentityMemo
-from icd10cm.core.notes import NoteKind
+from icd10cm.core.notes import Note, NoteKind
+from icd10cm.core.release import Release
 from icd10cm.encounters.encounter import Encounter
 from icd10cm.encounters.findings import Finding
 from icd10cm.encounters.guidelines import GuidelineEdition, edition_for
 from icd10cm.encounters.profile import Profile, Span, profile, profiles_of
 
-__all__ = ["Analysis", "Edge", "analyse", "remember"]
+__all__ = ["Analysis", "Edge", "analyse", "borrowed_from", "remember"]
 
 _PREGNANCY, _POISONING, _OTHER, _DEMOTED = 1, 2, 3, 4
 _STATUS_CATEGORIES = ("Y92", "Y93", "Y99")  # place, activity, external cause status
@@ -37,11 +38,13 @@ class Edge(NamedTuple):
     after: int
     rule: str
     reason: str
+    source_release: str | None = None  # the release whose Tabular List gives the note
 
 
 @attrs.frozen
 class Analysis:
     encounter: Encounter
+    own_data_only: bool
     profiles: tuple[Profile, ...]
     edition: GuidelineEdition
     exact_edition: bool
@@ -69,10 +72,11 @@ class Analysis:
         new = [0] * len(placed)
         for index, old in enumerate(placed):
             new[old] = index
-        edges = tuple([Edge(new[before], new[after], rule, reason)
-                       for before, after, rule, reason in self.edges])
+        edges = tuple([Edge(new[before], new[after], rule, reason, source)
+                       for before, after, rule, reason, source in self.edges])
         return Analysis(
-            encounter, tuple(self.profiles[old] for old in placed), self.edition,
+            encounter, self.own_data_only, tuple(self.profiles[old] for old in placed),
+            self.edition,
             self.exact_edition, {new[p]: rule for p, rule in self.barred.items()},
             tuple(sorted(new[p] for p in self.required)), edges,
             tuple(self.tiers[old] for old in placed),
@@ -112,6 +116,15 @@ class Analysis:
         return chosen, self.demotions[0]
 
 
+def borrowed_from(note: Note, release: Release) -> str:
+    """Words for a message built on *note* when it is another release's: which release's
+    Tabular List prints it (empty for the release's own note)."""
+    if note.source_release in ("", release.id):
+        return ""
+    return (f" (a note of the Tabular List of release {note.source_release}: ICD-10-CM "
+            f"{release.info.label} has no Tabular List of its own)")
+
+
 def _nature(p: Profile) -> bool:
     """Whether the code can be the nature of a sequela or adverse effect: a disease,
     symptom or complication (A00-R99, T66-T88, U codes), not itself a sequela."""
@@ -124,31 +137,35 @@ def _definitive(p: Profile) -> bool:
     return p.letter not in "RZ" and not (p.external or p.sequela or p.adverse)
 
 
-# The analysis of each live encounter: check() and sequence() are usually called on the
-# same encounter in turn, and check() on the result of sequence().
-_analyses: IdentityMemo[Encounter, Analysis] = IdentityMemo()
+# The analysis of each live encounter (with the notes the release uses, and with its own
+# notes only): check() and sequence() are usually called on the same encounter in turn,
+# and check() on the result of sequence().
+_analyses: tuple[IdentityMemo[Encounter, Analysis], IdentityMemo[Encounter, Analysis]] = (
+    IdentityMemo(), IdentityMemo())
 
 
-def analyse(encounter: Encounter) -> Analysis:
+def analyse(encounter: Encounter, own_data_only: bool = False) -> Analysis:
     """The analysis of *encounter*, worked out once while the encounter lives."""
-    analysis = _analyses.get(encounter)
+    memo = _analyses[own_data_only]
+    analysis = memo.get(encounter)
     if analysis is None:
-        analysis = _analyse(encounter)
-        _analyses.put(encounter, analysis)
+        analysis = _analyse(encounter, own_data_only)
+        memo.put(encounter, analysis)
     return analysis
 
 
 def remember(analysis: Analysis) -> None:
     """Keep *analysis* for its encounter, e.g. the analysis of a sequenced encounter,
     which is worked out from its input's."""
-    _analyses.put(analysis.encounter, analysis)
+    _analyses[analysis.own_data_only].put(analysis.encounter, analysis)
 
 
-def _analyse(encounter: Encounter) -> Analysis:
+def _analyse(encounter: Encounter, own_data_only: bool) -> Analysis:
     release = encounter.release
     edition, exact = edition_for(release.id, release.info.fiscal_year)
-    known = profiles_of(release)
-    profiles = tuple([known.get(code.index) or profile(code) for code in encounter.diagnoses])
+    known = profiles_of(release, own_data_only)
+    profiles = tuple([known.get(code.index) or profile(code, own_data_only)
+                      for code in encounter.diagnoses])
     barred: dict[int, str] = {}
     required: list[int] = []
     for position, p in enumerate(profiles):
@@ -178,7 +195,8 @@ def _analyse(encounter: Encounter) -> Analysis:
             tiers.append(_DEMOTED)
         else:
             tiers.append(_PREGNANCY if p.pregnancy else _POISONING if p.poisoning else _OTHER)
-    return Analysis(encounter, profiles, edition, exact, barred, tuple(required), edges,
+    return Analysis(encounter, own_data_only, profiles, edition, exact, barred,
+                    tuple(required), edges,
                     tuple(tiers), demotions, links, _incoming(edges))
 
 
@@ -207,24 +225,27 @@ def _edges(
 ) -> tuple[Edge, ...]:
     edges: dict[tuple[int, int], Edge] = {}
 
-    def add(before: int, after: int, rule: str, reason: str) -> None:
+    def add(before: int, after: int, rule: str, reason: str,
+            source: str | None = None) -> None:
         # One edge per pair, for its first reason; a 'Code first' note outranks the others.
         known = edges.get((before, after))
         if known is None or (rule == _CODE_FIRST and known.rule != _CODE_FIRST):
-            edges[(before, after)] = Edge(before, after, rule, reason)
+            edges[(before, after)] = Edge(before, after, rule, reason, source)
 
     for (a, b), spans in links.items():
         pa, pb = profiles[a], profiles[b]
         for span in spans:
+            where = borrowed_from(span.note, pa.code.release)
             if span.note.kind is NoteKind.CODE_FIRST:
                 add(b, a, _CODE_FIRST,
                     f"{pa.code.value} has a 'Code first' note for {span.reference.text} "
-                    f"({span.note.text.strip()}), so {pb.code.value} comes first")
+                    f"({span.note.text.strip()}){where}, so {pb.code.value} comes first",
+                    span.note.source_release)
             elif span.note.kind is NoteKind.USE_ADDITIONAL_CODE:
                 add(a, b, "I.A.13/use-additional-order",
                     f"{pa.code.value} has a 'Use additional code' note for "
-                    f"{span.reference.text} ({span.note.text.strip()}), so "
-                    f"{pb.code.value} follows it")
+                    f"{span.reference.text} ({span.note.text.strip()}){where}, so "
+                    f"{pb.code.value} follows it", span.note.source_release)
     for a, pa in enumerate(profiles):
         if pa.acuity == "acute":
             for b, pb in enumerate(profiles):

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from icd10cm.codes.validate import validate
-from icd10cm.core.info import ReleaseInfo
+from icd10cm.core.info import Part
 from icd10cm.core.notes import Note, NoteKind
+from icd10cm.core.release import Release
 from icd10cm.core.text import listing
-from icd10cm.encounters.analysis import Analysis, analyse
+from icd10cm.encounters.analysis import Analysis, analyse, borrowed_from
 from icd10cm.encounters.encounter import Encounter, Setting
 from icd10cm.encounters.findings import RULES, Finding, Severity, rules
 from icd10cm.encounters.profile import Profile, acuity_of
-from icd10cm.releases.registry import available_releases
+from icd10cm.releases.nearest import nearest_having
 
 __all__ = ["check"]
 
@@ -22,33 +23,33 @@ _PHASE_CHARACTER = {"initial": "A", "subsequent": "D", "sequela": "S"}
 _STATUS_NAMES = {"Y92": "place of occurrence", "Y93": "activity", "Y99": "external cause status"}
 
 
-def check(encounter: Encounter) -> tuple[Finding, ...]:
+def check(encounter: Encounter, *, own_data_only: bool = False) -> tuple[Finding, ...]:
     """Every finding on *encounter*, errors first, then warnings, then information.
 
     Pure: the same encounter always gives the same findings. Each finding cites
-    its rule (see :func:`icd10cm.rules`) and says what to do.
+    its rule (see :func:`icd10cm.rules`) and says what to do. A release without a
+    Tabular List of its own is checked against the nearest release's notes, and
+    each finding that rests on one says so (*source_release*); *own_data_only*
+    checks only against the release's own notes (none: the notes-unavailable
+    finding).
     """
-    analysis = analyse(encounter)
+    analysis = analyse(encounter, own_data_only)
     found = [*_code_findings(analysis), *_pair_findings(analysis), *ordering_findings(analysis)]
     return tuple(sorted(found, key=lambda f: (_RANK[f.severity], f.positions, _ORDER[f.rule])))
 
 
 def _finding(rule: str, positions: Iterable[int], analysis: Analysis, message: str,
-             suggestions: Iterable[str] = ()) -> Finding:
+             suggestions: Iterable[str] = (), source_release: str | None = None) -> Finding:
     positions = tuple(positions)
     codes = tuple(analysis.profiles[p].code.value for p in positions)
-    return Finding(rule, RULES[rule].severity, positions, codes, message, tuple(suggestions))
+    borrowed = source_release if source_release != analysis.encounter.release.id else None
+    return Finding(rule, RULES[rule].severity, positions, codes, message, tuple(suggestions),
+                   borrowed)
 
 
-def _where(note: Note) -> str:
-    kind, _, name = note.node.partition(":")
-    return f"{kind} {name}" if name else note.node
-
-
-def _nearest_with_notes(info: ReleaseInfo) -> str:
-    with_notes = [other for other in available_releases() if other.has_notes]
-    with_notes.sort(key=lambda other: abs((other.effective_from - info.effective_from).days))
-    return ", ".join(f"{other.label} ({other.id})" for other in with_notes[:2])
+def _nearest_with_notes(release: Release) -> str:
+    return ", ".join(f"{info.label} ({info.id})"
+                     for info in nearest_having(release, Part.NOTES))
 
 
 # --- one code at a time ----------------------------------------------------------------
@@ -57,13 +58,15 @@ def _nearest_with_notes(info: ReleaseInfo) -> str:
 def _code_findings(analysis: Analysis) -> Iterator[Finding]:
     encounter = analysis.encounter
     release = encounter.release
-    if not release.has_notes:
+    if release.notes_from is None or (analysis.own_data_only and not release.has_notes):
+        asked = (" and own_data_only=True refuses another release's notes"
+                 if release.notes_from is not None else "")
         yield _finding(
             "I.A/notes-unavailable", (), analysis,
             f"ICD-10-CM {release.info.label} has no Tabular List of its own among the "
-            "official files, so its instructional notes are unknown: Excludes1 (I.A.12.a), "
-            "'Code first' and 'Use additional code' (I.A.13) were not checked. Releases with "
-            f"notes nearest to it: {_nearest_with_notes(release.info)}.")
+            f"official files{asked}, so its instructional notes are unknown: Excludes1 "
+            "(I.A.12.a), 'Code first' and 'Use additional code' (I.A.13) were not checked. "
+            f"Releases with notes nearest to it: {_nearest_with_notes(release)}.")
     first_at: dict[str, int] = {}
     repeats: dict[str, list[int]] = {}
     for position, p in enumerate(analysis.profiles):
@@ -91,14 +94,16 @@ def _code_findings(analysis: Analysis) -> Iterator[Finding]:
 
 
 def _underlying_missing(analysis: Analysis, position: int, p: Profile) -> Finding:
-    cited = [note.text.strip() for note in p.code_first if note.references]
-    advice = (f"its 'Code first' note cites {'; '.join(cited)}" if cited
-              else "code the underlying condition first")
+    cited = [note for note in p.code_first if note.references]
+    where = borrowed_from(cited[0], p.code.release) if cited else ""
+    advice = (f"its 'Code first' note cites {'; '.join(n.text.strip() for n in cited)}{where}"
+              if cited else "code the underlying condition first")
     return _finding(
         "I.A.13/underlying-missing", (position,), analysis,
         f"{p.code.value} ({p.code.title}) is a manifestation code, and no code for its "
         f"underlying condition is reported: {advice}. Report the underlying condition and "
-        "sequence it first (I.A.13).")
+        "sequence it first (I.A.13).",
+        source_release=cited[0].source_release if cited else None)
 
 
 # --- pairs and groups ------------------------------------------------------------------
@@ -117,10 +122,11 @@ def _pair_findings(analysis: Analysis) -> Iterator[Finding]:
         yield _finding(
             "I.A.12.a/excludes1", (a, b), analysis,
             f"{profiles[a].code.value} and {profiles[b].code.value} are not coded together: "
-            f"the Excludes1 note of {owner.code.value} at {_where(note)} "
-            f"(\"{note.text.strip()}\") covers {other.code.value} (I.A.12.a). The one "
-            "exception is two conditions that are unrelated to each other; if unsure, query "
-            "the provider.")
+            f"the Excludes1 note of {owner.code.value} at {note.where} "
+            f"(\"{note.text.strip()}\"){borrowed_from(note, owner.code.release)} covers "
+            f"{other.code.value} (I.A.12.a). The one exception is two conditions that are "
+            "unrelated to each other; if unsure, query the provider.",
+            source_release=note.source_release)
     acute = [p for p, q in enumerate(profiles) if q.acuity == "acute"]
     for a in acute:
         for b, pb in enumerate(profiles):
@@ -294,7 +300,8 @@ def _ordering_findings(analysis: Analysis) -> list[Finding]:
     for edge in analysis.edges:
         if edge.after < edge.before:
             found.append(_finding(edge.rule, (edge.before, edge.after), analysis,
-                                  f"{edge.reason} ({edge.rule.partition('/')[0]})."))
+                                  f"{edge.reason} ({edge.rule.partition('/')[0]}).",
+                                  source_release=edge.source_release))
     if not required and analysis.can_be_first(0):
         chosen, rule = analysis.preferred_first(keep_designated=False)
         if rule is not None:

@@ -96,7 +96,9 @@ class Finding:
 
     *positions* are 0-based places in the encounter's diagnoses and *codes* the
     codes there; *suggestions* are codes to consider. *message* says in plain
-    words what is wrong and what to do.
+    words what is wrong and what to do. *source_release* is set when the finding
+    rests on an instructional note of another release's Tabular List (a release
+    without one of its own uses the nearest release's); the message says so too.
     """
 
     rule: str
@@ -105,6 +107,7 @@ class Finding:
     codes: tuple[str, ...]
     message: str
     suggestions: tuple[str, ...] = ()
+    source_release: str | None = None
 
     @property
     def section(self) -> str:

@@ -110,8 +110,10 @@ class Profile:
 
 
 _lock = threading.Lock()
-# Per release: the profiles made so far (by code index), and resolved reference spans.
-_profiles: weakref.WeakKeyDictionary[Release, dict[int, Profile]] = weakref.WeakKeyDictionary()
+# Per release: the profiles made so far (by own_data_only, then code index), and resolved
+# reference spans.
+_profiles: weakref.WeakKeyDictionary[Release, tuple[dict[int, Profile], dict[int, Profile]]] = (
+    weakref.WeakKeyDictionary())
 _spans_of: weakref.WeakKeyDictionary[Release, dict[tuple[str, str], tuple[int, int]]] = (
     weakref.WeakKeyDictionary())
 
@@ -124,21 +126,24 @@ def clear() -> None:
         _spans_of.clear()
 
 
-def profiles_of(release: Release) -> dict[int, Profile]:
-    """The profiles of *release* made so far, by code index (filled by :func:`profile`)."""
+def profiles_of(release: Release, own_data_only: bool = False) -> dict[int, Profile]:
+    """The profiles of *release* made so far, by code index (filled by :func:`profile`);
+    with *own_data_only*, those built from the release's own notes only."""
     known = _profiles.get(release)
     if known is None:
         with _lock:
-            known = _profiles.setdefault(release, {})
-    return known
+            known = _profiles.setdefault(release, ({}, {}))
+    return known[own_data_only]
 
 
-def profile(code: Code) -> Profile:
-    """The profile of *code*, built on first use and kept for its release."""
-    known = profiles_of(code.release)
+def profile(code: Code, own_data_only: bool = False) -> Profile:
+    """The profile of *code*, built on first use and kept for its release. Its notes are
+    the release's, or the nearest release's for a release without a tabular of its own
+    (unless *own_data_only*)."""
+    known = profiles_of(code.release, own_data_only)
     made = known.get(code.index)
     if made is None:
-        made = known[code.index] = _build(code)
+        made = known[code.index] = _build(code, own_data_only)
     return made
 
 
@@ -168,12 +173,12 @@ def _phase(undotted: str, letter: str) -> str:
     return _INITIAL if seventh in "ABC" else _SUBSEQUENT
 
 
-def _build(code: Code) -> Profile:
+def _build(code: Code, own_data_only: bool) -> Profile:
     undotted, title = code.undotted, code.title.lower()
     letter, category = undotted[0], undotted[:3]
     intent = undotted[5:6] if letter == "T" and "T36" <= category <= "T65" else ""
     adverse = intent == "5" and category <= "T50"
-    spans, code_first, underlying = _spans(code, adverse)
+    spans, code_first, underlying = _spans(code, adverse, own_data_only)
     merged: list[list[int]] = []
     for lo, hi in sorted((span.lo, span.hi) for span in spans if span.lo >= 0):
         if merged and lo <= merged[-1][1] + 1:
@@ -215,7 +220,9 @@ def _build(code: Code) -> Profile:
     )
 
 
-def _spans(code: Code, adverse: bool) -> tuple[tuple[Span, ...], tuple[Note, ...], bool]:
+def _spans(
+    code: Code, adverse: bool, own_data_only: bool
+) -> tuple[tuple[Span, ...], tuple[Note, ...], bool]:
     """Resolve the references of the Excludes1, 'Code first' and 'Use additional
     code' notes that apply to *code*. A note line ending in a colon heads the
     lines after it; 'Code first' lines headed "for adverse effects" apply only to
@@ -225,7 +232,9 @@ def _spans(code: Code, adverse: bool) -> tuple[tuple[Span, ...], tuple[Note, ...
     code_first: list[Note] = []
     underlying = False
     heading: dict[tuple[str, NoteKind], str] = {}
-    for note in code.notes:
+    notes = (note for node in reversed(release.note_nodes(code))
+             for note in release.notes_at(node, own_data_only=own_data_only))
+    for note in notes:
         if note.kind not in _LINKED_KINDS:
             continue
         key = (note.node, note.kind)

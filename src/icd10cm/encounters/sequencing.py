@@ -47,7 +47,7 @@ class Sequencing:
         return self.order != tuple(range(len(self.order)))
 
 
-def sequence(encounter: Encounter) -> Sequencing:
+def sequence(encounter: Encounter, *, own_data_only: bool = False) -> Sequencing:
     """Reorder *encounter* by the rules that fix an order, keeping the reported order
     wherever no rule decides (that is clinical judgement).
 
@@ -55,7 +55,7 @@ def sequence(encounter: Encounter) -> Sequencing:
     forbids it; the move then says so. Pure and deterministic: sequencing the
     result again moves nothing.
     """
-    analysis = analyse(encounter)
+    analysis = analyse(encounter, own_data_only)
     chosen, rule = analysis.preferred_first(keep_designated=True)
     reasons: dict[int, tuple[str, str]] = {}
     if rule is not None:
@@ -115,7 +115,7 @@ def _resolved(analysis: Analysis, placed: list[int], cycle: bool) -> bool:
     new = [0] * len(placed)
     for index, old in enumerate(placed):
         new[old] = index
-    return all(new[before] < new[after] for before, after, _, _ in analysis.edges)
+    return all(new[before] < new[after] for before, after, *_ in analysis.edges)
 
 
 def _first_reason(encounter: Encounter, chosen: int, rule: str) -> str:

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import attrs
 
+from icd10cm.codes.validate import hashable_key
 from icd10cm.comorbidity.charlson import WEIGHTINGS, program_with
 from icd10cm.comorbidity.codes import fiscal_year_of, lookup
 from icd10cm.comorbidity.elixhauser import (
@@ -30,13 +31,13 @@ from icd10cm.comorbidity.elixhauser import (
 )
 from icd10cm.comorbidity.maps import CharlsonProgram, CmrProgram
 from icd10cm.core.release import Release
-from icd10cm.errors import ComorbidityError
+from icd10cm.errors import ComorbidityError, quote
 from icd10cm.releases.registry import ReleaseLike, as_date, release_for, resolve_release
 
-__all__ = ["METHODS", "Factorized", "comorbidity", "summarise"]
+__all__ = ["METHODS", "Factorized", "Method", "comorbidity", "summarise"]
 
-METHODS = ("elixhauser", "charlson")
 Method = Literal["elixhauser", "charlson"]
+METHODS: tuple[Method, ...] = ("elixhauser", "charlson")
 
 
 def _missing(value: object) -> bool:
@@ -180,7 +181,8 @@ def summarise(
     """The encounters, in order of first appearance, and the output columns (besides the
     encounter column) as lists, one entry per encounter."""
     if method not in METHODS:
-        raise ComorbidityError(f"Unknown method {method!r}: give one of {', '.join(METHODS)}.")
+        raise ComorbidityError(f"Unknown method {quote(method)}: give one of "
+                               f"{', '.join(METHODS)}.")
     count = len(codes.keys)
     if dates is None:
         resolved = resolve_release(release)
@@ -206,8 +208,9 @@ def summarise(
         if day_of[encounter] != day:
             if day_of[encounter] >= 0:
                 raise ComorbidityError(
-                    f"Encounter {encounters.values[encounter]!r} has rows with the dates of "
-                    f"service {dates.values[day_of[encounter]]!r} and {dates.values[day]!r}; "
+                    f"Encounter {quote(encounters.values[encounter])} has rows with the dates "
+                    f"of service {quote(dates.values[day_of[encounter]])} and "
+                    f"{quote(dates.values[day])}; "
                     "give all rows of an encounter one date (the discharge date of a stay).")
             day_of[encounter] = day
         context = context_of_date[day]
@@ -229,7 +232,7 @@ def _dated(day: object, method: Method, shared: dict[tuple[str, int], int],
     """The context of a date of service, the release in force and the POA-exempt list of
     its fiscal year, as its position in *contexts* (one per release and fiscal year)."""
     if _missing(day):
-        raise ComorbidityError(f"A row has no date of service ({day!r}); give every row a "
+        raise ComorbidityError(f"A row has no date of service ({quote(day)}); give every row a "
                                "date, or leave date= out and give release=.")
     when = as_date(day)  # type: ignore[arg-type]
     release, year = release_for(when), fiscal_year_of(when)
@@ -291,7 +294,11 @@ def _factorized(table: Any, library: str, name: str) -> Factorized:
     if library == "pandas":
         import pandas as pd  # type: ignore[import-untyped]
 
-        keys, distinct = pd.factorize(table[name], use_na_sentinel=False)
+        try:
+            keys, distinct = pd.factorize(table[name], use_na_sentinel=False)
+        except TypeError:  # unhashable cells (a list, a dict): each is no code
+            keys, distinct = pd.factorize(table[name].map(hashable_key),
+                                          use_na_sentinel=False)
         return Factorized(keys.tolist(), distinct.tolist())
     if library == "polars":
         column = table.get_column(name)
@@ -356,7 +363,7 @@ def comorbidity(
     library = _kind(table)
     names = _names(table, library)
     wanted = {"encounter": encounter, "code": code, "poa": poa, "date": date}
-    absent = [f"{k}={v!r}" for k, v in wanted.items() if v is not None and v not in names]
+    absent = [f"{k}={quote(v)}" for k, v in wanted.items() if v is not None and v not in names]
     if absent:
         raise ComorbidityError(f"The table has no column {', '.join(absent)}; its columns are "
                                f"{', '.join(map(repr, names))}.")
@@ -367,6 +374,6 @@ def comorbidity(
         release=release, method=method,
     )
     if encounter in columns:
-        raise ComorbidityError(f"The encounter column {encounter!r} has the name of an output "
+        raise ComorbidityError(f"The encounter column {quote(encounter)} has the name of an output "
                                "column; rename it first.")
     return _table(library, {encounter: ids, **columns})

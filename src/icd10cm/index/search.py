@@ -5,18 +5,19 @@ verify the code in the Tabular List)."""
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import overload
 
 import attrs
 
 from icd10cm.core.info import Part
 from icd10cm.core.release import Release
-from icd10cm.errors import SearchQueryError
+from icd10cm.errors import SearchQueryError, quote
 from icd10cm.index.entry_text import entry_text
 from icd10cm.index.terms import nearest_with, needs_more
-from icd10cm.index.word_index import Segment, search_index
+from icd10cm.index.word_index import SearchIndex, Segment, search_index
 from icd10cm.index.words import query_words
+from icd10cm.releases.recheck import code_problem
 from icd10cm.releases.registry import ReleaseLike, resolve_release
 
 __all__ = ["SearchHit", "SearchResult", "SearchSource", "search"]
@@ -50,6 +51,12 @@ class SearchHit:
     (Guidelines I.A.13). *score* is the share of the entry's words that the query
     matched (1.0: every word). *missing_words* are query words the entry lacks
     (only when no entry has them all).
+
+    *source_release* is the release whose index or tabular the entry comes from:
+    a release without an Alphabetic Index (or Tabular List) of its own searches
+    the nearest release's (:attr:`icd10cm.ReleaseInfo.borrowed`). Such an entry's
+    code is re-checked against the release searched, and *code_problem* says when
+    it is not a code there or has become a header; it is then never reportable.
     """
 
     text: str
@@ -63,6 +70,8 @@ class SearchHit:
     path: tuple[str, ...] = ()
     score: float = 1.0
     missing_words: tuple[str, ...] = ()
+    source_release: str = ""
+    code_problem: str | None = None
 
     def __str__(self) -> str:
         text = entry_text(self.text, self.code, self.manifestation, self.see, self.see_also,
@@ -114,19 +123,28 @@ def _hit(release: Release, segment: Segment, document: int, score: float,
     source = SearchSource(segment.source)
     missing_words = (missing,) if missing else ()
     view = segment.view
+    borrowed = segment.source_release
     if view is None:
         code = segment.codes[document]
         # a bundled title has no text in its corpus: the release's own is shown
         text = segment.texts[document] if segment.texts else release[code].title
-        return SearchHit(text, code, source, needs_more(release, code), path=(text,),
-                         score=score, missing_words=missing_words)
+        problem = (code_problem(code, release, borrowed) if borrowed != release.id
+                   else None)
+        return SearchHit(text, code, source, problem is not None or needs_more(release, code),
+                         path=(text,), score=score, missing_words=missing_words,
+                         source_release=borrowed, code_problem=problem)
     path = view.path(document)
     cited = view.value("code", document) or None
+    problem = (code_problem(cited.rstrip("-").rstrip("."), release, borrowed)
+               if cited is not None and borrowed != release.id else None)
     return SearchHit(
         " > ".join(path),
         cited,
         source,
-        needs_more_characters=cited is not None and needs_more(release, cited),
+        needs_more_characters=cited is not None and (problem is not None
+                                                     or needs_more(release, cited)),
+        source_release=borrowed,
+        code_problem=problem,
         see=view.value("see", document) or None,
         see_also=view.value("see_also", document) or None,
         see_category=view.value("see_category", document) or None,
@@ -137,19 +155,46 @@ def _hit(release: Release, segment: Segment, document: int, score: float,
     )
 
 
-def _note(release: Release) -> str:
-    if release.info.bundled and Part.INDEX in release.info.parts:
-        return ""
-    nearest = nearest_with(release, Part.INDEX)
-    where = f" The nearest releases with one: {', '.join(nearest)}." if nearest else ""
-    other = (" the External Cause Index," if release.info.bundled
-             and Part.EINDEX in release.info.parts else "")
-    inclusion = " and inclusion terms" if release.has_notes else ""
-    return (f"ICD-10-CM {release.info.label} has no Alphabetic Index of its own in the "
-            f"bundled data: this search used{other} its code titles{inclusion}.{where}")
+_BORROWABLE = {"index": "Alphabetic Index", "eindex": "External Cause Index",
+               "inclusion_term": "Tabular List"}
 
 
-def search(text: str, *, release: ReleaseLike | None = None, limit: int = 20) -> SearchResult:
+def _either(names: Iterable[str]) -> str:
+    """``"A"``, ``"A or B"``, ``"A, B or C"``."""
+    items = list(names)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+def _note(release: Release, index: SearchIndex) -> str:
+    """What the search used that is not the release's own, and what it lacked."""
+    label = release.info.label
+    used = {segment.source: segment.source_release for segment in index.segments}
+    borrowed = [(name, used[source]) for source, name in _BORROWABLE.items()
+                if used.get(source, release.id) != release.id]
+    notes = []
+    if borrowed:
+        notes.append(
+            f"ICD-10-CM {label} has no {_either(name for name, _ in borrowed)} of its "
+            f"own: this search used the nearest release's ("
+            + "; ".join(f"{name}: {source}" for name, source in borrowed)
+            + f"). Each hit from them names its source_release, and their codes were "
+            f"re-checked against {label}.")
+    if "index" not in used:
+        nearest = nearest_with(release, Part.INDEX)
+        where = f" The nearest releases with one: {', '.join(nearest)}." if nearest else ""
+        notes.append(f"ICD-10-CM {label} has no Alphabetic Index of its own, and none was "
+                     f"borrowed (own_data_only=True): this search used only its "
+                     f"{', '.join(str(SearchSource(s)) for s in used)} entries.{where}")
+    return " ".join(notes)
+
+
+def search(
+    text: str,
+    *,
+    release: ReleaseLike | None = None,
+    limit: int = 20,
+    own_data_only: bool = False,
+) -> SearchResult:
     """Ranked entries of a release that match the words of *text*.
 
     Searches the Alphabetic Index (each term with its path from the main term),
@@ -157,26 +202,28 @@ def search(text: str, *, release: ReleaseLike | None = None, limit: int = 20) ->
     release has. Matching ignores case, accents, word order, linking words
     (*of*, *with*, ...) and common inflections (*fracture*, *fractures*,
     *fractured*). *release* is a release id, a date of service or a
-    :class:`Release` (None: the latest). Raises :class:`SearchQueryError` for text
-    without words or a *limit* below 1.
+    :class:`Release` (None: the latest). A release without an index or a Tabular
+    List of its own searches the nearest release's, and says so on every hit
+    (*own_data_only* searches only the release's own parts). Raises
+    :class:`SearchQueryError` for text without words or a *limit* below 1.
     """
     if not isinstance(text, str):
         raise SearchQueryError(text, "the query must be a string of words")
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise SearchQueryError(text, f"limit must be a positive integer, not {limit!r}")
+        raise SearchQueryError(text, f"limit must be a positive integer, not {quote(limit)}")
     surface = query_words(text)
     query = tuple(surface)
     if not query:
         raise SearchQueryError(text, "it has no words to look for (linking words such as "
                                      "'of' and 'with' are ignored)")
     chosen = resolve_release(release)
-    index = search_index(chosen)
+    index = search_index(chosen, own_data_only=own_data_only)
     known = tuple(word for word in query if index.knows(word))
     unknown = tuple(surface[word] for word in query if word not in known)
     sources = tuple(SearchSource(source) for source in index.sources)
     if not known:
         return SearchResult(text, chosen.id, (), 0, sources, tuple(surface.values()), unknown,
-                            note=_note(chosen))
+                            note=_note(chosen, index))
     match = index.match(known, limit)
     hits = []
     for segment, document in match.documents:
@@ -186,4 +233,4 @@ def search(text: str, *, release: ReleaseLike | None = None, limit: int = 20) ->
                          surface.get(lacking) if lacking else None))
     return SearchResult(text, chosen.id, tuple(hits), match.total, sources,
                         tuple(surface.values()), unknown, partial=bool(match.missing),
-                        note=_note(chosen))
+                        note=_note(chosen, index))

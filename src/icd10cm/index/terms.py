@@ -20,6 +20,7 @@ from icd10cm.index.data_format import INDEX_NAMES
 from icd10cm.index.entry_text import entry_text
 from icd10cm.index.words import fold_spaced, words
 from icd10cm.releases.nearest import nearest_having
+from icd10cm.releases.recheck import code_problem
 from icd10cm.releases.registry import ReleaseLike, resolve_release
 
 __all__ = ["IndexTerm", "index_lookup", "nearest_with", "needs_more"]
@@ -39,6 +40,12 @@ class IndexTerm:
     category or subcategory of the Tabular List; *manifestation* is the code
     printed in brackets after *code*, sequenced after it (Guidelines I.A.13).
     *children* are the subterms, each with its own children.
+
+    *release* is the release walked and *source_release* the release whose index
+    prints the term: a release without an index of its own walks the nearest
+    release's (:attr:`icd10cm.ReleaseInfo.borrowed`). Such a term's code is
+    re-checked against the release walked; *code_problem* says when it is not a
+    code there or has become a header, and the code is then not reportable as it is.
     """
 
     title: str
@@ -54,6 +61,8 @@ class IndexTerm:
     text: str = ""
     external_cause: bool = False
     children: tuple[IndexTerm, ...] = attrs.field(default=(), repr=False)
+    source_release: str = ""
+    code_problem: str | None = None
 
     def child(self, title: str) -> IndexTerm:
         """The subterm with this title (case, accents and spacing aside)."""
@@ -112,16 +121,21 @@ def nearest_with(release: Release, part: Part) -> tuple[str, ...]:
 
 
 def _term(release: Release, view: IndexView, position: int,
-          path: tuple[str, ...]) -> IndexTerm:
+          path: tuple[str, ...], source: str) -> IndexTerm:
     title = view.title(position)
     path = (*path, title)
     code = view.value("code", position) or None
+    problem = (code_problem(code.rstrip("-").rstrip("."), release, source)
+               if code is not None and source != release.id else None)
     return IndexTerm(
         title=title,
         path=path,
         release=release.id,
         code=code,
-        needs_more_characters=code is not None and needs_more(release, code),
+        needs_more_characters=code is not None and (problem is not None
+                                                    or needs_more(release, code)),
+        source_release=source,
+        code_problem=problem,
         see=view.value("see", position) or None,
         see_also=view.value("see_also", position) or None,
         see_category=view.value("see_category", position) or None,
@@ -129,12 +143,16 @@ def _term(release: Release, view: IndexView, position: int,
         modifiers=view.value("nemod", position),
         text=view.value("text", position),
         external_cause=view.part == "eindex",
-        children=tuple(_term(release, view, child, path) for child in view.children(position)),
+        children=tuple(_term(release, view, child, path, source)
+                       for child in view.children(position)),
     )
 
 
 def index_lookup(
-    *path: str, release: ReleaseLike | None = None, external_cause: bool = False
+    *path: str,
+    release: ReleaseLike | None = None,
+    external_cause: bool = False,
+    own_data_only: bool = False,
 ) -> IndexTerm:
     """The index term at *path*: a main term, then a subterm at each level.
 
@@ -145,18 +163,23 @@ def index_lookup(
     *external_cause* walks the External Cause Index instead. *release* is a
     release id, a date of service or a :class:`Release` (None: the latest).
 
-    Raises :class:`UnknownIndexTermError` (with the closest terms) for a step that
-    is not there, and :class:`IndexUnavailableError` for a release that has no
+    A release without such an index of its own walks the nearest release's (same
+    fiscal year first, then the nearest earlier, then the nearest later), and every
+    term says so (*source_release*). Raises :class:`UnknownIndexTermError` (with the
+    closest terms) for a step that is not there, and :class:`IndexUnavailableError`
+    when there is no index to walk, or with *own_data_only* when the release has no
     such index of its own.
     """
     if not path or not all(isinstance(step, str) and step.strip() for step in path):
         raise SearchQueryError(path, "give the main term and then any subterms, as strings")
     chosen = resolve_release(release)
     part = Part.EINDEX if external_cause else Part.INDEX
-    if not chosen.info.bundled or part not in chosen.info.parts:
+    source = chosen.info.source_of(part)
+    if source is None or (own_data_only and source != chosen.id):
         raise IndexUnavailableError(chosen.id, chosen.info.label, _index_name(external_cause),
-                                    nearest_with(chosen, part))
-    view = release_corpus(part.value, chosen.id).view()
+                                    nearest_with(chosen, part),
+                                    own_data_only=own_data_only and source is not None)
+    view = release_corpus(part.value, source).view()
     row = -1
     found_path: tuple[str, ...] = ()
     for step in path:
@@ -174,4 +197,4 @@ def index_lookup(
                                         _suggest(step, titles))
         row = rows[position]
         found_path = (*found_path, titles[position])
-    return _term(chosen, view, row, found_path[:-1])
+    return _term(chosen, view, row, found_path[:-1], source)

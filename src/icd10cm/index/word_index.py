@@ -42,12 +42,13 @@ _CACHE = 1024  # word -> documents sets kept per segment
 class Segment:
     """The documents of one source in one release, with per-word caches."""
 
-    __slots__ = ("_covers", "_owns", "codes", "release_corpus", "sizes", "source", "spans",
-                 "texts", "view")
+    __slots__ = ("_covers", "_owns", "codes", "release_corpus", "sizes", "source",
+                 "source_release", "spans", "texts", "view")
 
-    def __init__(self, source: str, release_corpus: ReleaseCorpus,
+    def __init__(self, source: str, release_corpus: ReleaseCorpus, source_release: str,
                  texts: Sequence[str] = ()) -> None:
         self.source = source
+        self.source_release = source_release  # the release whose data the documents are
         self.release_corpus = release_corpus
         self.sizes = release_corpus.corpus.sizes
         self.spans = release_corpus.corpus.spans
@@ -183,18 +184,25 @@ class SearchIndex:
 
 
 _lock = threading.Lock()
-_indexes: weakref.WeakKeyDictionary[Release, SearchIndex] = weakref.WeakKeyDictionary()
+# Per release: its search index, and its index of its own data only.
+_indexes: weakref.WeakKeyDictionary[Release, dict[bool, SearchIndex]] = (
+    weakref.WeakKeyDictionary())
 
 
-def search_index(release: Release) -> SearchIndex:
-    """The search index of *release*, built on first use (once, thread-safe) and cached."""
-    index = _indexes.get(release)
+def search_index(release: Release, *, own_data_only: bool = False) -> SearchIndex:
+    """The search index of *release*, built on first use (once, thread-safe) and cached.
+
+    It searches the release's own parts and, unless *own_data_only*, the parts it
+    borrows from the nearest release that has them (:attr:`ReleaseInfo.borrowed`)."""
+    built = _indexes.get(release)
+    index = built.get(own_data_only) if built is not None else None
     if index is not None:
         return index
     with _lock:
-        index = _indexes.get(release)
+        built = _indexes.setdefault(release, {})
+        index = built.get(own_data_only)
         if index is None:
-            index = _indexes[release] = _build(release)
+            index = built[own_data_only] = _build(release, own_data_only)
         return index
 
 
@@ -205,25 +213,34 @@ def clear() -> None:
         _indexes.clear()
 
 
-def _build(release: Release) -> SearchIndex:
-    if not release.info.bundled:
-        return _build_from_release(release)
+def _source(release: Release, part: Part, own_data_only: bool) -> str | None:
+    source = release.info.source_of(part)
+    return None if own_data_only and source != release.id else source
+
+
+def _build(release: Release, own_data_only: bool) -> SearchIndex:
     segments = []
     for part in (Part.INDEX, Part.EINDEX):
-        if part in release.info.parts:
-            segments.append(Segment(part.value,
-                                    corpus.release_corpus(part.value, release.id)))
-    segments.append(Segment("title", corpus.release_corpus("title", release.id)))
-    if release.has_notes:
-        inclusion = corpus.release_corpus("inclusion_term", release.id)
-        segments.append(Segment("inclusion_term", inclusion,
+        source = _source(release, part, own_data_only)
+        if source is not None:  # a release built from files borrows a bundled index
+            segments.append(Segment(part.value, corpus.release_corpus(part.value, source),
+                                    source))
+    if release.info.bundled:
+        segments.append(Segment("title", corpus.release_corpus("title", release.id),
+                                release.id))
+    else:
+        segments += _own_texts(release)
+    source = _source(release, Part.NOTES, own_data_only)
+    if source is not None and (release.info.bundled or source != release.id):
+        inclusion = corpus.release_corpus("inclusion_term", source)
+        segments.append(Segment("inclusion_term", inclusion, source,
                                 texts=inclusion.corpus.columns["text"]))
     return SearchIndex(release, segments)
 
 
-def _build_from_release(release: Release) -> SearchIndex:
-    """The search index of a release built from files: its titles and inclusion terms,
-    split into words here (the bundled corpora do not cover it)."""
+def _own_texts(release: Release) -> list[Segment]:
+    """The titles and inclusion terms of a release built from files, split into words
+    here (the bundled corpora do not cover it)."""
     shown = [code for code in release if len(code.undotted) < 7]
     corpora = [Corpus.from_texts("title", [c.value for c in shown], [c.title for c in shown])]
     if release.has_notes:
@@ -231,8 +248,8 @@ def _build_from_release(release: Release) -> SearchIndex:
                  for note in release.notes_at(code.value) if note.kind == "inclusion_term"]
         corpora.append(Corpus.from_texts("inclusion_term", [code for code, _ in notes],
                                          [text for _, text in notes]))
-    return SearchIndex(release, [
-        Segment(corpus.name, ReleaseCorpus(corpus, range(len(corpus.sizes))),
+    return [
+        Segment(corpus.name, ReleaseCorpus(corpus, range(len(corpus.sizes))), release.id,
                 texts=corpus.columns["text"])
         for corpus in corpora
-    ])
+    ]

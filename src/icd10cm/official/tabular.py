@@ -74,6 +74,8 @@ class Tabular:
     blocks: tuple[TabularBlock, ...]
     codes: tuple[TabularCode, ...]
     notes: tuple[TabularNote, ...]
+    #: Note lines with no text, dropped (node and kind, e.g. ``"R11.16 code_also"``).
+    empty_notes: tuple[str, ...] = ()
 
 
 def _text(element: ET.Element) -> str:
@@ -88,6 +90,7 @@ class _Reader:
         self.blocks: list[TabularBlock] = []
         self.codes: list[TabularCode] = []
         self.notes: list[TabularNote] = []
+        self.empty_notes: list[str] = []
 
     def fail(self, problem: str, element: ET.Element | None = None) -> SourceFileError:
         line = element.get(LINE) if element is not None else None
@@ -106,7 +109,11 @@ class _Reader:
             for child in element:
                 if child.tag != "note":
                     raise self.fail(f"{node}: unexpected <{child.tag}> inside <{tag}>", child)
-                self.notes.append(TabularNote(node, NOTE_ELEMENTS[tag], "", _text(child)))
+                text = _text(child)
+                if text:
+                    self.notes.append(TabularNote(node, NOTE_ELEMENTS[tag], "", text))
+                else:  # an empty <note/> line says nothing: dropped, and reported
+                    self.empty_notes.append(f"{node} {NOTE_ELEMENTS[tag]}")
             return True
         if tag == "sevenChrDef":
             char = previous = ""
@@ -249,4 +256,5 @@ def parse_tabular(root: ET.Element, file: str) -> Tabular:
         tuple(reader.blocks),
         tuple(reader.codes),
         tuple(reader.notes),
+        tuple(reader.empty_notes),
     )

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 import gc
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
+
+import attrs
 
 from icd10cm.core.info import Part, ReleaseInfo, ReleaseSource
 from icd10cm.core.notes import Note, NoteKind
 from icd10cm.core.release import Release
 from icd10cm.core.structure import Block, Chapter
 from icd10cm.releases import bundle
+from icd10cm.releases.borrowing import borrowings
 
 __all__ = [
     "bundled_infos",
+    "bundled_notes",
     "bundled_release",
     "group_notes",
     "info_from_record",
@@ -39,8 +44,10 @@ def info_from_record(record: Mapping[str, Any]) -> ReleaseInfo:
 
 
 def bundled_infos() -> tuple[ReleaseInfo, ...]:
+    """Every bundled release, oldest first, with the parts each one borrows."""
     records = bundle.read_json("releases.json")["releases"]
-    return tuple(info_from_record(record) for record in records)
+    own = [info_from_record(record) for record in records]
+    return tuple(attrs.evolve(info, borrowed=borrowings(info, own)) for info in own)
 
 
 def _select(release_id: str, table_name: str, *names: str) -> list[tuple[str, ...]]:
@@ -65,33 +72,47 @@ def structure_of_release(release_id: str) -> tuple[list[Chapter], list[Block], d
     return chapter_list, block_list, dict(zip(categories, blocks, strict=True))
 
 
-def group_notes(notes: Iterable[tuple[str, str, str, str]]) -> dict[str, tuple[Note, ...]]:
+def group_notes(
+    notes: Iterable[tuple[str, str, str, str]], source_release: str
+) -> dict[str, tuple[Note, ...]]:
+    """(node, kind, key, text) rows of one release's tabular as notes by node."""
     grouped: dict[str, list[Note]] = {}
+    kinds = {kind.value: kind for kind in NoteKind}
     for node, kind, key, text in notes:
-        grouped.setdefault(node, []).append(Note(NoteKind(kind), text, node, key))
+        grouped.setdefault(node, []).append(Note(kinds[kind], text, node, key, source_release))
     return {node: tuple(items) for node, items in grouped.items()}
 
 
-def bundled_release(info: ReleaseInfo) -> Release:
-    """Build a bundled release from the cached tables."""
+def bundled_notes(release_id: str) -> dict[str, tuple[Note, ...]]:
+    """The notes of a bundled release's own tabular, by node."""
+    columns = _select(release_id, "notes.table", "node", "kind", "key", "text")
+    return group_notes(zip(*columns, strict=True), release_id)
+
+
+def bundled_release(
+    info: ReleaseInfo, note_check: Callable[[Release, Note], Note] | None = None
+) -> Release:
+    """Build a bundled release from the cached tables. Its notes are its own tabular's,
+    or the nearest release's (:attr:`ReleaseInfo.borrowed`), each passed through
+    *note_check* for the release it now serves."""
     enabled = gc.isenabled()
     gc.disable()  # the load allocates ~10^5 objects and no cycles: skip the GC passes
     try:
-        return _bundled_release(info)
+        return _bundled_release(info, note_check)
     finally:
         if enabled:
             gc.enable()
 
 
-def _bundled_release(info: ReleaseInfo) -> Release:
+def _bundled_release(
+    info: ReleaseInfo, note_check: Callable[[Release, Note], Note] | None
+) -> Release:
     codes, billable, short_titles, titles = _select(
         info.id, "codes.table", "code", "billable", "short_title", "title"
     )
     chapters, blocks, categories = structure_of_release(info.id)
 
-    def notes() -> dict[str, tuple[Note, ...]]:
-        columns = _select(info.id, "notes.table", "node", "kind", "key", "text")
-        return group_notes(zip(*columns, strict=True))
+    source = info.notes_from
 
     return Release(
         info,
@@ -102,5 +123,6 @@ def _bundled_release(info: ReleaseInfo) -> Release:
         chapters=chapters,
         blocks=blocks,
         categories=categories,
-        notes=notes if info.has_notes else None,
+        notes=functools.partial(bundled_notes, source) if source is not None else None,
+        note_check=note_check if source is not None and source != info.id else None,
     )

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
+import attrs
+
 from icd10cm.core.info import Part, ReleaseInfo, ReleaseSource
+from icd10cm.core.notes import Note
 from icd10cm.core.release import Release
 from icd10cm.core.structure import Block, Chapter
 from icd10cm.errors import SourceFileError, UnknownReleaseError
 from icd10cm.official.assemble import NO_ORDER_FILE, ReleaseContent, Structure, assemble_files
-from icd10cm.official.sources import SourceFile, scan_sources
+from icd10cm.official.sources import SourceFile, SourceLimits, scan_sources
 from icd10cm.official.tabular import TabularBlock, TabularChapter
 from icd10cm.releases import assembly
+from icd10cm.releases.borrowing import borrowings
+from icd10cm.releases.recheck import recheck_note
 from icd10cm.releases.registry import available_releases
 
 __all__ = ["release_from_files"]
@@ -28,6 +34,7 @@ def release_from_files(
     *paths: str | Path,
     release_id: str | None = None,
     effective_from: date | None = None,
+    limits: SourceLimits | None = None,
 ) -> Release:
     """Build a release at run time from your own copies of the official files.
 
@@ -39,10 +46,14 @@ def release_from_files(
     *effective_from* defaults to October 1 before fiscal year YYYY, or the 1st
     of month MM. The result is not cached or registered: pass it as
     ``release=`` where you need it.
+
+    The files are read within *limits* (default: :class:`~icd10cm.SourceLimits`,
+    several times the size of the official files), so that a decompression bomb or
+    deeply nested input is refused with a :class:`~icd10cm.SourceFileError`.
     """
     if not paths:
         raise TypeError("release_from_files() needs at least one file, folder or zip")
-    files = scan_sources(paths)
+    files = scan_sources(paths, limits)
     label = ", ".join(str(p) for p in paths)
     if release_id is None:
         release_id = _guess_release_id(files, label)
@@ -63,6 +74,7 @@ def release_from_files(
         fiscal_year=fiscal_year,
         effective_from=effective_from,
         fallback_structures=_bundled_structures(available_releases()),
+        limits=limits,
     )
     return _release_from_content(content, date(fiscal_year, 9, 30))
 
@@ -119,8 +131,15 @@ def _release_from_content(content: ReleaseContent, effective_to: date) -> Releas
         provenance=content.provenance,
         bundled=False,
     )
+    info = attrs.evolve(info, borrowed=borrowings(info, available_releases()))
     structure = content.structure
-    notes = assembly.group_notes((n.node, n.kind, n.key, n.text) for n in content.notes or ())
+    loader: Callable[[], Mapping[str, tuple[Note, ...]]] | None = None
+    if has_tabular:
+        own = assembly.group_notes(
+            ((n.node, n.kind, n.key, n.text) for n in content.notes or ()), content.id)
+        loader = functools.partial(dict, own)
+    elif info.notes_from is not None:
+        loader = functools.partial(assembly.bundled_notes, info.notes_from)
     return Release(
         info,
         codes=[row.code for row in content.rows],
@@ -130,5 +149,6 @@ def _release_from_content(content: ReleaseContent, effective_to: date) -> Releas
         chapters=[Chapter(c.number, c.title, c.first, c.last) for c in structure.chapters],
         blocks=[Block(b.id, b.title, b.first, b.last, b.chapter) for b in structure.blocks],
         categories=structure.categories,
-        notes=(lambda: notes) if has_tabular else None,
+        notes=loader,
+        note_check=None if has_tabular else recheck_note,
     )

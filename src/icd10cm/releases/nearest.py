@@ -1,4 +1,5 @@
-"""The bundled releases nearest to a release that have a part it lacks (for messages)."""
+"""The bundled releases nearest to a release that have a part of their own (for messages
+that name them when a caller asked for the release's own data only)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ __all__ = ["nearest_having"]
 
 def nearest_having(release: Release, part: Part) -> list[ReleaseInfo]:
     """The closest bundled release before *release* and the closest one after it, by
-    date, that have *part* (none, one or both; the earlier first)."""
+    date, that have *part* of their own (none, one or both; the earlier first): the
+    releases an error names when a caller asked for the release's own data only."""
     having = [info for info in available_releases()
               if part in info.parts and info.id != release.id]
     start = release.info.effective_from

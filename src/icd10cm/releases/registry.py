@@ -26,6 +26,7 @@ from icd10cm.errors import (
     UnknownReleaseError,
 )
 from icd10cm.releases import assembly
+from icd10cm.releases.recheck import recheck_note
 
 __all__ = [
     "ReleaseLike",
@@ -62,7 +63,8 @@ def available_releases() -> tuple[ReleaseInfo, ...]:
 
 
 def _release_id(release: str | int) -> str:
-    if isinstance(release, bool) or not isinstance(release, (str, int)):
+    if (isinstance(release, bool) or not isinstance(release, (str, int))
+            or (isinstance(release, int) and not 0 < release < 10_000)):  # not a year
         raise UnknownReleaseError(release, (i.id for i in available_releases()))
     return str(release).strip() if isinstance(release, str) else str(release)
 
@@ -83,7 +85,8 @@ def load_release(release: str | int) -> Release:
             infos = {info.id: info for info in available_releases()}
             if release_id not in infos:
                 raise UnknownReleaseError(release, infos)
-            cached = _releases[release_id] = assembly.bundled_release(infos[release_id])
+            cached = _releases[release_id] = assembly.bundled_release(
+                infos[release_id], recheck_note)
         return cached
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 import re
 import threading
+import weakref
 from collections.abc import Sequence
 from typing import Union
 
@@ -46,7 +47,8 @@ _MODIFIER = re.compile(r"\{([^{}]*)\}")
 _SPACE = re.compile(r"\s+")
 
 _lock = threading.RLock()
-_cache: dict[tuple[Part, str], LoadedTable] = {}
+# Per release, its tables loaded so far.
+_cache: weakref.WeakKeyDictionary[Release, dict[Part, LoadedTable]] = weakref.WeakKeyDictionary()
 
 
 def normalize_term(text: str) -> str:
@@ -69,10 +71,14 @@ def _add(index: dict[tuple[str, ...], list[int]], key: tuple[str, ...], row: int
 class LoadedTable:
     """One release's table: its rows, and indexes of their paths."""
 
-    def __init__(self, part: Part, release: Release, columns: Sequence[Sequence[str]]) -> None:
+    def __init__(self, part: Part, release: Release, columns: Sequence[Sequence[str]],
+                 source: str) -> None:
         self.part = part
         self.release = release
+        self.source = source
         self.name = f"{table_name(part)} of ICD-10-CM {release.info.label}"
+        if source != release.id:
+            self.name += f" (the table of release {source}, the nearest with one)"
         self.what = _WHAT[part]
         marked, *rest = columns
         self._cells = list(zip(*rest[:6], strict=True))
@@ -112,6 +118,7 @@ class LoadedTable:
                 see=see or None,
                 see_also=see_also or None,
                 manif=manif or None,
+                source_release=self.source,
             )
         return row
 
@@ -225,27 +232,32 @@ def _nearest(release: Release, part: Part) -> list[str]:
     return [f"{info.id} ({info.label})" for info in nearest]
 
 
-def loaded_table(part: Part, release: Release) -> LoadedTable:
-    """The table of a release, loaded once (thread-safe) and cached.
+def loaded_table(part: Part, release: Release, *, own_data_only: bool = False) -> LoadedTable:
+    """The table of a release, loaded once (thread-safe) and cached: its own, or the
+    nearest release's (see :attr:`~icd10cm.ReleaseInfo.borrowed`).
 
-    Raises TableUnavailableError if the release has no such table of its own.
+    Raises TableUnavailableError if there is none, or with *own_data_only* if the
+    release has no such table of its own.
     """
-    key = (part, release.id)
-    cached = _cache.get(key)
-    if cached is not None and cached.release is release:
-        return cached
-    if part not in release.info.parts or not release.info.bundled:
+    source = release.info.source_of(part)
+    if source is None or (own_data_only and source != release.id):
         raise TableUnavailableError(release.id, release.info.label, table_name(part),
-                                    _nearest(release, part))
+                                    _nearest(release, part),
+                                    own_data_only=own_data_only and source is not None)
+    loaded = _cache.get(release)
+    cached = loaded.get(part) if loaded is not None else None
+    if cached is not None:
+        return cached
     with _lock:
-        cached = _cache.get(key)
-        if cached is None or cached.release is not release:
+        loaded = _cache.setdefault(release, {})
+        cached = loaded.get(part)
+        if cached is None:
             table = bundle.read_table(_FILES[part])
-            columns = table.select(release.id, *stored_columns(part.value))
+            columns = table.select(source, *stored_columns(part.value))
             if columns is None:
-                raise DataIntegrityError(_FILES[part], f"has no rows for release {release.id}, "
+                raise DataIntegrityError(_FILES[part], f"has no rows for release {source}, "
                                                        "which releases.json says has them")
-            cached = _cache[key] = LoadedTable(part, release, columns)
+            cached = loaded[part] = LoadedTable(part, release, columns, source)
         return cached
 
 

@@ -6,9 +6,16 @@
 >>> icd10cm.neoplasm("bone > femur", "malignant_primary", release="2025").printed
 'C40.2-'
 
-Only releases whose own official files include a table have it: asking
-another release raises :class:`~icd10cm.errors.TableUnavailableError`, which
-names the nearest releases that have one.
+A release whose own official files lack a table uses the nearest release's
+(same fiscal year first, then the nearest earlier, then the nearest later):
+every row says whose table it comes from (``source_release``), and every code
+is re-checked against the release it serves. ``own_data_only=True`` refuses
+another release's table with :class:`~icd10cm.errors.TableUnavailableError`,
+which names the nearest releases that have one.
+
+>>> row = icd10cm.drug_row("Acetaminophen", release="2027")
+>>> row.release, row.source_release
+('2027', '2026-04')
 """
 
 from __future__ import annotations
@@ -18,7 +25,8 @@ from collections.abc import Iterator
 from icd10cm.codes.seventh import seventh_characters
 from icd10cm.core.info import Part
 from icd10cm.core.release import Release
-from icd10cm.errors import NoTableCodeError, UnknownTableColumnError
+from icd10cm.errors import NoTableCodeError, UnknownTableColumnError, quote
+from icd10cm.releases.recheck import code_problem
 from icd10cm.releases.registry import ReleaseLike, load_release, resolve_release
 from icd10cm.tables.columns import Behavior, Intent
 from icd10cm.tables.loading import LoadedTable, TableTerm, loaded_table
@@ -46,44 +54,56 @@ def _column(value: object, kind: type[Intent] | type[Behavior], what: str) -> Ta
     raise UnknownTableColumnError(value, what, (column.value for column in kind))
 
 
-def _table(part: Part, release: ReleaseLike | None) -> LoadedTable:
-    return loaded_table(part, resolve_release(release))
+def _table(part: Part, release: ReleaseLike | None, own_data_only: bool) -> LoadedTable:
+    return loaded_table(part, resolve_release(release), own_data_only=own_data_only)
 
 
-def drug_row(substance: TableTerm, *, release: ReleaseLike | None = None) -> TableRow:
+def drug_row(
+    substance: TableTerm, *, release: ReleaseLike | None = None, own_data_only: bool = False
+) -> TableRow:
     """The row of the Table of Drugs and Chemicals for *substance*, with all its columns.
 
     *substance* is a main term (``"Acetaminophen"``) or a path of terms, as a
     tuple or joined with ``>`` (``"Alcohol > beverage"``).
     """
-    table = _table(Part.DRUG, release)
+    table = _table(Part.DRUG, release, own_data_only)
     return table.row(table.find(substance))
 
 
-def neoplasm_row(site: TableTerm, *, release: ReleaseLike | None = None) -> TableRow:
+def neoplasm_row(
+    site: TableTerm, *, release: ReleaseLike | None = None, own_data_only: bool = False
+) -> TableRow:
     """The row of the Neoplasm Table for *site*, with all its columns.
 
     *site* is a path of terms, as a tuple or joined with ``>``; the main term
     ``"Neoplasm, neoplastic"`` may be left out (``"bone > femur"``).
     """
-    table = _table(Part.NEOPLASM, release)
+    table = _table(Part.NEOPLASM, release, own_data_only)
     return table.row(table.find(site))
 
 
-def drug_rows(*, release: ReleaseLike | None = None) -> Iterator[TableRow]:
+def drug_rows(
+    *, release: ReleaseLike | None = None, own_data_only: bool = False
+) -> Iterator[TableRow]:
     """Every row of the release's Table of Drugs and Chemicals, in the table's order."""
-    table = _table(Part.DRUG, release)
+    table = _table(Part.DRUG, release, own_data_only)
     return (table.row(number) for number in range(len(table)))
 
 
-def neoplasm_rows(*, release: ReleaseLike | None = None) -> Iterator[TableRow]:
+def neoplasm_rows(
+    *, release: ReleaseLike | None = None, own_data_only: bool = False
+) -> Iterator[TableRow]:
     """Every row of the release's Neoplasm Table, in the table's order."""
-    table = _table(Part.NEOPLASM, release)
+    table = _table(Part.NEOPLASM, release, own_data_only)
     return (table.row(number) for number in range(len(table)))
 
 
 def drug(
-    substance: TableTerm, intent: Intent | str, *, release: ReleaseLike | None = None
+    substance: TableTerm,
+    intent: Intent | str,
+    *,
+    release: ReleaseLike | None = None,
+    own_data_only: bool = False,
 ) -> TableCode:
     """The code the Table of Drugs and Chemicals gives for a substance and an intent.
 
@@ -94,12 +114,16 @@ def drug(
     :attr:`~icd10cm.tables.rows.TableCode.advice`.
     """
     column = _column(intent, Intent, "intent")
-    table = _table(Part.DRUG, release)
+    table = _table(Part.DRUG, release, own_data_only)
     return _code(table, table.find(substance), column)
 
 
 def neoplasm(
-    site: TableTerm, behavior: Behavior | str, *, release: ReleaseLike | None = None
+    site: TableTerm,
+    behavior: Behavior | str,
+    *,
+    release: ReleaseLike | None = None,
+    own_data_only: bool = False,
 ) -> TableCode:
     """The code the Neoplasm Table gives for a site and a behavior.
 
@@ -108,7 +132,7 @@ def neoplasm(
     ``"benign"``, ``"uncertain"``, ``"unspecified"``).
     """
     column = _column(behavior, Behavior, "behavior")
-    table = _table(Part.NEOPLASM, release)
+    table = _table(Part.NEOPLASM, release, own_data_only)
     return _code(table, table.find(site), column)
 
 
@@ -120,7 +144,7 @@ def table_code(row: TableRow, column: TableColumn) -> TableCode:
     part = Part.DRUG if isinstance(column, Intent) else Part.NEOPLASM
     if part is not row.part:
         wanted = "an Intent" if row.part is Part.DRUG else "a Behavior"
-        raise TypeError(f"{column!r} is not a column of the {row.part.value} table row "
+        raise TypeError(f"{quote(column)} is not a column of the {row.part.value} table row "
                         f"{str(row)!r}: pass {wanted}")
     table = loaded_table(part, load_release(row.release))
     return _code(table, table.find(row.path), column)
@@ -142,10 +166,14 @@ def _resolved(release: Release, code: str, printed: str, column: TableColumn,
     complete = found is not None and found.is_billable  # the order file decides
     sevenths = () if complete else seventh_characters(code, release=release)
     children = () if complete or sevenths or found is None else found.children
+    in_release = found is not None or bool(sevenths)
+    problem = None
+    if row.borrowed and not sevenths:  # re-checked against the release it now serves
+        problem = code_problem(code, release, row.source_release)
     return TableCode(code=code, printed=printed, column=column, row=row,
-                     is_complete=complete, seventh_characters=sevenths,
+                     is_complete=complete and problem is None, seventh_characters=sevenths,
                      children=tuple(child.value for child in children),
-                     in_release=found is not None or bool(sevenths))
+                     in_release=in_release, problem=problem)
 
 
 def _why_empty(table: LoadedTable, number: int, column: TableColumn) -> str:

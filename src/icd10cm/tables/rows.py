@@ -36,6 +36,10 @@ class TableRow:
     *cells* has one value per column, as printed: a code (``"T39.1X1"``,
     ``"C40.2-"``), the empty mark (``"--"``, or ``"-"`` in the Neoplasm Table),
     or ``""`` where the row has no cell in that column.
+
+    *release* is the release the row serves and *source_release* the release whose
+    official table prints it: they differ when the release has no table of its own
+    and uses the nearest release's (:attr:`icd10cm.ReleaseInfo.borrowed`).
     """
 
     part: Part
@@ -46,6 +50,12 @@ class TableRow:
     see: str | None = None
     see_also: str | None = None
     manif: str | None = None  # the text of the file's <manif> element (one neoplasm row)
+    source_release: str = ""
+
+    @property
+    def borrowed(self) -> bool:
+        """Whether the row comes from another release's table."""
+        return self.source_release != self.release
 
     @property
     def term(self) -> str:
@@ -82,7 +92,9 @@ class TableCode:
     (``T39.1X1`` becomes ``T39.1X1A``: see :func:`icd10cm.add_seventh_character`);
     *children* are the codes one level below a code that needs more characters
     (``C40.20``, ``C40.21``, ``C40.22`` for ``C40.2-``); *in_release* is False for
-    a code that the release's order file lacks.
+    a code that the release's order file lacks. For a row borrowed from another
+    release's table, *problem* says what changed for the code in this release
+    (not a code here any more, or now a header); the code is then never complete.
     """
 
     code: str
@@ -93,6 +105,7 @@ class TableCode:
     seventh_characters: tuple[SeventhCharacter, ...] = ()
     children: tuple[str, ...] = ()
     in_release: bool = True
+    problem: str | None = None
 
     @property
     def needs_seventh_character(self) -> bool:
@@ -115,6 +128,11 @@ class TableCode:
         return self.row.release
 
     @property
+    def source_release(self) -> str:
+        """The release whose table prints the code (see :attr:`TableRow.source_release`)."""
+        return self.row.source_release
+
+    @property
     def advice(self) -> str:
         """What the code still needs before it can be reported."""
         if self.is_complete:
@@ -126,6 +144,8 @@ class TableCode:
             first = self.seventh_characters[0].character
             return (f"{self.code} needs a 7th character ({choices}): "
                     f"icd10cm.add_seventh_character({self.code!r}, {first!r})")
+        if self.problem is not None:
+            return self.problem
         if not self.in_release:
             return f"{self.code} is not a code of release {self.row.release}"
         return f"{self.code} needs more characters: one of {', '.join(self.children)}"
