@@ -32,6 +32,7 @@ import attrs
 from icd10cm.errors import SourceFileError
 
 __all__ = [
+    "RANGE_SEPARATORS",
     "WEIGHTINGS",
     "CharlsonCondition",
     "CharlsonDoc",

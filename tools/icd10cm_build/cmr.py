@@ -35,6 +35,9 @@ from icd10cm.errors import SourceFileError
 from icd10cm_build.xlsx import read_sheet
 
 __all__ = [
+    "MAPPING_SHEET",
+    "MEASURES_SHEET",
+    "PREFIX",
     "CmrVersion",
     "Combination",
     "Hierarchy",

@@ -34,7 +34,7 @@ from icd10cm_build.charlson import CharlsonPattern, parse_charlson
 from icd10cm_build.cmr import CmrVersion, Combination, Hierarchy, read_cmr
 from icd10cm_build.extra_data import ExtraBuilder, ExtraData
 
-__all__ = ["FORMAT", "INDEX", "comorbidity_builder", "read_ahrq_manifest"]
+__all__ = ["CHARLSON", "FORMAT", "INDEX", "comorbidity_builder", "read_ahrq_manifest"]
 
 FORMAT = 1
 #: The index data file.

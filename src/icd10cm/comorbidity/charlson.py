@@ -37,6 +37,7 @@ __all__ = [
     "WEIGHTINGS",
     "CharlsonResult",
     "UnmatchedPattern",
+    "Weighting",
     "charlson",
     "charlson_patterns",
     "program_with",
@@ -83,7 +84,7 @@ def program_with(e1x6_as_complicated: bool, c4a_as_malignancy: bool) -> Charlson
     return charlson_program(chosen)
 
 
-def check_weights(weights: str) -> None:
+def _check_weights(weights: str) -> None:
     if weights not in WEIGHTINGS:
         raise ComorbidityError(f"Unknown Charlson weights {quote(weights)}: give one of "
                                f"{', '.join(WEIGHTINGS)}.")
@@ -113,7 +114,7 @@ def charlson(
     as any malignancy. Codes that are not billable codes of the release are reported in
     ``unmapped``, never raised.
     """
-    check_weights(weights)
+    _check_weights(weights)
     dx = diagnoses(codes, release=release, date_of_service=date_of_service)
     program = program_with(e1x6_as_complicated, c4a_as_malignancy)
     unmapped: list[UnmappedCode] = []

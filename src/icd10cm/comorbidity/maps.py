@@ -33,6 +33,7 @@ __all__ = [
     "bits",
     "charlson_program",
     "choose_version",
+    "clear",
     "cmr_program",
     "cmr_versions",
 ]
@@ -323,7 +324,7 @@ def _triggers(steps: Iterable[tuple[Any, ...]]) -> int:
     return found
 
 
-def charlson_data() -> Mapping[str, Any]:
+def _charlson_data() -> Mapping[str, Any]:
     """The parsed Charlson document, as bundled."""
     data: Mapping[str, Any] = bundle.read_json(_index()["charlson"]["file"])
     return data
@@ -335,7 +336,7 @@ def charlson_program(variants: Iterable[str] = ()) -> CharlsonProgram:
     with _lock:
         program = _charlson.get(chosen)
         if program is None:
-            program = _charlson[chosen] = _compile_charlson(charlson_data(), chosen)
+            program = _charlson[chosen] = _compile_charlson(_charlson_data(), chosen)
         return program
 
 
