@@ -43,7 +43,7 @@ from typing import Any
 import icd10cm
 import icd10cm.frame
 from _report import Row, finish, render  # benchmarks/ is on sys.path when run as a script
-from icd10cm.frame.claims import METHODS, Method
+from icd10cm.frame.comorbidities import METHODS, Method
 
 TARGET_RATE = 200_000  # diagnosis rows per second
 JUDGED_ROWS = 1_000_000

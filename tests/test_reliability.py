@@ -269,6 +269,8 @@ EXAMPLES: list[Icd10cmError] = [
     errors.UnknownTableColumnError("bogus", "intent", ["accidental"]),
     errors.UnsupportedColumnError({"a": 1}),
     errors.ComorbidityError("Unknown CMR version 'v2024.1'"),
+    errors.UnsupportedTableError(["E11.9"]),
+    errors.MissingColumnError([("position", "dx_position")], ["claim", "dx"]),
 ]
 
 
