@@ -21,6 +21,18 @@ def test_json_holds_the_results_fields(capsys: pytest.CaptureFixture[str]) -> No
         "v2025.1", False, -2)
 
 
+def test_poa_one_letter_per_code_or_comma_separated(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    for poa in ("YNN", "Y,N,N", "Y,N,"):
+        assert main(["comorbidity", "E11.22", "I50.9", "K70.30", "--poa", poa,
+                     "--release", "2025", "--format", "json"]) == 0
+        document = json.loads(capsys.readouterr().out)
+        # HF and LIVER_MLD count only when present on admission; a missing one is assumed
+        assert document["excluded"] == ({"HF": ["I50.9"], "LIVER_MLD": ["K70.30"]}
+                                        if poa != "Y,N," else {"HF": ["I50.9"]}), poa
+        assert document["assumed"] == ([] if poa != "Y,N," else ["LIVER_MLD"]), poa
+
+
 def test_an_unmapped_code_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["comorbidity", "E11.99", "B20", "--method", "charlson", "--release", "2025",
                  "--format", "json"]) == 1

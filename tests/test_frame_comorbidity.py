@@ -127,6 +127,18 @@ def test_cells_that_are_not_codes_are_counted_as_unmapped() -> None:
     assert table["unmapped"].tolist() == [2, 1] and table["HF"].tolist() == [True, False]
 
 
+def test_record_batches_default_names_and_rows_without_an_encounter() -> None:
+    batch = pa.RecordBatch.from_pydict({"encounter": [7, None, 7, None],
+                                        "code": ["I509", "B20", "E119", "E1122"]})
+    table = icd10cm.frame.comorbidity(batch, release="2025")  # default column names
+    assert isinstance(table, pa.Table)
+    records = table.to_pylist()
+    # rows without an encounter id make one encounter of their own, the last one
+    assert [r["encounter"] for r in records] == [7, None]
+    assert (records[0]["HF"], records[0]["DIAB_UNCX"], records[0]["AIDS"]) == (True, True, False)
+    assert (records[1]["AIDS"], records[1]["DIAB_CX"], records[1]["HF"]) == (True, True, False)
+
+
 def test_empty_tables_and_errors() -> None:
     empty = pd.DataFrame({"hadm_id": [], "icd_code": []})
     table = icd10cm.frame.comorbidity(empty, encounter="hadm_id", code="icd_code")

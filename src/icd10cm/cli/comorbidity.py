@@ -31,8 +31,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                         help="the measure (default: elixhauser)")
     parser.add_argument("--poa", metavar="Y,N,...",
                         help="elixhauser: present-on-admission indicators, one per code (Y, N, "
-                        "U, W or 1), comma-separated; without them POA-dependent measures are "
-                        "assumed present, and said to be")
+                        "U, W or 1), comma-separated (an empty one: none) or one letter per "
+                        "code (YYN); without them POA-dependent measures are assumed present, "
+                        "and said to be")
     parser.add_argument("--principal", action="store_true",
                         help="elixhauser: the first code is the principal diagnosis, which the "
                         "CMR program does not read (default: every code counts)")
@@ -56,7 +57,7 @@ def _run(args: argparse.Namespace) -> int:
 
         result: ElixhauserResult | CharlsonResult = elixhauser(
             args.codes, release=args.release, date_of_service=args.date,
-            poa=args.poa.split(",") if args.poa else None,
+            poa=_indicators(args.poa),
             first_is_principal=args.principal)
     else:
         from icd10cm.comorbidity.charlson import charlson
@@ -71,6 +72,13 @@ def _run(args: argparse.Namespace) -> int:
     else:
         _print_charlson(result)  # type: ignore[arg-type]
     return 1 if result.unmapped else 0
+
+
+def _indicators(text: str | None) -> list[str] | None:
+    """``Y,,N`` or ``YYN`` as one indicator per code."""
+    if not text:
+        return None
+    return text.split(",") if "," in text else list(text)
 
 
 def _document(result: ElixhauserResult | CharlsonResult) -> dict[str, Any]:

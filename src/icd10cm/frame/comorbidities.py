@@ -3,23 +3,22 @@
 :func:`comorbidity` takes a pandas DataFrame, a polars DataFrame or a pyarrow Table
 with one row per diagnosis (as MIMIC-IV's ``diagnoses_icd``), and returns a table of
 the same library with one row per encounter: a flag column per CMR measure or Charlson
-condition, the indices, and the number of unmapped rows. Each column is factorized by
-its own library (each row becomes the position of its value among the distinct values),
-each distinct code is read once per release with :mod:`icd10cm.comorbidity`, and each
-row then costs a few list reads and bit operations.
+condition, the indices, and the number of unmapped rows. Each column is factorised by
+its own library, as :func:`icd10cm.frame.check` does it (the ``column`` function of
+:mod:`icd10cm.frame.claims_pandas`, ``claims_polars`` or ``claims_arrow``: each row
+becomes the position of its value among the distinct values), each distinct code is read
+once per release with :mod:`icd10cm.comorbidity`, and each row then costs a few list
+reads and bit operations.
 
-Importing this module imports no data frame library: each is imported inside the
-function that handles its table, which the caller has already imported.
+Importing this module imports no data frame library: the module of the table's library
+is imported when a table comes, and the caller has already imported the library.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Literal
+import importlib
+from typing import TYPE_CHECKING, Any, Literal
 
-import attrs
-
-from icd10cm.codes.validate import hashable_key
 from icd10cm.comorbidity.charlson import WEIGHTINGS, program_with
 from icd10cm.comorbidity.codes import fiscal_year_of, lookup
 from icd10cm.comorbidity.elixhauser import (
@@ -34,7 +33,10 @@ from icd10cm.core.release import Release
 from icd10cm.errors import ComorbidityError, quote
 from icd10cm.releases.registry import ReleaseLike, as_date, release_for, resolve_release
 
-__all__ = ["METHODS", "Factorized", "Method", "comorbidity", "summarise"]
+if TYPE_CHECKING:
+    from icd10cm.frame.encounters import Column
+
+__all__ = ["METHODS", "Method", "comorbidity", "summarise"]
 
 Method = Literal["elixhauser", "charlson"]
 METHODS: tuple[Method, ...] = ("elixhauser", "charlson")
@@ -52,13 +54,17 @@ def _missing(value: object) -> bool:
         return True
 
 
-@attrs.frozen
-class Factorized:
-    """A column: for each row, the position of its value in *values*, the distinct
-    values (nulls included) in order of first appearance."""
-
-    keys: Sequence[int]
-    values: Sequence[object]
+def _positions(column: Column | None, count: int) -> tuple[list[int], list[object]]:
+    """For each row, the position of its value among the distinct values; and those
+    values. A null (-1 in ``column.ids``) is a None at the end of the values, where a
+    Python list's index -1 finds it. No column: every row holds None."""
+    if column is None:
+        return [0] * count, [None]
+    keys: list[int] = column.ids.tolist()
+    values = list(column.values)
+    if keys and min(keys) < 0:
+        values.append(None)
+    return keys, values
 
 
 #: The kinds of POA indicator, by position in a code's contributions.
@@ -170,47 +176,47 @@ class _Context:
 
 
 def summarise(
-    encounters: Factorized,
-    codes: Factorized,
-    poa: Factorized | None,
-    dates: Factorized | None,
+    encounters: Column,
+    codes: Column,
+    poa: Column | None,
+    dates: Column | None,
     *,
     release: ReleaseLike | None,
     method: Method,
 ) -> tuple[list[object], dict[str, list[Any]]]:
-    """The encounters, in order of first appearance, and the output columns (besides the
-    encounter column) as lists, one entry per encounter."""
+    """The encounters, in order of first appearance (a null id last), and the output
+    columns (besides the encounter column) as lists, one entry per encounter."""
     if method not in METHODS:
         raise ComorbidityError(f"Unknown method {quote(method)}: give one of "
                                f"{', '.join(METHODS)}.")
-    count = len(codes.keys)
+    count = len(codes.ids)
+    encounter_keys, encounter_values = _positions(encounters, count)
+    code_keys, code_values = _positions(codes, count)
+    poa_keys, poa_values = _positions(poa, count)
+    date_keys, date_values = _positions(dates, count)
     if dates is None:
         resolved = resolve_release(release)
         contexts = [_Context(resolved, method, resolved.info.fiscal_year)]
-        dates = Factorized([0] * count, [None])
         context_of_date = [0]
     else:  # one context per release and fiscal year
         shared: dict[tuple[str, int], int] = {}
         contexts = []
-        context_of_date = [_dated(day, method, shared, contexts) for day in dates.values]
-    if poa is None:
-        poa = Factorized([0] * count, [None])
-    kinds = [[c.kind(value) if c.cmr is not None else _PRESENT for value in poa.values]
+        context_of_date = [_dated(day, method, shared, contexts) for day in date_values]
+    kinds = [[c.kind(value) if c.cmr is not None else _PRESENT for value in poa_values]
              for c in contexts]
-    readings: list[list[_Reading | None]] = [[None] * len(codes.values) for _ in contexts]
-    encounter_count = len(encounters.values)
+    readings: list[list[_Reading | None]] = [[None] * len(code_values) for _ in contexts]
+    encounter_count = len(encounter_values)
     certain, assumed, unmapped = [0] * encounter_count, [0] * encounter_count, [0] * encounter_count
     day_of = [-1] * encounter_count
-    code_values = codes.values
     for encounter, code, indicator, day in zip(
-        encounters.keys, codes.keys, poa.keys, dates.keys, strict=True
+        encounter_keys, code_keys, poa_keys, date_keys, strict=True
     ):
         if day_of[encounter] != day:
             if day_of[encounter] >= 0:
                 raise ComorbidityError(
-                    f"Encounter {quote(encounters.values[encounter])} has rows with the dates "
-                    f"of service {quote(dates.values[day_of[encounter]])} and "
-                    f"{quote(dates.values[day])}; "
+                    f"Encounter {quote(encounter_values[encounter])} has rows with the dates "
+                    f"of service {quote(date_values[day_of[encounter]])} and "
+                    f"{quote(date_values[day])}; "
                     "give all rows of an encounter one date (the discharge date of a stay).")
             day_of[encounter] = day
         context = context_of_date[day]
@@ -224,7 +230,7 @@ def summarise(
             unmapped[encounter] += reading[0]
     entries = [(contexts[context_of_date[day]], sure, maybe, count)
                for day, sure, maybe, count in zip(day_of, certain, assumed, unmapped, strict=True)]
-    return list(encounters.values), _columns(entries, method, release)
+    return encounter_values, _columns(entries, method, release)
 
 
 def _dated(day: object, method: Method, shared: dict[tuple[str, int], int],
@@ -269,16 +275,25 @@ def _columns(entries: list[tuple[_Context, int, int, int]], method: Method,
     return columns
 
 
-def _kind(table: object) -> str:
+#: (library, type name) of the tables taken -> the module that factorises their columns
+_TABLES = {
+    ("pandas", "DataFrame"): "icd10cm.frame.claims_pandas",
+    ("polars", "DataFrame"): "icd10cm.frame.claims_polars",
+    ("pyarrow", "Table"): "icd10cm.frame.claims_arrow",
+    ("pyarrow", "RecordBatch"): "icd10cm.frame.claims_arrow",
+}
+
+
+def _library(table: object) -> tuple[str, str]:
+    """The library of a table, and the module that factorises its columns."""
     library = type(table).__module__.partition(".")[0]
-    name = type(table).__name__
-    if (library, name) in (("pandas", "DataFrame"), ("polars", "DataFrame"),
-                           ("pyarrow", "Table")):
-        return library
+    module = _TABLES.get((library, type(table).__name__))
+    if module is not None:
+        return library, module
     raise ComorbidityError(
         f"Cannot read a {type(table).__module__}.{type(table).__qualname__} as a claims "
         "table: icd10cm.frame.comorbidity takes a pandas DataFrame, a polars DataFrame or a "
-        "pyarrow Table with one row per diagnosis."
+        "pyarrow Table or RecordBatch with one row per diagnosis."
     )
 
 
@@ -288,45 +303,16 @@ def _names(table: Any, library: str) -> list[str]:
     return list(table.columns if library == "polars" else table.column_names)
 
 
-def _factorized(table: Any, library: str, name: str) -> Factorized:
-    """A column factorized by its own library, which is much faster than turning every
-    row into a Python object (a date above all)."""
-    if library == "pandas":
-        import pandas as pd  # type: ignore[import-untyped]
-
-        try:
-            keys, distinct = pd.factorize(table[name], use_na_sentinel=False)
-        except TypeError:  # unhashable cells (a list, a dict): each is no code
-            keys, distinct = pd.factorize(table[name].map(hashable_key),
-                                          use_na_sentinel=False)
-        return Factorized(keys.tolist(), distinct.tolist())
-    if library == "polars":
-        column = table.get_column(name)
-        distinct = column.unique(maintain_order=True)
-        positions = distinct.to_frame("value").with_row_index("position")
-        keys = column.to_frame("value").join(positions, on="value", how="left",
-                                             nulls_equal=True, maintain_order="left")
-        return Factorized(keys.get_column("position").to_list(), distinct.to_list())
-    import pyarrow as pa  # type: ignore[import-untyped]
-    import pyarrow.compute as pc  # type: ignore[import-untyped]
-
-    column = table.column(name)
-    if pa.types.is_dictionary(column.type):
-        column = column.cast(column.type.value_type)
-    encoded = pc.dictionary_encode(column.combine_chunks(), null_encoding="encode")
-    return Factorized(encoded.indices.to_pylist(), encoded.dictionary.to_pylist())
-
-
 def _table(library: str, columns: dict[str, list[Any]]) -> Any:
     if library == "pandas":
-        import pandas as pd
+        import pandas as pd  # type: ignore[import-untyped]
 
         return pd.DataFrame(columns)
     if library == "polars":
         import polars as pl
 
         return pl.DataFrame(columns, strict=False)
-    import pyarrow as pa
+    import pyarrow as pa  # type: ignore[import-untyped]
 
     return pa.table(columns)
 
@@ -334,8 +320,8 @@ def _table(library: str, columns: dict[str, list[Any]]) -> Any:
 def comorbidity(
     table: Any,
     *,
-    encounter: str,
-    code: str,
+    encounter: str = "encounter",
+    code: str = "code",
     poa: str | None = None,
     date: str | None = None,
     release: ReleaseLike | None = None,
@@ -343,8 +329,9 @@ def comorbidity(
 ) -> Any:
     """One row per encounter of a claims table with one row per diagnosis.
 
-    *table* is a pandas DataFrame, a polars DataFrame or a pyarrow Table; *encounter*,
-    *code*, *poa* and *date* name its columns: the encounter (stay or patient) id, the
+    *table* is a pandas DataFrame, a polars DataFrame, or a pyarrow Table or RecordBatch
+    (the result is then a Table); *encounter*, *code*, *poa* and *date* name its
+    columns: the encounter (stay or patient) id, the
     diagnosis code (dotted or not), the present-on-admission indicator, and the date of
     service (the discharge date of a stay), which chooses the release, and with it the
     CMR version and the POA-exempt list. Without a date column every row uses *release*
@@ -360,17 +347,18 @@ def comorbidity(
     version). Every row counts as a secondary diagnosis: drop the principal
     diagnoses first to follow the CMR program exactly. Unknown codes never raise.
     """
-    library = _kind(table)
+    library, module = _library(table)
     names = _names(table, library)
+    factorised = importlib.import_module(module).column
     wanted = {"encounter": encounter, "code": code, "poa": poa, "date": date}
     absent = [f"{k}={quote(v)}" for k, v in wanted.items() if v is not None and v not in names]
     if absent:
         raise ComorbidityError(f"The table has no column {', '.join(absent)}; its columns are "
                                f"{', '.join(map(repr, names))}.")
     ids, columns = summarise(
-        _factorized(table, library, encounter), _factorized(table, library, code),
-        None if poa is None else _factorized(table, library, poa),
-        None if date is None else _factorized(table, library, date),
+        factorised(table, encounter), factorised(table, code),
+        None if poa is None else factorised(table, poa),
+        None if date is None else factorised(table, date),
         release=release, method=method,
     )
     if encounter in columns:
