@@ -20,7 +20,6 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
         ("bench_foundation.py", ["--no-wheel", "--runs", "1"], "load all 19 releases"),
         ("bench_codes.py", ["--rows", "20000", "--distinct", "500", "--real", "500",
                             "--invalid", "50", "--passes", "1"], "parse_code"),
-        ("bench_frames.py", ["--rows", "20000", "--distinct", "500"], "pyarrow warm"),
         ("bench_comorbidity.py", ["--rows", "20000", "--distinct", "500"],
          "pyarrow charlson warm"),
         ("bench_frames.py", ["--rows", "20000", "--distinct", "500", "--encounters", "300"],
