@@ -138,6 +138,10 @@ def test_release_without_an_index_walks_the_nearest_releases() -> None:
 # --- search ------------------------------------------------------------------------
 
 
+ALL_SOURCES = (SearchSource.INDEX, SearchSource.EXTERNAL_CAUSE_INDEX, SearchSource.TITLE,
+               SearchSource.INCLUSION_TERM, SearchSource.INCLUDES)
+
+
 def _texts(result: icd10cm.SearchResult) -> list[tuple[str, str | None, SearchSource]]:
     return [(hit.text, hit.code, hit.source) for hit in result]
 
@@ -147,10 +151,9 @@ def test_search_ranks_the_index_term_first() -> None:
     first = result[0]
     assert (first.text, first.code, first.source) == ("Dystonia", "G24.9", SearchSource.INDEX)
     assert not first.needs_more_characters and first.source_release == "2020"
-    assert first.score == 1.0
+    assert first.score == 1.0 and first.via == ()
     assert result.release == "2020"
-    assert result.sources_used == (SearchSource.INDEX, SearchSource.EXTERNAL_CAUSE_INDEX,
-                                   SearchSource.TITLE, SearchSource.INCLUSION_TERM)
+    assert result.sources_used == ALL_SOURCES
     assert result.note == ""
 
 
@@ -178,10 +181,17 @@ def test_accents_do_not_matter() -> None:
     assert any(hit.code == "C84.1" and hit.source is SearchSource.TITLE for hit in plain)
 
 
-def test_search_returns_see_references() -> None:
+def test_search_follows_see_references() -> None:
+    """FY2023 index: "Abdominalgia - see Pain, abdominal"; "Pain(s) > abdominal R10.9"."""
     hit = search("abdominalgia", release="2023")[0]
-    assert (hit.code, hit.see, hit.source) == (None, "Pain, abdominal", SearchSource.INDEX)
-    assert "see Pain, abdominal" in str(hit)
+    assert (hit.path, hit.code, hit.source) == (("Pain", "abdominal"), "R10.9",
+                                                SearchSource.INDEX)
+    assert hit.via == ("Abdominalgia - see Pain, abdominal",)
+    assert "(via Abdominalgia - see Pain, abdominal)" in str(hit)
+    assert hit.score < 1.0  # a reference followed costs a little
+    # a reference that names no term is shown as it is: "Wrist - see condition"
+    wrist = next(h for h in search("wrist", release="2023") if h.path == ("Wrist",))
+    assert (wrist.code, wrist.see, wrist.via) == (None, "condition", ())
 
 
 def test_search_external_cause_index() -> None:
@@ -198,8 +208,7 @@ def test_search_inclusion_terms() -> None:
 
 def test_release_without_an_index_searches_the_nearest_releases() -> None:
     result = search("dystonia", release="2027")
-    assert result.sources_used == (SearchSource.INDEX, SearchSource.EXTERNAL_CAUSE_INDEX,
-                                   SearchSource.TITLE, SearchSource.INCLUSION_TERM)
+    assert result.sources_used == ALL_SOURCES
     first = result[0]
     assert (first.text, first.code, first.source, first.source_release) == (
         "Dystonia", "G24.9", SearchSource.INDEX, "2023")
@@ -384,7 +393,8 @@ def test_search_a_release_built_from_files() -> None:
     release = icd10cm.release_from_files(fixture)
     result = search("dystonia", release=release, own_data_only=True)
     assert result.release == release.id
-    assert result.sources_used == (SearchSource.TITLE, SearchSource.INCLUSION_TERM)
+    assert result.sources_used == (SearchSource.TITLE, SearchSource.INCLUSION_TERM,
+                                   SearchSource.INCLUDES)
     assert "no Alphabetic Index" in result.note
     assert ("Dystonia, unspecified", "G24.9", SearchSource.TITLE) in _texts(result)
     assert any(hit.source is SearchSource.INCLUSION_TERM and hit.code == "G24.9"
