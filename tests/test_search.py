@@ -135,6 +135,31 @@ def test_release_without_an_index_walks_the_nearest_releases() -> None:
         index_lookup(release="2023")
 
 
+def test_walks_give_the_same_term_and_work_out_its_subterms_when_asked() -> None:
+    release = icd10cm.load_release("2023")
+    term = index_lookup("Fracture, traumatic", "radius", "lower end", release=release)
+    assert index_lookup("fracture, TRAUMATIC", "Radius", "lower  end", release="2023") is term
+    assert term.child("styloid process (displaced)") is term.child("styloid process")
+    assert [child.path[:-1] for child in term.children] == [term.path] * len(term.children)
+    assert term.alternatives == ()
+    icd10cm.clear_cache()
+    again = index_lookup("Fracture, traumatic", "radius", "lower end", release="2023")
+    assert again is not term and again == term  # equal: the same term of the same release
+
+
+def test_same_titled_siblings_are_alternatives() -> None:
+    """FY2023 index: "Coma > with > verbal response (none) > inappropriate words" R40.223
+    and "inappropriate words (2-5 years of age)" R40.224 differ only in a modifier; the
+    printed text picks either one."""
+    words = ("Coma", "with", "verbal response", "inappropriate words")
+    first = index_lookup(*words, release="2023")
+    assert first.code == "R40.223"
+    assert [(a.text, a.code) for a in first.alternatives] == [
+        ("inappropriate words (2-5 years of age)", "R40.224")]
+    other = index_lookup(*words[:-1], "inappropriate words (2-5 years of age)", release="2023")
+    assert other.code == "R40.224" and other.alternatives == (first,)
+
+
 # --- search ------------------------------------------------------------------------
 
 
@@ -192,6 +217,55 @@ def test_search_follows_see_references() -> None:
     # a reference that names no term is shown as it is: "Wrist - see condition"
     wrist = next(h for h in search("wrist", release="2023") if h.path == ("Wrist",))
     assert (wrist.code, wrist.see, wrist.via) == (None, "condition", ())
+
+
+def test_the_issues_plain_language_queries() -> None:
+    """Issue 13: "broken wrist" follows Broken > bone, see Fracture, to Fracture >
+    wrist (S62.1-); "high blood pressure" is in I10's Includes note (2026-04)."""
+    hit = search("broken wrist", release="2027")[0]
+    assert (hit.path, hit.code, hit.source_release) == (("Fracture, traumatic", "wrist"),
+                                                        "S62.10-", "2023")
+    assert hit.via == ("Broken > bone - see Fracture",)
+    hit = search("high blood pressure", release="2026-04")[0]
+    assert (hit.code, hit.text, hit.source) == ("I10", "high blood pressure",
+                                                SearchSource.INCLUDES)
+    assert hit.score == 1.0
+
+
+@pytest.mark.parametrize(
+    ("query", "release", "before", "after"),
+    [
+        # an essential match before a match on words in parentheses: "Stroke" I63.9,
+        # "Lightning (effects) (stroke)" T75.00
+        ("stroke", "2023", "I63.9", "T75.00"),
+        # a reportable code before a header (M54.5 is one since FY2022), titles only
+        ("low back pain", "2027", "M54.50", "M54.5"),
+        # the subject of a main term before its qualifier: "Dystonia" G24.9,
+        # "Movements, dystonic" R25.8
+        ("dystonia", "2023", "G24.9", "R25.8"),
+        # a code through a reference before a code on words in parentheses: "Attack >
+        # heart - see infarct, myocardium" I21.9; "Angina (attack) (...) (heart)" I20.9
+        ("heart attack", "2023", "I21.9", "I20.9"),
+    ],
+)
+def test_ranking(query: str, release: str, before: str, after: str) -> None:
+    hits = search(query, release=release, own_data_only=release == "2027")
+    codes = [hit.code for hit in hits]
+    assert codes.index(before) < codes.index(after), [str(hit) for hit in hits]
+    first = hits[codes.index(before)]
+    assert first.score > hits[codes.index(after)].score
+
+
+def test_the_score_is_the_product_of_its_parts() -> None:
+    from icd10cm.index.word_index import QUALITY, REFERENCE_FACTOR, score
+
+    assert score(1.0, 1.0, QUALITY["code"], 0) == 1.0
+    assert score(0.75, 0.5, QUALITY["header"], 1) == pytest.approx(
+        0.75 * 0.75 * 0.9 * REFERENCE_FACTOR)
+    assert score(1.0, 3.0, 1.0, 0) == 1.0  # precision is at most 1
+    # "abdominalgia": one word, one reference (Abdominalgia - see Pain, abdominal), the
+    # referring term's one word; "Pain > abdominal" gives R10.9
+    assert search("abdominalgia", release="2023")[0].score == pytest.approx(REFERENCE_FACTOR)
 
 
 def test_search_external_cause_index() -> None:

@@ -54,6 +54,7 @@ def test_index_walks(case: dict[str, Any]) -> None:
             assert _same(getattr(term, name), expected[field]), _evidence(case)
 
 
+@pytest.mark.slow  # reads the tables of eight releases
 @pytest.mark.parametrize("case", _cases("drug", "neoplasm"))
 def test_table_rows(case: dict[str, Any]) -> None:
     expected, given, release = case["expected"], case["input"], case["release"]
