@@ -170,8 +170,7 @@ def index_layout(rows: Sequence[IndexRow], file: str = "index") -> list[tuple[st
     of its reference (:func:`~icd10cm_build.see_refs.resolve_references`), its span
     (subterm rows below it), size (distinct essential words from the main term down
     that count: see :func:`~icd10cm.index.data_format.index_words`) and, not written
-    but part of
-    the row for :func:`merge_rows`, a path id unique within the file."""
+    but part of the row for :func:`merge_rows`, a path id unique within the file."""
     rows = tidy_index(rows).rows
     targets = resolve_references(rows).targets
     spans = [0] * len(rows)

@@ -86,7 +86,7 @@ class Resolution:
     """Where each reference of an index file leads (see :func:`resolve_references`)."""
 
     targets: tuple[str, ...]  # per row: the target's path texts joined, or ""
-    unresolved: tuple[str, ...]  # references to terms that were not found (for the build log)
+    unresolved: tuple[str, ...]  # "path: reference" of the references whose term is not found
 
 
 def _bare(text: str) -> str:

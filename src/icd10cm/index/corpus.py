@@ -32,8 +32,8 @@ _POSTINGS_CACHE = 4096  # decoded posting lists kept per corpus
 
 class Corpus:
     """A corpus: its columns (decimal ``size``, and ``span`` for an index) and its
-    posting lists (every word, and the words found only in modifiers), decoded one
-    word at a time as queries need them."""
+    posting lists (see :mod:`icd10cm.index.data_format`), decoded one word at a time
+    as queries need them."""
 
     __slots__ = ("_decoded", "_encoded", "columns", "name", "sizes", "spans")
 
@@ -46,7 +46,8 @@ class Corpus:
         # than the first search may take
         self.sizes: Sequence[str] = columns["size"]
         self.spans: Sequence[str] | None = columns.get("span")
-        # "words" and "modifiers" -> word -> encoded rows; None: all in *decoded*
+        # kind ("words", "modifiers", "qualifiers") -> word -> encoded rows; None: all
+        # in *decoded*
         self._encoded = encoded
         self._decoded: dict[tuple[str, str], list[int]] = (
             decoded if decoded is not None else {})
@@ -84,7 +85,8 @@ class Corpus:
 
     def postings(self, word: str, kind: str = "words") -> list[int]:
         """The rows whose own text has *word* (ascending); [] if none. With *kind*
-        ``"modifiers"``, the rows that have it only in parentheses."""
+        ``"modifiers"``, the rows that have it only in parentheses; ``"qualifiers"``,
+        the main terms that have it only in a qualifier."""
         key = (kind, word)
         found = self._decoded.get(key)
         if found is None:
@@ -160,9 +162,6 @@ class IndexView:
     def level(self, position: int) -> int:
         return int(self.columns["level"][self.rows[position]])
 
-    def size(self, position: int) -> int:
-        return int(self.corpus.corpus.sizes[self.rows[position]])
-
     def end(self, position: int) -> int:
         return position + 1 + int(self.spans[self.rows[position]])
 
@@ -218,11 +217,6 @@ class IndexView:
                     keys.setdefault(fold_spaced(text.replace(nemod, " ")), child)
             self._keys[position] = keys
         return keys
-
-    def main_term(self, key: str) -> int | None:
-        """The position of the main term with this :func:`~icd10cm.index.words.fold_spaced`
-        form (see :meth:`child_keys`)."""
-        return self.child_keys(-1).get(key)
 
     def target(self, position: int) -> int | None:
         """The term that the term's *see* (else *see also*) reference names, if it has

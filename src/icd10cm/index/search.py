@@ -44,13 +44,13 @@ class SearchHit:
     term or an "Includes" note. *via* lists the index's references that led to it,
     each as the referring term prints it (``"Broken > bone - see Fracture"``); it is
     empty when the entry itself matched. *code* is the code as the entry cites it;
-    the index's trailing dash
-    (``"S52.50-"``) marks a stem that needs more characters, and so does
-    *needs_more_characters* for any code that is not reportable as it stands in
-    the release (complete it with :func:`icd10cm.add_seventh_character` or pick a
-    code below it). An index term may instead refer elsewhere: *see*, *see_also*,
-    or *see_category* (a category or subcategory to look under). *manifestation*
-    is the code the index prints in brackets, to be sequenced after *code*
+    the index's trailing dash (``"S52.50-"``) marks a stem that needs more
+    characters, and so does *needs_more_characters* for any code that is not
+    reportable as it stands in the release (complete it with
+    :func:`icd10cm.add_seventh_character` or pick a code below it). An index term
+    may instead refer elsewhere: *see*, *see_also*, or *see_category* (a category or
+    subcategory to look under). *manifestation* is the code the index prints in
+    brackets, to be sequenced after *code*
     (Guidelines I.A.13). *score*, from 0 to 1, ranks the hits (docs/search.md,
     "Ranking": how many query words the entry has, how closely, whether it gives a
     code to report, and how many references were followed). *missing_words* are
@@ -206,13 +206,14 @@ def search(
 ) -> SearchResult:
     """Ranked entries of a release that match the words of *text*.
 
-    Searches the Alphabetic Index (each term with its path from the main term),
-    the External Cause Index, the code titles and the inclusion terms that the
-    release has. Matching ignores case, accents, word order, linking words
-    (*of*, *with*, ...) and common inflections (*fracture*, *fractures*,
-    *fractured*). *release* is a release id, a date of service or a
-    :class:`Release` (None: the latest). A release without an index or a Tabular
-    List of its own searches the nearest release's, and says so on every hit
+    Searches the Alphabetic Index (each term with its path from the main term,
+    following its *see* references), the External Cause Index, the code titles, the
+    inclusion terms and the "Includes" notes that the release has. Matching ignores
+    case, accents, word order, linking words (*of*, *with*, ...) and word forms
+    (*diabetes*, *diabetic*; *fell*, *fall*). Hits are ranked by
+    :attr:`SearchHit.score` (docs/search.md). *release* is a release id, a date of
+    service or a :class:`Release` (None: the latest). A release without an index or a
+    Tabular List of its own searches the nearest release's, and says so on every hit
     (*own_data_only* searches only the release's own parts). Raises
     :class:`SearchQueryError` for text without words or a *limit* below 1.
     """
