@@ -26,6 +26,7 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
                              "--rounds", "1"], "index_lookup over a plain dict walk"),
         ("bench_releases.py", ["--codes", "20", "--passes", "1", "--rounds", "5"],
          "diff 2016 -> 2027"),
+        ("bench_untrusted.py", ["--strings", "100"], "memory growth"),
         ("bench_borrowing.py", ["--rounds", "1"], "what borrowing adds"),
     ],
 )

@@ -46,7 +46,12 @@ def test_releases_lists_every_release(capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_lookup_normalises_its_input(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lookup", " e1.19 "]) == 0
-    assert capsys.readouterr().out.startswith("E11.9  Type 2 diabetes")
+    assert capsys.readouterr().out.splitlines()[1].startswith("E11.9  Type 2 diabetes")
+
+
+def test_lookup_names_the_release_that_answered(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lookup", "E11.9", "--date", "2020-06-01"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "ICD-10-CM FY2020 April 1 update (2020-04)"
 
 
 # --- validate ----------------------------------------------------------------------------
@@ -130,7 +135,7 @@ def test_validate_unreadable_file_and_bad_date(
     assert "cannot read" in capsys.readouterr().err
     (tmp_path / "latin1.csv").write_bytes(b"code\nE11.9 caf\xe9\n")
     assert main(["validate", "--file", str(tmp_path / "latin1.csv")]) == 2
-    assert "is not UTF-8 text" in capsys.readouterr().err
+    assert "latin1.csv, row 2, column code: byte 0xE9 is not UTF-8" in capsys.readouterr().err
     assert main(["validate", "E11.9", "--date", "2025-13-01"]) == 2
     err = capsys.readouterr().err
     assert "2025-13-01" in err and err.count("\n") == 1

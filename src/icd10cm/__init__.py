@@ -119,6 +119,7 @@ if TYPE_CHECKING:  # for type checkers; tests/test_architecture.py checks it aga
         loads as loads,
         to_json as to_json,
     )
+    from icd10cm.official.sources import SourceLimits as SourceLimits
     from icd10cm.releases.bundle import data_version as data_version
     from icd10cm.releases.conversion import (
         Conversion as Conversion,
@@ -198,6 +199,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "icd10cm.index.search": ("SearchHit", "SearchResult", "SearchSource", "search"),
     "icd10cm.index.terms": ("IndexTerm", "index_lookup"),
     "icd10cm.io.json": ("check_to_json", "dumps", "from_json", "loads", "to_json"),
+    "icd10cm.official.sources": ("SourceLimits",),
     "icd10cm.releases.bundle": ("data_version",),
     "icd10cm.releases.conversion": (
         "Conversion", "ConversionCandidate", "ConversionStep", "DeadEnd", "Relation", "convert",

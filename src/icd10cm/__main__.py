@@ -11,7 +11,9 @@ encounter error), 2 bad input or usage.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -26,10 +28,24 @@ def _version() -> str:
     return f"icd10cm {__version__} (ICD-10-CM data {data_version()})"
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that help or a version that cannot be written to stdout (a full
+    disk) is an error for :func:`main` to report, where argparse would ignore it."""
+
+    def _print_message(self, message: str, file: object = None) -> None:
+        stdout = sys.stdout
+        if stdout is not None and id(stdout) == id(file):
+            stdout.write(message)
+            stdout.flush()
+        elif message and sys.stderr is not None:
+            with contextlib.suppress(OSError):
+                sys.stderr.write(message)
+
+
 def _parser() -> argparse.ArgumentParser:
     from icd10cm.cli import COMMANDS
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="icd10cm",
         description="US ICD-10-CM diagnosis codes, every official release bundled.",
     )
@@ -40,20 +56,55 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say(message: str) -> None:
+    """One line on stderr (nothing, if stderr is closed)."""
+    if sys.stderr is not None:
+        print(f"icd10cm: {message}", file=sys.stderr)
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's last flush of output that
+    could not be written (a closed pipe, a full disk) does not fail again."""
+    with contextlib.suppress(AttributeError, OSError, ValueError):  # no descriptor (tests)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code (docs/cli.md): errors are one line on
+    stderr, never a traceback, including a closed stdin or stdout and a full disk."""
     from icd10cm.errors import Icd10cmError
 
-    args = _parser().parse_args(argv)
+    if sys.stdout is None:
+        _say("standard output is closed, so nothing can be printed; run the command "
+             "with an open stdout (redirect it to a file or /dev/null to discard it)")
+        return 2
+    if isinstance(sys.stdout, io.TextIOWrapper):  # what cannot be encoded is escaped
+        sys.stdout.reconfigure(errors="backslashreplace")
     try:
+        args = _parser().parse_args(argv)
         result: int = args.run(args)
         sys.stdout.flush()
+    except SystemExit as exit_:  # --help, --version and usage errors, from argparse
+        try:
+            sys.stdout.flush()
+        except OSError as exc:
+            return _unwritable(exc)
+        return exit_.code if isinstance(exit_.code, int) else 2
     except Icd10cmError as exc:
-        print(f"icd10cm: {exc}", file=sys.stderr)
+        _say(str(exc))
         return 2
-    except BrokenPipeError:  # e.g. `icd10cm releases | head`
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+    except OSError as exc:
+        return _unwritable(exc)
     return result
+
+
+def _unwritable(exc: OSError) -> int:
+    """The exit code for output that could not be written."""
+    _discard_stdout()
+    if isinstance(exc, BrokenPipeError):  # e.g. `icd10cm releases | head`: not an error
+        return 0
+    _say(f"cannot write the output: {exc.strerror or exc}")  # a full disk, a closed descriptor
+    return 2
 
 
 if __name__ == "__main__":

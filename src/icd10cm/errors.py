@@ -2,7 +2,9 @@
 
 Every exception the library raises on purpose derives from :class:`Icd10cmError`,
 so ``except icd10cm.Icd10cmError`` catches them all. Each message repeats the
-offending input and says how to fix it.
+offending input (quoted by :func:`quote`: at most 80 characters, and never failing)
+and says how to fix it. Every error pickles, so it can cross a process boundary
+(``concurrent.futures.ProcessPoolExecutor``, Dask workers) intact.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Iterable
 
 __all__ = [
     "AmbiguousTableTermError",
+    "ConversionUnavailableError",
     "DataIntegrityError",
     "DominanceError",
     "EncounterError",
@@ -34,11 +37,41 @@ __all__ = [
     "UnknownTableColumnError",
     "UnknownTableTermError",
     "UnsupportedColumnError",
+    "quote",
 ]
+
+QUOTE_LIMIT = 80  # characters of an input that a message quotes
+
+
+def quote(value: object, limit: int = QUOTE_LIMIT) -> str:
+    """``repr(value)`` for a message: at most *limit* characters, cut with "…", and
+    never raising, whatever *value* is (an int too long to print, an object whose
+    ``__repr__`` fails, a string of a million characters)."""
+    try:
+        if isinstance(value, (str, bytes, bytearray)) and len(value) > limit:
+            value = value[:limit]  # the repr of a prefix is enough, and cheap
+        text = repr(value)
+    except Exception:  # any failure of a user's __repr__
+        kind = type(value).__name__
+        text = (f"<{kind} of {value.bit_length()} bits>" if isinstance(value, int)
+                else f"<{kind} object whose repr() failed>")
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _restore(kind: type[Icd10cmError], args: tuple[object, ...]) -> Icd10cmError:
+    """Unpickle an error without calling its ``__init__`` (whose parameters differ)."""
+    error = kind.__new__(kind)
+    error.args = args
+    return error
 
 
 class Icd10cmError(Exception):
     """Base class of every error icd10cm raises."""
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Exception pickles as kind(*args), which a subclass's own __init__ refuses;
+        # rebuild it from its message (args) and attributes (__dict__) instead.
+        return (_restore, (type(self), self.args), self.__dict__)
 
 
 class UnknownReleaseError(Icd10cmError, LookupError):
@@ -48,7 +81,7 @@ class UnknownReleaseError(Icd10cmError, LookupError):
         self.release = release
         self.valid = tuple(valid)
         super().__init__(
-            f"Unknown ICD-10-CM release: {release!r}. "
+            f"Unknown ICD-10-CM release: {quote(release)}. "
             f"Valid release ids: {', '.join(self.valid)}. "
             "A bare fiscal year such as 2025 means that year's October 1 release."
         )
@@ -62,7 +95,7 @@ class ConversionUnavailableError(Icd10cmError, LookupError):
         self.release = release
         self.bundled = tuple(bundled)
         super().__init__(
-            f"No conversion tables for release {release!r} built from files: the CMS "
+            f"No conversion tables for release {quote(release)} built from files: the CMS "
             f"conversion tables are bundled for the bundled releases only "
             f"({', '.join(self.bundled)}); convert between those, e.g. "
             f"convert(code, {self.bundled[-2]!r}, {self.bundled[-1]!r})."
@@ -111,7 +144,7 @@ class InvalidDateError(Icd10cmError, ValueError):
     def __init__(self, when: object) -> None:
         self.date = when
         super().__init__(
-            f"Invalid date of service: {when!r}. Give a datetime.date or an ISO date "
+            f"Invalid date of service: {quote(when)}. Give a datetime.date or an ISO date "
             "such as '2025-10-01'."
         )
 
@@ -145,7 +178,7 @@ class MalformedCodeError(Icd10cmError, ValueError):
     def __init__(self, text: object, problem: str) -> None:
         self.text = text
         self.problem = problem
-        super().__init__(f"Invalid ICD-10-CM code: {text!r}: {problem}")
+        super().__init__(f"Invalid ICD-10-CM code: {quote(text)}: {problem}")
 
 
 class UnknownCodeError(Icd10cmError, LookupError):
@@ -163,7 +196,7 @@ class UnknownCodeError(Icd10cmError, LookupError):
         self.history = history
         self.suggestions = suggestions
         hint = f" Closest valid codes: {', '.join(suggestions)}." if suggestions else ""
-        super().__init__(f"{code!r} is not a code of ICD-10-CM {label}: {history}.{hint}")
+        super().__init__(f"{quote(code)} is not a code of ICD-10-CM {label}: {history}.{hint}")
 
 
 class SeventhCharacterError(Icd10cmError, ValueError):
@@ -172,7 +205,7 @@ class SeventhCharacterError(Icd10cmError, ValueError):
     def __init__(self, code: str, problem: str) -> None:
         self.code = code
         self.problem = problem
-        super().__init__(f"Cannot add a 7th character to {code!r}: {problem}")
+        super().__init__(f"Cannot add a 7th character to {quote(code)}: {problem}")
 
 
 class PlaceholderError(Icd10cmError, ValueError):
@@ -181,7 +214,7 @@ class PlaceholderError(Icd10cmError, ValueError):
     def __init__(self, code: str, problem: str) -> None:
         self.code = code
         self.problem = problem
-        super().__init__(f"Cannot pad {code!r} with placeholder X: {problem}")
+        super().__init__(f"Cannot pad {quote(code)} with placeholder X: {problem}")
 
 
 class EncounterError(Icd10cmError, ValueError):
@@ -271,7 +304,7 @@ class UnknownIndexTermError(Icd10cmError, LookupError):
         where = f"under {' > '.join(found)!r}" if found else "as a main term"
         hint = (f" Closest terms: {'; '.join(suggestions)}." if suggestions
                 else " Try icd10cm.search() with the words you have.")
-        super().__init__(f"Unknown index term: {term!r} is not in the {index} {where}.{hint}")
+        super().__init__(f"Unknown index term: {quote(term)} is not in the {index} {where}.{hint}")
 
 
 class SearchQueryError(Icd10cmError, ValueError):
@@ -280,7 +313,7 @@ class SearchQueryError(Icd10cmError, ValueError):
     def __init__(self, query: object, problem: str) -> None:
         self.query = query
         self.problem = problem
-        super().__init__(f"Cannot search for {query!r}: {problem}")
+        super().__init__(f"Cannot search for {quote(query)}: {problem}")
 
 
 class TableUnavailableError(Icd10cmError, LookupError):
@@ -326,7 +359,7 @@ class UnknownTableTermError(Icd10cmError, LookupError):
         hint = (f" Closest rows: {'; '.join(repr(s) for s in self.suggestions)}."
                 if self.suggestions else "")
         super().__init__(
-            f"Unknown {what}: {term!r} is not a row of the {table}.{hint} Give a row's "
+            f"Unknown {what}: {quote(term)} is not a row of the {table}.{hint} Give a row's "
             "path as a tuple or joined with ' > '."
         )
 
@@ -343,7 +376,7 @@ class AmbiguousTableTermError(Icd10cmError, LookupError):
         shown = "; ".join(repr(c) for c in self.candidates[:20])
         more = (f" and {len(self.candidates) - 20} more" if len(self.candidates) > 20 else "")
         super().__init__(
-            f"{term!r} names {len(self.candidates)} rows of the {table}: {shown}{more}. "
+            f"{quote(term)} names {len(self.candidates)} rows of the {table}: {shown}{more}. "
             "Give the full path of one, as a tuple or joined with ' > '."
         )
 
@@ -365,7 +398,7 @@ class UnknownTableColumnError(Icd10cmError, ValueError):
     def __init__(self, column: object, what: str, valid: Iterable[str]) -> None:
         self.column = column
         self.valid = tuple(valid)
-        super().__init__(f"Unknown {what}: {column!r}. Valid: {', '.join(self.valid)}.")
+        super().__init__(f"Unknown {what}: {quote(column)}. Valid: {', '.join(self.valid)}.")
 
 
 class UnsupportedColumnError(Icd10cmError, TypeError):

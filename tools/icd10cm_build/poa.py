@@ -62,7 +62,7 @@ def _unquoted(title: str) -> str:
 
 def parse_poa_exempt(data: bytes, file: str) -> tuple[PoaExemptRow, ...]:
     """The rows of a ``POAexemptCodes*.txt`` file, strictly: any deviation names the line."""
-    lines = decode_lines(data, file)
+    lines = list(decode_lines(data, file))
     header = tuple(field.strip().lower() for field in lines[0].split("\t"))
     if len(header) != 3 or not header[0].startswith("ord") or header[1:] != _HEADER:
         raise BuildError(file, f"unexpected header {lines[0]!r}; expected an order column, "

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from icd10cm.cli.common import add_own_data_only, add_release_arguments
+from icd10cm.cli.common import add_own_data_only, add_release_arguments, ascii_json
 
 __all__ = ["register"]
 
@@ -21,9 +21,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "there is no error-level finding, 1 when there is, 2 on bad input.",
     )
     parser.add_argument("codes", nargs="+", metavar="CODE", help="diagnoses in reported order")
-    parser.add_argument("--setting", required=True, choices=("inpatient", "outpatient"),
-                        help="inpatient: principal diagnosis (Section II); outpatient: "
-                        "first-listed diagnosis (Section IV)")
+    parser.add_argument("--setting", default="outpatient", choices=("inpatient", "outpatient"),
+                        help="inpatient: principal diagnosis (Section II); outpatient "
+                        "(the default, as in the library): first-listed diagnosis (Section IV)")
     parser.add_argument("--poa", metavar="Y,N,...",
                         help="inpatient only: present-on-admission indicators, one per code "
                         "(Y, N, U, W or 1 for exempt), comma-separated")
@@ -59,7 +59,7 @@ def _run(args: argparse.Namespace) -> int:
 
         document = {"check": check_to_json(encounter, findings),
                     "sequencing": to_json(sequencing)}
-        json.dump(document, sys.stdout, indent=1, ensure_ascii=False)
+        json.dump(document, sys.stdout, indent=1, ensure_ascii=ascii_json())
         sys.stdout.write("\n")
         return 1 if errors else 0
     release = encounter.release

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import codecs
+import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from icd10cm.core.release import Release
 
-__all__ = ["add_own_data_only", "add_release_arguments", "borrowed_from", "chosen_release"]
+__all__ = ["add_own_data_only", "add_release_arguments", "ascii_json", "borrowed_from",
+           "chosen_release"]
 
 
 def add_release_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,3 +39,14 @@ def chosen_release(args: argparse.Namespace) -> Release:
     from icd10cm.releases.registry import resolve_release
 
     return resolve_release(args.release or None, date_of_service=args.date or None)
+
+
+def ascii_json() -> bool:
+    """Whether JSON for stdout must escape every non-ASCII character: only when stdout
+    is not UTF-8. (In UTF-8, the one thing left that cannot be encoded, a lone surrogate
+    standing for a byte of an argument that is not UTF-8, is written by stdout's
+    ``backslashreplace`` as ``\\udcff``: a JSON escape, so the output stays valid.)"""
+    try:
+        return codecs.lookup(getattr(sys.stdout, "encoding", None) or "ascii").name != "utf-8"
+    except LookupError:
+        return True

@@ -8,6 +8,8 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from icd10cm.cli.common import ascii_json
+
 if TYPE_CHECKING:
     from icd10cm.releases.diff import ReleaseDiff
 
@@ -49,7 +51,7 @@ def _run(args: argparse.Namespace) -> int:
     changes = diff(args.old, args.new)
     if args.format == "json":
         print(json.dumps({"icd10cm_json": 1, "type": "release_diff", **attrs.asdict(changes)},
-                         indent=1, ensure_ascii=False))
+                         indent=1, ensure_ascii=ascii_json()))
     elif args.format == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(("change", "code", "old", "new"))

@@ -4,31 +4,41 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 from pathlib import Path
 
-from icd10cm.errors import Icd10cmError
+from icd10cm.errors import Icd10cmError, quote
 
 __all__ = ["InputError", "read_column"]
+
+# A byte that is not UTF-8, as decoding with errors="surrogateescape" keeps it.
+_UNDECODED = re.compile("[\udc80-\udcff]")
 
 
 class InputError(Icd10cmError, ValueError):
     """Input the command line cannot use: an unreadable file, a missing column."""
 
 
-def _text(source: str) -> tuple[str, str]:
-    """The text of *source* (a path, or ``-`` for stdin) and a name for messages."""
-    if source == "-":
-        return sys.stdin.read(), "stdin"
+def _bytes(source: str) -> tuple[bytes, str]:
+    """The bytes of *source* (a path, or ``-`` for stdin) and a name for messages."""
+    if source != "-":
+        try:
+            return Path(source).read_bytes(), source
+        except OSError as exc:
+            raise InputError(f"cannot read {quote(source)}: {exc.strerror or exc}") from exc
+    stdin = sys.stdin
+    if stdin is None:
+        raise InputError("cannot read stdin: it is closed; give the codes as arguments or "
+                         "with --file PATH")
     try:
-        data = Path(source).read_bytes()
+        buffer = getattr(stdin, "buffer", None)  # None: a text stream (as in tests)
+        if buffer is None:
+            return stdin.read().encode("utf-8", "surrogateescape"), "stdin"
+        data: bytes = buffer.read()
     except OSError as exc:
-        raise InputError(f"cannot read {source!r}: {exc.strerror or exc}") from exc
-    try:
-        return data.decode("utf-8-sig"), source
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{source!r} is not UTF-8 text (byte {exc.start}); "
-                         "save it as UTF-8 and try again") from exc
+        raise InputError(f"cannot read stdin: {exc.strerror or exc}") from exc
+    return data, "stdin"
 
 
 def _delimiter(text: str, name: str) -> str:
@@ -40,6 +50,42 @@ def _delimiter(text: str, name: str) -> str:
     return "\t" if "\t" in first else ","
 
 
+def _rows(text: str, name: str) -> list[tuple[int, list[str]]]:
+    """The rows of the file with their 1-based numbers (blank rows left out)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, name),
+                        strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    read = 0  # lines read by the rows so far
+    try:
+        for number, row in enumerate(reader, start=1):
+            read = reader.line_num
+            if any(cell.strip() for cell in row):
+                rows.append((number, row))
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            raise InputError(
+                f"{name}, line {read + 1}: a quoted value starts on this line and is never "
+                "closed; close the quote or remove it"
+            ) from None
+        raise InputError(f"{name}, line {reader.line_num}: not valid CSV: {exc}") from None
+    return rows
+
+
+def _undecodable(rows: list[tuple[int, list[str]]], names: list[str], name: str) -> None:
+    """Raise for the first cell holding a byte that is not UTF-8."""
+    for number, row in rows:
+        for position, cell in enumerate(row):
+            found = _UNDECODED.search(cell)
+            if found is not None:
+                named = position < len(names) and not _UNDECODED.search(names[position])
+                column = names[position] if named else str(position + 1)
+                raise InputError(
+                    f"{name}, row {number}, column {column}: byte "
+                    f"0x{ord(found.group()) - 0xDC00:02X} is not UTF-8; save the file as "
+                    "UTF-8 and try again"
+                )
+
+
 def read_column(source: str, column: str | None, *, header: bool) -> list[str]:
     """The values of one column of a CSV/TSV file (``-``: stdin), in order.
 
@@ -47,13 +93,18 @@ def read_column(source: str, column: str | None, *, header: bool) -> list[str]:
     one column. With ``header=False`` the first line is data and *column* must be
     a number.
     """
-    text, name = _text(source)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, name)))
-    rows = [row for row in rows if any(cell.strip() for cell in row)]  # blank lines
+    data, name = _bytes(source)
+    text = data.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+    rows = _rows(text, name)
     if not rows:
         raise InputError(f"{name} has no rows")
-    names = rows[0] if header else [str(n) for n in range(1, len(rows[0]) + 1)]
-    data = rows[1:] if header else rows
+    first = rows[0][1]
+    names = first if header else [str(n) for n in range(1, len(first) + 1)]
+    if _UNDECODED.search(text):
+        _undecodable(rows, names, name)
+    body = rows[1:] if header else rows
+    if not body:
+        raise InputError(f"{name} has a header row but no rows of data")
     if column is None:
         if len(names) != 1:
             raise InputError(f"{name} has {len(names)} columns ({', '.join(names)}); "
@@ -64,12 +115,12 @@ def read_column(source: str, column: str | None, *, header: bool) -> list[str]:
     elif column.isdigit() and 1 <= int(column) <= len(names):
         index = int(column) - 1
     else:
-        raise InputError(f"{name} has no column {column!r}; its columns are "
-                         f"{', '.join(repr(n) for n in names)}")
+        raise InputError(f"{name} has no column {quote(column)}; its columns are "
+                         f"{', '.join(quote(n) for n in names)}")
     values = []
-    for line, row in enumerate(data, start=2 if header else 1):
+    for number, row in body:
         if index >= len(row):
-            raise InputError(f"{name}, row {line}: has {len(row)} column(s), "
+            raise InputError(f"{name}, row {number}: has {len(row)} column(s), "
                              f"no column {index + 1}")
         values.append(row[index])
     return values

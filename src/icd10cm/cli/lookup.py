@@ -13,9 +13,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser = commands.add_parser(
         "lookup",
         help="show codes: title, billable, chapter, notes",
-        description="Show each code's title, whether it is billable, its chapter and block, "
-        "its instructional notes and its 7th characters. Exit 1 if any code is not in "
-        "the release.",
+        description="Name the release, then show each code's title, whether it is billable, "
+        "its chapter and block, its instructional notes and its 7th characters. Exit 1 if "
+        "any code is not in the release.",
     )
     parser.add_argument("codes", nargs="+", metavar="CODE")
     add_release_arguments(parser)
@@ -28,6 +28,7 @@ def _run(args: argparse.Namespace) -> int:
     from icd10cm.errors import MalformedCodeError
 
     release = chosen_release(args)
+    print(f"ICD-10-CM {release.info.label} ({release.id})")
     missing = 0
     for text in args.codes:
         try:

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from icd10cm.cli.common import add_release_arguments, chosen_release
+from icd10cm.cli.common import add_release_arguments, ascii_json, chosen_release
 
 if TYPE_CHECKING:
     from icd10cm.codes.validate import Validation
@@ -46,21 +46,30 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def _inputs(args: argparse.Namespace) -> list[str]:
     from icd10cm.cli.input import InputError, read_column
 
-    if args.codes and args.file:
+    codes, source = list(args.codes), args.file
+    if codes == ["-"]:  # `icd10cm validate -`: the file is stdin
+        codes, source = [], source or "-"
+    if codes and source:
         raise InputError("give codes as arguments or with --file, not both")
-    if args.codes:
+    if "-" in codes:
+        raise InputError("- (stdin) is a file name: give it alone, or use --file -")
+    if codes:
         if args.column or args.no_header:
             raise InputError("--column and --no-header apply to --file or stdin only")
-        return list(args.codes)
-    if args.file is None and sys.stdin.isatty():
-        raise InputError("no codes: give them as arguments, with --file, or on stdin")
-    return read_column(args.file or "-", args.column, header=not args.no_header)
+        return codes
+    if source is None:
+        if sys.stdin is None:
+            raise InputError("no codes: give them as arguments or with --file (stdin is "
+                             "closed)")
+        if sys.stdin.isatty():
+            raise InputError("no codes: give them as arguments, with --file, or on stdin")
+    return read_column(source or "-", args.column, header=not args.no_header)
 
 
 def _validated(values: Sequence[str], release: Release) -> list[Validation]:
     from icd10cm.codes.validate import validate_many
 
-    progress = sys.stderr.isatty() and len(values) > _CHUNK
+    progress = sys.stderr is not None and sys.stderr.isatty() and len(values) > _CHUNK
     step = _CHUNK if progress else max(len(values), 1)
     results: list[Validation] = []
     for start in range(0, len(values), step):
@@ -75,16 +84,17 @@ def _validated(values: Sequence[str], release: Release) -> list[Validation]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    release = chosen_release(args)  # a bad release is reported before stdin is read
     values = _inputs(args)
-    release = chosen_release(args)
     results = _validated(values, release)
     out = sys.stdout
     if args.format == "json":  # an array of validation documents (docs/json.md)
         from icd10cm.io.json import to_json
 
         out.write("[\n")
+        ascii_only = ascii_json()
         for row, r in enumerate(results):
-            out.write((",\n" if row else "") + json.dumps(to_json(r), ensure_ascii=False))
+            out.write((",\n" if row else "") + json.dumps(to_json(r), ensure_ascii=ascii_only))
         out.write("\n]\n" if results else "]\n")
     elif args.format == "csv":
         writer = csv.writer(out, lineterminator="\n")

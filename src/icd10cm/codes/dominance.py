@@ -12,10 +12,11 @@ patient's writing hand.
 from __future__ import annotations
 
 import enum
+from typing import TypeVar
 
 from icd10cm.codes.parse import parse_code
 from icd10cm.core.code import Code
-from icd10cm.errors import DominanceError
+from icd10cm.errors import DominanceError, quote
 from icd10cm.releases.registry import ReleaseLike
 
 __all__ = ["Handedness", "Side", "i69_side_code", "is_dominant"]
@@ -37,15 +38,21 @@ class Handedness(str, enum.Enum):
     UNKNOWN = "unknown"
 
 
+_E = TypeVar("_E", Side, Handedness)
+
+
+def _member(kind: type[_E], value: object) -> _E:
+    """The member of *kind* whose value is *value*; DominanceError names the valid ones."""
+    for member in kind:
+        if member is value or (isinstance(value, str) and member.value == value):
+            return member
+    valid = " or ".join(repr(m.value) for m in kind)
+    raise DominanceError(f"{quote(value)} is not a {kind.__name__}: give {valid}")
+
+
 def is_dominant(side: Side | str, handedness: Handedness | str = Handedness.UNKNOWN) -> bool:
     """Whether the affected side counts as dominant (Guidelines I.C.9.d)."""
-    try:
-        side, handedness = Side(side), Handedness(handedness)
-    except ValueError as exc:
-        raise DominanceError(
-            f"{exc}; side is 'right' or 'left', handedness is 'right', 'left', "
-            "'ambidextrous' or 'unknown'"
-        ) from None
+    side, handedness = _member(Side, side), _member(Handedness, handedness)
     if handedness is Handedness.AMBIDEXTROUS:
         return True
     if handedness is Handedness.UNKNOWN:
@@ -66,7 +73,7 @@ def i69_side_code(
     if not stem.value.startswith("I69"):
         raise DominanceError(f"{stem.value} is not in category I69")
     dominant = is_dominant(side, handedness)
-    wanted = f"{Side(side).value} {'dominant' if dominant else 'non-dominant'} side"
+    wanted = f"{_member(Side, side).value} {'dominant' if dominant else 'non-dominant'} side"
     found = [c for c in stem.children if c.is_billable and c.title.endswith(wanted)]
     if len(found) == 1:
         return found[0]

@@ -13,7 +13,7 @@ from icd10cm.core.code import Code
 from icd10cm.core.release import Release
 from icd10cm.core.seventh import SeventhCharacter, seventh_character_codes, seventh_characters_of
 from icd10cm.core.text import normalize, undot
-from icd10cm.errors import PlaceholderError, SeventhCharacterError
+from icd10cm.errors import PlaceholderError, SeventhCharacterError, quote
 from icd10cm.releases.registry import ReleaseLike, resolve_release
 
 __all__ = [
@@ -51,7 +51,7 @@ def add_seventh_character(
     stem = parse_code(code, release=resolved)
     if not (isinstance(character, str) and len(character) == 1 and character.isascii()
             and character.isalnum()):
-        raise SeventhCharacterError(code, f"{character!r} is not one letter or digit")
+        raise SeventhCharacterError(code, f"{quote(character)} is not one letter or digit")
     character = character.upper()
     allowed = seventh_characters(stem)
     if not allowed:

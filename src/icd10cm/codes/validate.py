@@ -17,7 +17,7 @@ from icd10cm.core.code import Code
 from icd10cm.core.release import Release
 from icd10cm.core.seventh import SeventhCharacter
 from icd10cm.core.text import listing, normalize, undot
-from icd10cm.errors import MalformedCodeError
+from icd10cm.errors import MalformedCodeError, quote
 from icd10cm.releases.history import closest_codes, describe_history, releases_with
 from icd10cm.releases.registry import ReleaseLike, resolve_release
 
@@ -33,6 +33,9 @@ __all__ = [
 ]
 
 _CACHE_LIMIT = 1 << 18  # distinct inputs remembered per release (then it starts afresh)
+# Longer text is never a code (at most 8 characters with the dot, white space aside), so
+# it is not remembered: the memo holds at most _CACHE_LIMIT short strings per release.
+_MEMO_MAX_LENGTH = 64
 
 
 class Status(str, enum.Enum):
@@ -171,7 +174,7 @@ def _is_missing(value: object) -> bool:
 
 
 def _compute(text: object, release: Release) -> Validation:
-    shown = text if isinstance(text, str) else repr(text)
+    shown = str.__str__(text) if isinstance(text, str) else quote(text)  # a plain str
     if _is_missing(text):
         return Validation(shown, Status.MISSING, _MISSING_MESSAGE, release.id)
     try:
@@ -205,7 +208,8 @@ def _memo_of(release: Release) -> dict[str, Validation]:
 
 
 def _validate(text: object, release: Release) -> Validation:
-    if type(text) is not str:  # None, NaN, numbers...: not memoised (1 == True == 1.0)
+    if type(text) is not str or len(text) > _MEMO_MAX_LENGTH:
+        # None, NaN, numbers (1 == True == 1.0) and long text are not memoised
         return _compute(text, release)
     cache = _memo_of(release)
     hit = cache.get(text)
@@ -222,7 +226,8 @@ def validate(text: str, *, release: ReleaseLike | None = None) -> Validation:
 
     Never raises for bad codes: malformed text, unknown codes and headers all give
     a :class:`Validation` whose :attr:`~Validation.status` says what is wrong and
-    whose message says how to fix it. Results are memoised per release.
+    whose message says how to fix it (quoting at most 80 characters of the input).
+    Results are memoised per release, for text of up to 64 characters.
     """
     resolved = resolve_release(release)
     if type(text) is str:  # the memoised fast path
@@ -240,12 +245,13 @@ def is_valid(text: str, *, release: ReleaseLike | None = None) -> bool:
 
 
 def hashable_key(value: object) -> object:
-    """*value* itself, or for an unhashable one (a list, a dict) its repr: a key under
-    which it is validated once (as malformed) however often it repeats."""
+    """*value* itself, or for an unhashable one (a list, a dict) its repr (quoted as in
+    messages): a key under which it is validated once (as malformed) however often it
+    repeats."""
     try:
         hash(value)
     except TypeError:
-        return repr(value)
+        return quote(value)
     return value
 
 

@@ -11,6 +11,7 @@ from icd10cm.core.info import ReleaseInfo
 from icd10cm.core.notes import Note, NoteKind
 from icd10cm.core.structure import Block, Chapter
 from icd10cm.core.text import dot, undot
+from icd10cm.errors import quote
 
 __all__ = ["Release"]
 
@@ -176,7 +177,7 @@ class Release:
         index = self.index_of(code)
         if index is None:
             raise KeyError(
-                f"{code!r} is not a code of ICD-10-CM release {self.info.id} "
+                f"{quote(code)} is not a code of ICD-10-CM release {self.info.id} "
                 "(lookups take the dotted or undotted form; icd10cm.validate() explains why)"
             )
         return self.code_at(index)

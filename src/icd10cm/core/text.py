@@ -12,11 +12,19 @@ from collections.abc import Iterable
 
 from icd10cm.errors import MalformedCodeError
 
-__all__ = ["CANONICAL", "dot", "listing", "normalize", "undot"]
+__all__ = ["CANONICAL", "CATEGORY", "UNDOTTED", "dot", "listing", "normalize", "undot"]
 
-#: A code in canonical dotted form: a letter, two characters, then up to four after a dot.
-CANONICAL = re.compile(r"[A-Z][0-9A-Z]{2}(?:\.[0-9A-Z]{1,4})?")
-_ALLOWED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.")
+#: The first three characters of a code, its category: a letter, a digit, then a digit
+#: or a letter (E11, C4A, Z3A); or, since FY2026, a letter, a letter and a digit (QA0
+#: and QA1, "Q00-QA1" in chapter 17: the official order files of FY2026 and FY2027
+#: put a letter second in these two categories, and in no other). Every code of every
+#: bundled release has this shape (tests/test_reliability.py checks them all).
+CATEGORY = r"[A-Z](?:[0-9][0-9A-Z]|[A-Z][0-9])"
+#: A code in canonical dotted form: its category, then up to four characters after a dot.
+CANONICAL = re.compile(rf"{CATEGORY}(?:\.[0-9A-Z]{{1,4}})?")
+#: A code without its dot, as the order files give it.
+UNDOTTED = re.compile(rf"{CATEGORY}[0-9A-Z]{{0,4}}")
+_NOT_ALLOWED = re.compile(r"[^A-Za-z0-9.]")
 
 
 def undot(text: str) -> str:
@@ -54,13 +62,13 @@ def normalize(text: str) -> str:
         return stripped
     if not stripped:
         raise MalformedCodeError(text, "it is empty; a code looks like 'E11.9'")
-    for position, ch in enumerate(stripped, start=1):
-        if ch not in _ALLOWED:
-            raise MalformedCodeError(
-                text,
-                f"character {position} is {_describe(ch)}; a code has only ASCII letters, "
-                "digits and one dot",
-            )
+    bad = _NOT_ALLOWED.search(stripped)
+    if bad is not None:
+        raise MalformedCodeError(
+            text,
+            f"character {bad.start() + 1} is {_describe(bad.group())}; a code has only ASCII "
+            "letters, digits and one dot",
+        )
     if stripped.count(".") > 1:
         raise MalformedCodeError(text, "it has more than one dot")
     undotted = stripped.upper().replace(".", "")
@@ -70,6 +78,12 @@ def normalize(text: str) -> str:
         )
     if not undotted[0].isalpha():
         raise MalformedCodeError(text, "a code starts with a letter")
+    if not (undotted[1].isdigit() or undotted[2].isdigit()):
+        raise MalformedCodeError(
+            text,
+            f"characters 2 and 3 are {undotted[1:3]!r}; a code starts with a letter, a digit "
+            "and a digit or letter (E11, C4A), or a letter, a letter and a digit (QA0)",
+        )
     return dot(undotted)
 
 

@@ -11,7 +11,7 @@ import attrs
 from icd10cm.codes.parse import parse_code
 from icd10cm.core.code import Code
 from icd10cm.core.release import Release
-from icd10cm.errors import EncounterError, Icd10cmError
+from icd10cm.errors import EncounterError, Icd10cmError, quote
 from icd10cm.releases.registry import ReleaseLike, resolve
 
 __all__ = ["Encounter", "PresentOnAdmission", "Setting"]
@@ -51,11 +51,11 @@ def _diagnoses(value: Iterable[Code]) -> tuple[Code, ...]:
 
 
 def _setting(value: Setting | str) -> Setting:
-    try:
-        return Setting(value)
-    except ValueError:
-        raise EncounterError([(None, f"setting must be 'inpatient' or 'outpatient', not "
-                                     f"{value!r}")]) from None
+    for setting in Setting:  # not Setting(value), whose error would repr() any value
+        if setting is value or (isinstance(value, str) and setting.value == value):
+            return setting
+    raise EncounterError([(None, f"setting must be 'inpatient' or 'outpatient', not "
+                                 f"{quote(value)}")])
 
 
 def _indicator_problems(
@@ -82,7 +82,7 @@ def _check(encounter: Encounter) -> None:
         problems.append((None, "an encounter needs at least one diagnosis"))
     strays = [(p, code) for p, code in enumerate(diagnoses) if not isinstance(code, Code)]
     for position, code in strays:
-        problems.append((position, f"{code!r} is not a Code; use Encounter.from_codes to "
+        problems.append((position, f"{quote(code)} is not a Code; use Encounter.from_codes to "
                                    "parse text"))
     if diagnoses and not strays:
         release = diagnoses[0].release
@@ -212,6 +212,6 @@ def _indicator(
     try:
         return PresentOnAdmission(value.strip().upper())
     except (ValueError, AttributeError):
-        problems.append((position, f"present-on-admission indicator {value!r} is not one of "
+        problems.append((position, f"present-on-admission indicator {quote(value)} is not one of "
                                    "Y, N, U, W or 1 (exempt); use None where there is none"))
         return None

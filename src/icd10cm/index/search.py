@@ -12,7 +12,7 @@ import attrs
 
 from icd10cm.core.info import Part
 from icd10cm.core.release import Release
-from icd10cm.errors import SearchQueryError
+from icd10cm.errors import SearchQueryError, quote
 from icd10cm.index.entry_text import entry_text
 from icd10cm.index.terms import nearest_with, needs_more
 from icd10cm.index.word_index import Hit, SearchIndex, search_index
@@ -220,7 +220,7 @@ def search(
     if not isinstance(text, str):
         raise SearchQueryError(text, "the query must be a string of words")
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise SearchQueryError(text, f"limit must be a positive integer, not {limit!r}")
+        raise SearchQueryError(text, f"limit must be a positive integer, not {quote(limit)}")
     surface = query_words(text)
     query = tuple(surface)
     if not query:

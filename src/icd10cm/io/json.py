@@ -37,7 +37,7 @@ from icd10cm.encounters.checks import check
 from icd10cm.encounters.encounter import Encounter, PresentOnAdmission, Setting
 from icd10cm.encounters.findings import RULES, Finding, Severity
 from icd10cm.encounters.sequencing import Sequencing
-from icd10cm.errors import EncounterError, Icd10cmError, SerializationError
+from icd10cm.errors import EncounterError, Icd10cmError, SerializationError, quote
 from icd10cm.releases.registry import load_release
 
 __all__ = [
@@ -89,7 +89,7 @@ def _strict(kind: type) -> Callable[[object, type], object]:
 
     def structure(value: object, _: type) -> object:
         if type(value) is not kind:  # no str(5), int("5") or bool("false")
-            raise _BadValue(f"expected {names[kind]}, got {value!r}")
+            raise _BadValue(f"expected {names[kind]}, got {quote(value)}")
         return value
 
     return structure
@@ -101,7 +101,7 @@ def _structure_date(value: object, _: type) -> date:
             return date.fromisoformat(value)
         except ValueError:
             pass
-    raise _BadValue(f"expected an ISO date such as '2025-10-01', got {value!r}")
+    raise _BadValue(f"expected an ISO date such as '2025-10-01', got {quote(value)}")
 
 
 def _enum_hook(kind: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
@@ -111,7 +111,7 @@ def _enum_hook(kind: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
         member = values.get(value) if isinstance(value, str) else None
         if member is None:
             shown = ", ".join(repr(v) for v in values)
-            raise _BadValue(f"{value!r} is not one of {shown}")
+            raise _BadValue(f"{quote(value)} is not one of {shown}")
         return member
 
     return structure
@@ -148,7 +148,7 @@ def _make_converter() -> cattrs.Converter:
 
         def structure(value: object, _: type) -> tuple[object, ...]:
             if not isinstance(value, (list, tuple)):
-                raise _BadValue(f"expected a list, got {value!r}")
+                raise _BadValue(f"expected a list, got {quote(value)}")
             hook = converter.get_structure_hook(item)
             made: list[object] = []
             errors: list[Exception] = []
@@ -180,7 +180,7 @@ def _make_converter() -> cattrs.Converter:
     def dict_only(hook: Callable[[Any, type], T]) -> Callable[[object, type], T]:
         def structure(value: object, kind: type) -> T:
             if not isinstance(value, dict):
-                raise _BadValue(f"expected an object, got {value!r}")
+                raise _BadValue(f"expected an object, got {quote(value)}")
             return hook(value, kind)
 
         return structure
@@ -251,7 +251,7 @@ def _known_rule(hook: Callable[[Any, type], Finding]) -> Callable[[Any, type], F
     def structure(value: Any, kind: type) -> Finding:
         finding = hook(value, kind)
         if finding.rule not in RULES:
-            problem = _BadValue(f"unknown rule {finding.rule!r}; the rules are those of "
+            problem = _BadValue(f"unknown rule {quote(finding.rule)}; the rules are those of "
                                 "icd10cm.rules()")
             setattr(problem, "__notes__",  # noqa: B010
                     [AttributeValidationNote("rule", "rule", str)])
@@ -341,14 +341,14 @@ def from_json(data: object, cls: type[T]) -> T:
             f"not {getattr(cls, '__name__', cls)!r}"
         )
     if not isinstance(data, dict):
-        raise SerializationError(cls.__name__, [f"expected a JSON object, got {data!r} @ $"])
+        raise SerializationError(cls.__name__, [f"expected a JSON object, got {quote(data)} @ $"])
     problems = []
     version, found = data.get("icd10cm_json"), data.get("type")
     if version != FORMAT_VERSION:
-        problems.append(f"expected format version {FORMAT_VERSION}, got {version!r} "
+        problems.append(f"expected format version {FORMAT_VERSION}, got {quote(version)} "
                         "@ $.icd10cm_json")
     if found != kind:
-        problems.append(f"expected type {kind!r}, got {found!r} @ $.type")
+        problems.append(f"expected type {quote(kind)}, got {quote(found)} @ $.type")
     body = {key: value for key, value in data.items() if key not in ("icd10cm_json", "type")}
     try:
         value = _converter.structure(body, Code if cls is Code else cls)
@@ -368,6 +368,9 @@ def dumps(value: Code | Encounter | Finding | Validation | Sequencing, **options
 
 def loads(text: str | bytes, cls: type[T]) -> T:
     """Read JSON text made by :func:`dumps` back into a *cls* value (see :func:`from_json`)."""
+    if not isinstance(text, (str, bytes, bytearray)):
+        raise SerializationError(getattr(cls, "__name__", str(cls)),
+                                 [f"expected JSON text (str or bytes), got {quote(text)} @ $"])
     try:
         data = json.loads(text)
     except ValueError as exc:

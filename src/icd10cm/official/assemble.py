@@ -12,10 +12,11 @@ from datetime import date
 
 import attrs
 
-from icd10cm.errors import SourceFileError
+from icd10cm.core.text import UNDOTTED
+from icd10cm.errors import SourceFileError, quote
 from icd10cm.official.order_file import OrderRow, decode_lines, parse_order_file
 from icd10cm.official.safe_xml import parse_xml
-from icd10cm.official.sources import SourceFile, sha256
+from icd10cm.official.sources import SourceFile, SourceLimits, sha256
 from icd10cm.official.tabular import (
     Tabular,
     TabularBlock,
@@ -88,10 +89,12 @@ class FolderFiles:
     """The files of one release, read at most once and recorded as sources."""
 
     def __init__(self, files: Sequence[SourceFile], label: str,
-                 manifest: Mapping[str, str] | None = None) -> None:
+                 manifest: Mapping[str, str] | None = None,
+                 limits: SourceLimits | None = None) -> None:
         self.files = files
         self.label = label
         self.manifest = manifest
+        self.limits = SourceLimits() if limits is None else limits
         self.records: list[SourceRecord] = []
         self._cache: dict[str, bytes] = {}
 
@@ -127,23 +130,31 @@ class FolderFiles:
         file = self.find("tabular")
         if file is None:
             return None
-        return parse_tabular(parse_xml(self.read(file), file.name), file.name)
+        root = parse_xml(self.read(file), file.name, max_elements=self.limits.xml_elements,
+                         max_depth=self.limits.xml_depth)
+        return parse_tabular(root, file.name)
 
     def check_codes_file(self, rows: Sequence[OrderRow]) -> None:
         """The codes file, where present, must list exactly the reportable order rows."""
         file = self.find("codes")
         if file is None:
             return
-        listed = []
-        for line in decode_lines(self.read(file), file.name):
-            code, _, title = line.partition(" ")
-            listed.append((code, title.strip()))
         expected = [(row.code, row.title) for row in rows if row.billable]
+        listed = []
+        for number, line in enumerate(decode_lines(self.read(file), file.name), start=1):
+            code, _, title = line.partition(" ")
+            if not UNDOTTED.fullmatch(code):
+                raise BuildError(file.name, f"not a code and its title: {quote(line)}", number)
+            listed.append((code, title.strip()))
+            if len(listed) > len(expected):  # already too many: read no further
+                break
         if listed != expected:
             diff = sorted(set(listed) ^ set(expected))[:3]
+            count = (f"more than {len(expected)}" if len(listed) > len(expected)
+                     else str(len(listed)))
             raise BuildError(
                 file.name,
-                f"{len(listed)} codes, but the order rows have {len(expected)} reportable codes"
+                f"{count} codes, but the order rows have {len(expected)} reportable codes"
                 f" (first differences: {diff})",
             )
 
@@ -222,10 +233,11 @@ def assemble_files(
     fiscal_year: int,
     effective_from: date,
     fallback_structures: Mapping[str, tuple[date, Structure]],
+    limits: SourceLimits | None = None,
 ) -> ReleaseContent:
     """Build one release from a user's copies of the official files, as found by
     :func:`~icd10cm.official.sources.scan_sources`; *label* names them in errors."""
-    reader = FolderFiles(files, label)
+    reader = FolderFiles(files, label, limits=limits)
     rows = reader.order_rows()
     if rows is None:
         raise SourceFileError(label, NO_ORDER_FILE)

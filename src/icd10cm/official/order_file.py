@@ -6,15 +6,16 @@ Fixed width, 1-indexed columns: 1-5 order number, 7-13 code without the dot,
 
 from __future__ import annotations
 
-import re
+import codecs
+from collections.abc import Iterator
 
 import attrs
 
+from icd10cm.core.text import UNDOTTED
 from icd10cm.errors import SourceFileError
 
 __all__ = ["OrderRow", "decode_lines", "parse_order_file"]
 
-_CODE = re.compile(r"[A-Z][0-9A-Z][0-9A-Z]{1,5}")  # FY2026 added QA0: 2nd char may be a letter
 
 
 @attrs.frozen
@@ -27,7 +28,12 @@ class OrderRow:
     title: str
 
 
-def decode_lines(data: bytes, file: str) -> list[str]:
+def decode_lines(data: bytes, file: str) -> Iterator[str]:
+    """The lines of a text file, without their line endings, one at a time (so that a
+    file of millions of empty lines is refused at its first line, not held in memory)."""
+    if data.startswith(codecs.BOM_UTF8):
+        raise SourceFileError(file, "the file starts with a UTF-8 byte order mark (BOM), "
+                                    "which official files do not have; save it without one", 1)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -38,7 +44,15 @@ def decode_lines(data: bytes, file: str) -> list[str]:
     if not text.endswith("\n"):
         last = text.count("\n") + 1
         raise SourceFileError(file, "last line has no line ending: the file is truncated", last)
-    return [line.removesuffix("\r") for line in text[:-1].split("\n")]
+    return _lines(text)
+
+
+def _lines(text: str) -> Iterator[str]:
+    start = 0
+    while start < len(text):
+        end = text.index("\n", start)
+        yield text[start:end].removesuffix("\r")
+        start = end + 1
 
 
 def parse_order_file(data: bytes, file: str) -> list[OrderRow]:
@@ -52,7 +66,7 @@ def parse_order_file(data: bytes, file: str) -> list[OrderRow]:
         order, code, flag = line[0:5], line[6:13].rstrip(), line[14]
         if order != f"{number:05d}":
             raise SourceFileError(file, f"order number {order!r}, expected {number:05d}", number)
-        if not _CODE.fullmatch(code):
+        if not UNDOTTED.fullmatch(code):
             raise SourceFileError(file, f"malformed code {code!r}", number)
         if flag not in "01":
             raise SourceFileError(file, f"flag {flag!r} is neither 0 nor 1", number)

@@ -2,9 +2,11 @@
 
 The official files need no DTD, so any document type declaration, entity
 declaration or external entity reference is refused outright: that rules out
-external entities and entity-expansion bombs ("billion laughs"). Malformed or
-truncated input raises :class:`~icd10cm.errors.SourceFileError` naming the file
-and the line.
+external entities and entity-expansion bombs ("billion laughs"). The number of
+elements and their depth are capped too (the official files have up to 250,000
+elements, 13 levels deep), so that neither a flood of small elements nor deep
+nesting can exhaust memory or the stack of a reader. Malformed or truncated
+input raises :class:`~icd10cm.errors.SourceFileError` naming the file and the line.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from xml.parsers import expat
 
 from icd10cm.errors import SourceFileError
 
-__all__ = ["LINE", "line_of", "one_space", "parse_xml", "plain_text"]
+__all__ = ["LINE", "MAX_DEPTH", "MAX_ELEMENTS", "line_of", "one_space", "parse_xml",
+           "plain_text"]
 
 #: The attribute under which every element records the line it starts on, so that
 #: readers can name the line of a structural problem. (Not a valid XML name, so it
@@ -23,38 +26,59 @@ __all__ = ["LINE", "line_of", "one_space", "parse_xml", "plain_text"]
 LINE = "{icd10cm}line"
 
 
-class _Forbidden(Exception):
+#: The most elements, and the deepest nesting, that :func:`parse_xml` accepts by default.
+MAX_ELEMENTS = 500_000
+MAX_DEPTH = 64
+
+
+class _Refused(Exception):
     pass
 
 
-def parse_xml(data: bytes, file: str) -> ET.Element:
-    """Parse *data*; refuse DTDs and entities; report errors with file and line."""
+def parse_xml(data: bytes, file: str, *, max_elements: int = MAX_ELEMENTS,
+              max_depth: int = MAX_DEPTH) -> ET.Element:
+    """Parse *data*; refuse DTDs and entities, more than *max_elements* elements and
+    nesting deeper than *max_depth*; report errors with file and line."""
     builder = ET.TreeBuilder()
     parser = expat.ParserCreate()
     parser.buffer_text = True
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    depth = elements = 0
 
     def forbid(*_args: object) -> NoReturn:
-        raise _Forbidden
+        raise _Refused(
+            "XML with a DTD or entity declarations is refused (official files have none)"
+        )
 
     parser.StartDoctypeDeclHandler = forbid
     parser.EntityDeclHandler = forbid
     parser.ExternalEntityRefHandler = forbid
+
     def start(tag: str, attributes: dict[str, str]) -> None:
+        nonlocal depth, elements
+        depth += 1
+        elements += 1
+        if depth > max_depth:
+            raise _Refused(f"<{tag}> is nested {depth} elements deep, deeper than the "
+                           f"{max_depth} allowed (SourceLimits.xml_depth)")
+        if elements > max_elements:
+            raise _Refused(f"more than {max_elements:,} elements, the limit "
+                           "(SourceLimits.xml_elements; official files have far fewer)")
         attributes[LINE] = str(parser.CurrentLineNumber)
         builder.start(tag, attributes)
 
+    def end(tag: str) -> None:
+        nonlocal depth
+        depth -= 1
+        builder.end(tag)
+
     parser.StartElementHandler = start
-    parser.EndElementHandler = builder.end
+    parser.EndElementHandler = end
     parser.CharacterDataHandler = builder.data
     try:
         parser.Parse(data, True)
-    except _Forbidden:
-        raise SourceFileError(
-            file,
-            "XML with a DTD or entity declarations is refused (official files have none)",
-            parser.CurrentLineNumber,
-        ) from None
+    except _Refused as refused:
+        raise SourceFileError(file, str(refused), parser.CurrentLineNumber) from None
     except expat.ExpatError as exc:
         problem = expat.errors.messages[exc.code]
         if exc.code == expat.errors.codes[expat.errors.XML_ERROR_NO_ELEMENTS]:

@@ -16,7 +16,7 @@ from icd10cm.core.release import Release
 from icd10cm.core.structure import Block, Chapter
 from icd10cm.errors import SourceFileError, UnknownReleaseError
 from icd10cm.official.assemble import NO_ORDER_FILE, ReleaseContent, Structure, assemble_files
-from icd10cm.official.sources import SourceFile, scan_sources
+from icd10cm.official.sources import SourceFile, SourceLimits, scan_sources
 from icd10cm.official.tabular import TabularBlock, TabularChapter
 from icd10cm.releases import assembly
 from icd10cm.releases.borrowing import borrowings
@@ -34,6 +34,7 @@ def release_from_files(
     *paths: str | Path,
     release_id: str | None = None,
     effective_from: date | None = None,
+    limits: SourceLimits | None = None,
 ) -> Release:
     """Build a release at run time from your own copies of the official files.
 
@@ -45,10 +46,14 @@ def release_from_files(
     *effective_from* defaults to October 1 before fiscal year YYYY, or the 1st
     of month MM. The result is not cached or registered: pass it as
     ``release=`` where you need it.
+
+    The files are read within *limits* (default: :class:`~icd10cm.SourceLimits`,
+    several times the size of the official files), so that a decompression bomb or
+    deeply nested input is refused with a :class:`~icd10cm.SourceFileError`.
     """
     if not paths:
         raise TypeError("release_from_files() needs at least one file, folder or zip")
-    files = scan_sources(paths)
+    files = scan_sources(paths, limits)
     label = ", ".join(str(p) for p in paths)
     if release_id is None:
         release_id = _guess_release_id(files, label)
@@ -69,6 +74,7 @@ def release_from_files(
         fiscal_year=fiscal_year,
         effective_from=effective_from,
         fallback_structures=_bundled_structures(available_releases()),
+        limits=limits,
     )
     return _release_from_content(content, date(fiscal_year, 9, 30))
 

@@ -63,7 +63,8 @@ def available_releases() -> tuple[ReleaseInfo, ...]:
 
 
 def _release_id(release: str | int) -> str:
-    if isinstance(release, bool) or not isinstance(release, (str, int)):
+    if (isinstance(release, bool) or not isinstance(release, (str, int))
+            or (isinstance(release, int) and not 0 < release < 10_000)):  # not a year
         raise UnknownReleaseError(release, (i.id for i in available_releases()))
     return str(release).strip() if isinstance(release, str) else str(release)
 

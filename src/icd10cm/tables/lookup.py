@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from icd10cm.codes.seventh import seventh_characters
 from icd10cm.core.info import Part
 from icd10cm.core.release import Release
-from icd10cm.errors import NoTableCodeError, UnknownTableColumnError
+from icd10cm.errors import NoTableCodeError, UnknownTableColumnError, quote
 from icd10cm.releases.recheck import code_problem
 from icd10cm.releases.registry import ReleaseLike, load_release, resolve_release
 from icd10cm.tables.columns import Behavior, Intent
@@ -144,7 +144,7 @@ def table_code(row: TableRow, column: TableColumn) -> TableCode:
     part = Part.DRUG if isinstance(column, Intent) else Part.NEOPLASM
     if part is not row.part:
         wanted = "an Intent" if row.part is Part.DRUG else "a Behavior"
-        raise TypeError(f"{column!r} is not a column of the {row.part.value} table row "
+        raise TypeError(f"{quote(column)} is not a column of the {row.part.value} table row "
                         f"{str(row)!r}: pass {wanted}")
     table = loaded_table(part, load_release(row.release))
     return _code(table, table.find(row.path), column)
