@@ -476,9 +476,26 @@ def test_search_a_release_built_from_files() -> None:
     with pytest.raises(IndexUnavailableError):
         index_lookup("Dystonia", release=release, own_data_only=True)
     # without own_data_only, the nearest bundled releases' indexes (FY2025: FY2023's)
-    assert index_lookup("Dystonia", release=release).source_release == "2023"
+    term = index_lookup("Dystonia", release=release)
+    assert term.source_release == "2023" and term.children
+    assert index_lookup("Dystonia", release=release) == term
     borrowed = search("dystonia", release=release)
     assert borrowed[0].source is SearchSource.INDEX and borrowed[0].source_release == "2023"
+
+
+def test_walking_a_release_built_from_files_does_not_keep_it() -> None:
+    import gc
+    import weakref
+    from pathlib import Path
+
+    built = icd10cm.release_from_files(
+        Path(__file__).resolve().parent / "fixtures" / "mini-cms" / "2025")
+    term = index_lookup("Dystonia", release=built)
+    assert term.children[0].release == built.id
+    kept = weakref.ref(built)
+    del built, term
+    gc.collect()
+    assert kept() is None
 
 
 def test_module_docstring_examples_run() -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import threading
-import weakref
 
 import attrs
 
@@ -33,23 +32,15 @@ class _Place:
     """Where a term is: the release walked, the index it walks and the position there;
     works out the term's subterms and same-titled siblings when first asked."""
 
-    __slots__ = ("_alternatives", "_children", "_release", "position", "release_id", "source",
-                 "view")
+    __slots__ = ("_alternatives", "_children", "position", "release", "source", "view")
 
     def __init__(self, release: Release, view: IndexView, position: int, source: str) -> None:
-        # weakly: the terms are kept per release, weakly keyed by it
-        self._release = weakref.ref(release)
-        self.release_id = release.id
+        self.release = release
         self.view = view
         self.position = position
         self.source = source
         self._children: tuple[IndexTerm, ...] | None = None
         self._alternatives: tuple[IndexTerm, ...] | None = None
-
-    @property
-    def release(self) -> Release:
-        """The release walked (loaded again by its id if it was let go)."""
-        return self._release() or resolve_release(self.release_id)
 
     def children(self) -> tuple[IndexTerm, ...]:
         if self._children is None:
@@ -178,8 +169,10 @@ def nearest_with(release: Release, part: Part) -> tuple[str, ...]:
 
 class _Walks:
     """What walking one release's indexes needs, made once per release: for each index
-    (and *own_data_only*), the view walked and the release it comes from; and the
-    terms made so far, by position."""
+    (and *own_data_only*), the view walked and the release it comes from; and, for a
+    bundled release, the terms made so far, by position. (A term refers to its
+    release, which the registry keeps until :func:`icd10cm.clear_cache` anyway; the
+    terms of a release built from files are not kept, so that it can be let go.)"""
 
     __slots__ = ("terms", "views")
 
@@ -235,6 +228,8 @@ def _term(release: Release, view: IndexView, position: int, source: str,
         external_cause=view.part == "eindex",
         place=_Place(release, view, position, source),
     )
+    if not release.info.bundled:
+        return term
     with _lock:
         if len(terms) >= _TERMS_KEPT:
             terms.clear()
