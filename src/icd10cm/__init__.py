@@ -64,8 +64,8 @@ if TYPE_CHECKING:  # for type checkers; tests/test_architecture.py checks it aga
         PresentOnAdmission as PresentOnAdmission,
         Setting as Setting,
     )
-    from icd10cm.encounters.findings import (
-        Finding as Finding,
+    from icd10cm.encounters.findings import Finding as Finding
+    from icd10cm.encounters.rules import (
         Rule as Rule,
         Severity as Severity,
         rules as rules,
@@ -85,6 +85,7 @@ if TYPE_CHECKING:  # for type checkers; tests/test_architecture.py checks it aga
         IndexUnavailableError as IndexUnavailableError,
         InvalidDateError as InvalidDateError,
         MalformedCodeError as MalformedCodeError,
+        MissingColumnError as MissingColumnError,
         NoReleaseForDateError as NoReleaseForDateError,
         NoTableCodeError as NoTableCodeError,
         PlaceholderError as PlaceholderError,
@@ -101,6 +102,7 @@ if TYPE_CHECKING:  # for type checkers; tests/test_architecture.py checks it aga
         UnknownTableColumnError as UnknownTableColumnError,
         UnknownTableTermError as UnknownTableTermError,
         UnsupportedColumnError as UnsupportedColumnError,
+        UnsupportedTableError as UnsupportedTableError,
     )
     from icd10cm.index.search import (
         SearchHit as SearchHit,
@@ -184,7 +186,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "icd10cm.core.text": ("normalize",),
     "icd10cm.encounters.checks": ("check",),
     "icd10cm.encounters.encounter": ("Encounter", "PresentOnAdmission", "Setting"),
-    "icd10cm.encounters.findings": ("Finding", "Rule", "Severity", "rules"),
+    "icd10cm.encounters.findings": ("Finding",),
+    "icd10cm.encounters.rules": ("Rule", "Severity", "rules"),
     "icd10cm.encounters.sequencing": ("Move", "Sequencing", "sequence"),
     "icd10cm.errors": (
         "AmbiguousTableTermError", "ConversionUnavailableError", "DataIntegrityError",
@@ -194,7 +197,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "SearchQueryError", "SerializationError",
         "SeventhCharacterError", "SourceFileError", "TableUnavailableError", "UnknownCodeError",
         "UnknownIndexTermError", "UnknownReleaseError", "UnknownTableColumnError",
-        "UnknownTableTermError", "UnsupportedColumnError",
+        "UnknownTableTermError", "UnsupportedColumnError", "UnsupportedTableError",
+        "MissingColumnError",
     ),
     "icd10cm.index.search": ("SearchHit", "SearchResult", "SearchSource", "search"),
     "icd10cm.index.terms": ("IndexTerm", "index_lookup"),

@@ -19,11 +19,13 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from icd10cm.encounters.acuity import IndexTerm
 from icd10cm.errors import SourceFileError
 from icd10cm.index.data_format import PATH_SEPARATOR, index_words
 from icd10cm.official.assemble import FolderFiles, ReleaseContent, SourceRecord
 from icd10cm.official.safe_xml import line_of, one_space, parse_xml, plain_text
 from icd10cm.official.sources import sha256
+from icd10cm_build.acuity import acuity_file
 from icd10cm_build.catalog import RELEASES
 from icd10cm_build.extra_data import ExtraData, relative_records
 from icd10cm_build.index_tree import IndexRow, tidy_index
@@ -125,11 +127,13 @@ def build_index(
     contents: Sequence[ReleaseContent],
 ) -> ExtraData:
     """The Alphabetic Index and External Cause Index of every release whose own
-    folder has them (a release never gets another folder's index), and the search
-    corpora of every release (see :mod:`icd10cm.index.data_format`)."""
+    folder has them (a release never gets another folder's index), the acute and
+    chronic pairs of each Alphabetic Index (:mod:`icd10cm_build.acuity`), and the
+    search corpora of every release (see :mod:`icd10cm.index.data_format`)."""
     specs = {spec.id: spec for spec in RELEASES}
     found: dict[str, dict[str, list[tuple[str, ...]]]] = {role: {} for role in _ROLES}
     records: dict[str, list[SourceRecord]] = {}
+    alphabetic: dict[str, tuple[str, list[IndexTerm]]] = {}  # for the acute/chronic pairs
     newest_first = list(reversed(contents))  # as the other tables
     for content in newest_first:
         spec = specs[content.id]
@@ -143,6 +147,9 @@ def build_index(
             data = files.read(file)
             terms = parse_index(parse_xml(data, file.name), file.name)
             found[role][content.id] = index_layout(terms, file.name)
+            if role == "index":
+                alphabetic[content.id] = (
+                    file.name, [(term.level, term.text, term.nemod, term.code) for term in terms])
             records.setdefault(content.id, []).append(SourceRecord(role, file.name, sha256(data)))
     out: dict[str, bytes] = {}
     for role in _ROLES:
@@ -152,6 +159,7 @@ def build_index(
     for kind in ("inclusion_term", "includes"):
         out.update(corpus_files(kind, {c.id: note_rows(c, kind) for c in newest_first},
                                 lambda row: row[1]))
+    out.update(acuity_file(alphabetic))
     order = [c.id for c in contents]
     parts: Mapping[str, tuple[str, ...]] = {
         rid: tuple(role for role in _ROLES if rid in found[role])
