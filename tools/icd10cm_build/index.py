@@ -147,9 +147,9 @@ def build_index(
             data = files.read(file)
             terms = parse_index(parse_xml(data, file.name), file.name)
             found[role][content.id] = index_layout(terms, file.name)
-            if role == "index":
-                alphabetic[content.id] = (
-                    file.name, [(term.level, term.text, term.nemod, term.code) for term in terms])
+            if role == "index":  # the pairs of the index as bundled (tidied)
+                alphabetic[content.id] = (file.name, [
+                    (int(row[0]), row[1], row[2], row[3]) for row in found[role][content.id]])
             records.setdefault(content.id, []).append(SourceRecord(role, file.name, sha256(data)))
     out: dict[str, bytes] = {}
     for role in _ROLES:
