@@ -432,6 +432,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
                           text=True, timeout=300, check=False)
 
 
+@pytest.mark.slow
 def test_cli_search_and_index() -> None:
     done = _cli("search", "dystonia", "--release", "2020", "--limit", "3")
     assert done.returncode == 0, done.stderr
