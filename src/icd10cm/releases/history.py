@@ -11,11 +11,19 @@ from icd10cm.core.release import Release
 from icd10cm.core.text import dot, undot
 from icd10cm.releases import bundle
 
-__all__ = ["billable_in", "clear", "closest_codes", "describe_history", "releases_with"]
+__all__ = [
+    "billable_in",
+    "clear",
+    "closest_codes",
+    "describe_history",
+    "in_some_release",
+    "releases_with",
+]
 
 _lock = threading.Lock()
 _index: tuple[dict[str, list[int]], list[tuple[str, list[int], list[int]]]] | None = None
 _runs: dict[str, tuple[list[int], list[int]]] = {}  # release id -> its rows, as sorted runs
+_known: frozenset[str] | None = None  # every code (undotted) of some bundled release
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
@@ -45,11 +53,26 @@ def _history_index() -> tuple[dict[str, list[int]], list[tuple[str, list[int], l
 
 @caches.register
 def clear() -> None:
-    """Forget the history index and the runs of each release read so far."""
-    global _index
+    """Forget the history index, the runs of each release read so far and the codes."""
+    global _index, _known
     with _lock:
-        _index = None
+        _index = _known = None
         _runs.clear()
+
+
+def in_some_release(code: str) -> bool:
+    """Whether some bundled release has *code* (dotted or undotted): whether
+    :func:`releases_with` finds one, in a set lookup. The codes table holds the codes
+    of the bundled releases and no other (each of its rows is in some release's
+    selection; tests/test_validate_speed.py checks it)."""
+    global _known
+    known = _known
+    if known is None:
+        with _lock:
+            if _known is None:
+                _known = frozenset(bundle.read_table("codes.table").columns["code"])
+            known = _known
+    return undot(code) in known
 
 
 def releases_with(code: str) -> tuple[str, ...]:
