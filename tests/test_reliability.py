@@ -261,6 +261,8 @@ EXAMPLES: list[Icd10cmError] = [
     errors.NoTableCodeError("Acetaminophen", "underdosing", "Table of Drugs", "empty"),
     errors.UnknownTableColumnError("bogus", "intent", ["accidental"]),
     errors.UnsupportedColumnError({"a": 1}),
+    errors.UnsupportedTableError(["E11.9"]),
+    errors.MissingColumnError([("position", "dx_position")], ["claim", "dx"]),
 ]
 
 

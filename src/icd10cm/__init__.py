@@ -85,6 +85,7 @@ if TYPE_CHECKING:  # for type checkers; tests/test_architecture.py checks it aga
         IndexUnavailableError as IndexUnavailableError,
         InvalidDateError as InvalidDateError,
         MalformedCodeError as MalformedCodeError,
+        MissingColumnError as MissingColumnError,
         NoReleaseForDateError as NoReleaseForDateError,
         NoTableCodeError as NoTableCodeError,
         PlaceholderError as PlaceholderError,
@@ -101,6 +102,7 @@ if TYPE_CHECKING:  # for type checkers; tests/test_architecture.py checks it aga
         UnknownTableColumnError as UnknownTableColumnError,
         UnknownTableTermError as UnknownTableTermError,
         UnsupportedColumnError as UnsupportedColumnError,
+        UnsupportedTableError as UnsupportedTableError,
     )
     from icd10cm.index.search import (
         SearchHit as SearchHit,
@@ -194,7 +196,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "SearchQueryError", "SerializationError",
         "SeventhCharacterError", "SourceFileError", "TableUnavailableError", "UnknownCodeError",
         "UnknownIndexTermError", "UnknownReleaseError", "UnknownTableColumnError",
-        "UnknownTableTermError", "UnsupportedColumnError",
+        "UnknownTableTermError", "UnsupportedColumnError", "UnsupportedTableError",
+        "MissingColumnError",
     ),
     "icd10cm.index.search": ("SearchHit", "SearchResult", "SearchSource", "search"),
     "icd10cm.index.terms": ("IndexTerm", "index_lookup"),

@@ -21,6 +21,7 @@ __all__ = [
     "IndexUnavailableError",
     "InvalidDateError",
     "MalformedCodeError",
+    "MissingColumnError",
     "NoReleaseForDateError",
     "NoTableCodeError",
     "PlaceholderError",
@@ -37,6 +38,7 @@ __all__ = [
     "UnknownTableColumnError",
     "UnknownTableTermError",
     "UnsupportedColumnError",
+    "UnsupportedTableError",
     "quote",
 ]
 
@@ -417,4 +419,42 @@ class UnsupportedColumnError(Icd10cmError, TypeError):
         super().__init__(
             f"Cannot validate a {self.type}: icd10cm.frame.validate takes a pandas Series, "
             f"a polars Series, or a pyarrow Array or ChunkedArray; {advice}."
+        )
+
+
+class UnsupportedTableError(Icd10cmError, TypeError):
+    """A value that :func:`icd10cm.frame.check` cannot take as a claims table."""
+
+    def __init__(self, table: object) -> None:
+        kind = type(table)
+        self.type = f"{kind.__module__}.{kind.__qualname__}"
+        if kind.__module__.startswith("dask"):
+            advice = ("check it partition by partition, with the partitions split by "
+                      "encounter (docs/frames.md, 'Dask')")
+        elif kind.__name__ == "LazyFrame":
+            advice = "collect() it first"
+        elif kind.__name__ == "Series" or kind.__name__.endswith("Array"):
+            advice = ("pass the whole table, one row per diagnosis, with its encounter, "
+                      "code and position columns; icd10cm.frame.validate checks one column")
+        else:
+            advice = "for encounters held in Python, use icd10cm.Encounter and icd10cm.check"
+        super().__init__(
+            f"Cannot check a {self.type}: icd10cm.frame.check takes a pandas DataFrame, a "
+            f"polars DataFrame, or a pyarrow Table, RecordBatch or RecordBatchReader; {advice}."
+        )
+
+
+class MissingColumnError(Icd10cmError, LookupError):
+    """A column named to :func:`icd10cm.frame.check` that the table does not have."""
+
+    def __init__(self, missing: Iterable[tuple[str, object]], available: Iterable[object]) -> None:
+        self.missing = tuple(missing)
+        self.available = tuple(quote(name) if not isinstance(name, str) else name
+                               for name in available)
+        named = ", ".join(f"{role}={quote(column)}" for role, column in self.missing)
+        super().__init__(
+            f"The table has no column {named}. Its columns: "
+            f"{', '.join(self.available) or '(none)'}. Name the columns that hold the encounter "
+            "id, the code and the position of each diagnosis (encounter=, code=, position=), "
+            "and the optional setting=, date= and poa=."
         )

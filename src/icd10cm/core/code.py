@@ -111,22 +111,12 @@ class Code:
     @property
     def parent(self) -> Code | None:
         """The nearest code above this one (``S52.521A`` -> ``S52.521``), or None."""
-        undotted = self.undotted
-        for length in range(len(undotted) - 1, 2, -1):
-            parent = self.release.get(undotted[:length])
-            if parent is not None:
-                return parent
-        return None
+        return self.release.parent_of(self.index)
 
     @property
     def ancestors(self) -> tuple[Code, ...]:
         """Codes above this one, from the category down to the parent."""
-        chain: list[Code] = []
-        node = self.parent
-        while node is not None:
-            chain.append(node)
-            node = node.parent
-        return tuple(reversed(chain))
+        return self.release.ancestors_of(self.index)
 
     def _below(self) -> Iterator[Code]:
         release = self.release
@@ -145,7 +135,7 @@ class Code:
     @property
     def children(self) -> tuple[Code, ...]:
         """The codes directly below this one, in tabular order."""
-        return tuple(code for code in self._below() if code.parent == self)
+        return self.release.children_of(self.index)
 
     # --- ordering (tabular order within a release) ----------------------------------
 

@@ -16,6 +16,26 @@ from icd10cm.errors import quote
 
 __all__ = ["Release"]
 
+_FOUND_NOTES_LIMIT = 1 << 18  # answers of notes_for kept per release (then it starts afresh)
+_TEXTS_LIMIT = 1 << 18  # texts looked up and kept per release (then it starts afresh)
+
+
+def _tree_of(codes: Sequence[str]) -> tuple[list[int], dict[int, tuple[int, ...]]]:
+    """The parent of each code (-1 for a category) and the children of each code that has
+    any, from the undotted codes in tabular order, where a code's subtree follows it."""
+    parents: list[int] = []
+    children: dict[int, list[int]] = {}
+    stack: list[int] = []  # the codes above the current one, nearest last
+    for index, code in enumerate(codes):
+        while stack and not code.startswith(codes[stack[-1]]):
+            stack.pop()
+        parent = stack[-1] if stack else -1
+        parents.append(parent)
+        if parent >= 0:
+            children.setdefault(parent, []).append(index)
+        stack.append(index)
+    return parents, {index: tuple(below) for index, below in children.items()}
+
 
 class Release:
     """An immutable ICD-10-CM release: a store of its codes, titles, structure and notes.
@@ -31,23 +51,30 @@ class Release:
     and :attr:`short_titles` hold one entry per code in tabular order; a code's
     :attr:`Code.index` is its place there, and :attr:`positions` maps each
     undotted code to it. With :meth:`index_of`,
-    :meth:`code_at`, :meth:`subtree_end` and :meth:`billable_below` they are the
-    read API that the rest of the library uses.
+    :meth:`code_at`, :meth:`subtree_end`, :meth:`billable_below` and the
+    hierarchy (:meth:`parent_of`, :meth:`children_of`, :meth:`ancestors_of`) they
+    are the read API that the rest of the library uses.
     """
 
     __slots__ = (
         "__weakref__",
+        "_ancestors",
         "_block_of",
         "_blocks",
         "_chapter_of",
         "_chapters",
         "_checked_notes",
+        "_children",
         "_code_cache",
+        "_found_notes",
         "_lock",
+        "_node_cache",
         "_note_check",
         "_notes",
         "_notes_loader",
         "_position",
+        "_text_codes",
+        "_tree",
         "billable_flags",
         "info",
         "positions",
@@ -78,6 +105,15 @@ class Release:
     _checked_notes: dict[str, tuple[Note, ...]]  # borrowed notes re-checked so far, by node
     _lock: threading.Lock
     _code_cache: dict[int, Code]  # the Code objects made so far, by index: one per code
+    # The hierarchy, worked out on first use: the index of each code's parent (-1 for a
+    # category) and, for each code with codes below it, the indices of its children.
+    _tree: tuple[list[int], dict[int, tuple[int, ...]]] | None
+    _children: dict[int, tuple[Code, ...]]  # children_of(index), as answered so far
+    _ancestors: dict[int, tuple[Code, ...]]  # ancestors_of(index), as answered so far
+    _text_codes: dict[str, Code]  # release[text] and get(text), as answered so far
+    _node_cache: dict[int, tuple[str, ...]]  # note_nodes of each code asked so far
+    # notes_for(index, kinds, inherited, own_data_only) as answered so far
+    _found_notes: dict[tuple[int, frozenset[NoteKind] | None, bool, bool], tuple[Note, ...]]
 
     def __init__(
         self,
@@ -112,6 +148,12 @@ class Release:
         init(self, "_checked_notes", {})
         init(self, "_lock", threading.Lock())
         init(self, "_code_cache", {})
+        init(self, "_tree", None)
+        init(self, "_children", {})
+        init(self, "_ancestors", {})
+        init(self, "_text_codes", {})
+        init(self, "_node_cache", {})
+        init(self, "_found_notes", {})
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Release is immutable; cannot set {name!r}")
@@ -160,7 +202,11 @@ class Release:
         """The tabular index of a code (dotted or undotted text, or a :class:`Code` of
         any release), or None if the release lacks it."""
         if isinstance(code, str):
-            return self._position.get(undot(code))
+            position = self._position
+            found = position.get(code)
+            if found is None and len(code) > 3 and code[3] == ".":
+                found = position.get(code[:3] + code[4:])
+            return found
         undotted = getattr(code, "undotted", None)  # a Code
         return self._position.get(undotted) if isinstance(undotted, str) else None
 
@@ -179,14 +225,31 @@ class Release:
     def __contains__(self, code: object) -> bool:
         return self.index_of(code) is not None
 
+    def _by_text(self, code: str) -> Code | None:
+        """The code that *code* (dotted or undotted text) names, remembered."""
+        made = self._text_codes.get(code)
+        if made is None:
+            index = self.index_of(code)
+            if index is None:
+                return None
+            made = self.code_at(index)
+            if len(self._text_codes) >= _TEXTS_LIMIT:
+                self._text_codes.clear()
+            self._text_codes[code] = made
+        return made
+
     def __getitem__(self, code: str) -> Code:
-        index = self.index_of(code)
-        if index is None:
+        if type(code) is str:
+            found = self._text_codes.get(code) or self._by_text(code)
+        else:
+            index = self.index_of(code)
+            found = None if index is None else self.code_at(index)
+        if found is None:
             raise KeyError(
                 f"{quote(code)} is not a code of ICD-10-CM release {self.info.id} "
                 "(lookups take the dotted or undotted form; icd10cm.validate() explains why)"
             )
-        return self.code_at(index)
+        return found
 
     @overload
     def get(self, code: str) -> Code | None: ...
@@ -195,6 +258,9 @@ class Release:
     def get(self, code: str, default: Code) -> Code: ...
 
     def get(self, code: str, default: Code | None = None) -> Code | None:
+        if type(code) is str:
+            found = self._text_codes.get(code) or self._by_text(code)
+            return default if found is None else found
         index = self.index_of(code)
         return default if index is None else self.code_at(index)
 
@@ -226,6 +292,44 @@ class Release:
                 found.append(dot(codes[index]))
             index += 1
         return tuple(found)
+
+    # --- hierarchy -------------------------------------------------------------
+
+    def _hierarchy(self) -> tuple[list[int], dict[int, tuple[int, ...]]]:
+        tree = self._tree
+        if tree is None:
+            with self._lock:
+                if self._tree is None:
+                    object.__setattr__(self, "_tree", _tree_of(self.undotted_codes))
+                tree = self._tree
+            assert tree is not None
+        return tree
+
+    def parent_of(self, index: int) -> Code | None:
+        """The nearest code above the code at *index* (``S52.521A`` -> ``S52.521``), or
+        None for a category."""
+        tree = self._tree or self._hierarchy()
+        parent = tree[0][index]
+        if parent < 0:
+            return None
+        return self._code_cache.get(parent) or self.code_at(parent)
+
+    def children_of(self, index: int) -> tuple[Code, ...]:
+        """The codes directly below the code at *index*, in tabular order."""
+        found = self._children.get(index)
+        if found is None:
+            below = self._hierarchy()[1].get(index, ())
+            found = self._children[index] = tuple(self.code_at(i) for i in below)
+        return found
+
+    def ancestors_of(self, index: int) -> tuple[Code, ...]:
+        """The codes above the code at *index*, from its category down to its parent."""
+        found = self._ancestors.get(index)
+        if found is None:
+            parent = self._hierarchy()[0][index]
+            found = () if parent < 0 else (*self.ancestors_of(parent), self.code_at(parent))
+            self._ancestors[index] = found
+        return found
 
     # --- structure -------------------------------------------------------------
 
@@ -280,12 +384,16 @@ class Release:
         (see :attr:`notes_from`); with *own_data_only* it shows none. Loaded on
         first use.
         """
-        if self._notes_loader is None or (own_data_only and not self.has_notes):
-            return ()
         if not isinstance(node, str):
             node = str(node)  # a Code
         elif ":" not in node:
             node = dot(undot(node))
+        return self._notes_of(node, own_data_only)
+
+    def _notes_of(self, node: str, own_data_only: bool) -> tuple[Note, ...]:
+        """The notes at *node*, a canonical node name (see :meth:`notes_at`)."""
+        if self._notes_loader is None or (own_data_only and not self.has_notes):
+            return ()
         found = self._all_notes().get(node, ())
         check = self._note_check
         if check is None or not found:
@@ -301,11 +409,21 @@ class Release:
         index = self.index_of(code)
         if index is None:
             raise KeyError(f"{code!r} is not a code of ICD-10-CM release {self.info.id}")
-        undotted = self.undotted_codes[index]
-        codes = [dot(undotted[:length]) for length in range(len(undotted), 2, -1)
-                 if length == len(undotted) or undotted[:length] in self._position]
-        block = self.block_of(undotted)
-        return (*codes, f"block:{block.id}", f"chapter:{block.chapter}")
+        return self._nodes(index)
+
+    def _nodes(self, index: int) -> tuple[str, ...]:
+        nodes = self._node_cache.get(index)
+        if nodes is None:
+            parents, codes = self._hierarchy()[0], self.undotted_codes
+            chain = [dot(codes[index])]
+            above = parents[index]
+            while above >= 0:
+                chain.append(dot(codes[above]))
+                above = parents[above]
+            block = self.block_of(codes[index])
+            nodes = self._node_cache[index] = (*chain, f"block:{block.id}",
+                                               f"chapter:{block.chapter}")
+        return nodes
 
     def notes_for(
         self,
@@ -324,11 +442,22 @@ class Release:
         ...     "A00.0", kinds=[icd10cm.NoteKind.USE_ADDITIONAL_CODE])]
         ['chapter 1']
         """
-        nodes = self.note_nodes(code)
+        index = code.index if isinstance(code, Code) and code.release is self else \
+            self.index_of(code)
+        if index is None:
+            raise KeyError(f"{code!r} is not a code of ICD-10-CM release {self.info.id}")
         wanted = None if kinds is None else frozenset(kinds)
-        return tuple(
-            note
-            for node in (nodes if inherited else nodes[:1])
-            for note in self.notes_at(node, own_data_only=own_data_only)
-            if wanted is None or note.kind in wanted
-        )
+        key = (index, wanted, inherited, own_data_only)
+        found = self._found_notes.get(key)
+        if found is None:
+            nodes = self._nodes(index)
+            found = tuple(
+                note
+                for node in (nodes if inherited else nodes[:1])
+                for note in self._notes_of(node, own_data_only)
+                if wanted is None or note.kind in wanted
+            )
+            if len(self._found_notes) >= _FOUND_NOTES_LIMIT:
+                self._found_notes.clear()
+            self._found_notes[key] = found
+        return found

@@ -11,9 +11,15 @@ thousand codes take seconds. One module per library does the work:
 :mod:`icd10cm.frame.pandas` (which also registers the ``Series.icd10cm``
 accessor), :mod:`icd10cm.frame.polars` and :mod:`icd10cm.frame.arrow`.
 
-Importing this package imports no data frame library: :func:`validate` looks
-at the module its argument's type comes from and imports only that library's
-module, which the caller has already imported.
+:func:`check` checks a long claims table (one row per diagnosis) encounter by
+encounter against the Guidelines, with :func:`icd10cm.check` and
+:func:`icd10cm.sequence`, and returns a table of findings and a table of the
+suggested order (:class:`CheckedTable`). Rows that make no valid encounter give
+findings of the rules in :func:`rules`, never exceptions.
+
+Importing this package imports no data frame library: :func:`validate` and
+:func:`check` look at the module their argument's type comes from and import
+only that library's module, which the caller has already imported.
 """
 
 from __future__ import annotations
@@ -21,11 +27,13 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from icd10cm.errors import UnsupportedColumnError
+from icd10cm.errors import UnsupportedColumnError, UnsupportedTableError
+from icd10cm.frame.claims import FINDING_COLUMNS, ORDER_COLUMNS, CheckedTable, rules
 from icd10cm.frame.verdicts import COLUMNS
 from icd10cm.releases.registry import ReleaseLike
 
-__all__ = ["COLUMNS", "validate"]
+__all__ = ["COLUMNS", "FINDING_COLUMNS", "ORDER_COLUMNS", "CheckedTable", "check", "rules",
+           "validate"]
 
 _MODULES = {  # the top-level package a column's type comes from -> our module for it
     "pandas": "icd10cm.frame.pandas",
@@ -54,4 +62,54 @@ def validate(values: Any, *, release: ReleaseLike | None = None) -> Any:
     if module is None:
         raise UnsupportedColumnError(values)
     result: Any = importlib.import_module(module).validate(values, release=release)
+    return result
+
+
+_TABLE_MODULES = {  # the top-level package a table's type comes from -> our module for it
+    "pandas": "icd10cm.frame.claims_pandas",
+    "polars": "icd10cm.frame.claims_polars",
+    "pyarrow": "icd10cm.frame.claims_arrow",
+}
+
+
+def check(
+    table: Any,
+    *,
+    encounter: str = "encounter",
+    code: str = "code",
+    position: str = "position",
+    setting: str | None = None,
+    date: str | None = None,
+    poa: str | None = None,
+    release: ReleaseLike | None = None,
+    own_data_only: bool = False,
+) -> CheckedTable:
+    """Check every encounter of a long claims table against the Guidelines.
+
+    *table* is a pandas DataFrame, a polars DataFrame, or a pyarrow Table or
+    RecordBatch, with one row per diagnosis. The keyword arguments name its
+    columns: the encounter id, the code and the diagnosis's position (whole
+    numbers; their order is the reported order), and optionally the setting
+    (``"inpatient"`` or ``"outpatient"``; without it every encounter is
+    outpatient), the date of service (which chooses each encounter's release;
+    without it every encounter uses *release*, by default the latest) and the
+    present-on-admission indicator.
+
+    Returns a :class:`CheckedTable` of two tables of the input's library:
+    ``findings`` (the columns ``encounter`` and :data:`FINDING_COLUMNS`, one row
+    per finding) and ``order`` (``encounter`` and :data:`ORDER_COLUMNS`, one row
+    per diagnosis of each checked encounter, in the suggested order). Rows that
+    make no valid encounter give findings of the rules in :func:`rules`, and
+    that encounter is not checked; nothing in the rows raises.
+
+    Raises :class:`~icd10cm.UnsupportedTableError` for anything but a table,
+    and :class:`~icd10cm.MissingColumnError` for a column the table lacks.
+    """
+    library = type(table).__module__.partition(".")[0]
+    module = _TABLE_MODULES.get(library)
+    if module is None:
+        raise UnsupportedTableError(table)
+    result: CheckedTable = importlib.import_module(module).check(
+        table, encounter=encounter, code=code, position=position, setting=setting,
+        date=date, poa=poa, release=release, own_data_only=own_data_only)
     return result

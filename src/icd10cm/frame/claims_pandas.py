@@ -1,0 +1,100 @@
+"""Check a pandas claims table, one row per diagnosis. Importing this module imports pandas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd  # type: ignore[import-untyped]
+
+from icd10cm.codes.validate import hashable_key
+from icd10cm.encounters.findings import Severity
+from icd10cm.errors import UnsupportedTableError
+from icd10cm.frame.claims import CheckedTable
+from icd10cm.frame.encounters import Column, check_claims, claims_of
+from icd10cm.releases.registry import ReleaseLike
+
+__all__ = ["check", "meta"]
+
+_SEVERITIES = pd.CategoricalDtype([severity.value for severity in Severity])
+_UNKNOWN_CATEGORIES = "__UNKNOWN_CATEGORIES__"  # Dask's mark of categories known only later
+
+
+def _column(values: pd.Series, name: str) -> Column:
+    try:
+        ids, distinct = pd.factorize(values)
+    except TypeError:  # unhashable cells
+        ids, distinct = pd.factorize(values.map(hashable_key))
+    return Column(name, np.asarray(ids, dtype=np.int64), list(distinct.tolist()))
+
+
+def check(
+    table: pd.DataFrame,
+    *,
+    encounter: str = "encounter",
+    code: str = "code",
+    position: str = "position",
+    setting: str | None = None,
+    date: str | None = None,
+    poa: str | None = None,
+    release: ReleaseLike | None = None,
+    own_data_only: bool = False,
+) -> CheckedTable:
+    """Check each encounter of a pandas DataFrame; see :func:`icd10cm.frame.check`.
+
+    The tables are DataFrames with a new RangeIndex. ``encounter`` keeps the
+    input column's dtype; ``rule``, ``severity``, ``release``,
+    ``source_release`` (and the order table's ``rule``) are categorical;
+    ``positions``, ``codes`` and ``suggestions`` hold tuples.
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise UnsupportedTableError(table)
+    names = {"encounter": encounter, "code": code, "position": position,
+             "setting": setting, "date": date, "poa": poa}
+    claims = claims_of(names, list(table.columns), lambda name: _column(table[name], name))
+    found, order = check_claims(claims, release=release, own_data_only=own_data_only)
+    ids = table[encounter]
+    findings = pd.DataFrame({
+        "encounter": ids.iloc[found.row].reset_index(drop=True),
+        "rule": _categorical(found.rule),
+        "severity": pd.Categorical(found.severity, dtype=_SEVERITIES),
+        "positions": _objects(found.positions()),
+        "codes": _objects(found.codes),
+        "message": _objects(found.message),
+        "suggestions": _objects(found.suggestions),
+        "release": _categorical(found.release),
+        "source_release": _categorical(found.source_release),
+    })
+    ordered = pd.DataFrame({
+        "encounter": ids.iloc[order.row].reset_index(drop=True),
+        "position": order.position,
+        "code": _objects(order.code),
+        "from_position": order.from_position,
+        "rule": _categorical(order.rule),
+    })
+    return CheckedTable(findings, ordered)
+
+
+def _categorical(values: Any) -> pd.Categorical:
+    """A categorical of strings and None: factorised first, as pd.Categorical is slower."""
+    codes, categories = pd.factorize(np.asarray(values, dtype=object))
+    return pd.Categorical.from_codes(codes, categories=categories)
+
+
+def _objects(values: Any) -> pd.Series:
+    return pd.Series(values, dtype=object)
+
+
+def meta(encounter_dtype: Any = "int64") -> CheckedTable:
+    """Empty tables with the columns and dtypes :func:`check` returns, for Dask's
+    ``meta=``: *encounter_dtype* is the dtype of the encounter id column. The
+    categories of the categorical columns other than ``severity`` depend on the
+    data, so they are left unknown."""
+    empty = pd.DataFrame({"encounter": pd.Series(dtype=encounter_dtype),
+                          "code": pd.Series(dtype=object),
+                          "position": pd.Series(dtype="int64")})
+    unknown = pd.CategoricalDtype([_UNKNOWN_CATEGORIES])
+    tables = [table.astype({name: unknown for name in table.columns
+                            if name != "severity" and table[name].dtype == "category"})
+              for table in check(empty)]
+    return CheckedTable(*tables)

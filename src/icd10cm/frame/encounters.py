@@ -1,0 +1,688 @@
+"""Check a long claims table, one row per diagnosis, encounter by encounter.
+
+Each library's module factorises the table's columns (:class:`Column`: an
+integer id per row and the distinct values) and builds its tables from the
+columns this module returns. Everything per row here is vectorised with numpy:
+sorting the rows into encounters, the release of each encounter, the code of
+each row (each distinct code text is parsed once per release), and the checks
+of the rows themselves. What remains per encounter is building it and calling
+:func:`icd10cm.check` and :func:`icd10cm.sequence`. Importing this module
+imports numpy.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import operator
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from icd10cm.codes.validate import Status, Validation, validate
+from icd10cm.core.code import Code
+from icd10cm.core.release import Release
+from icd10cm.encounters.checks import check
+from icd10cm.encounters.encounter import Encounter, PresentOnAdmission, Setting
+from icd10cm.encounters.findings import Finding, Severity
+from icd10cm.encounters.sequencing import sequence
+from icd10cm.errors import QUOTE_LIMIT, Icd10cmError, MissingColumnError, quote
+from icd10cm.frame.claims import rules
+from icd10cm.releases.registry import ReleaseLike, resolve, resolve_release
+
+__all__ = ["Claims", "Column", "FindingRows", "OrderRows", "check_claims", "claims_of",
+           "flattened"]
+
+Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
+Objects = npt.NDArray[np.object_]
+
+_NO_POSITION = np.iinfo(np.int64).max  # sorts after every position
+_MEMO_CODES = 4  # encounters of at most this many diagnoses are memoised within a call
+_MEMO_LIMIT = 100_000  # distinct encounters memoised per call, at most
+_RULES = {rule.id: rule for rule in rules()}
+_SEVERITY_TEXT = {severity: severity.value for severity in Severity}  # faster than .value
+_NOT_CHECKED = " The encounter was not checked against the Guidelines."
+
+
+@attrs.frozen
+class Column:
+    """One column of the table, factorised: row *i* holds ``values[ids[i]]``, or a
+    null where ``ids[i]`` is -1. *name* is the column's name in the table."""
+
+    name: str
+    ids: Ints
+    values: Sequence[object]
+
+
+@attrs.frozen
+class Claims:
+    """The columns :func:`check_claims` reads; the optional ones may be None."""
+
+    encounter: Column
+    code: Column
+    position: Column
+    setting: Column | None = None
+    date: Column | None = None
+    poa: Column | None = None
+
+
+@attrs.frozen
+class FindingRows:
+    """The findings table, column by column. *row* holds, for each finding, an input
+    row of its encounter (for a row without an encounter id, that row): the tables
+    take the encounter id from there, in the input's own type. The positions of
+    finding *i* are ``position_values[position_offsets[i]:position_offsets[i + 1]]``
+    (the layout of an Arrow list column); :meth:`positions` gives them as tuples."""
+
+    row: Ints
+    rule: list[str]
+    severity: list[str]
+    position_values: Ints
+    position_offsets: Ints
+    codes: list[tuple[str, ...]]
+    message: list[str]
+    suggestions: list[tuple[str, ...]]
+    release: list[str | None]
+    source_release: list[str | None]
+
+    def positions(self) -> list[tuple[int, ...]]:
+        """The positions of each finding."""
+        values = self.position_values.tolist()
+        return [tuple(values[start:end]) for start, end
+                in itertools.pairwise(self.position_offsets.tolist())]
+
+
+@attrs.frozen
+class OrderRows:
+    """The order table, column by column: for each diagnosis of each checked
+    encounter, an input *row* of the encounter, its *position* in the suggested
+    order, its *code*, the position it had (*from_position*) and the rule that
+    moved it (None where none did)."""
+
+    row: Ints
+    position: Ints
+    code: Objects
+    from_position: Ints
+    rule: Objects
+
+
+# --- the values of the columns ---------------------------------------------------------------
+
+
+def _position(value: object) -> int | None:
+    """A whole-number position (an integer, a float such as 2.0, or digits), else None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        return operator.index(value)  # type: ignore[arg-type]  # int, numpy integers
+    except TypeError:
+        pass
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) and value.is_integer() else None
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        return int(value)
+    return None
+
+
+def _setting(value: object) -> Setting | None:
+    if isinstance(value, str):
+        try:
+            return Setting(value.strip().lower())
+        except ValueError:
+            return None
+    return None
+
+
+def _indicator(value: object) -> PresentOnAdmission | None:
+    if isinstance(value, str):
+        try:
+            return PresentOnAdmission(value.strip().upper())
+        except ValueError:
+            return None
+    if isinstance(value, int) and not isinstance(value, bool) and value == 1:
+        return PresentOnAdmission.EXEMPT  # a column of numbers and nulls: 1 is exempt
+    return None
+
+
+def _diagnosis(value: object, release: Release) -> Code | Validation:
+    """The code *value* names in *release*, or the verdict on why it names none."""
+    if isinstance(value, str):
+        code = release.get(value)
+        if code is not None:
+            return code
+    verdict = validate(value, release=release)  # type: ignore[arg-type]  # memoised
+    code = None if verdict.code is None else release.get(verdict.code)
+    return verdict if code is None else code
+
+
+def _table(column: Column, convert: Callable[[object], object]) -> Objects:
+    """The converted value of each distinct value, and None last: index it with ids."""
+    table = np.empty(len(column.values) + 1, dtype=object)  # the last one: null rows (id -1)
+    table[:-1] = [convert(value) for value in column.values]
+    table[-1] = None
+    return table
+
+
+def _is_none(table: Objects) -> Bools:
+    return np.array([item is None for item in table.tolist()], dtype=bool)
+
+
+def _shown(value: object) -> str:
+    """A value as findings show it: text as it is (cut if very long), else its repr."""
+    if isinstance(value, str) and len(value) <= QUOTE_LIMIT:
+        return value
+    return quote(value)
+
+
+# --- the encounters ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Groups:
+    """The rows sorted into encounters: ``rows[starts[k]:starts[k + 1]]`` are the rows of
+    the k-th encounter, by position."""
+
+    rows: Ints
+    starts: Ints  # one more than there are encounters: the last is len(rows)
+
+    @property
+    def count(self) -> int:
+        return len(self.starts) - 1
+
+    def first(self, per_row: npt.NDArray[np.generic]) -> npt.NDArray[np.generic]:
+        """The value of each encounter's first row."""
+        return per_row[self.starts[:-1]]
+
+    def any(self, per_row: Bools) -> Bools:
+        """Whether any row of each encounter is true."""
+        if self.count == 0:
+            return np.zeros(0, dtype=bool)
+        found: Bools = np.logical_or.reduceat(per_row, self.starts[:-1])
+        return found
+
+    def varies(self, ids: Ints) -> Bools:
+        """Whether an encounter's rows hold more than one id (a null counts as one)."""
+        if self.count == 0:
+            return np.zeros(0, dtype=bool)
+        low = np.minimum.reduceat(ids, self.starts[:-1])
+        high = np.maximum.reduceat(ids, self.starts[:-1])
+        varies: Bools = low != high
+        return varies
+
+
+def _groups(encounters: Ints, positions: Ints) -> _Groups:
+    kept = np.flatnonzero(encounters >= 0)
+    rows = kept[np.lexsort((positions[kept], encounters[kept]))]
+    sorted_ids = encounters[rows]
+    starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]]) if len(rows) else \
+        np.zeros(0, dtype=np.int64)
+    return _Groups(rows.astype(np.int64), np.r_[starts, len(rows)].astype(np.int64))
+
+
+@attrs.frozen
+class _Releases:
+    """The release of each encounter: *releases* (None where the date of service gives
+    none) and, per encounter, the index of its release and its date of service."""
+
+    releases: list[Release | None]
+    problems: list[tuple[str, ...]]
+    of_encounter: Ints
+    days: list[date | None]
+
+
+def _releases(claims: Claims, groups: _Groups, release: ReleaseLike | None) -> _Releases:
+    named = None if release is None else resolve_release(release)  # a bad release= raises
+    if claims.date is None:
+        base = resolve_release(named)
+        count = groups.count
+        return _Releases([base], [()], np.zeros(count, dtype=np.int64), [None] * count)
+    column = claims.date
+    releases: list[Release | None] = []
+    problems: list[tuple[str, ...]] = []
+    days: list[date | None] = []
+    for value in column.values:
+        found = resolve(named, date_of_service=value)  # type: ignore[arg-type]
+        releases.append(found.release if not found.problems else None)
+        problems.append(found.problems)
+        days.append(found.date_of_service)
+    releases.append(None)  # rows without a date (id -1)
+    problems.append((f"no date of service (column {column.name!r} is empty): fill it in, or "
+                     "check the table without date= to use one release for every "
+                     "encounter",))
+    days.append(None)
+    first = groups.first(column.ids[groups.rows]).astype(np.int64)
+    first[first < 0] = len(column.values)
+    return _Releases(releases, problems, first, [days[i] for i in first.tolist()])
+
+
+@attrs.frozen
+class _Rows:
+    """Per sorted row: the diagnosis (a Code, or the Validation of a code that is none),
+    whether it is a Code, and its dotted value."""
+
+    diagnoses: Objects
+    parsed: Bools
+    values: Objects
+
+
+def _rows(claims: Claims, groups: _Groups, found: _Releases) -> _Rows:
+    ids = claims.code.ids[groups.rows]
+    sizes = np.diff(groups.starts)
+    of_row = np.repeat(found.of_encounter, sizes)
+    diagnoses = np.empty(len(ids), dtype=object)
+    parsed = np.zeros(len(ids), dtype=bool)
+    values = np.empty(len(ids), dtype=object)
+    distinct = claims.code.values
+    for index, release in enumerate(found.releases):
+        if release is None:
+            continue
+        chosen = np.flatnonzero(of_row == index) if len(found.releases) > 1 else \
+            np.arange(len(ids))
+        mine = ids[chosen]
+        table = np.empty(len(distinct) + 1, dtype=object)  # the last one: null codes (id -1)
+        for code_id in np.unique(mine[mine >= 0]).tolist():
+            table[code_id] = _diagnosis(distinct[code_id], release)
+        is_code = np.array([isinstance(item, Code) for item in table], dtype=bool)
+        dotted = np.array([item.value if isinstance(item, Code) else None for item in table],
+                          dtype=object)
+        diagnoses[chosen] = table[mine]
+        parsed[chosen] = is_code[mine]
+        values[chosen] = dotted[mine]
+    return _Rows(diagnoses, parsed, values)
+
+
+# --- one encounter ----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Checked:
+    """What check and sequence say of one encounter: *order* is None when it stays, and
+    *moves* pairs each moved diagnosis's new place with the rule that moved it."""
+
+    findings: tuple[Finding, ...]
+    order: tuple[int, ...] | None
+    moves: tuple[tuple[int, str], ...]
+
+
+def _check(diagnoses: tuple[Code, ...], setting: Setting, day: date | None,
+           poa: tuple[PresentOnAdmission | None, ...] | None,
+           own_data_only: bool) -> _Checked | Icd10cmError:
+    try:
+        encounter = Encounter(diagnoses, setting, day, poa)
+        findings = check(encounter, own_data_only=own_data_only)
+        sequencing = sequence(encounter, own_data_only=own_data_only)
+    except Icd10cmError as error:  # bad data makes a finding; one encounter never stops all
+        return error
+    order = sequencing.order if sequencing.changed else None
+    moves = tuple((move.to_position, move.rule) for move in sequencing.moves)
+    return _Checked(findings, order, moves)
+
+
+def _finding(rule: str, places: Sequence[int], codes: Sequence[str], message: str,
+             suggestions: tuple[str, ...] = ()) -> Finding:
+    """A finding of a frame/ rule; *places* are offsets from its encounter's first row."""
+    return Finding(rule, _RULES[rule].severity, tuple(places), tuple(codes), message,
+                   suggestions)
+
+
+class _Out:
+    """The tables as they grow. The findings are :class:`Finding` values whose positions
+    are offsets from a start row; for each encounter with findings, its start row, an
+    input row of it, the index of its release and how many findings it has."""
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.starts: list[int] = []
+        self.rows: list[int] = []
+        self.releases: list[int] = []
+        self.counts: list[int] = []
+        self.changed: list[tuple[int, int]] = []  # (start row, size) of each reordered one
+        self.orders: list[int] = []  # their new orders, one after the other
+        self.moved_rows: list[int] = []
+        self.moved_rules: list[str] = []
+
+    def add(self, start: int, row: int, release: int, findings: Sequence[Finding]) -> None:
+        if findings:
+            self.findings += findings
+            self.starts.append(start)
+            self.rows.append(row)
+            self.releases.append(release)
+            self.counts.append(len(findings))
+
+    def finding_rows(self, positions: Ints, release_ids: Sequence[str | None]) -> FindingRows:
+        """The findings table; *positions* holds the position of each start row plus
+        offset, and *release_ids* the id of each release index."""
+        found = self.findings
+
+        def column(name: str) -> list[Any]:
+            return list(map(operator.attrgetter(name), found))
+
+        counts = np.array(self.counts, dtype=np.int64)
+        starts = np.repeat(np.array(self.starts, dtype=np.int64), counts)
+        places = column("positions")
+        sizes = np.fromiter(map(len, places), np.int64, count=len(found))
+        flat = np.fromiter(itertools.chain.from_iterable(places), np.int64,
+                           count=int(sizes.sum()))
+        of_release = np.array(release_ids, dtype=object)
+        releases = of_release[np.repeat(np.array(self.releases, dtype=np.int64), counts)]
+        sources = np.array(column("source_release"), dtype=object)
+        own = _is_none(sources)  # the finding rests on the encounter's own release
+        sources[own] = releases[own]
+        return FindingRows(
+            row=np.repeat(np.array(self.rows, dtype=np.int64), counts),
+            rule=column("rule"),
+            severity=[_SEVERITY_TEXT[severity] for severity in column("severity")],
+            position_values=positions[np.repeat(starts, sizes) + flat],
+            position_offsets=np.r_[0, np.cumsum(sizes)].astype(np.int64),
+            codes=column("codes"),
+            message=column("message"),
+            suggestions=column("suggestions"),
+            release=releases.tolist(),
+            source_release=sources.tolist(),
+        )
+
+    def permutation(self, count: int) -> Ints:
+        """For each of *count* sorted rows, the sorted row whose diagnosis comes there in
+        the suggested order."""
+        source = np.arange(count, dtype=np.int64)
+        if self.changed:
+            starts, sizes = np.array(self.changed, dtype=np.int64).T
+            firsts = np.repeat(starts, sizes)
+            offsets = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+            source[firsts + offsets] = firsts + np.array(self.orders, dtype=np.int64)
+        return source
+
+
+# --- the check ----------------------------------------------------------------------------------
+
+
+def check_claims(claims: Claims, *, release: ReleaseLike | None = None,
+                 own_data_only: bool = False) -> tuple[FindingRows, OrderRows]:
+    """Check every encounter of *claims*; see :func:`icd10cm.frame.check`."""
+    position_of = _table(claims.position, _position)
+    missing_position = _is_none(position_of)[claims.position.ids]
+    position_of[_is_none(position_of)] = _NO_POSITION
+    positions = position_of.astype(np.int64)[claims.position.ids]
+    groups = _groups(claims.encounter.ids, positions)
+    found = _releases(claims, groups, release)
+    rows = _rows(claims, groups, found)
+    sorted_positions = positions[groups.rows]
+    missing = missing_position[groups.rows]
+    same = (sorted_positions[1:] == sorted_positions[:-1]) & ~missing[1:]
+    is_start = np.zeros(len(groups.rows) + 1, dtype=bool)
+    is_start[groups.starts] = True
+    same &= ~is_start[1:-1]
+    duplicate = np.zeros(len(groups.rows), dtype=bool)
+    duplicate[1:] |= same
+    duplicate[:-1] |= same
+    bad = groups.any(~rows.parsed | missing | duplicate)
+    bad |= np.array([r is None for r in found.releases], dtype=bool)[found.of_encounter]
+    settings = indicators = None
+    inpatient = np.zeros(len(groups.rows), dtype=bool)
+    if claims.setting is not None:
+        table = _table(claims.setting, _setting)
+        ids = claims.setting.ids[groups.rows]
+        settings = table[ids]
+        bad |= groups.any(_is_none(table)[ids])
+        bad |= groups.varies(ids)
+        inpatient = np.array([item is Setting.INPATIENT for item in table.tolist()])[ids]
+    if claims.date is not None:
+        bad |= groups.varies(claims.date.ids[groups.rows])
+    if claims.poa is not None:
+        table = _table(claims.poa, _indicator)
+        ids = claims.poa.ids[groups.rows]
+        indicators = table[ids]
+        given = ids >= 0
+        bad |= groups.any(given & (_is_none(table)[ids] | ~inpatient))
+    work = _Work(claims, groups, found, rows, sorted_positions, missing, duplicate, settings,
+                 indicators)
+    out = _Out()
+    failed = work.run(bad, own_data_only, out)
+    orphans = np.flatnonzero(claims.encounter.ids < 0)
+    for offset, index in enumerate(orphans.tolist()):
+        out.add(len(groups.rows) + offset, index, len(found.releases),
+                (work.orphan(index, bool(missing_position[index])),))
+    release_ids = [None if r is None else r.id for r in found.releases]
+    findings = out.finding_rows(np.r_[sorted_positions, positions[orphans]], [*release_ids, None])
+    checked = ~bad
+    checked[failed] = False
+    kept = np.flatnonzero(np.repeat(checked, np.diff(groups.starts)))
+    source = out.permutation(len(groups.rows))[kept]
+    moved = np.full(len(groups.rows), None, dtype=object)
+    moved[np.array(out.moved_rows, dtype=np.int64)] = out.moved_rules
+    order = OrderRows(row=groups.rows[kept], position=sorted_positions[kept],
+                      code=rows.values[source], from_position=sorted_positions[source],
+                      rule=moved[kept])
+    return findings, order
+
+
+@attrs.frozen
+class _Work:
+    """The table sorted into encounters, and what is known of its rows: each encounter
+    is explained (when its rows are bad) or checked and sequenced by :meth:`run`."""
+
+    claims: Claims
+    groups: _Groups
+    found: _Releases
+    rows: _Rows
+    positions: Ints  # per sorted row; _NO_POSITION where missing
+    missing: Bools  # per sorted row: no position
+    duplicate: Bools  # per sorted row: another row of the encounter has its position
+    settings: Objects | None  # per sorted row: a Setting, or None
+    indicators: Objects | None  # per sorted row: a PresentOnAdmission, or None
+
+    def run(self, bad: Bools, own_data_only: bool, out: _Out) -> list[int]:
+        """Explain each encounter that is *bad*, check and sequence every other one, in
+        order, into *out*; returns the encounters that made no Encounter after all."""
+        groups, found = self.groups, self.found
+        diagnoses = self.rows.diagnoses.tolist()
+        code_ids = self.claims.code.ids[groups.rows].tolist()
+        starts = groups.starts.tolist()
+        settings = None if self.settings is None else self.settings.tolist()
+        indicators = None if self.indicators is None else self.indicators.tolist()
+        # The memo's keys hold ids (ints hash fast), not the values they stand for.
+        setting_ids = None if self.claims.setting is None else \
+            self.claims.setting.ids[groups.rows].tolist()
+        poa_ids = None if self.claims.poa is None else self.claims.poa.ids[groups.rows].tolist()
+        of_encounter = found.of_encounter.tolist()
+        idents = groups.rows[groups.starts[:-1]].tolist()
+        memo: dict[tuple[object, ...], _Checked | Icd10cmError] = {}
+        failed: list[int] = []
+        findings, changed, orders = out.findings, out.changed, out.orders
+        moved_rows, moved_rules = out.moved_rows, out.moved_rules
+        add_start, add_row = out.starts.append, out.rows.append
+        add_release, add_count = out.releases.append, out.counts.append
+        for encounter, cannot in enumerate(bad.tolist()):
+            start, end = starts[encounter], starts[encounter + 1]
+            release = of_encounter[encounter]
+            if cannot:
+                out.add(start, idents[encounter], release, self.explain(encounter))
+                continue
+            # The Guidelines checks read the codes, the setting and the indicators; the
+            # date of service only chooses the release.
+            key = (release, -1 if setting_ids is None else setting_ids[start],
+                   None if poa_ids is None else tuple(poa_ids[start:end]),
+                   *code_ids[start:end])
+            result = memo.get(key)
+            if result is None:
+                setting = Setting.OUTPATIENT if settings is None else settings[start]
+                poa = None if indicators is None else tuple(indicators[start:end])
+                if poa is not None and not any(poa):
+                    poa = None
+                result = _check(tuple(diagnoses[start:end]), setting, found.days[encounter],
+                                poa, own_data_only)
+                if end - start <= _MEMO_CODES and len(memo) < _MEMO_LIMIT:
+                    memo[key] = result
+            if isinstance(result, Icd10cmError):
+                failed.append(encounter)
+                out.add(start, idents[encounter], release, (self._failure(result, start, end),))
+                continue
+            if result.findings:  # out.add, inline: this loop is the hot path
+                findings += result.findings
+                add_start(start)
+                add_row(idents[encounter])
+                add_release(release)
+                add_count(len(result.findings))
+            if result.order is not None:
+                changed.append((start, end - start))
+                orders += result.order
+            for place, rule in result.moves:
+                moved_rows.append(start + place)
+                moved_rules.append(rule)
+        return failed
+
+    def orphan(self, index: int, missing: bool) -> Finding:
+        """The finding on input row *index*, which has no encounter id."""
+        code_id = int(self.claims.code.ids[index])
+        codes = () if code_id < 0 else (_shown(self.claims.code.values[code_id]),)
+        return _finding("frame/missing-encounter", () if missing else (0,), codes,
+                        f"This row has no encounter id (column {self.claims.encounter.name!r} "
+                        "is empty), so it belongs to no encounter and was not checked: fill "
+                        "it in.")
+
+    def _failure(self, error: Icd10cmError, start: int, end: int) -> Finding:
+        codes = [str(value) for value in self.rows.values[start:end].tolist()]
+        return _finding("frame/invalid-encounter", range(end - start), codes,
+                        str(error).rstrip(".") + "." + _NOT_CHECKED)
+
+    def explain(self, encounter: int) -> list[Finding]:
+        """The findings on an encounter that cannot be checked: what is wrong with its rows."""
+        return _Explanation(self, encounter).findings()
+
+
+class _Explanation:
+    """What is wrong with the rows of one encounter that cannot be checked."""
+
+    def __init__(self, work: _Work, encounter: int) -> None:
+        start, end = int(work.groups.starts[encounter]), int(work.groups.starts[encounter + 1])
+        self.work, self.claims = work, work.claims
+        self.inputs: list[int] = work.groups.rows[start:end].tolist()  # the input rows
+        self.span = range(end - start)  # offsets from the encounter's first sorted row
+        self.missing: list[bool] = work.missing[start:end].tolist()
+        self.positions: list[int] = work.positions[start:end].tolist()
+        self.texts: list[str | None] = [self._text(k, value) for k, value in
+                                        enumerate(work.rows.values[start:end].tolist())]
+        self.start = start
+        release_index = int(work.found.of_encounter[encounter])
+        self.release = work.found.releases[release_index]
+        self.problems = work.found.problems[release_index]
+        self.found: list[Finding] = []
+
+    def _text(self, offset: int, value: object) -> str | None:
+        """The code of a row as findings show it: dotted, or the text as given."""
+        if value is not None:
+            return str(value)
+        code_id = int(self.claims.code.ids[self.inputs[offset]])
+        return None if code_id < 0 else _shown(self.claims.code.values[code_id])
+
+    def add(self, rule: str, offsets: Sequence[int], message: str,
+            suggestions: tuple[str, ...] = ()) -> None:
+        places = [k for k in offsets if not self.missing[k]]
+        codes = [text for k in offsets if (text := self.texts[k]) is not None]
+        self.found.append(_finding(rule, places, codes, message + _NOT_CHECKED, suggestions))
+
+    def ids(self, column: Column) -> list[int]:
+        ids: list[int] = column.ids[self.inputs].tolist()
+        return ids
+
+    def findings(self) -> list[Finding]:
+        claims, work = self.claims, self.work
+        if self.release is None:
+            self.add("frame/invalid-date", self.span, "; ".join(self.problems).rstrip(".") + ".")
+        if claims.date is not None:
+            self._mixed("frame/mixed-date", claims.date, "dates of service", "an encounter has "
+                        "one date of service (the discharge date for an inpatient stay)")
+        inpatient = False
+        if claims.setting is not None and work.settings is not None:
+            self._mixed("frame/mixed-setting", claims.setting, "settings",
+                        "an encounter has one setting")
+            settings = work.settings[self.start:self.start + len(self.span)].tolist()
+            self._invalid("frame/invalid-setting", claims.setting, settings,
+                          "'inpatient' or 'outpatient'", empty_too=True)
+            inpatient = settings[0] is Setting.INPATIENT
+        if claims.poa is not None and work.indicators is not None:
+            indicators = work.indicators[self.start:self.start + len(self.span)].tolist()
+            self._invalid("frame/invalid-poa", claims.poa, indicators,
+                          "Y, N, U, W or 1 (exempt); leave it empty where there is none",
+                          empty_too=False)
+            given = [k for k, raw in enumerate(self.ids(claims.poa)) if raw >= 0]
+            if given and not inpatient:
+                self.add("frame/invalid-poa", given, "Present-on-admission indicators are "
+                         "reported for inpatient stays only: give the encounter the setting "
+                         f"'inpatient', or leave the column {claims.poa.name!r} empty for it.")
+        self._rows()
+        return self.found
+
+    def _rows(self) -> None:
+        claims, work = self.claims, self.work
+        code_ids = self.ids(claims.code)
+        position_ids = self.ids(claims.position)
+        for k in self.span:
+            if self.missing[k]:
+                raw = position_ids[k]
+                what = "is empty" if raw < 0 else \
+                    f"holds {quote(claims.position.values[raw])}, not a whole number"
+                self.add("frame/missing-position", [k], f"This row has no position (column "
+                         f"{claims.position.name!r} {what}): give each diagnosis its place in "
+                         "the encounter.")
+            diagnosis = work.rows.diagnoses[self.start + k]
+            if code_ids[k] < 0:
+                self.add("frame/missing-code", [k], f"This row has no code (column "
+                         f"{claims.code.name!r} is empty): fill it in or drop the row.")
+            elif isinstance(diagnosis, Validation):
+                rule = {Status.MISSING: "frame/missing-code",
+                        Status.MALFORMED: "frame/malformed-code"}.get(diagnosis.status,
+                                                                      "frame/unknown-code")
+                self.add(rule, [k], diagnosis.message.rstrip(".") + ".", diagnosis.suggestions)
+        repeated = [k for k in self.span if work.duplicate[self.start + k]]
+        for value in dict.fromkeys(self.positions[k] for k in repeated):
+            same = [k for k in repeated if self.positions[k] == value]
+            codes = ", ".join(text for k in same if (text := self.texts[k]) is not None)
+            self.add("frame/duplicate-position", same, f"{len(same)} rows have position "
+                     f"{value} ({codes}): give each diagnosis a position of its own.")
+
+    def _mixed(self, rule: str, column: Column, what: str, why: str) -> None:
+        ids = self.ids(column)
+        if len(set(ids)) > 1:
+            shown = ", ".join("empty" if i < 0 else quote(column.values[i])
+                              for i in dict.fromkeys(ids))
+            self.add(rule, self.span, f"The rows give different {what} ({shown}; column "
+                     f"{column.name!r}): {why}; correct the rows.")
+
+    def _invalid(self, rule: str, column: Column, converted: list[object], allowed: str, *,
+                 empty_too: bool) -> None:
+        bad: dict[int, list[int]] = {}
+        for k, raw in enumerate(self.ids(column)):
+            if converted[k] is None and (raw >= 0 or empty_too):
+                bad.setdefault(raw, []).append(k)
+        for raw, offsets in bad.items():
+            what = "is empty" if raw < 0 else f"holds {quote(column.values[raw])}"
+            self.add(rule, offsets, f"Column {column.name!r} {what}: it takes {allowed}.")
+
+
+def flattened(items: Sequence[tuple[str, ...]]) -> tuple[list[str], Ints]:
+    """The strings of *items*, one after the other, and how many each item has."""
+    sizes = np.fromiter(map(len, items), np.int64, count=len(items))
+    return list(itertools.chain.from_iterable(items)), sizes
+
+
+def claims_of(names: dict[str, str | None], available: Sequence[object],
+              column: Callable[[str], Column]) -> Claims:
+    """The :class:`Claims` of a table whose columns are *available*: *names* maps each
+    role (``encounter``, ``code``, ``position``, ``setting``, ``date``, ``poa``) to the
+    column that holds it (None: not given), and *column* factorises one column.
+
+    Raises :class:`~icd10cm.MissingColumnError` naming every column the table lacks.
+    """
+    missing = [(role, name) for role, name in names.items()
+               if name is not None and name not in available]
+    if missing:
+        raise MissingColumnError(missing, available)
+    made = {role: column(name) for role, name in names.items() if name is not None}
+    return Claims(made["encounter"], made["code"], made["position"], made.get("setting"),
+                  made.get("date"), made.get("poa"))

@@ -1,0 +1,423 @@
+"""icd10cm.frame.check: claims tables checked encounter by encounter, compared with
+icd10cm.check and icd10cm.sequence on the same encounters; bad rows as findings; dates,
+settings and indicators; the three libraries; the Dask, Spark and DuckDB recipes."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import random
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import icd10cm
+import icd10cm.frame
+
+pd = pytest.importorskip("pandas")
+pl = pytest.importorskip("polars")
+pa = pytest.importorskip("pyarrow")
+
+import icd10cm.frame.claims_arrow  # noqa: E402  (after the skips: these import the libraries)
+import icd10cm.frame.claims_pandas  # noqa: E402
+
+FRAMES = Path(__file__).resolve().parent.parent / "docs" / "frames.md"
+LIBRARIES = {"pandas": pd.DataFrame, "polars": pl.DataFrame, "pyarrow": pa.table}
+NOT_CHECKED = "The encounter was not checked against the Guidelines."
+
+Finding = tuple[Any, ...]  # (encounter, rule, severity, positions, codes, message, suggestions,
+#                             release, source_release)
+Placed = tuple[Any, ...]  # (encounter, position, code, from_position, rule)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return tuple(value)
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value
+
+
+def rows_of(table: Any) -> list[tuple[Any, ...]]:
+    """The rows of a pandas or polars DataFrame or a pyarrow Table, as plain tuples."""
+    library = type(table).__module__.partition(".")[0]
+    if library == "pandas":
+        records = table.astype(object).itertuples(index=False)
+    elif library == "polars":
+        records = table.rows()
+    else:
+        records = (tuple(row.values()) for row in table.to_pylist())
+    return [tuple(_plain(cell) for cell in row) for row in records]
+
+
+def expected(encounters: dict[Any, list[tuple[int, str]]], setting: dict[Any, str],
+             release: str | None = None) -> tuple[list[Finding], list[Placed]]:
+    """What icd10cm.check and icd10cm.sequence say of each encounter (its (position, code)
+    rows, in any order), in the tables' terms: positions as given, in encounter order."""
+    findings: list[Finding] = []
+    placed: list[Placed] = []
+    for ident, rows in encounters.items():
+        rows = sorted(rows)
+        positions = [position for position, _ in rows]
+        encounter = icd10cm.Encounter.from_codes([code for _, code in rows],
+                                                 setting=setting[ident], release=release)
+        release_id = encounter.release.id
+        for f in icd10cm.check(encounter):
+            findings.append((ident, f.rule, f.severity.value,
+                             tuple(positions[p] for p in f.positions), f.codes, f.message,
+                             f.suggestions, release_id, f.source_release or release_id))
+        sequencing = icd10cm.sequence(encounter)
+        moved = {move.to_position: move.rule for move in sequencing.moves}
+        for new, old in enumerate(sequencing.order):
+            placed.append((ident, positions[new], encounter.diagnoses[old].value,
+                           positions[old], moved.get(new)))
+    return findings, placed
+
+
+def claims_table(seed: int, count: int) -> tuple[dict[str, list[Any]], dict[Any, Any],
+                                                 dict[Any, str]]:
+    """*count* encounters of 1 to 9 reportable codes of the latest release, with positions
+    that are not always 1..n, rows shuffled across encounters."""
+    rng = random.Random(seed)
+    release = icd10cm.latest_release()
+    pool = rng.sample([code.value for code in release.billable_codes()], 400)
+    pool += ["Z68.41", "E66.01", "W19.XXXA", "S72.001A", "Y92.009", "R07.9", "I21.9", "E11.9"]
+    encounters: dict[Any, list[tuple[int, str]]] = {}
+    settings: dict[Any, str] = {}
+    for number in range(count):
+        ident = f"claim-{number:03d}"
+        codes = rng.sample(pool, rng.randint(1, 9))
+        base = rng.choice([0, 1, 1, 1, 10])
+        step = rng.choice([1, 1, 2])
+        encounters[ident] = [(base + step * k, code) for k, code in enumerate(codes)]
+        settings[ident] = rng.choice(["inpatient", "outpatient", "Outpatient "])
+    rows = [(ident, position, code, settings[ident])
+            for ident, placed in encounters.items() for position, code in placed]
+    rng.shuffle(rows)
+    columns = {name: [row[k] for row in rows]
+               for k, name in enumerate(("claim", "dx_position", "dx", "setting"))}
+    return columns, encounters, {k: v.strip().lower() for k, v in settings.items()}
+
+
+# --- agreement with icd10cm.check and icd10cm.sequence ---------------------------------------
+
+
+def test_every_encounter_agrees_with_check_and_sequence() -> None:
+    columns, encounters, settings = claims_table(7, 30)
+    want_findings, want_order = expected(encounters, settings)
+    assert {f[1] for f in want_findings} & {"I.B.2/unspecified", "I.C.21.c.3/bmi-first"}
+    assert any(p[1] != p[3] for p in want_order)  # sequence moved something
+    # encounters come in the order of their first row; findings in check's order
+    first_seen = list(dict.fromkeys(columns["claim"]))
+    want_findings.sort(key=lambda f: first_seen.index(f[0]))
+    want_order.sort(key=lambda p: first_seen.index(p[0]))
+    for library, make in LIBRARIES.items():
+        findings, order = icd10cm.frame.check(make(columns), encounter="claim", code="dx",
+                                              position="dx_position", setting="setting")
+        assert rows_of(findings) == want_findings, library
+        assert rows_of(order) == want_order, library
+
+
+def test_the_tables_columns_and_types() -> None:
+    columns, _, _ = claims_table(8, 10)
+    for library, make in LIBRARIES.items():
+        result = icd10cm.frame.check(make(columns), encounter="claim", code="dx",
+                                     position="dx_position", setting="setting")
+        findings, order = result
+        assert findings is result.findings and order is result.order
+        names = list(findings.columns if library != "pyarrow" else findings.column_names)
+        assert names == ["encounter", *icd10cm.frame.FINDING_COLUMNS]
+        names = list(order.columns if library != "pyarrow" else order.column_names)
+        assert names == ["encounter", *icd10cm.frame.ORDER_COLUMNS]
+    pandas = icd10cm.frame.check(pd.DataFrame(columns), encounter="claim", code="dx",
+                                 position="dx_position", setting="setting")
+    meta = icd10cm.frame.claims_pandas.meta(pd.DataFrame(columns)["claim"].dtype)
+    for got, empty in ((pandas.findings, meta.findings), (pandas.order, meta.order)):
+        assert list(map(str, got.dtypes)) == list(map(str, empty.dtypes))  # category: any
+    assert list(pandas.findings["severity"].cat.categories) == ["error", "warning", "info"]
+    arrow = icd10cm.frame.check(pa.table(columns), encounter="claim", code="dx",
+                                position="dx_position", setting="setting")
+    assert (arrow.findings.schema, arrow.order.schema) == \
+        icd10cm.frame.claims_arrow.schemas(pa.string())
+
+
+def test_encounter_ids_keep_their_type() -> None:
+    day = datetime.date(2025, 1, 1)
+    for ids in ([7, 7, 9], ["a", "a", "b"], [day, day, datetime.date(2025, 1, 2)]):
+        table = {"encounter": ids, "position": [1, 2, 1], "code": ["R07.9", "I21.9", "Z68.41"]}
+        for library, make in LIBRARIES.items():
+            findings, order = icd10cm.frame.check(make(table))
+            encounters = [row[0] for row in rows_of(findings)]
+            assert set(encounters) == set(ids), library
+            assert [row[0] for row in rows_of(order)] == ids, library
+    chunked = pa.Table.from_batches([pa.record_batch(table) for table in (
+        {"encounter": [1, 1], "position": [1, 2], "code": ["R07.9", "I21.9"]},
+        {"encounter": [1, 2], "position": [3, 1], "code": ["E11.9", "I10"]})])
+    _, order = icd10cm.frame.check(chunked)
+    assert [row[:3] for row in rows_of(order)] == [(1, 1, "I21.9"), (1, 2, "R07.9"),
+                                                   (1, 3, "E11.9"), (2, 1, "I10")]
+
+
+# --- bad rows are findings, never exceptions ------------------------------------------------
+
+
+BAD: dict[str, list[Any]] = {
+    "encounter": [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, None, 8, 8],
+    "position": [1.0, 2.0, 1.0, 2.0, 1.0, None, 1.0, 1.0, 1.0, 2.0, 1.0, 2.0, 1.0, 1.0, 2.5],
+    "code": ["E11.9", "E11.99", "I10", None, "I10", "E11.9", "I10", "E11.9", "I10", "E11.9",
+             "I10", "1E1.9", "I10", "I10", "E11.9"],
+    "setting": ["outpatient", "outpatient", "outpatient", "outpatient", "outpatient",
+                "outpatient", "outpatient", "outpatient", "inpatient", "outpatient", "ER", "ER",
+                "outpatient", "outpatient", "outpatient"],
+}
+
+
+def _bad_findings(library: str) -> list[Finding]:
+    findings, order = icd10cm.frame.check(LIBRARIES[library](BAD), setting="setting")
+    assert rows_of(order) == []  # no encounter here can be checked
+    return rows_of(findings)
+
+
+@pytest.mark.parametrize("library", list(LIBRARIES))
+def test_bad_rows_become_findings(library: str) -> None:
+    found = {(f[0], f[1]): f for f in _bad_findings(library)}
+    release = icd10cm.latest_release().id
+    assert set(found) == {
+        (1, "frame/unknown-code"), (2, "frame/missing-code"), (3, "frame/missing-position"),
+        (4, "frame/duplicate-position"), (5, "frame/mixed-setting"),
+        (6, "frame/invalid-setting"), (6, "frame/malformed-code"),
+        (None, "frame/missing-encounter"), (8, "frame/missing-position")}
+    verdict = icd10cm.validate("E11.99")
+    unknown = found[1, "frame/unknown-code"]
+    assert unknown[2:] == ("error", (2,), ("E11.99",), f"{verdict.message} {NOT_CHECKED}",
+                           verdict.suggestions, release, release)
+    assert found[2, "frame/missing-code"][3:5] == ((2,), ())
+    assert found[3, "frame/missing-position"][3:5] == ((), ("E11.9",))
+    assert found[4, "frame/duplicate-position"][3:5] == ((1, 1), ("I10", "E11.9"))
+    assert found[5, "frame/mixed-setting"][3:5] == ((1, 2), ("I10", "E11.9"))
+    assert "'ER'" in found[6, "frame/invalid-setting"][5]
+    assert found[6, "frame/invalid-setting"][3] == (1, 2)
+    assert found[6, "frame/malformed-code"][5].startswith(icd10cm.validate("1E1.9").message)
+    assert found[None, "frame/missing-encounter"][3:5] == ((1,), ("I10",))
+    assert found[None, "frame/missing-encounter"][7] is None
+    assert "2.5, not a whole number" in found[8, "frame/missing-position"][5]
+    for finding in found.values():
+        assert finding[2] == "error"
+        assert finding[1] == "frame/missing-encounter" or finding[5].endswith(NOT_CHECKED)
+
+
+def test_one_bad_encounter_does_not_stop_the_others() -> None:
+    good: dict[str, list[Any]] = {"encounter": [10, 10], "position": [1, 2],
+                                  "code": ["Z68.41", "E66.01"], "setting": ["outpatient"] * 2}
+    table = pd.DataFrame({name: [*values, *good[name]] for name, values in BAD.items()})
+    findings, order = icd10cm.frame.check(table, setting="setting")
+    want_findings, want_order = expected({10: [(1, "Z68.41"), (2, "E66.01")]},
+                                         {10: "outpatient"})
+    assert [f for f in rows_of(findings) if f[0] == 10] == want_findings
+    assert rows_of(order) == want_order
+    assert [f[1] for f in rows_of(findings)][-1] == "frame/missing-encounter"  # last
+
+
+def test_frame_rules_are_documented_and_apart_from_the_guidelines() -> None:
+    ids = [rule.id for rule in icd10cm.frame.rules()]
+    assert all(rule.id.startswith("frame/") and rule.section == "frame"
+               for rule in icd10cm.frame.rules())
+    assert not set(ids) & {rule.id for rule in icd10cm.rules()}
+    assert all(not rule.id.startswith("frame/") for rule in icd10cm.rules())
+    text = FRAMES.read_text(encoding="utf-8")
+    assert all(f"`{rule}`" in text for rule in ids)
+
+
+# --- dates, releases and indicators --------------------------------------------------------------
+
+
+def test_the_date_of_service_chooses_each_encounters_release() -> None:
+    table = {
+        "encounter": [1, 2, 3, 3, 4, 5],
+        "position": [1, 1, 1, 2, 1, 1],
+        "code": ["U07.1", "U07.1", "J12.82", "U07.1", "I10", "I10"],
+        "date": ["2020-05-01", "2019-12-01", "2021-06-30", "2021-06-30", "2021-13-01", None],
+    }
+    for make in LIBRARIES.values():
+        findings, order = icd10cm.frame.check(make(table), date="date")
+        found = {f[0]: f for f in rows_of(findings) if f[1].startswith("frame/")}
+        assert set(found) == {2, 4, 5}
+        covid = {3: [(1, "J12.82"), (2, "U07.1")]}
+        want, _ = expected(covid, {3: "outpatient"}, "2021-06-30")
+        assert [f for f in rows_of(findings) if f[0] == 3] == want
+        assert want[0][1] == "I.A.13/code-first-order"  # J12.82: "Code first" U07.1
+        assert want[0][7] == icd10cm.release_for("2021-06-30").id
+        assert found[2][1:4] == ("frame/unknown-code", "error", (1,))
+        assert found[2][7] == "2020"  # FY2020 was in force on 2019-12-01: no U07.1 yet
+        assert found[2][5].startswith(icd10cm.validate("U07.1", release="2020").message)
+        assert found[4][1] == "frame/invalid-date" and "2021-13-01" in found[4][5]
+        assert found[5][1] == "frame/invalid-date" and "no date of service" in found[5][5]
+        assert [p[:3] for p in rows_of(order)] == [(1, 1, "U07.1"), (3, 1, "U07.1"),
+                                                   (3, 2, "J12.82")]
+    typed = pd.DataFrame({**table, "date": pd.to_datetime(table["date"], errors="coerce")})
+    rules = {f[0]: f[1] for f in rows_of(icd10cm.frame.check(typed, date="date").findings)}
+    assert rules == {2: "frame/unknown-code", 3: "I.A.13/code-first-order",
+                     4: "frame/invalid-date", 5: "frame/invalid-date"}
+
+
+def test_a_release_with_dates_must_cover_them() -> None:
+    table = pd.DataFrame({"encounter": [1, 2], "position": [1, 1], "code": ["I10", "I10"],
+                          "date": ["2025-06-30", "2020-01-01"]})
+    findings, order = icd10cm.frame.check(table, date="date", release="2025-04")
+    (finding,) = rows_of(findings)
+    assert finding[:2] == (2, "frame/invalid-date") and "2025-04" in finding[5]
+    assert rows_of(order) == [(1, 1, "I10", 1, None)]
+    with pytest.raises(icd10cm.UnknownReleaseError):
+        icd10cm.frame.check(table, release="1999")
+
+
+def test_mixed_dates_and_present_on_admission_indicators() -> None:
+    table = {
+        "encounter": [1, 1, 2, 2, 3, 4, 5],
+        "position": [1, 2, 1, 2, 1, 1, 1],
+        "code": ["S72.001A", "W19.XXXA", "I10", "E11.9", "I10", "I10", "I10"],
+        "setting": ["inpatient", "inpatient", "inpatient", "inpatient", "inpatient",
+                    "outpatient", "inpatient"],
+        "poa": ["y", "1", "Y", "N", "X", "Y", None],
+        "date": ["2025-01-02", "2025-01-02", "2025-01-02", "2025-01-03", "2025-01-02",
+                 "2025-01-02", "2025-01-02"],
+    }
+    findings, order = icd10cm.frame.check(pl.DataFrame(table), setting="setting", poa="poa",
+                                          date="date")
+    found = {(f[0], f[1]): f for f in rows_of(findings) if f[1].startswith("frame/")}
+    assert set(found) == {(2, "frame/mixed-date"), (3, "frame/invalid-poa"),
+                          (4, "frame/invalid-poa")}
+    assert "holds 'X'" in found[3, "frame/invalid-poa"][5]
+    assert "inpatient stays only" in found[4, "frame/invalid-poa"][5]
+    encounter = icd10cm.Encounter.from_codes(["S72.001A", "W19.XXXA"], setting="inpatient",
+                                             date_of_service="2025-01-02",
+                                             present_on_admission=["Y", "1"])
+    want, _ = expected({1: [(1, "S72.001A"), (2, "W19.XXXA")]}, {1: "inpatient"}, "2025")
+    assert [f for f in rows_of(findings) if f[0] == 1] == want
+    assert [(f.rule, f.positions) for f in icd10cm.check(encounter)] == \
+        [(f[1], tuple(p - 1 for p in f[3])) for f in want]
+    assert [p[0] for p in rows_of(order)] == [1, 1, 5]
+    assert [p[2] for p in rows_of(order)][:2] == \
+        [code.value for code in icd10cm.sequence(encounter).encounter.diagnoses]
+
+
+def test_borrowed_notes_name_their_release() -> None:
+    fy2027 = icd10cm.load_release("2027")
+    assert fy2027.notes_from != "2027"  # FY2027 borrows its Tabular List notes
+    table = pd.DataFrame({"encounter": [1, 1], "position": [1, 2], "code": ["Z68.41", "E66.01"]})
+    findings = rows_of(icd10cm.frame.check(table, release="2027").findings)
+    encounter = icd10cm.Encounter.from_codes(["Z68.41", "E66.01"], release="2027")
+    want = {f.rule: f.source_release for f in icd10cm.check(encounter)}
+    assert fy2027.notes_from in want.values()
+    assert {f[1]: f[8] for f in findings} == {rule: source or "2027"
+                                             for rule, source in want.items()}
+    assert {f[7] for f in findings} == {"2027"}
+
+
+# --- what it refuses ------------------------------------------------------------------------------
+
+
+def test_anything_but_a_table_is_refused_with_advice() -> None:
+    for value, advice in ((pd.Series(["E11.9"]), "pass the whole table"),
+                          (pa.array(["E11.9"]), "pass the whole table"),
+                          (pl.DataFrame({"a": [1]}).lazy(), "collect()"),
+                          ([("E11.9",)], "icd10cm.Encounter")):
+        with pytest.raises(icd10cm.UnsupportedTableError, match=advice) as raised:
+            icd10cm.frame.check(value)
+        assert isinstance(raised.value, TypeError)
+    table = pd.DataFrame({"claim": [1], "dx": ["E11.9"]})
+    with pytest.raises(icd10cm.MissingColumnError) as missing:
+        icd10cm.frame.check(table, encounter="claim", code="dx", setting="place")
+    message = str(missing.value)
+    assert "position='position'" in message and "setting='place'" in message
+    assert "claim, dx" in message and "encounter=" not in message.split(".")[0]
+
+
+def test_empty_tables_give_empty_tables() -> None:
+    for library, make in LIBRARIES.items():
+        empty = make({"encounter": [1], "position": [1], "code": ["I10"]})[:0]
+        findings, order = icd10cm.frame.check(empty)
+        assert rows_of(findings) == [] and rows_of(order) == [], library
+
+
+# --- recipes: Dask, Spark, DuckDB -----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_dask_recipe_on_a_local_cluster() -> None:
+    dd = pytest.importorskip("dask.dataframe")
+    distributed = pytest.importorskip("dask.distributed")
+    dask: Any = pytest.importorskip("dask")
+
+    columns, encounters, settings = claims_table(11, 60)
+    claims = pd.DataFrame(columns)
+    with dask.config.set({"dataframe.convert-string": False}), \
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                     dashboard_address=None) as cluster, \
+            distributed.Client(cluster):
+        ddf = dd.from_pandas(claims, npartitions=4).shuffle(on="claim")
+        meta = icd10cm.frame.claims_pandas.meta(ddf["claim"].dtype)
+        checked = [dask.delayed(icd10cm.frame.check)(part, encounter="claim", code="dx",
+                                                     position="dx_position",
+                                                     setting="setting", release="2027")
+                   for part in ddf.to_delayed()]
+        findings_dd = dd.from_delayed([c.findings for c in checked], meta=meta.findings)
+        order_dd = dd.from_delayed([c.order for c in checked], meta=meta.order)
+        findings, order = dask.compute(findings_dd, order_dd)
+    want_findings, want_order = expected(encounters, settings, "2027")
+    assert sorted(rows_of(findings), key=repr) == sorted(want_findings, key=repr)
+    assert sorted(rows_of(order), key=repr) == sorted(want_order, key=repr)
+
+
+def _java() -> bool:
+    return shutil.which("java") is not None or bool(os.environ.get("JAVA_HOME"))
+
+
+@pytest.mark.slow
+def test_spark_recipe() -> None:
+    if not _java():
+        pytest.skip("the Spark recipe needs Java (java on PATH or JAVA_HOME); none found")
+    pytest.importorskip("pyspark", reason="pyspark is not installed: pip install pyspark")
+    from spark_recipe import check_with_spark  # tests/ is on sys.path under pytest
+
+    columns, encounters, settings = claims_table(12, 40)
+    findings, order = check_with_spark(pd.DataFrame(columns))
+    want_findings, want_order = expected(encounters, settings, "2027")
+    assert sorted(rows_of(findings), key=repr) == sorted(want_findings, key=repr)
+    assert sorted(rows_of(order), key=repr) == sorted(want_order, key=repr)
+
+
+def duckdb_validate(codes: Any) -> Any:
+    """The DuckDB recipe of docs/frames.md: validate an Arrow column, as a struct."""
+    table = icd10cm.frame.validate(codes, release="2025")
+    fields = {name: table.column(name).combine_chunks() for name in icd10cm.frame.COLUMNS}
+    return pa.StructArray.from_arrays(
+        [array.cast(pa.string()) if name != "chapter" else array
+         for name, array in fields.items()], names=list(fields))
+
+
+@pytest.mark.slow
+def test_duckdb_recipe() -> None:
+    duckdb = pytest.importorskip("duckdb", reason="duckdb is not installed: pip install duckdb")
+    from test_frame import expected as validated  # tests/ is on sys.path under pytest
+
+    connection = duckdb.connect()
+    connection.create_function(
+        "icd10_validate", duckdb_validate, ["VARCHAR"],
+        "STRUCT(code VARCHAR, status VARCHAR, message VARCHAR, title VARCHAR, "
+        "chapter TINYINT, block VARCHAR)", type="arrow", null_handling="special")
+    values = ["E11.9", "e119", "E11", None, "E11.99", "U07.1", "zz"] * 700  # several chunks
+    connection.execute("create table claims as select unnest(?) as dx", [values])
+    got = connection.execute("select v.code, v.status, v.message, v.title, v.chapter, v.block "
+                             "from (select icd10_validate(dx) as v from claims)").fetchall()
+    assert [tuple(row) for row in got] == validated(values, "2025")
+    # and frame.check on a table DuckDB reads
+    connection.execute("create table lines as select * from (values (1, 1, 'Z68.41'), "
+                       "(1, 2, 'E66.01'), (2, 1, 'E11.99')) t(encounter, position, code)")
+    findings, order = icd10cm.frame.check(connection.sql("select * from lines").arrow())
+    assert [(f[0], f[1]) for f in rows_of(findings)] == [
+        (1, "I.C.21.c.3/bmi-first"), (1, "I.A.13/use-additional-order"),
+        (2, "frame/unknown-code")]
+    assert [p[2] for p in rows_of(order)] == ["E66.01", "Z68.41"]
