@@ -21,7 +21,11 @@ import attrs
 from icd10cm.codes.seventh import placeholder_candidates
 from icd10cm.core import caches
 from icd10cm.core.release import Release
-from icd10cm.core.seventh import SeventhCharacter, seventh_characters_of
+from icd10cm.core.seventh import (
+    SeventhCharacter,
+    seventh_character_stems,
+    seventh_characters_of,
+)
 from icd10cm.core.text import dot, listing, normalize, undot
 from icd10cm.errors import MalformedCodeError, quote
 from icd10cm.releases.history import (
@@ -206,14 +210,13 @@ def _details(status: Status, value: str, release: Release) -> _Details:
     return None, message, closest, ()
 
 
-def _write_details(verdict: Validation, release: Release | None = None) -> None:
-    """Write the deferred fields of *verdict*, a verdict of *release* (default: the
-    bundled release it names). Two threads may both write them: the values are equal."""
-    code = verdict.code
-    assert code is not None
-    if release is None:
-        release = load_release(verdict.release)
-    title, message, suggestions, options = _details(verdict.status, code, release)
+def _write_details(verdict: Validation, facts: _Facts | None = None) -> None:
+    """Write the deferred fields of *verdict*, a verdict of the release of *facts*
+    (default: the bundled release it names). Two threads may both write them: the
+    values are equal."""
+    if facts is None:
+        facts = _bundled.get(verdict.release) or _facts_of(load_release(verdict.release))
+    title, message, suggestions, options = facts.details(verdict.code, verdict.status)
     _set_title(verdict, title)
     _set_message(verdict, message)
     _set_suggestions(verdict, suggestions)
@@ -221,31 +224,46 @@ def _write_details(verdict: Validation, release: Release | None = None) -> None:
 
 
 class _Facts:
-    """What validating reads of one release, and the verdicts so far (at most
-    ``_CACHE_LIMIT`` of them). It keeps no reference to the release itself."""
+    """What validating reads of one release, the verdicts so far and the details of each
+    code so far (at most ``_CACHE_LIMIT`` of each). It holds its release weakly."""
 
-    __slots__ = ("billable", "bundled", "memo", "positions", "release_id", "stems_found",
-                 "undotted")
+    __slots__ = ("__weakref__", "billable", "bundled", "found_details", "memo", "positions",
+                 "release", "release_id", "stems_found", "undotted")
 
     def __init__(self, release: Release) -> None:
         self.memo: dict[str, Validation] = {}
+        self.found_details: dict[str, _Details] = {}
+        self.release = weakref.ref(release)
         self.release_id = release.id
         self.undotted, self.billable = release.undotted_codes, release.billable_flags
         self.positions = release.positions
-        self.stems_found: frozenset[str] | None = None
-        # Only the verdicts of a bundled release defer their fields: they are written
-        # from the release that load_release() gives for its id. A verdict of a release
-        # built from files is written at once, so that it never holds its release.
+        self.stems_found: Mapping[str, tuple[int, ...]] | None = None
+        # Only the verdicts of a bundled release defer their fields: they find these
+        # facts again by the release id (see _bundled), or load the release by it. A
+        # verdict of a release built from files is written at once.
         self.bundled = release.info.bundled
 
+    def details(self, code: str | None, status: Status) -> _Details:
+        """The title, message, suggestions and 7th characters of the verdict *status*
+        on the normalised *code*, worked out once per code (however many texts name it)."""
+        assert code is not None
+        found = self.found_details.get(code)
+        if found is None:
+            release = self.release() or load_release(self.release_id)
+            found = _details(status, code, release)
+            if len(self.found_details) >= _CACHE_LIMIT:
+                self.found_details.clear()
+            self.found_details[code] = found
+        return found
+
     @property
-    def stems(self) -> frozenset[str]:
-        """The 6-character stems (undotted) whose reportable codes add a 7th character;
-        found on first use (milliseconds)."""
+    def stems(self) -> Mapping[str, tuple[int, ...]]:
+        """The 6-character stems (undotted) whose reportable codes add a 7th character
+        (:func:`seventh_character_stems`, found on first use)."""
         stems = self.stems_found
-        if stems is None:  # two threads may both find them: the results are equal
-            billable = itertools.compress(self.undotted, self.billable)
-            stems = self.stems_found = frozenset(c[:6] for c in billable if len(c) == 7)
+        if stems is None:
+            release = self.release() or load_release(self.release_id)
+            stems = self.stems_found = seventh_character_stems(release)
         return stems
 
     def takes_seventh(self, undotted: str) -> bool:
@@ -253,7 +271,7 @@ class _Facts:
         after placeholder X where it is shorter than 6 characters (I.A.4, I.A.5)."""
         return 3 <= len(undotted) <= 6 and undotted + "X" * (6 - len(undotted)) in self.stems
 
-    def lacks_placeholder(self, undotted: str, release: Release) -> bool:
+    def lacks_placeholder(self, undotted: str) -> bool:
         """Whether inserting placeholder X before the last character of *undotted* makes
         a reportable code (whether :func:`placeholder_candidates` finds one)."""
         missing = 7 - len(undotted)
@@ -264,12 +282,12 @@ class _Facts:
             chars = list(head)
             for position in positions:
                 chars.insert(position, "X")
-            index = release.index_of("".join(chars) + last)
+            index = self.positions.get("".join(chars) + last)
             if index is not None and self.billable[index]:
                 return True
         return False
 
-    def verdict(self, text: str, status: Status, code: str, release: Release) -> Validation:
+    def verdict(self, text: str, status: Status, code: str) -> Validation:
         """The verdict *status* on *text* (*code*: its normalised form), whose other
         fields are written on first read, or at once for a release built from files."""
         made: Validation = _new(Validation)
@@ -278,7 +296,7 @@ class _Facts:
         _set_release(made, self.release_id)
         _set_code(made, code)
         if not self.bundled:
-            _write_details(made, release)
+            _write_details(made, self)
         return made
 
     def unreportable(self, index: int) -> Status:
@@ -288,17 +306,17 @@ class _Facts:
             return Status.MISSING_SEVENTH_CHARACTER
         return Status.HEADER
 
-    def known(self, text: str, index: int, code: str, release: Release) -> Validation:
+    def known(self, text: str, index: int, code: str) -> Validation:
         """The verdict on *text*, the code at *index* of the release (*code*, dotted)."""
         status = Status.VALID if self.billable[index] else self.unreportable(index)
-        return self.verdict(text, status, code, release)
+        return self.verdict(text, status, code)
 
     def unknown(self, text: str, value: str, release: Release) -> Validation:
         """The verdict on *text*, normalised to *value*, a code the release lacks."""
         undotted = undot(value)
         if self.takes_seventh(undotted):  # an X-padded stem such as W21.89X or T07.XX
             status = Status.MISSING_SEVENTH_CHARACTER
-        elif self.lacks_placeholder(undotted, release):
+        elif self.lacks_placeholder(undotted):
             status = Status.MISSING_PLACEHOLDER
         elif len(undotted) == 7 and undotted[:6] in self.stems:  # the stem, not this 7th
             status = Status.INVALID_SEVENTH_CHARACTER
@@ -306,7 +324,7 @@ class _Facts:
             status = Status.NOT_IN_RELEASE
         else:
             status = Status.UNKNOWN
-        return self.verdict(text, status, value, release)
+        return self.verdict(text, status, value)
 
     def first(self, text: str, release: Release) -> Validation:
         """The verdict on *text* (a str of at most 64 characters) not memoised yet,
@@ -320,7 +338,7 @@ class _Facts:
         else:
             code = key if len(key) == 3 else text if text[3] == "." else f"{key[:3]}.{key[3:]}"
             status = _VALID if self.billable[index] else self.unreportable(index)
-            made = self.verdict(text, status, code, release)  # self.known, inlined
+            made = self.verdict(text, status, code)  # self.known, inlined
         memo = self.memo
         if len(memo) >= _CACHE_LIMIT:
             memo.clear()
@@ -347,7 +365,7 @@ def _compute(text: object, facts: _Facts, release: Release) -> Validation:
     if type(text) is str and text.isascii():  # ASCII only: "\u017f".upper() is "S"
         index = release.index_of(text.strip().upper())  # the wrong case, or spaces
         if index is not None:
-            return facts.known(text, index, dot(facts.undotted[index]), release)
+            return facts.known(text, index, dot(facts.undotted[index]))
     shown = str.__str__(text) if isinstance(text, str) else quote(text)  # a plain str
     if _is_missing(text):
         return Validation(shown, Status.MISSING, _MISSING_MESSAGE, release.id)
@@ -357,13 +375,15 @@ def _compute(text: object, facts: _Facts, release: Release) -> Validation:
         return Validation(shown, Status.MALFORMED, str(exc), release.id)
     index = release.index_of(value)
     if index is not None:  # "E1.19" for E11.9
-        return facts.known(shown, index, value, release)
+        return facts.known(shown, index, value)
     return facts.unknown(shown, value, release)
 
 
 _lock = threading.Lock()
 # Per release, its facts and the verdicts so far.
 _facts: weakref.WeakKeyDictionary[Release, _Facts] = weakref.WeakKeyDictionary()
+# The facts of each bundled release, by its id: how a verdict finds them again.
+_bundled: weakref.WeakValueDictionary[str, _Facts] = weakref.WeakValueDictionary()
 # The release validated last and its facts, found without hashing the release.
 _last: tuple[weakref.ref[Release], _Facts] | None = None
 # The default release (the latest) and its facts, for release=None: no resolving.
@@ -376,6 +396,7 @@ def clear() -> None:
     global _last, _default
     with _lock:
         _facts.clear()
+        _bundled.clear()
         _last = _default = None
 
 
@@ -390,6 +411,8 @@ def _facts_of(release: Release) -> _Facts:
             facts = _facts.get(release)
             if facts is None:
                 facts = _facts[release] = _Facts(release)
+                if facts.bundled:
+                    _bundled[release.id] = facts
     _last = (weakref.ref(release), facts)
     return facts
 

@@ -62,15 +62,23 @@ def clear() -> None:
 
 def in_some_release(code: str) -> bool:
     """Whether some bundled release has *code* (dotted or undotted): whether
-    :func:`releases_with` finds one, in a set lookup. The codes table holds the codes
-    of the bundled releases and no other (each of its rows is in some release's
-    selection; tests/test_validate_speed.py checks it)."""
+    :func:`releases_with` finds one, in a set lookup (the set is made on first use,
+    in milliseconds)."""
     global _known
     known = _known
     if known is None:
         with _lock:
             if _known is None:
-                _known = frozenset(bundle.read_table("codes.table").columns["code"])
+                runs = sorted(run for release_id in _release_ids()
+                              for run in zip(*_runs_of(release_id) or ((), ()), strict=True))
+                covered: list[list[int]] = []  # the rows of some release, as merged runs
+                for start, end in runs:
+                    if covered and start <= covered[-1][1]:
+                        covered[-1][1] = max(covered[-1][1], end)
+                    else:
+                        covered.append([start, end])
+                codes = bundle.read_table("codes.table").columns["code"]
+                _known = frozenset(code for start, end in covered for code in codes[start:end])
             known = _known
     return undot(code) in known
 
@@ -167,9 +175,9 @@ def closest_codes(code: str, release: Release, limit: int = 5) -> tuple[str, ...
     dropped or two swapped)."""
     undotted = undot(code)
     found: list[str] = []
-    billable = release.billable_flags
+    billable, index_of = release.billable_flags, release.positions.get  # undotted text
     for length in range(len(undotted) - 1, 2, -1):
-        index = release.index_of(undotted[:length])
+        index = index_of(undotted[:length])
         if index is not None:
             if billable[index]:
                 found.append(dot(undotted[:length]))
@@ -180,7 +188,7 @@ def closest_codes(code: str, release: Release, limit: int = 5) -> tuple[str, ...
     for candidate in _slips(undotted):
         if len(unique) >= limit:
             break
-        index = release.index_of(candidate)
+        index = index_of(candidate)
         if index is not None and billable[index] and candidate != undotted:
             unique[dot(candidate)] = None
     return tuple(unique)
