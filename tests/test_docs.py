@@ -118,7 +118,8 @@ def run_pycon_blocks(page: Path) -> doctest.TestResults:
 
 
 #: Pages whose examples must stay numerous: a page that loses most of them fails.
-MINIMUM_EXAMPLES = {"README.md": 20, "encounters.md": 80, "validating.md": 60, "migration.md": 25}
+MINIMUM_EXAMPLES = {"README.md": 20, "encounters.md": 80, "validating.md": 60, "migration.md": 25,
+                    "frames.md": 20}
 
 
 @pytest.mark.parametrize(

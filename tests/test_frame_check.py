@@ -53,16 +53,20 @@ def rows_of(table: Any) -> list[tuple[Any, ...]]:
 
 
 def expected(encounters: dict[Any, list[tuple[int, str]]], setting: dict[Any, str],
-             release: str | None = None) -> tuple[list[Finding], list[Placed]]:
+             release: str | None = None, date_of_service: str | None = None,
+             poa: dict[Any, list[str]] | None = None) -> tuple[list[Finding], list[Placed]]:
     """What icd10cm.check and icd10cm.sequence say of each encounter (its (position, code)
-    rows, in any order), in the tables' terms: positions as given, in encounter order."""
+    rows, in any order, and its POA indicators in that order), in the tables' terms:
+    positions as given, in encounter order."""
     findings: list[Finding] = []
     placed: list[Placed] = []
     for ident, rows in encounters.items():
         rows = sorted(rows)
         positions = [position for position, _ in rows]
-        encounter = icd10cm.Encounter.from_codes([code for _, code in rows],
-                                                 setting=setting[ident], release=release)
+        encounter = icd10cm.Encounter.from_codes(
+            [code for _, code in rows], setting=setting[ident], release=release,
+            date_of_service=date_of_service,
+            present_on_admission=(poa or {}).get(ident))
         release_id = encounter.release.id
         for f in icd10cm.check(encounter):
             findings.append((ident, f.rule, f.severity.value,
@@ -104,6 +108,7 @@ def claims_table(seed: int, count: int) -> tuple[dict[str, list[Any]], dict[Any,
 # --- agreement with icd10cm.check and icd10cm.sequence ---------------------------------------
 
 
+@pytest.mark.slow
 def test_every_encounter_agrees_with_check_and_sequence() -> None:
     columns, encounters, settings = claims_table(7, 30)
     want_findings, want_order = expected(encounters, settings)
@@ -247,7 +252,7 @@ def test_the_date_of_service_chooses_each_encounters_release() -> None:
         covid = {3: [(1, "J12.82"), (2, "U07.1")]}
         want, _ = expected(covid, {3: "outpatient"}, "2021-06-30")
         assert [f for f in rows_of(findings) if f[0] == 3] == want
-        assert want[0][1] == "I.A.13/code-first-order"  # J12.82: "Code first" U07.1
+        assert want[0][1] == "I.C.1.g.1/covid-first"  # J12.82 is a manifestation of U07.1
         assert want[0][7] == icd10cm.release_for("2021-06-30").id
         assert found[2][1:4] == ("frame/unknown-code", "error", (1,))
         assert found[2][7] == "2020"  # FY2020 was in force on 2019-12-01: no U07.1 yet
@@ -258,7 +263,7 @@ def test_the_date_of_service_chooses_each_encounters_release() -> None:
                                                    (3, 2, "J12.82")]
     typed = pd.DataFrame({**table, "date": pd.to_datetime(table["date"], errors="coerce")})
     rules = {f[0]: f[1] for f in rows_of(icd10cm.frame.check(typed, date="date").findings)}
-    assert rules == {2: "frame/unknown-code", 3: "I.A.13/code-first-order",
+    assert rules == {2: "frame/unknown-code", 3: "I.C.1.g.1/covid-first",
                      4: "frame/invalid-date", 5: "frame/invalid-date"}
 
 
@@ -294,7 +299,8 @@ def test_mixed_dates_and_present_on_admission_indicators() -> None:
     encounter = icd10cm.Encounter.from_codes(["S72.001A", "W19.XXXA"], setting="inpatient",
                                              date_of_service="2025-01-02",
                                              present_on_admission=["Y", "1"])
-    want, _ = expected({1: [(1, "S72.001A"), (2, "W19.XXXA")]}, {1: "inpatient"}, "2025")
+    want, _ = expected({1: [(1, "S72.001A"), (2, "W19.XXXA")]}, {1: "inpatient"},
+                       date_of_service="2025-01-02", poa={1: ["Y", "1"]})
     assert [f for f in rows_of(findings) if f[0] == 1] == want
     assert [(f.rule, f.positions) for f in icd10cm.check(encounter)] == \
         [(f[1], tuple(p - 1 for p in f[3])) for f in want]

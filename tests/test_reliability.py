@@ -156,6 +156,7 @@ def test_validate_never_raises_and_quotes_the_input_bounded() -> None:
 # --- memory -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_long_inputs_are_not_memoised() -> None:
     """The memo counts entries: text longer than any code is not kept, and its message
     quotes it truncated, so 200 distinct 100 KB strings keep no memory (issue 16: 3,000

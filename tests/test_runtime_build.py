@@ -368,6 +368,7 @@ def test_the_official_2025_files_give_the_bundled_release(built_2025: Release) -
 
 
 @pytest.mark.cms_raw
+@pytest.mark.slow
 def test_the_official_2025_files_give_the_bundled_structure(built_2025: Release) -> None:
     bundled = icd10cm.load_release("2025")
     assert built_2025.chapters == bundled.chapters
@@ -389,6 +390,7 @@ def test_the_official_2025_files_give_the_bundled_notes(built_2025: Release, nod
 
 
 @pytest.mark.cms_raw
+@pytest.mark.slow
 def test_the_official_2025_files_give_the_bundled_notes_everywhere(built_2025: Release) -> None:
     assert snapshot(built_2025)[1] == snapshot(icd10cm.load_release("2025"))[1]
 

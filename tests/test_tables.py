@@ -202,6 +202,7 @@ def test_the_latest_release_uses_the_april_2026_tables() -> None:
     assert icd10cm.drug("Acetaminophen", "accidental", release="2026-06-30").release == "2026-04"
 
 
+@pytest.mark.slow
 def test_a_borrowed_code_that_was_deleted_is_never_presented_as_valid() -> None:
     """The FY2027 order addenda delete T52.8X1A-T52.8X4S (toxic effect of other organic
     solvents); the April 2026 Table of Drugs that FY2027 borrows still prints T52.8X1
@@ -243,6 +244,7 @@ def test_rows_iterate_in_table_order() -> None:
     assert drugs[0].path == ("1-propanol",) and all(r.release == "2024-04" for r in drugs)
 
 
+@pytest.mark.slow
 def test_loaded_once_shared_between_threads_and_dropped_by_clear_cache() -> None:
     from icd10cm.tables import loading
 
@@ -272,6 +274,7 @@ def test_public_names_are_lazy() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+@pytest.mark.slow
 def test_cli_prints_a_row_or_one_code(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["drug", "Acetaminophen", "--release", "2025"]) == 0
     out = capsys.readouterr().out

@@ -64,8 +64,8 @@ if TYPE_CHECKING:  # for type checkers; tests/test_architecture.py checks it aga
         PresentOnAdmission as PresentOnAdmission,
         Setting as Setting,
     )
-    from icd10cm.encounters.findings import (
-        Finding as Finding,
+    from icd10cm.encounters.findings import Finding as Finding
+    from icd10cm.encounters.rules import (
         Rule as Rule,
         Severity as Severity,
         rules as rules,
@@ -186,7 +186,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "icd10cm.core.text": ("normalize",),
     "icd10cm.encounters.checks": ("check",),
     "icd10cm.encounters.encounter": ("Encounter", "PresentOnAdmission", "Setting"),
-    "icd10cm.encounters.findings": ("Finding", "Rule", "Severity", "rules"),
+    "icd10cm.encounters.findings": ("Finding",),
+    "icd10cm.encounters.rules": ("Rule", "Severity", "rules"),
     "icd10cm.encounters.sequencing": ("Move", "Sequencing", "sequence"),
     "icd10cm.errors": (
         "AmbiguousTableTermError", "ConversionUnavailableError", "DataIntegrityError",

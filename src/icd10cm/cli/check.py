@@ -40,7 +40,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def _run(args: argparse.Namespace) -> int:
     from icd10cm.encounters.checks import check
     from icd10cm.encounters.encounter import Encounter
-    from icd10cm.encounters.findings import Severity
+    from icd10cm.encounters.rules import Severity
     from icd10cm.encounters.sequencing import sequence
 
     encounter = Encounter.from_codes(

@@ -1,70 +1,85 @@
-"""The sequencing facts of an encounter, shared by :func:`icd10cm.check` and
+"""The analysis of an encounter, shared by :func:`icd10cm.check` and
 :func:`icd10cm.sequence` so that the two always agree.
 
-An :class:`Analysis` holds the codes that may not come first, the Z codes that
-must, the pairs whose order a note or guideline fixes (edges), and a preference
-among the codes that may come first (tiers: pregnancy, then poisoning, then the
-rest, then codes that a present code should precede).
+An :class:`Analysis` holds the facts of each code, the note links between them,
+and what the ordering rules (:mod:`icd10cm.encounters.rules_order`) require: the
+codes that may not come first, the Z codes that must, the pairs whose order a note
+or guideline fixes (edges), and a preference among the codes that may come first
+(tiers: pregnancy, then poisoning and toxic effects, then the rest, then codes
+that yield to another). The finding rules read it as their context.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Iterable, Sequence
 
 import attrs
 
 from icd10cm.core.caches import IdentityMemo
-from icd10cm.core.notes import Note, NoteKind
-from icd10cm.core.release import Release
-from icd10cm.encounters.encounter import Encounter
+from icd10cm.encounters import facts as f, rules_order
+from icd10cm.encounters.constraints import OTHER, PREGNANCY, TOXIC, Constraints
+from icd10cm.encounters.encounter import Encounter, Setting
+from icd10cm.encounters.facts import NO_LINK, Facts, Link, release_facts
 from icd10cm.encounters.findings import Finding
-from icd10cm.encounters.guidelines import GuidelineEdition, edition_for
-from icd10cm.encounters.profile import Profile, Span, profile, profiles_of
+from icd10cm.encounters.guidelines import EDITIONS
+from icd10cm.encounters.rules import RULES, Dispatch, Kind
 
-__all__ = ["Analysis", "Edge", "analyse", "borrowed_from", "remember"]
+__all__ = ["Analysis", "analyse", "remember"]
 
-_PREGNANCY, _POISONING, _OTHER, _DEMOTED = 1, 2, 3, 4
-_STATUS_CATEGORIES = ("Y92", "Y93", "Y99")  # place, activity, external cause status
-_CODE_FIRST = "I.A.13/code-first-order"
-_SYMPTOM = "I.C.18/symptom-first"
-
-
-class Edge(NamedTuple):
-    """The code at *before* must precede the code at *after* (positions).
-
-    A named tuple, not an attrs class: encounters make and permute many of them."""
-
-    before: int
-    after: int
-    rule: str
-    reason: str
-    source_release: str | None = None  # the release whose Tabular List gives the note
+#: The ordering rules, by edition, and those an encounter's flags call for.
+_ORDERING = Dispatch(rules_order.APPLY, lambda kind: kind is not Kind.FINDINGS)
+_SEVERITY = {declared.id: declared.severity for declared in RULES}
+_SECTIONS = {edition.id: {declared.id: declared.section_in(edition) for declared in RULES}
+             for edition in EDITIONS}
+_NO_TIER = (OTHER, None)
 
 
-@attrs.frozen
-class Analysis:
-    encounter: Encounter
-    own_data_only: bool
-    profiles: tuple[Profile, ...]
-    edition: GuidelineEdition
-    exact_edition: bool
-    barred: dict[int, str]  # position -> rule that bars the code from first place
-    required: tuple[int, ...]  # positions of first-listed-only Z codes
-    edges: tuple[Edge, ...]
-    tiers: tuple[int, ...]
-    demotions: dict[int, str]  # position -> the rule that prefers another code first
-    links: dict[tuple[int, int], tuple[Span, ...]]  # (a, b) -> a's note spans covering b
-    #: The edges into each position.
-    incoming_edges: dict[int, list[Edge]]
+@attrs.define(eq=False)
+class Analysis(Constraints):
+    """Everything :func:`icd10cm.check` and :func:`icd10cm.sequence` need to know about
+    one encounter: the constraints its ordering rules recorded, and the context the
+    finding rules read."""
+
+    own_data_only: bool = False
+    exact_edition: bool = True
+    #: position -> the positions its edges put before it, in the order of the edges
+    predecessors: dict[int, list[int]] = attrs.field(factory=dict)
     #: The ordering findings, once worked out (see :func:`checks.ordering_findings`).
-    ordering: list[tuple[Finding, ...]] = attrs.field(factory=list, eq=False)
+    ordering: tuple[Finding, ...] | None = None
+    #: preferred_first(), once worked out, by whether a designation is kept.
+    first_choices: dict[bool, tuple[int, str | None]] = attrs.field(factory=dict)
 
-    def incoming(self, position: int) -> list[Edge]:
-        """The edges that put another code before the code at *position*."""
-        return self.incoming_edges.get(position, [])
+    def finding(self, rule: str, positions: Iterable[int], message: str,
+                suggestions: Iterable[str] = (), source_release: str | None = None) -> Finding:
+        """A finding of *rule* on the codes at *positions* (*source_release*: the release
+        whose note it rests on, kept only when it is another release)."""
+        positions = tuple(positions)
+        if source_release and source_release == self.encounter.release.id:
+            source_release = None
+        facts = self.facts
+        return Finding(rule, _SEVERITY[rule], positions,
+                       tuple([facts[p].value for p in positions]), message,
+                       tuple(suggestions), source_release or None)
+
+    def section(self, rule: str) -> str:
+        """The section *rule* cites in the edition of this encounter's release."""
+        return _SECTIONS[self.edition.id][rule]
+
+    def rules_before(self, position: int) -> list[str]:
+        """The rules of the edges that put another code before the code at *position*."""
+        edges = self.edges
+        return [edges[(before, position)][0] for before in self.predecessors.get(position, ())]
 
     def can_be_first(self, position: int) -> bool:
-        return position not in self.barred and position not in self.incoming_edges
+        return position not in self.barred and position not in self.predecessors
+
+    def tier(self, position: int) -> int:
+        """The preference tier of the code at *position* (the lowest comes first)."""
+        return self.tiers.get(position, _NO_TIER)[0]
+
+    def tier_rule(self, position: int) -> str | None:
+        """The rule that put the code at *position* in its tier (None: no rule did)."""
+        return self.tiers.get(position, _NO_TIER)[1]
 
     def permuted(self, encounter: Encounter, placed: list[int]) -> Analysis:
         """The analysis of *encounter*, which holds this one's diagnoses in the order
@@ -72,69 +87,59 @@ class Analysis:
         new = [0] * len(placed)
         for index, old in enumerate(placed):
             new[old] = index
-        edges = tuple([Edge(new[before], new[after], rule, reason, source)
-                       for before, after, rule, reason, source in self.edges])
+        edges = {(new[before], new[after]): edge
+                 for (before, after), edge in self.edges.items()}
         return Analysis(
-            encounter, self.own_data_only, tuple(self.profiles[old] for old in placed),
-            self.edition,
-            self.exact_edition, {new[p]: rule for p, rule in self.barred.items()},
-            tuple(sorted(new[p] for p in self.required)), edges,
-            tuple(self.tiers[old] for old in placed),
-            {new[p]: rule for p, rule in self.demotions.items()},
-            {(new[a], new[b]): spans for (a, b), spans in self.links.items()},
-            _incoming(edges))
+            encounter, tuple([self.facts[old] for old in placed]),
+            tuple([self.code_flags[old] for old in placed]), self.flags, self.edition,
+            {(new[a], new[b]): link for (a, b), link in self.links.items()},
+            {new[p]: why for p, why in self.barred.items()},
+            sorted(new[p] for p in self.required), edges,
+            {new[p]: tier for p, tier in self.tiers.items()},
+            {new[p]: demotion for p, demotion in self.demotions.items()},
+            self.own_data_only, self.exact_edition, _predecessors(edges))
 
     def preferred_first(self, *, keep_designated: bool) -> tuple[int, str | None]:
         """The position that should come first, and the rule that moves it there
         (None when position 0 stays or nothing can come first)."""
+        keep = keep_designated and self.encounter.first_designated
+        found = self.first_choices.get(keep)
+        if found is None:
+            found = self.first_choices[keep] = self._preferred_first(keep)
+        return found
+
+    def _preferred_first(self, keep_designated: bool) -> tuple[int, str | None]:
         if self.required:
             chosen = self.required[0]
             return chosen, (None if chosen == 0 else "I.C.21.c.16/first-listed-only")
-        barred, incoming = self.barred, self.incoming_edges
-        candidates = [p for p in range(len(self.profiles))
-                      if p not in barred and p not in incoming]
-        if not candidates or (keep_designated and self.encounter.first_designated
-                              and candidates[0] == 0):
+        barred, incoming, tiers = self.barred, self.predecessors, self.tiers
+        if not barred and not incoming and not tiers:
+            return 0, None  # nothing prefers another code first
+        candidates = [p for p in range(len(self.facts)) if p not in barred and p not in incoming]
+        if not candidates or (keep_designated and candidates[0] == 0):
             return 0, None
-        chosen = min(candidates, key=lambda p: (self.tiers[p], p))
-        if self.tiers[chosen] == _OTHER and candidates[0] == 0 and 0 in self.demotions:
+        chosen, best = candidates[0], OTHER  # the first code of the lowest tier
+        if tiers:
+            best = tiers.get(chosen, _NO_TIER)[0]
+            for position in candidates:
+                tier = tiers.get(position, _NO_TIER)[0]
+                if tier < best:
+                    chosen, best = position, tier
+        if best == OTHER and candidates[0] == 0 and 0 in self.demotions:
             # The first code yields to a code of the kind its rule names: a symptom to
             # a definitive diagnosis, a sequela or adverse effect to its nature.
-            wanted = _definitive if self.demotions[0] == _SYMPTOM else _nature
+            wanted = self.demotions[0][1]
             chosen = next((p for p in candidates
-                           if p not in self.demotions and wanted(self.profiles[p])), chosen)
+                           if p not in self.demotions and self.code_flags[p] & wanted), chosen)
         if chosen == 0:
             return 0, None
-        if 0 in self.barred:
-            return chosen, self.barred[0]
-        if self.incoming(0):
-            return chosen, self.incoming(0)[0].rule
-        if self.tiers[chosen] == _PREGNANCY:
-            return chosen, "I.C.15.a/pregnancy-first"
-        if self.tiers[chosen] == _POISONING:
-            return chosen, "I.C.19.e.5.b/poisoning-first"
-        return chosen, self.demotions[0]
-
-
-def borrowed_from(note: Note, release: Release) -> str:
-    """Words for a message built on *note* when it is another release's: which release's
-    Tabular List prints it (empty for the release's own note)."""
-    if note.source_release in ("", release.id):
-        return ""
-    return (f" (a note of the Tabular List of release {note.source_release}: ICD-10-CM "
-            f"{release.info.label} has no Tabular List of its own)")
-
-
-def _nature(p: Profile) -> bool:
-    """Whether the code can be the nature of a sequela or adverse effect: a disease,
-    symptom or complication (A00-R99, T66-T88, U codes), not itself a sequela."""
-    if p.sequela or p.adverse:
-        return False
-    return p.letter in "ABCDEFGHIJKLMNOPQRU" or (p.letter == "T" and p.category >= "T66")
-
-
-def _definitive(p: Profile) -> bool:
-    return p.letter not in "RZ" and not (p.external or p.sequela or p.adverse)
+        if best in (PREGNANCY, TOXIC) and best < self.tier(0):
+            return chosen, self.tier_rule(chosen)
+        if 0 in barred:
+            return chosen, barred[0][0]
+        if 0 in incoming:
+            return chosen, self.edges[(incoming[0][0], 0)][0]
+        return chosen, self.demotions[0][0]
 
 
 # The analysis of each live encounter (with the notes the release uses, and with its own
@@ -161,102 +166,56 @@ def remember(analysis: Analysis) -> None:
 
 
 def _analyse(encounter: Encounter, own_data_only: bool) -> Analysis:
-    release = encounter.release
-    edition, exact = edition_for(release.id, release.info.fiscal_year)
-    known = profiles_of(release, own_data_only)
-    profiles = tuple([known.get(code.index) or profile(code, own_data_only)
-                      for code in encounter.diagnoses])
-    barred: dict[int, str] = {}
-    required: list[int] = []
-    for position, p in enumerate(profiles):
-        if p.external:
-            barred[position] = "I.C.20.a.6/external-cause-first"
-        elif p.category == "Z68":
-            barred[position] = "I.C.21.c.3/bmi-first"
-        elif p.manifestation_title:
-            barred[position] = "I.A.13/manifestation-first"
-        if p.first_listed_only:
-            required.append(position)
-    links = _links(profiles)
-    edges = _edges(profiles, links)
-    eligible = [position for position in range(len(profiles)) if position not in barred]
-    definitive = any(_definitive(profiles[q]) for q in eligible)
-    nature = any(_nature(profiles[q]) for q in eligible)
-    tiers: list[int] = []
-    demotions: dict[int, str] = {}
-    for position, p in enumerate(profiles):
-        if p.symptom and definitive:
-            demotions[position] = _SYMPTOM
-        elif p.sequela and nature:
-            demotions[position] = "I.B.10/sequela-first"
-        elif p.adverse and nature:
-            demotions[position] = "I.C.19.e.5.a/adverse-effect-first"
-        if position in demotions:
-            tiers.append(_DEMOTED)
-        else:
-            tiers.append(_PREGNANCY if p.pregnancy else _POISONING if p.poisoning else _OTHER)
-    return Analysis(encounter, own_data_only, profiles, edition, exact, barred,
-                    tuple(required), edges,
-                    tuple(tiers), demotions, links, _incoming(edges))
+    diagnoses = encounter.diagnoses
+    known = release_facts(diagnoses[0].release, own_data_only)
+    made = known.known.get
+    found = tuple([made(code.index) or known.facts(code) for code in diagnoses])
+    code_flags = tuple([fact.flags for fact in found])
+    flags = known.flags
+    for each in code_flags:
+        flags |= each
+    if encounter.present_on_admission is not None and encounter.setting is Setting.INPATIENT:
+        flags |= f.INPATIENT_POA
+    links: dict[tuple[int, int], Link] = {}
+    if len(found) > 1:
+        if flags & f.HAS_SPANS:
+            links = _links(found)
+            if links:
+                flags |= f.LINKED
+        if len({fact.index for fact in found}) < len(found):
+            flags |= f.REPEATED
+    analysis = Analysis(encounter, found, code_flags, flags, known.edition, links,
+                        own_data_only=own_data_only, exact_edition=known.exact_edition)
+    for apply in _ORDERING.select(known.edition, flags):
+        apply(analysis)
+    if analysis.edges:
+        analysis.predecessors = _predecessors(analysis.edges)
+    return analysis
 
 
-def _incoming(edges: tuple[Edge, ...]) -> dict[int, list[Edge]]:
-    """The edges into each position."""
-    incoming: dict[int, list[Edge]] = {}
-    for edge in edges:
-        incoming.setdefault(edge.after, []).append(edge)
-    return incoming
+def _predecessors(edges: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
+    """The positions that *edges* (before, after) put before each position."""
+    found: dict[int, list[int]] = {}
+    for before, after in edges:
+        found.setdefault(after, []).append(before)
+    return found
 
 
-def _links(profiles: tuple[Profile, ...]) -> dict[tuple[int, int], tuple[Span, ...]]:
-    """For each ordered pair of different codes (a, b), the spans of a's notes that
-    cover b, where there are any."""
-    links: dict[tuple[int, int], tuple[Span, ...]] = {}
-    for a, pa in enumerate(profiles):
-        if pa.spans:
-            for b, spans in pa.links(profiles):
-                if a != b and pa.code.value != profiles[b].code.value:
-                    links[(a, b)] = spans
+def _links(found: Sequence[Facts]) -> dict[tuple[int, int], Link]:
+    """For each ordered pair of different codes (a, b), how a's notes cover b, where
+    they do. Only the codes in the groups of positions that a's spans reach are
+    looked at (see :attr:`Facts.reach`)."""
+    present = shared = 0  # the groups of the codes; those of more than one code
+    for fact in found:
+        shared |= present & fact.group
+        present |= fact.group
+    links: dict[tuple[int, int], Link] = {}
+    for a, fa in enumerate(found):
+        reached = fa.reach & (present ^ fa.group | shared)  # groups of other codes
+        if reached:
+            for b, fb in enumerate(found):
+                if reached & fb.group and fb.index != fa.index:
+                    link = fa.link_to(fb.code)
+                    if link is not NO_LINK:
+                        links[(a, b)] = link
     return links
-
-
-def _edges(
-    profiles: tuple[Profile, ...], links: dict[tuple[int, int], tuple[Span, ...]]
-) -> tuple[Edge, ...]:
-    edges: dict[tuple[int, int], Edge] = {}
-
-    def add(before: int, after: int, rule: str, reason: str,
-            source: str | None = None) -> None:
-        # One edge per pair, for its first reason; a 'Code first' note outranks the others.
-        known = edges.get((before, after))
-        if known is None or (rule == _CODE_FIRST and known.rule != _CODE_FIRST):
-            edges[(before, after)] = Edge(before, after, rule, reason, source)
-
-    for (a, b), spans in links.items():
-        pa, pb = profiles[a], profiles[b]
-        for span in spans:
-            where = borrowed_from(span.note, pa.code.release)
-            if span.note.kind is NoteKind.CODE_FIRST:
-                add(b, a, _CODE_FIRST,
-                    f"{pa.code.value} has a 'Code first' note for {span.reference.text} "
-                    f"({span.note.text.strip()}){where}, so {pb.code.value} comes first",
-                    span.note.source_release)
-            elif span.note.kind is NoteKind.USE_ADDITIONAL_CODE:
-                add(a, b, "I.A.13/use-additional-order",
-                    f"{pa.code.value} has a 'Use additional code' note for "
-                    f"{span.reference.text} ({span.note.text.strip()}){where}, so "
-                    f"{pb.code.value} follows it", span.note.source_release)
-    for a, pa in enumerate(profiles):
-        if pa.acuity == "acute":
-            for b, pb in enumerate(profiles):
-                if pb.acuity == "chronic" and pa.condition == pb.condition:
-                    add(a, b, "I.B.8/acute-first",
-                        f"{pa.code.value} is the acute and {pb.code.value} the chronic form "
-                        "of one condition: the acute (subacute) code comes first")
-        elif pa.external and pa.category not in _STATUS_CATEGORIES:
-            for b, pb in enumerate(profiles):
-                if pb.category in _STATUS_CATEGORIES:
-                    add(a, b, "I.C.20.d/after-main-cause",
-                        f"{pb.code.value} (place, activity or status) goes after the main "
-                        f"external cause code {pa.code.value}")
-    return tuple(edges.values())

@@ -125,15 +125,13 @@ class Encounter:
         of its positions. A permutation of a valid encounter is valid, so this skips the
         checks of ``__init__``."""
         made = object.__new__(Encounter)
-        poa = self.present_on_admission
-        for name, value in (
-            ("diagnoses", tuple(self.diagnoses[p] for p in order)),
-            ("setting", self.setting),
-            ("date_of_service", self.date_of_service),
-            ("present_on_admission", None if poa is None else tuple(poa[p] for p in order)),
-            ("first_designated", self.first_designated),
-        ):
-            object.__setattr__(made, name, value)
+        diagnoses, poa = self.diagnoses, self.present_on_admission
+        init = object.__setattr__
+        init(made, "diagnoses", tuple([diagnoses[p] for p in order]))
+        init(made, "setting", self.setting)
+        init(made, "date_of_service", self.date_of_service)
+        init(made, "present_on_admission", None if poa is None else tuple([poa[p] for p in order]))
+        init(made, "first_designated", self.first_designated)
         return made
 
     @property

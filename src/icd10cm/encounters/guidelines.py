@@ -1,32 +1,52 @@
-"""Lists from the Official Guidelines that change by edition, keyed by release.
+"""The editions of the Official Guidelines, and what changes between them, keyed by release.
 
-Each edition's list is transcribed from the Guidelines text that ships in the
+Each edition's lists are transcribed from the Guidelines text that ships with the
 CMS/CDC release files; ``tests/test_guidelines.py`` re-reads every edition's text
-and checks the transcription. Releases whose own edition is not among the
-official files use the nearest edition, and say so (``exact`` is False).
+and checks the transcription and the section numbers. A release whose own edition
+is not among the official files uses the nearest edition, and says so (``exact``
+is False).
 """
 
 from __future__ import annotations
 
 import attrs
 
-__all__ = ["GuidelineEdition", "edition_for"]
+__all__ = ["EDITIONS", "GuidelineEdition", "edition_for"]
 
 
 @attrs.frozen
 class GuidelineEdition:
     """One edition of the ICD-10-CM Official Guidelines for Coding and Reporting.
 
-    *first_listed_only* holds the Z codes, subcategories and categories that may
-    only be principal or first-listed (I.C.21.c.16), each with its exceptions;
-    *first_listed_only_section* is that list's section number in this edition.
+    *order* places it among the editions (0 is the oldest bundled one). The lists:
+
+    - *first_listed_only*: the Z codes, subcategories and categories that may only
+      be principal or first-listed (I.C.21.c.16, I.C.21.c.15 from April 2025), each
+      with its exceptions; *first_listed_only_section* is the list's number here;
+    - *secondary_only*: the codes I.B.14 says "should only be reported as secondary
+      diagnoses" (BMI, coma scale, NIHSS, blood alcohol, social determinants of
+      health, underimmunization status, as the edition lists them), as code prefixes
+      with what they are;
+    - *no_insulin_with_o244*: the long-term drug codes I.C.15.i says are not assigned
+      with gestational diabetes (O24.4-);
+    - *postpancreatectomy_first*: the code I.C.4.a.6.b.i sequences first for
+      postpancreatectomy diabetes (E89.1 until FY2024; E13.- from the April 2024
+      edition on);
+    - *toxic_effect_first*: whether I.C.19.e.5.d says the toxic effect comes first
+      (from FY2024).
     """
 
     id: str
     label: str
     file: str  # the edition's text under guidelines/text/ in the official files
+    order: int
     first_listed_only_section: str
     first_listed_only: tuple[tuple[str, tuple[str, ...]], ...]
+    secondary_only: tuple[tuple[str, str], ...]
+    no_insulin_with_o244: tuple[str, ...]
+    postpancreatectomy_first: str
+    toxic_effect_first: bool
+    covid: bool  # whether the edition has I.C.1.g.1 (COVID-19)
 
     def first_listed_only_entry(self, code: str) -> str | None:
         """The list entry (``"Z51.1"``) that makes *code* first-listed-only, or None."""
@@ -34,6 +54,16 @@ class GuidelineEdition:
             if code.startswith(prefix) and not code.startswith(exceptions):
                 return prefix
         return None
+
+    def secondary_only_entry(self, code: str) -> str | None:
+        """What makes *code* secondary-only under I.B.14 (``"BMI"``), or None."""
+        for prefix, what in self.secondary_only:
+            if code.startswith(prefix):
+                return what
+        return None
+
+    def __str__(self) -> str:
+        return f"the {self.label} Guidelines"
 
 
 _FY2021_LIST = (
@@ -44,31 +74,58 @@ _FY2021_LIST = (
 )
 _FY2020_LIST = (*_FY2021_LIST[:3], ("Z03", ()), *_FY2021_LIST[3:])
 
-
-def _edition(id: str, label: str, file: str, section: str = "I.C.21.c.16") -> GuidelineEdition:
-    listed = _FY2020_LIST if id == "FY2020" else _FY2021_LIST
-    return GuidelineEdition(id, label, file, section, listed)
-
-
-EDITIONS = (
-    _edition("FY2020", "FY2020", "10cmguidelines-FY2020_final.txt"),
-    _edition("FY2021-01", "FY2021 (January 2021 update)",
-             "ICD-10cmguidelines-FY2021-COVID-update-January-2021-508.txt"),
-    _edition("FY2022", "FY2022", "10cmguidelines-FY2022-7-2022-7-15-21-update-508.txt"),
-    _edition("FY2022-04", "FY2022 (April 1, 2022 update)",
-             "10cmguidelines-FY2022-April 1 update 2-3-22.txt"),
-    _edition("FY2023", "FY2023", "ICD-10-CM-Guidelines-FY2023.txt"),
-    _edition("FY2023-04", "FY2023 (April 1, 2023 update)",
-             "ICD-10-CM-Guidelines-April 1, FY2023.txt"),
-    _edition("FY2024", "FY2024", "ICD-10-CM-Guidelines-October 1 FY2024FINALv.2.txt"),
-    _edition("FY2024-04", "FY2024 (April 1, 2024 update)",
-             "ICD-10-CM-Guidelines-April-1 FY2024.txt"),
-    _edition("FY2025", "FY2025", "icd-10-cm-FY25-guidelines-october -2024.txt"),
-    # The April 2025 update renumbered the list from I.C.21.c.16 to I.C.21.c.15.
-    _edition("FY2025-04", "FY2025 (April 1, 2025 update)",
-             "ICD-10-CM-April-1-FY25-Guidelines.txt", "I.C.21.c.15"),
-    _edition("FY2026", "FY2026", "ICD-10-CM-October-2025-Guidelines.txt", "I.C.21.c.15"),
+# I.B.14: "The BMI, coma scale, NIHSS codes and categories Z55-Z65 should only be reported
+# as secondary diagnoses" (FY2020, FY2021); FY2022 adds the blood alcohol level; FY2023
+# adds underimmunization status. The coma scale is R40.21- to R40.24- (FY2022 on spell it
+# out; R40.20 is unspecified coma, a diagnosis, and R40.2A is not a scale).
+_SDOH = tuple((f"Z{n}", "social determinants of health (Z55-Z65)") for n in range(55, 66))
+_SECONDARY_FY2020 = (
+    ("Z68", "body mass index (Z68)"),
+    *((f"R40.2{n}", "coma scale (R40.21-R40.24)") for n in (1, 2, 3, 4)),
+    ("R29.7", "NIH stroke scale (R29.7-)"),
+    *_SDOH,
 )
+_SECONDARY_FY2022 = (*_SECONDARY_FY2020, ("Y90", "blood alcohol level (Y90)"))
+_SECONDARY_FY2023 = (*_SECONDARY_FY2022, ("Z28.3", "underimmunization status (Z28.3-)"))
+
+_EDITIONS = (
+    # id, label, file, list section
+    ("FY2020", "FY2020", "10cmguidelines-FY2020_final.txt", "I.C.21.c.16"),
+    ("FY2021-01", "FY2021 (January 2021 update)",
+     "ICD-10cmguidelines-FY2021-COVID-update-January-2021-508.txt", "I.C.21.c.16"),
+    ("FY2022", "FY2022", "10cmguidelines-FY2022-7-2022-7-15-21-update-508.txt", "I.C.21.c.16"),
+    ("FY2022-04", "FY2022 (April 1, 2022 update)",
+     "10cmguidelines-FY2022-April 1 update 2-3-22.txt", "I.C.21.c.16"),
+    ("FY2023", "FY2023", "ICD-10-CM-Guidelines-FY2023.txt", "I.C.21.c.16"),
+    ("FY2023-04", "FY2023 (April 1, 2023 update)",
+     "ICD-10-CM-Guidelines-April 1, FY2023.txt", "I.C.21.c.16"),
+    ("FY2024", "FY2024", "ICD-10-CM-Guidelines-October 1 FY2024FINALv.2.txt", "I.C.21.c.16"),
+    ("FY2024-04", "FY2024 (April 1, 2024 update)",
+     "ICD-10-CM-Guidelines-April-1 FY2024.txt", "I.C.21.c.16"),
+    ("FY2025", "FY2025", "icd-10-cm-FY25-guidelines-october -2024.txt", "I.C.21.c.16"),
+    # The April 2025 update renumbered the list from I.C.21.c.16 to I.C.21.c.15.
+    ("FY2025-04", "FY2025 (April 1, 2025 update)", "ICD-10-CM-April-1-FY25-Guidelines.txt",
+     "I.C.21.c.15"),
+    ("FY2026", "FY2026", "ICD-10-CM-October-2025-Guidelines.txt", "I.C.21.c.15"),
+)
+
+
+def _edition(order: int, id: str, label: str, file: str, section: str) -> GuidelineEdition:
+    secondary = (_SECONDARY_FY2020 if order < 2 else _SECONDARY_FY2022 if order < 4
+                 else _SECONDARY_FY2023)
+    return GuidelineEdition(
+        id=id, label=label, file=file, order=order, first_listed_only_section=section,
+        first_listed_only=_FY2020_LIST if id == "FY2020" else _FY2021_LIST,
+        secondary_only=secondary,
+        # I.C.15.i: Z79.4 and Z79.84 until FY2022-04; Z79.85 too from FY2023.
+        no_insulin_with_o244=("Z79.4", "Z79.84") if order < 4 else ("Z79.4", "Z79.84", "Z79.85"),
+        postpancreatectomy_first="E89.1" if order < 7 else "E13",
+        toxic_effect_first=order >= 6,
+        covid=order >= 1,
+    )
+
+
+EDITIONS = tuple(_edition(order, *row) for order, row in enumerate(_EDITIONS))
 _BY_ID = {edition.id: edition for edition in EDITIONS}
 
 # release id -> edition id. Releases before FY2020 and after FY2026 (and the
@@ -82,6 +139,11 @@ _RELEASE_EDITION = {
 }
 _EXACT = {"2020", "2021-01", "2022", "2022-04", "2023", "2023-04", "2024", "2024-04",
           "2025", "2025-04", "2026"}
+
+
+def edition(edition_id: str) -> GuidelineEdition:
+    """The edition with this id (``"FY2025-04"``)."""
+    return _BY_ID[edition_id]
 
 
 def edition_for(release_id: str, fiscal_year: int) -> tuple[GuidelineEdition, bool]:

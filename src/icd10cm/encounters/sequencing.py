@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import attrs
 
 from icd10cm.encounters.analysis import Analysis, analyse, remember
 from icd10cm.encounters.checks import ordering_findings
+from icd10cm.encounters.constraints import Text
 from icd10cm.encounters.encounter import Encounter
 from icd10cm.encounters.findings import Finding
 
@@ -57,26 +60,51 @@ def sequence(encounter: Encounter, *, own_data_only: bool = False) -> Sequencing
     """
     analysis = analyse(encounter, own_data_only)
     chosen, rule = analysis.preferred_first(keep_designated=True)
-    reasons: dict[int, tuple[str, str]] = {}
+    if chosen == 0 and all(before < after for before, after in analysis.edges):
+        # no rule moves a code: the reported order meets every edge
+        return Sequencing(encounter, tuple(range(len(encounter))), (),
+                          ordering_findings(analysis))
+    reasons: dict[int, tuple[str, Text]] = {}
     if rule is not None:
-        why = _first_reason(encounter, chosen, rule)
-        reasons[chosen] = (rule, why)
-    order = [chosen, *(p for p in range(len(encounter)) if p != chosen)]
+        reasons[chosen] = (rule, partial(_first_reason, encounter, chosen, rule))
+    placed, cycle = _place(analysis, chosen, reasons)
+    if placed == list(range(len(placed))):  # a cycle of edges kept the reported order
+        return Sequencing(encounter, tuple(placed), (), ordering_findings(analysis))
+    result = encounter.reordered(placed)
+    new_place = [0] * len(placed)
+    for index, position in enumerate(placed):
+        new_place[position] = index
+    moves = tuple([
+        Move(encounter.diagnoses[p].value, p, new_place[p], rule_id, reason())
+        for p, (rule_id, reason) in sorted(reasons.items(), key=lambda item: new_place[item[0]])
+        if new_place[p] != p
+    ])
+    if _resolved(analysis, placed, new_place, cycle):
+        unresolved: tuple[Finding, ...] = ()
+    else:
+        after = analysis.permuted(result, placed)
+        remember(after)  # check(result) need not analyse it again
+        unresolved = ordering_findings(after)
+    return Sequencing(result, tuple(placed), moves, unresolved)
+
+
+def _place(analysis: Analysis, chosen: int, reasons: dict[int, tuple[str, Text]]
+           ) -> tuple[list[int], bool]:
+    """The order: *chosen* first, then each code as soon as the codes its edges put
+    before it are placed, in reported order otherwise; and whether the edges form a
+    cycle (then the reported order is kept where nothing is ready). *reasons* gets the
+    first edge that held back each code that waited."""
     placed = [chosen]
-    done = {chosen}
-    waiting = order[1:]
-    if not analysis.edges:  # nothing else fixes an order: the rest keep theirs
-        placed += waiting
-        waiting = []
-    incoming = analysis.incoming_edges
+    waiting = [p for p in range(len(analysis.facts)) if p != chosen]
+    predecessors, edges = analysis.predecessors, analysis.edges
+    done = {chosen}  # nothing can precede the first code, so edges from it are met
     cycle = False
     while waiting:
         for index, position in enumerate(waiting):
-            # Nothing can precede the first code, so edges from it are met.
-            for edge in incoming.get(position, ()):
-                if edge.before not in done:
+            for before in predecessors.get(position, ()):
+                if before not in done:
                     if position not in reasons:
-                        reasons[position] = (edge.rule, edge.reason)
+                        reasons[position] = edges[(before, position)][:2]
                     break
             else:
                 pick = index
@@ -86,36 +114,19 @@ def sequence(encounter: Encounter, *, own_data_only: bool = False) -> Sequencing
         position = waiting.pop(pick)
         placed.append(position)
         done.add(position)
-    result = encounter if placed == order and chosen == 0 else encounter.reordered(placed)
-    new_place = {p: index for index, p in enumerate(placed)}
-    moves = tuple(
-        Move(encounter.diagnoses[p].value, p, new_place[p], rule_id, reason)
-        for p, (rule_id, reason) in sorted(reasons.items(), key=lambda item: new_place[item[0]])
-        if new_place[p] != p
-    )
-    if result is encounter:
-        unresolved = ordering_findings(analysis)
-    elif _resolved(analysis, placed, cycle):
-        unresolved = ()
-    else:
-        after = analysis.permuted(result, placed)
-        remember(after)  # check(result) need not analyse it again
-        unresolved = ordering_findings(after)
-    return Sequencing(result, tuple(placed), moves, unresolved)
+    return placed, cycle
 
 
-def _resolved(analysis: Analysis, placed: list[int], cycle: bool) -> bool:
-    """Whether the order *placed* certainly leaves no ordering finding, without
-    analysing it again: no cycle, at most one first-listed-only code, a first code
-    that may be first, every edge met, and no designation kept against a rule."""
+def _resolved(analysis: Analysis, placed: list[int], new_place: list[int], cycle: bool) -> bool:
+    """Whether the order *placed* (which puts each code at *new_place*) certainly
+    leaves no ordering finding, without analysing it again: no cycle, at most one
+    first-listed-only code, a first code that may be first, every edge met, and no
+    designation kept against a rule."""
     if cycle or len(analysis.required) > 1 or analysis.encounter.first_designated:
         return False
     if placed[0] in analysis.barred:
         return False
-    new = [0] * len(placed)
-    for index, old in enumerate(placed):
-        new[old] = index
-    return all(new[before] < new[after] for before, after, *_ in analysis.edges)
+    return all(new_place[before] < new_place[after] for before, after in analysis.edges)
 
 
 def _first_reason(encounter: Encounter, chosen: int, rule: str) -> str:

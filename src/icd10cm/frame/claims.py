@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from icd10cm.encounters.findings import Rule, Severity
+from icd10cm.encounters.rules import Rule, Severity
 
 __all__ = ["FINDING_COLUMNS", "ORDER_COLUMNS", "CheckedTable", "rules"]
 
@@ -24,25 +24,20 @@ ORDER_COLUMNS = ("position", "code", "from_position", "rule")
 
 _E = Severity.ERROR
 _RULES = (
-    Rule("frame/missing-encounter", "A row has no encounter id", _E, False),
-    Rule("frame/missing-code", "A row has no code", _E, False),
-    Rule("frame/malformed-code", "A row's code is not shaped like an ICD-10-CM code", _E, False),
-    Rule("frame/unknown-code", "A row's code is not a code of the encounter's release",
-         _E, False),
-    Rule("frame/missing-position", "A row has no position, or one that is not a whole number",
-         _E, False),
-    Rule("frame/duplicate-position", "Two rows of an encounter have the same position",
-         _E, False),
-    Rule("frame/invalid-setting", "A setting that is not 'inpatient' or 'outpatient'", _E, False),
-    Rule("frame/mixed-setting", "The rows of an encounter give different settings", _E, False),
+    Rule("frame/missing-encounter", "A row has no encounter id", _E),
+    Rule("frame/missing-code", "A row has no code", _E),
+    Rule("frame/malformed-code", "A row's code is not shaped like an ICD-10-CM code", _E),
+    Rule("frame/unknown-code", "A row's code is not a code of the encounter's release", _E),
+    Rule("frame/missing-position", "A row has no position, or one that is not a whole number", _E),
+    Rule("frame/duplicate-position", "Two rows of an encounter have the same position", _E),
+    Rule("frame/invalid-setting", "A setting that is not 'inpatient' or 'outpatient'", _E),
+    Rule("frame/mixed-setting", "The rows of an encounter give different settings", _E),
     Rule("frame/invalid-date", "A date of service that is missing, not a date, or not covered "
-         "by the release", _E, False),
-    Rule("frame/mixed-date", "The rows of an encounter give different dates of service",
-         _E, False),
+         "by the release", _E),
+    Rule("frame/mixed-date", "The rows of an encounter give different dates of service", _E),
     Rule("frame/invalid-poa", "A present-on-admission indicator that is not Y, N, U, W or 1, "
-         "or one on an outpatient encounter", _E, False),
-    Rule("frame/invalid-encounter", "The rows make no valid encounter for another reason",
-         _E, False),
+         "or one on an outpatient encounter", _E),
+    Rule("frame/invalid-encounter", "The rows make no valid encounter for another reason", _E),
 )
 
 

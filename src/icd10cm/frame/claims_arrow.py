@@ -9,7 +9,7 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-from icd10cm.encounters.findings import Severity
+from icd10cm.encounters.rules import Severity
 from icd10cm.errors import UnsupportedTableError
 from icd10cm.frame.claims import CheckedTable
 from icd10cm.frame.encounters import Column, check_claims, claims_of

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd  # type: ignore[import-untyped]
 
 from icd10cm.codes.validate import hashable_key
-from icd10cm.encounters.findings import Severity
+from icd10cm.encounters.rules import Severity
 from icd10cm.errors import UnsupportedTableError
 from icd10cm.frame.claims import CheckedTable
 from icd10cm.frame.encounters import Column, check_claims, claims_of

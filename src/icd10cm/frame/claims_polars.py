@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from icd10cm.encounters.findings import Severity
+from icd10cm.encounters.rules import Severity
 from icd10cm.errors import UnsupportedTableError
 from icd10cm.frame.claims import CheckedTable
 from icd10cm.frame.encounters import Column, check_claims, claims_of, flattened

@@ -28,7 +28,8 @@ from icd10cm.core.code import Code
 from icd10cm.core.release import Release
 from icd10cm.encounters.checks import check
 from icd10cm.encounters.encounter import Encounter, PresentOnAdmission, Setting
-from icd10cm.encounters.findings import Finding, Severity
+from icd10cm.encounters.findings import Finding
+from icd10cm.encounters.rules import Severity
 from icd10cm.encounters.sequencing import sequence
 from icd10cm.errors import QUOTE_LIMIT, Icd10cmError, MissingColumnError, quote
 from icd10cm.frame.claims import rules

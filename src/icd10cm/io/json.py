@@ -35,7 +35,8 @@ from icd10cm.codes.validate import Status, Validation
 from icd10cm.core.code import Code
 from icd10cm.encounters.checks import check
 from icd10cm.encounters.encounter import Encounter, PresentOnAdmission, Setting
-from icd10cm.encounters.findings import RULES, Finding, Severity
+from icd10cm.encounters.findings import Finding
+from icd10cm.encounters.rules import RULES, Severity
 from icd10cm.encounters.sequencing import Sequencing
 from icd10cm.errors import EncounterError, Icd10cmError, SerializationError, quote
 from icd10cm.releases.registry import load_release
@@ -250,7 +251,7 @@ def _known_rule(hook: Callable[[Any, type], Finding]) -> Callable[[Any, type], F
     """*hook*, refusing a finding whose rule is not one of :func:`icd10cm.rules`."""
     def structure(value: Any, kind: type) -> Finding:
         finding = hook(value, kind)
-        if finding.rule not in RULES:
+        if finding.rule not in {declared.id for declared in RULES}:
             problem = _BadValue(f"unknown rule {quote(finding.rule)}; the rules are those of "
                                 "icd10cm.rules()")
             setattr(problem, "__notes__",  # noqa: B010

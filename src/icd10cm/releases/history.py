@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from icd10cm.core import caches
 from icd10cm.core.release import Release
@@ -115,23 +115,33 @@ def _runs_of(release_id: str) -> tuple[list[int], list[int]] | None:
 
 def billable_in(code: str, release_id: str) -> bool | None:
     """Whether *code* is reportable in the bundled release *release_id* (None: the
-    release lacks it, or is not bundled). Scans the codes table for the code's rows,
-    without building the history index: about a millisecond."""
+    release lacks it, or is not bundled). Takes the code's rows from the history index
+    when it is built; otherwise scans the codes table for them, without building it
+    (about a millisecond)."""
     runs = _runs_of(release_id)
     if runs is None:
         return None
     starts, ends = runs
     table = bundle.read_table("codes.table")
     codes, flags = table.columns["code"], table.columns["billable"]
-    undotted, row = undot(code), -1
-    while True:
-        try:
-            row = codes.index(undotted, row + 1)
-        except ValueError:
-            return None
+    undotted = undot(code)
+    built = _index  # when the history index is built, it has the code's rows
+    for row in built[0].get(undotted, ()) if built is not None else _rows(codes, undotted):
         run = bisect.bisect_right(starts, row) - 1
         if run >= 0 and row < ends[run]:
             return flags[row] == "1"
+    return None
+
+
+def _rows(codes: Sequence[str], code: str) -> Iterator[int]:
+    """The rows of *code* in the codes column, found by scanning it."""
+    row = -1
+    while True:
+        try:
+            row = codes.index(code, row + 1)
+        except ValueError:
+            return
+        yield row
 
 
 def _spans(ids: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -1,0 +1,101 @@
+"""What the ordering rules say about an encounter's order, as they say it.
+
+An ordering rule (:class:`~icd10cm.encounters.rules.Kind` NEVER_FIRST, ONLY_FIRST,
+ORDER or PREFERENCE) is a small function of :class:`Constraints`: it reads the
+codes' facts and records what it requires: a code that may never be first
+(:meth:`Constraints.bar`), a code that may only be first (:meth:`require`), a pair
+whose order a note or guideline fixes (:meth:`edge`), and a preference among the
+codes that may come first (:meth:`prefer`, :meth:`demote`). The analysis turns
+them into findings, and :func:`icd10cm.sequence` into an order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+
+from icd10cm.encounters.encounter import Encounter
+from icd10cm.encounters.facts import Facts, Link
+from icd10cm.encounters.guidelines import GuidelineEdition
+
+__all__ = ["DEMOTED", "OTHER", "PREGNANCY", "TOXIC", "Constraints", "Edge", "Text"]
+
+#: Preference tiers among the codes that may come first (the lowest comes first).
+PREGNANCY, TOXIC, OTHER, DEMOTED = 1, 2, 3, 4
+
+
+#: Words made only when they are shown: a finding's or a move's reason.
+Text = Callable[[], str]
+
+
+#: Why one code must precede another: the rule, its reason in words (made when shown),
+#: and the release whose Tabular List gives the note the rule rests on (None: no
+#: note, or the release's own). A plain tuple: encounters make and permute many.
+Edge = tuple[str, Text, "str | None"]
+
+
+@attrs.define(eq=False)
+class Constraints:
+    """The ordering constraints on one encounter, as its rules record them."""
+
+    encounter: Encounter
+    facts: tuple[Facts, ...]
+    code_flags: tuple[int, ...]  # the flags of each code, by position
+    flags: int  # the union of the codes' flags, with the encounter's
+    edition: GuidelineEdition
+    links: dict[tuple[int, int], Link]  # (a, b) -> how a's notes cover b
+    barred: dict[int, tuple[str, Text]] = attrs.field(factory=dict)  # position -> rule, why
+    required: list[int] = attrs.field(factory=list)  # positions that may only be first
+    #: (before, after) -> why the code at *before* precedes the code at *after*, in the
+    #: order the rules said so
+    edges: dict[tuple[int, int], Edge] = attrs.field(factory=dict)
+    tiers: dict[int, tuple[int, str]] = attrs.field(factory=dict)  # position -> tier, rule
+    # position -> the rule that prefers another code first, and the flag of the codes it
+    # prefers
+    demotions: dict[int, tuple[str, int]] = attrs.field(factory=dict)
+
+    @property
+    def term(self) -> str:
+        """``"principal diagnosis"`` or ``"first-listed diagnosis"``."""
+        return self.encounter.setting.first_term
+
+    def positions(self, flag: int) -> list[int]:
+        """The positions of the codes that have *flag*."""
+        return [position for position, flags in enumerate(self.code_flags) if flags & flag]
+
+    def bar(self, position: int, rule: str, why: Text) -> None:
+        """The code at *position* may never be first; *why* gives the words that complete
+        "X is first-listed, but ..." (the first rule to bar a code gives the reason)."""
+        self.barred.setdefault(position, (rule, why))
+
+    def require(self, position: int) -> None:
+        """The code at *position* may only be first."""
+        self.required.append(position)
+
+    def edge(self, before: int, after: int, rule: str, reason: Text,
+             source_release: str | None = None, *, settles: bool = False,
+             replaces: bool = False) -> None:
+        """The code at *before* comes before the code at *after*: one edge per pair, for
+        its first reason. A Guidelines rule that *settles* the pair (breaking a cycle of
+        notes) removes the opposite edge; one that *replaces* also takes over the reason
+        of an edge in the same direction."""
+        if before == after:
+            return
+        edges = self.edges
+        if settles or replaces:
+            edges.pop((after, before), None)
+        if not replaces and (before, after) in edges:
+            return
+        edges[(before, after)] = (rule, reason, source_release)
+
+    def prefer(self, position: int, tier: int, rule: str) -> None:
+        """Prefer the code at *position* first, in *tier* (the lowest tier wins)."""
+        known = self.tiers.get(position)
+        if known is None or tier < known[0]:
+            self.tiers[position] = (tier, rule)
+
+    def demote(self, position: int, rule: str, wanted: int) -> None:
+        """The code at *position* yields first place to a code with the flag *wanted* (a
+        symptom to a definitive diagnosis, a sequela to its nature)."""
+        self.demotions.setdefault(position, (rule, wanted))

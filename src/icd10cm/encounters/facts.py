@@ -1,0 +1,583 @@
+"""What the encounter rules need to know about one code, worked out once per code.
+
+:class:`Facts` classify a code (external cause, symptom, manifestation,
+poisoning...) as bits of :attr:`Facts.flags`, so that a rule can test a whole
+encounter at once (the encounter's flags are the union of its codes'), and
+resolve the code references of the notes that apply to it into spans of
+tabular positions, so that checking a pair of codes is a few integer
+comparisons. Facts are kept per release, for the notes the release uses and for
+its own notes only.
+
+Notes that name their target in words rather than by code are resolved here
+too (I.A.13): ``category T31 or T32`` (the T20-T25 block note), ``Chapter 20``,
+"the neoplasm" (chapter 2, C00-D49) and "underlying infection" (chapter 1,
+A00-B99).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import attrs
+
+from icd10cm.core.caches import IdentityMemo
+from icd10cm.core.code import Code
+from icd10cm.core.notes import Note, NoteKind
+from icd10cm.core.references import CodeReference
+from icd10cm.core.release import Release
+from icd10cm.core.text import dot, listing
+from icd10cm.encounters import acuity
+from icd10cm.encounters.guidelines import EDITIONS, GuidelineEdition, edition_for
+
+__all__ = ["NO_LINK", "Facts", "Link", "ReleaseFacts", "Span", "facts", "release_facts"]
+
+# --- the flags ---------------------------------------------------------------------------
+
+EXTERNAL = 1 << 0  # V00-Y99: an external cause (I.C.20)
+PLACE = 1 << 1  # Y92: place of occurrence
+ACTIVITY = 1 << 2  # Y93: activity
+STATUS = 1 << 3  # Y99: external cause status
+SYMPTOM = 1 << 4  # R00-R99 (I.C.18)
+PREGNANCY = 1 << 5  # O00-O9A (chapter 15)
+INJURY = 1 << 6  # S00-T34 (injuries, burns, corrosions, frostbite)
+BURN = 1 << 7  # T20-T25 with a degree (I.C.19.d.1)
+POISONING = 1 << 8  # T36-T50 with intent 1-4 (I.C.19.e.5.b)
+ADVERSE = 1 << 9  # T36-T50 with intent 5 (I.C.19.e.5.a)
+UNDERDOSING = 1 << 10  # T36-T50 with intent 6 (I.C.19.e.5.c)
+TOXIC = 1 << 11  # T51-T65 (I.C.19.e.5.d)
+MANIFESTATION = 1 << 12  # "in ... classified elsewhere" in its own or an ancestor's title
+UNDERLYING_FIRST = 1 << 13  # a "Code first" note for an underlying condition
+SUPPLEMENTARY = 1 << 14  # B95-B97, infectious agents (I.A.13)
+SEQUELA = 1 << 15  # 7th character S, not an external cause (I.B.10)
+FIRST_ONLY = 1 << 16  # on the edition's first-listed-only list (I.C.21.c.16/15)
+AFTERCARE = 1 << 17  # Z42-Z49, Z51.8 (I.C.21.c.7)
+BMI = 1 << 18  # Z68 (I.C.21.c.3)
+SECONDARY_ONLY = 1 << 19  # on the edition's I.B.14 list, BMI aside
+NEWBORN = 1 << 20  # Z38: liveborn infant (newborn record only, I.C.16.a.2)
+PERINATAL = 1 << 21  # P00-P96 (chapter 16, I.C.16.a.1)
+COVID = 1 << 22  # U07.1
+COVID_EXPOSURE = 1 << 23  # Z20.822
+OBSERVATION = 1 << 24  # Z03, Z04 (I.C.21.c.6)
+THERAPY = 1 << 25  # Z51.0, Z51.11, Z51.12 (I.C.2.e.2)
+HYPERTENSION = 1 << 26  # I10
+CKD = 1 << 27  # N18
+HYPERTENSIVE_HEART = 1 << 28  # I11
+HYPERTENSIVE_CKD = 1 << 29  # I12
+GESTATIONAL_DIABETES = 1 << 30  # O24.4-
+DIABETES_DRUGS = 1 << 31  # the edition's I.C.15.i long-term drug codes
+BIRTH_WEIGHT = 1 << 32  # P07.0-, P07.1-
+GESTATIONAL_AGE = 1 << 33  # P07.2-, P07.3-
+POSTPANCREATECTOMY = 1 << 34  # E89.1, E13, Z90.41- (I.C.4.a.6.b.i)
+PREGNANCY_STATUS = 1 << 35  # Z33, Z34, Z3A: pregnancy, for the BMI rule
+LATERAL = 1 << 36  # its title says right or left
+ACUTE_OR_CHRONIC = 1 << 37  # in an acute/chronic pair of the Alphabetic Index
+HAS_SPANS = 1 << 38  # notes that link it to other codes
+MISADVENTURE = 1 << 39  # Y62-Y69: misadventures to patients during surgical and medical care
+HEADER = 1 << 40  # not reportable (I.B.2)
+UNSPECIFIED = 1 << 41  # unspecified, where more specific codes exist (I.B.2)
+# A definitive diagnosis, which a symptom yields first place to (I.C.18): not a symptom,
+# Z code, external cause, sequela or adverse effect.
+DEFINITIVE = 1 << 42
+# What a sequela or adverse effect yields first place to, its nature (I.B.10,
+# I.C.19.e.5.a): a disease, symptom or complication (A00-R99, T66-T88, U codes), not
+# itself a sequela or adverse effect.
+NATURE = 1 << 43
+# Flags of the encounter rather than of a code (set by the analysis):
+REPEATED = 1 << 58  # a code is reported more than once
+LINKED = 1 << 59  # a code's notes cover another code of the encounter
+INPATIENT_POA = 1 << 60  # an inpatient stay whose present-on-admission indicators are given
+NO_NOTES = 1 << 61  # no Tabular List notes to check against (I.A/notes-unavailable)
+
+_INITIAL, _SUBSEQUENT, _SEQUELA = "initial", "subsequent", "sequela"
+_LINKED_KINDS = (NoteKind.EXCLUDES1, NoteKind.CODE_FIRST, NoteKind.USE_ADDITIONAL_CODE)
+_ELSEWHERE = re.compile(r"\bclassified elsewhere\b")
+_CAUSE_OF = re.compile(r"\bas the cause of\b")
+# "Code first underlying disease"; "Code first erythematous condition causing exfoliation" (L49)
+_UNDERLYING = re.compile(r"\bunderlying\b|\bcondition causing\b")
+_SUCH_AS = re.compile(r"\bsuch as\b|:\s*$")
+_SIDE = re.compile(r"\b(right|left)\b")
+_CATEGORIES = re.compile(
+    r"\b(?:sub)?categor(?:y|ies)\s+((?:[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]+)?"
+    r"(?:\s*(?:,|or|and)\s*)?)+)")
+_CODE = re.compile(r"[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]+)?")
+_CHAPTER = re.compile(r"\bchapter\s+(\d+)\b", re.I)
+# Words a note names its target by, and the chapter they mean (I.A.13).
+_NAMED_CHAPTERS = ((re.compile(r"\bneoplasms?\b"), 2),
+                   (re.compile(r"\bunderlying infection\b"), 1))
+
+
+#: Positions are grouped by 64 (shifted right by GROUP) to tell at once which codes a
+#: code's notes may cover: the tabular order keeps related codes close together.
+GROUP = 6
+
+# The prefixes of each edition's first-listed-only and secondary-only lists, to pass
+# over most codes at once.
+_LISTED = {edition.id: (tuple(prefix for prefix, _ in edition.first_listed_only),
+                        tuple(prefix for prefix, _ in edition.secondary_only))
+           for edition in EDITIONS}
+
+
+@attrs.frozen(eq=False)
+class Span:
+    """A note's code reference, resolved to tabular positions *lo* to *hi* of the
+    release (-1 when it must be matched by text)."""
+
+    lo: int
+    hi: int
+    note: Note
+    reference: CodeReference
+
+    def covers(self, code: Code) -> bool:
+        if self.lo < 0:
+            return self.reference.matches(code.value)
+        if not self.lo <= code.index <= self.hi:
+            return False
+        return not self.reference.condition or self.reference.matches(code.value)
+
+
+@attrs.frozen(eq=False)
+class Facts:
+    """The facts about one code in one release (for the notes it uses)."""
+
+    code: Code
+    value: str  # the code's dotted value
+    index: int  # the code's tabular position in its release
+    undotted: str
+    category: str  # undotted, e.g. "S52"
+    flags: int
+    phase: str  # initial, subsequent or sequela: injuries and external causes
+    burn_degree: int  # 1-3 for a burn or corrosion of a stated degree, else 0
+    code_first: tuple[Note, ...]  # the 'Code first' notes that apply
+    open_underlying: bool  # one asks for an underlying condition by example only, or not at all
+    acuity: tuple[tuple[int, str], ...]  # (pair, "acute"/"chronic") of the Index
+    side: str  # "right", "left" or ""
+    lateral_key: str  # the title without its side, for I.B.13
+    more_specific: tuple[str, ...]  # for an unspecified code
+    unspecified_message: str  # the I.B.2 finding's message, where there are some
+    spans: tuple[Span, ...]
+    # The spans' positions merged into disjoint runs, each with the spans in it, so
+    # that a code is tested against the spans of one run only: *bounds* holds each
+    # run's first position and the position after its last, in order.
+    bounds: tuple[int, ...]
+    runs: tuple[tuple[Span, ...], ...]
+    by_text: tuple[Span, ...]  # spans that must be matched by text
+    # The tabular positions in groups of 64 (see :data:`GROUP`) as bits of an int: the
+    # group of the code, and the groups its spans reach (-1: all, for spans matched by
+    # text). Another code can only be covered if its group is reached.
+    group: int
+    reach: int
+    links_to: dict[int, Link] = attrs.field(factory=dict)  # link_to(), by code index
+
+    def link_to(self, other: Code) -> Link:
+        """How this code's notes cover *other* (:data:`NO_LINK`: not at all), kept per code."""
+        found = self.links_to.get(other.index)
+        if found is None:
+            slot = bisect_right(self.bounds, other.index)
+            candidates = self.runs[slot >> 1] + self.by_text if slot & 1 else self.by_text
+            found = self.links_to.setdefault(other.index, _link(
+                [span for span in candidates if span.covers(other)]))
+        return found
+
+
+class Link(NamedTuple):
+    """How one code's notes cover another: the first span of each linked kind of note
+    that covers it (None: none)."""
+
+    excludes1: Span | None
+    code_first: Span | None
+    use_additional: Span | None
+
+
+NO_LINK = Link(None, None, None)
+
+
+def _link(spans: Sequence[Span]) -> Link:
+    if not spans:
+        return NO_LINK
+    first: dict[NoteKind, Span] = {}
+    for span in spans:
+        first.setdefault(span.note.kind, span)
+    return Link(first.get(NoteKind.EXCLUDES1), first.get(NoteKind.CODE_FIRST),
+                first.get(NoteKind.USE_ADDITIONAL_CODE))
+
+
+class _NodeLinks(NamedTuple):
+    """What the linked notes printed at one node contribute to a code's facts."""
+
+    spans: tuple[Span, ...]
+    code_first: tuple[Note, ...]
+    underlying: bool  # a 'Code first' note asks for an underlying condition
+    open_underlying: bool  # ... by example only ("such as"), or not at all
+
+
+_NO_LINKS = _NodeLinks((), (), False, False)
+
+
+@attrs.define(eq=False)
+class ReleaseFacts:
+    """The facts of one release's codes (with the notes the release uses, or with its
+    own notes only), made as the codes are first seen, and what they share: the
+    linked notes of each node (a chapter's notes apply to every code in it), the
+    resolved references, and whether a heading's title names a manifestation.
+
+    *flags* are the encounter flags every encounter of the release has (NO_NOTES).
+    Dictionaries are filled without a lock: two threads that make the same entry
+    make equal ones, and ``setdefault`` keeps the first.
+    """
+
+    release: Release
+    own_data_only: bool
+    edition: GuidelineEdition
+    exact_edition: bool
+    flags: int
+    known: dict[int, Facts] = attrs.field(factory=dict)  # by code index
+    linked: dict[tuple[str, bool], _NodeLinks] = attrs.field(factory=dict)  # (node, adverse)
+    resolved: dict[tuple[str, str], tuple[int, int]] = attrs.field(factory=dict)
+    manifestations: dict[int, bool] = attrs.field(factory=dict)  # heading index -> names one
+
+    def facts(self, code: Code) -> Facts:
+        """The facts of *code*, a code of this release."""
+        made = self.known.get(code.index)
+        if made is None:
+            made = self.known.setdefault(code.index, _build(code, self))
+        return made
+
+
+_lock = threading.Lock()
+# The facts of each release, with the notes it uses and with its own notes only.
+_releases: tuple[IdentityMemo[Release, ReleaseFacts], IdentityMemo[Release, ReleaseFacts]] = (
+    IdentityMemo(), IdentityMemo())
+
+
+def release_facts(release: Release, own_data_only: bool = False) -> ReleaseFacts:
+    """The facts of *release*'s codes (with *own_data_only*, from its own notes only)."""
+    memo = _releases[own_data_only]
+    found = memo.get(release)
+    if found is None:
+        with _lock:
+            found = memo.get(release)
+            if found is None:
+                edition, exact = edition_for(release.id, release.info.fiscal_year)
+                no_notes = release.notes_from is None or (own_data_only and not release.has_notes)
+                found = ReleaseFacts(release, own_data_only, edition, exact,
+                                     NO_NOTES if no_notes else 0)
+                memo.put(release, found)
+    return found
+
+
+def facts(code: Code, own_data_only: bool = False) -> Facts:
+    """The facts of *code*, worked out on first use and kept for its release. Its notes
+    are the release's, or the nearest release's for a release without a tabular of its
+    own (unless *own_data_only*)."""
+    return release_facts(code.release, own_data_only).facts(code)
+
+
+def _phase(undotted: str, letter: str) -> str:
+    if len(undotted) != 7 or letter not in "STVWXY":
+        return ""
+    seventh = undotted[6]
+    if seventh == "S":
+        return _SEQUELA
+    return _INITIAL if seventh in "ABC" else _SUBSEQUENT
+
+
+def _intent(undotted: str) -> str:
+    """The intent digit of a T36-T65 code: the last character of its 6-character stem
+    that is not the placeholder X (T36.0X1A -> 1; T36.95XA -> 5)."""
+    return undotted[:6].rstrip("X")[-1:] if len(undotted) >= 5 else ""
+
+
+def _flags(code: Code, edition: GuidelineEdition) -> int:
+    undotted = code.undotted
+    letter, category = undotted[0], undotted[:3]
+    value = code.value
+    flags = 0
+    if letter in "VWXY":
+        flags |= EXTERNAL
+        flags |= {"Y92": PLACE, "Y93": ACTIVITY, "Y99": STATUS}.get(category, 0)
+        if "Y62" <= category <= "Y69":
+            flags |= MISADVENTURE
+    elif letter == "R":
+        flags |= SYMPTOM
+    elif letter == "O":
+        flags |= PREGNANCY
+        if value.startswith("O24.4"):
+            flags |= GESTATIONAL_DIABETES
+    elif letter == "P":
+        flags |= PERINATAL
+        if value.startswith(("P07.0", "P07.1")):
+            flags |= BIRTH_WEIGHT
+        elif value.startswith(("P07.2", "P07.3")):
+            flags |= GESTATIONAL_AGE
+    elif letter == "S" or (letter == "T" and category <= "T34"):
+        flags |= INJURY
+        if "T20" <= category <= "T25" and len(undotted) >= 4 and undotted[3] in "123567":
+            flags |= BURN
+    elif letter == "T" and "T36" <= category <= "T65":
+        intent = _intent(undotted)
+        if category >= "T51":
+            flags |= TOXIC
+        elif intent in ("1", "2", "3", "4"):
+            flags |= POISONING
+        elif intent == "5":
+            flags |= ADVERSE
+        elif intent == "6":
+            flags |= UNDERDOSING
+    elif letter == "B" and "B95" <= category <= "B97":
+        flags |= SUPPLEMENTARY
+    elif letter == "U" and value == "U07.1":
+        flags |= COVID
+    elif letter == "I":
+        flags |= {"I10": HYPERTENSION, "I11": HYPERTENSIVE_HEART,
+                  "I12": HYPERTENSIVE_CKD}.get(category, 0)
+    elif letter == "N" and category == "N18":
+        flags |= CKD
+    elif letter == "Z":
+        if category == "Z68":
+            flags |= BMI
+        elif "Z42" <= category <= "Z49" or undotted.startswith("Z518"):
+            flags |= AFTERCARE
+        elif value in ("Z51.0", "Z51.11", "Z51.12"):
+            flags |= THERAPY
+        elif category == "Z38":
+            flags |= NEWBORN
+        elif category in ("Z03", "Z04"):
+            flags |= OBSERVATION
+        elif category in ("Z33", "Z34", "Z3A"):
+            flags |= PREGNANCY_STATUS
+        elif value == "Z20.822":
+            flags |= COVID_EXPOSURE
+        if value.startswith(edition.no_insulin_with_o244):
+            flags |= DIABETES_DRUGS
+        if value.startswith("Z90.41"):
+            flags |= POSTPANCREATECTOMY
+    if value.startswith("E89.1") or category == "E13":
+        flags |= POSTPANCREATECTOMY
+    first_listed, secondary = _LISTED[edition.id]
+    if value.startswith(first_listed) and edition.first_listed_only_entry(value) is not None:
+        flags |= FIRST_ONLY
+    if (not flags & BMI and value.startswith(secondary)
+            and edition.secondary_only_entry(value) is not None):
+        flags |= SECONDARY_ONLY
+    if letter not in "VWXY" and _phase(undotted, letter) == _SEQUELA:
+        flags |= SEQUELA
+    if letter not in "RZ" and not flags & (EXTERNAL | SEQUELA | ADVERSE):
+        flags |= DEFINITIVE
+    if not flags & (SEQUELA | ADVERSE) and (
+            letter in "ABCDEFGHIJKLMNOPQRU" or (letter == "T" and category >= "T66")):
+        flags |= NATURE
+    return flags
+
+
+def _names_manifestation(title: str) -> bool:
+    """I.A.13: "in diseases classified elsewhere" (and the variants "in conditions", "in
+    disease", "presenting with conditions", "due to disease"); B95-B97 ("as the cause of
+    diseases classified elsewhere") are supplementary codes, not manifestations."""
+    lower = title.lower()
+    return bool(_ELSEWHERE.search(lower)) and not _CAUSE_OF.search(lower)
+
+
+def _manifestation(code: Code, headings: Sequence[int], known: ReleaseFacts) -> bool:
+    """Whether *code* is a manifestation code: its own title or a title above it (at
+    tabular positions *headings*) says so."""
+    if _names_manifestation(code.title):
+        return True
+    titles, found = code.release.titles, known.manifestations
+    for index in headings:
+        names = found.get(index)
+        if names is None:
+            names = found[index] = _names_manifestation(titles[index])
+        if names:
+            return True
+    return False
+
+
+def _build(code: Code, known: ReleaseFacts) -> Facts:
+    release = code.release
+    undotted, title = code.undotted, code.title.lower()
+    nodes = release.note_nodes(code)  # the code, the codes above it, its block and chapter
+    headings = [release.index_of(node) for node in nodes[1:-2]]  # nearest first
+    above = [index for index in headings if index is not None]
+    flags = _flags(code, known.edition)
+    if _manifestation(code, above, known):
+        flags |= MANIFESTATION
+    adverse = bool(flags & ADVERSE)
+    spans: list[Span] = []
+    code_first: list[Note] = []
+    open_underlying = False
+    for node in reversed(nodes):
+        links = _node_links(node, adverse, known)
+        if links is not _NO_LINKS:
+            spans += links.spans
+            code_first += links.code_first
+            if links.underlying:
+                flags |= UNDERLYING_FIRST
+                open_underlying = open_underlying or links.open_underlying
+    if spans:
+        flags |= HAS_SPANS
+    side_match = _SIDE.search(title)
+    side = side_match.group(1) if side_match else ""
+    if side:
+        flags |= LATERAL
+    pairs = acuity.acuity_of(undotted, release)
+    if pairs:
+        flags |= ACUTE_OR_CHRONIC
+    merged: list[list[int]] = []
+    for lo, hi in sorted((span.lo, span.hi) for span in spans if span.lo >= 0):
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    by_text = tuple(span for span in spans if span.lo < 0)
+    more_specific = _more_specific(code, above) if "unspecified" in title else ()
+    if more_specific:
+        flags |= UNSPECIFIED
+    if not code.is_billable:
+        flags |= HEADER
+    return Facts(
+        code=code,
+        value=code.value,
+        index=code.index,
+        undotted=undotted,
+        category=undotted[:3],
+        flags=flags,
+        phase=_phase(undotted, undotted[0]),
+        burn_degree=_burn_degree(undotted) if flags & BURN else 0,
+        code_first=tuple(code_first),
+        open_underlying=open_underlying,
+        acuity=pairs,
+        side=side,
+        lateral_key=_SIDE.sub("", title) if side else "",
+        more_specific=more_specific,
+        unspecified_message=(
+            f"{code.value} ({code.title}) is unspecified; its category has more specific "
+            f"codes, such as {listing(more_specific)}. If the documentation supports one, "
+            "query the provider and report it (I.B.2, I.B.18)." if more_specific else ""),
+        spans=tuple(spans),
+        bounds=tuple(bound for lo, hi in merged for bound in (lo, hi + 1)),
+        runs=tuple(tuple(span for span in spans if lo <= span.lo <= hi) for lo, hi in merged),
+        by_text=by_text,
+        group=1 << (code.index >> GROUP),
+        reach=-1 if by_text else sum((1 << ((hi >> GROUP) + 1)) - (1 << (lo >> GROUP))
+                                     for lo, hi in _groups(merged)),
+    )
+
+
+def _groups(merged: Sequence[list[int]]) -> list[tuple[int, int]]:
+    """Runs of positions whose groups do not overlap: runs that share a group joined."""
+    joined: list[tuple[int, int]] = []
+    for lo, hi in merged:
+        if joined and lo >> GROUP <= joined[-1][1] >> GROUP:
+            joined[-1] = (joined[-1][0], hi)
+        else:
+            joined.append((lo, hi))
+    return joined
+
+
+def _burn_degree(undotted: str) -> int:
+    """The degree of a burn or corrosion of T20-T25: the 4th character 1-3 (burns) or
+    5-7 (corrosions)."""
+    return {"1": 1, "2": 2, "3": 3, "5": 1, "6": 2, "7": 3}.get(undotted[3], 0)
+
+
+def _node_links(node: str, adverse: bool, known: ReleaseFacts) -> _NodeLinks:
+    """What the linked notes at *node* contribute to the facts of a code below it (an
+    adverse effect code, if *adverse*), worked out once per node."""
+    found = known.linked.get((node, adverse))
+    if found is None:
+        notes = known.release.notes_at(node, own_data_only=known.own_data_only)
+        found = _links_of(notes, adverse, known) if notes else _NO_LINKS
+        found = known.linked.setdefault((node, adverse), found)
+    return found
+
+
+def _links_of(notes: Sequence[Note], adverse: bool, known: ReleaseFacts) -> _NodeLinks:
+    """Resolve the references of the Excludes1, 'Code first' and 'Use additional code'
+    notes of one node. A note line ending in a colon heads the lines after it; 'Code
+    first' lines headed "for adverse effects" apply only to adverse effect codes."""
+    release = known.release
+    spans: list[Span] = []
+    code_first: list[Note] = []
+    underlying = open_list = False
+    heading: dict[tuple[str, NoteKind], str] = {}
+    for note in notes:
+        if note.kind not in _LINKED_KINDS:
+            continue
+        key = (note.node, note.kind)
+        text = note.text.strip()
+        lower = text.lower()
+        if text.endswith(":"):
+            heading[key] = lower
+        if note.kind is NoteKind.CODE_FIRST:
+            if "adverse effect" in heading.get(key, "") and not adverse:
+                continue
+            code_first.append(note)
+            if _UNDERLYING.search(lower):
+                underlying = True
+                open_list = open_list or bool(_SUCH_AS.search(lower)) or not note.references
+        references = note.references
+        if not references and note.kind is not NoteKind.EXCLUDES1:
+            references = _named_targets(text, release)
+        for reference in references:
+            lo, hi = _resolve(reference, known)
+            spans.append(Span(lo, hi, note, reference))
+    if not spans and not code_first:
+        return _NO_LINKS
+    return _NodeLinks(tuple(spans), tuple(code_first), underlying, open_list)
+
+
+def _named_targets(text: str, release: Release) -> tuple[CodeReference, ...]:
+    """The codes a note names in words: categories and chapters by number, and the
+    chapters of :data:`_NAMED_CHAPTERS` by name."""
+    found: list[CodeReference] = []
+    for match in _CATEGORIES.finditer(text):
+        found += [CodeReference(code, code, "", match.group(0))
+                  for code in _CODE.findall(match.group(1))]
+    numbers = [int(number) for number in _CHAPTER.findall(text)]
+    lower = text.lower()
+    numbers += [number for pattern, number in _NAMED_CHAPTERS if pattern.search(lower)]
+    for chapter in release.chapters:
+        if chapter.number in numbers:
+            found.append(CodeReference(chapter.first, chapter.last, "", str(chapter)))
+    return tuple(found)
+
+
+def _resolve(reference: CodeReference, known: ReleaseFacts) -> tuple[int, int]:
+    key = (reference.first, reference.last)
+    found = known.resolved.get(key)
+    if found is None:
+        release = known.release
+        first = release.index_of(reference.first)
+        last = release.index_of(reference.last)
+        if first is None or last is None or first > last:
+            found = (-1, -1)
+        else:
+            found = (first, release.subtree_end(last))
+        known.resolved[key] = found
+    return found
+
+
+def _more_specific(code: Code, above: Sequence[int]) -> tuple[str, ...]:
+    """Reportable codes near an unspecified *code* whose titles say "unspecified"
+    fewer times: those under its parent, else under the next code up, up to the
+    category (*above*: the tabular positions of the codes above it, nearest first).
+    A code with a 7th character is matched with codes of the same 7th character."""
+    release = code.release
+    codes, titles, billable = release.undotted_codes, release.titles, release.billable_flags
+    seventh = code.undotted[6:] if len(code.undotted) == 7 else ""
+    vagueness = code.title.lower().count("unspecified")
+    for ancestor in above:
+        prefix, index, found = codes[ancestor], ancestor + 1, []
+        while index < len(codes) and codes[index].startswith(prefix):
+            candidate = codes[index]
+            if (billable[index] and candidate[6:] == seventh
+                    and titles[index].lower().count("unspecified") < vagueness):
+                found.append(dot(candidate))
+            index += 1
+        if found:
+            return tuple(found)
+    return ()

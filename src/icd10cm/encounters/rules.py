@@ -1,0 +1,292 @@
+"""The rule registry: every rule :func:`icd10cm.check` applies, declared once.
+
+A :class:`Rule` says what it checks, the Guidelines section it cites in each
+edition (sections were renumbered between editions), its severity, how it works
+(:class:`Kind`: it reports findings, or it constrains the order), and the
+editions it applies to. :data:`RULES` lists them in the order ``check`` applies
+them; the function that applies each one sits in a rule module
+(``icd10cm.encounters.rules_*``), registered under the rule's id. The rule table
+of docs/encounters.md is generated from this registry by
+``tools/render_rules_doc.py``, and a test fails if the two drift.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from icd10cm.core import caches
+from icd10cm.encounters.guidelines import EDITIONS, GuidelineEdition, edition_for
+from icd10cm.releases.registry import resolve_release
+
+if TYPE_CHECKING:
+    from datetime import date, datetime
+
+    from icd10cm.releases.registry import ReleaseLike
+
+__all__ = ["RULES", "Appliers", "Dispatch", "Kind", "Rule", "Severity", "rule_by_id", "rules"]
+
+
+class Severity(str, enum.Enum):
+    """How much a finding matters: an error makes the claim wrong as coded."""
+
+    ERROR = "error"
+    WARNING = "warning"  # probably wrong; depends on documentation or judgement
+    INFO = "info"  # worth a look, such as a chance to code more specifically
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Kind(str, enum.Enum):
+    """How a rule works: it reports findings, or it constrains the order of the codes
+    (and :func:`icd10cm.sequence` can then resolve it)."""
+
+    FINDINGS = "findings"  # reports findings on the codes as they are
+    NEVER_FIRST = "never first"  # bars some codes from first place
+    ONLY_FIRST = "only first"  # some codes may only be first
+    ORDER = "order"  # puts one code before another
+    PREFERENCE = "preference"  # prefers some codes first where no other rule decides
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_ORDER = {edition.id: edition.order for edition in EDITIONS}
+
+
+@attrs.frozen
+class Rule:
+    """One check. *id* is stable and starts with the Guidelines section it cites
+    (``"I.A.13/code-first-order"``); *ordering* says whether reordering the
+    diagnoses (:func:`icd10cm.sequence`) can resolve it.
+
+    *sections* gives the section the rule cites from an edition on, as pairs of an
+    edition id and a section (the id's section before the first); *since* and
+    *until* are the first and last editions whose text has the rule (None:
+    open-ended).
+    """
+
+    id: str
+    title: str
+    severity: Severity
+    kind: Kind = Kind.FINDINGS
+    sections: tuple[tuple[str, str], ...] = ()
+    since: str | None = None
+    until: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        for edition_id in [*(s for s, _ in self.sections), self.since, self.until]:
+            if edition_id is not None and edition_id not in _ORDER:
+                raise ValueError(f"rule {self.id!r}: unknown Guidelines edition {edition_id!r}")
+
+    @property
+    def ordering(self) -> bool:
+        """Whether reordering the diagnoses can resolve the rule's findings."""
+        return self.kind is not Kind.FINDINGS
+
+    @property
+    def section(self) -> str:
+        """The Guidelines section the id cites, such as ``"I.A.13"``."""
+        return self.id.partition("/")[0]
+
+    def section_in(self, edition: GuidelineEdition) -> str:
+        """The section this rule cites in *edition* (I.C.21.c.15 from April 2025 for
+        the first-listed-only list, which was I.C.21.c.16 before)."""
+        found = self.section
+        for since, section in self.sections:
+            if _ORDER[since] <= edition.order:
+                found = section
+        return found
+
+    def applies_to(self, edition: GuidelineEdition) -> bool:
+        """Whether *edition*'s text has the rule."""
+        return ((self.since is None or _ORDER[self.since] <= edition.order)
+                and (self.until is None or edition.order <= _ORDER[self.until]))
+
+    @property
+    def editions(self) -> tuple[str, ...]:
+        """The ids of the editions the rule applies to."""
+        return tuple(edition.id for edition in EDITIONS if self.applies_to(edition))
+
+
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
+_NEVER, _ONLY, _EDGE, _PREFER = Kind.NEVER_FIRST, Kind.ONLY_FIRST, Kind.ORDER, Kind.PREFERENCE
+_LIST_SECTIONS = (("FY2020", "I.C.21.c.16"), ("FY2025-04", "I.C.21.c.15"))
+_POA = (("FY2020", "Appendix I"),)
+
+#: Every rule, in the order :func:`icd10cm.check` applies them.
+RULES: tuple[Rule, ...] = (
+    # --- one code at a time
+    Rule("I.B.2/not-reportable", "A code is a header or lacks its 7th character", _E),
+    Rule("I.B.2/unspecified", "An unspecified code where more specific codes exist", _I),
+    Rule("I.B.12/duplicate", "The same code is reported more than once", _E),
+    Rule("I.A.13/underlying-missing", "A manifestation without its underlying condition", _I),
+    Rule("I.A.13/code-first-principal", "A code whose 'Code first' note asks for an "
+         "underlying condition is the principal diagnosis of a stay", _W),
+    # --- pairs and groups of codes
+    Rule("I.A.12.a/excludes1", "Two codes that an Excludes1 note keeps apart", _E),
+    Rule("I.B.9/combination-code", "Acute and chronic forms where the Index gives one "
+         "combination code", _W),
+    Rule("I.B.10/acute-with-sequela", "The acute and the sequela code of one injury", _E),
+    Rule("I.B.13/bilateral", "Right and left codes of one condition that has a bilateral "
+         "code", _I),
+    Rule("I.C.1.g.1.e/z20822-with-covid", "Exposure to COVID-19 (Z20.822) with confirmed "
+         "COVID-19 (U07.1)", _E, since="FY2021-01"),
+    Rule("I.C.9.a.2/hypertension-ckd", "Hypertension (I10) and chronic kidney disease "
+         "(N18) coded apart instead of I12", _W),
+    Rule("I.C.9.a.3/hypertensive-heart-ckd", "Hypertensive heart disease (I11) and "
+         "hypertensive CKD (I12) coded apart instead of I13", _W),
+    Rule("I.C.15.a.2/maternal-record-only", "Pregnancy (chapter 15) codes with newborn "
+         "codes (Z38, chapter 16)", _E),
+    Rule("I.C.15.i/no-insulin-with-gestational", "A long-term diabetes drug code with "
+         "gestational diabetes (O24.4-)", _E),
+    Rule("I.C.20.a.2/seventh-character", "An external cause's 7th character differs from "
+         "its injury's", _W),
+    Rule("I.C.20.b/place-not-initial", "A place of occurrence code at a later encounter", _W),
+    Rule("I.C.20.c/activity-not-initial", "An activity code (Y93) at a later encounter", _W),
+    Rule("I.C.20.c/activity-with-poisoning", "An activity code (Y93) with a poisoning, "
+         "adverse effect, underdosing, misadventure or sequela", _W),
+    Rule("I.C.20.k/status-not-initial", "An external cause status code (Y99) at a later "
+         "encounter", _W),
+    Rule("I.C.20.k/status-with-poisoning", "An external cause status code (Y99) with a "
+         "poisoning, adverse effect, misadventure or sequela", _W),
+    Rule("I.C.20.d/more-than-one", "More than one place, activity or status code", _W),
+    Rule("I.C.21.c.3/bmi-in-pregnancy", "A BMI code (Z68) during pregnancy", _E),
+    Rule("I.C.21.c.6/observation-with-diagnosis", "An observation code (Z03, Z04) with "
+         "the condition it was to rule out", _W),
+    Rule("I.C.21.c.7/aftercare-for-injury", "An aftercare Z code beside an injury", _W),
+    # --- codes that may never be first
+    Rule("I.A.13/manifestation-first", "A manifestation code is first-listed", _E, _NEVER),
+    Rule("I.A.13/supplementary-first", "An infectious agent code (B95-B97) is first-listed",
+         _E, _NEVER),
+    Rule("I.B.14/secondary-only", "A code I.B.14 reports only as a secondary diagnosis is "
+         "first-listed", _E, _NEVER),
+    Rule("I.C.19.e.5.c/underdosing-first", "An underdosing code is first-listed", _E,
+         _NEVER),
+    Rule("I.C.20.a.6/external-cause-first", "An external cause code is first-listed", _E,
+         _NEVER),
+    Rule("I.C.21.c.3/bmi-first", "A BMI code (Z68) is first-listed", _E, _NEVER),
+    # --- codes that may only be first
+    Rule("I.C.21.c.16/first-listed-only", "A first-listed-only Z code is not first", _E,
+         _ONLY, _LIST_SECTIONS),
+    Rule("I.C.21.c.16/more-than-one", "More than one first-listed-only Z code", _E, _ONLY,
+         _LIST_SECTIONS),
+    # --- one code before another
+    Rule("I.A.13/code-first-order", "A code is listed before the code its 'Code first' "
+         "note asks for", _E, _EDGE),
+    Rule("I.A.13/use-additional-order", "An additional code is listed before the code "
+         "whose 'Use additional code' note asks for it", _W, _EDGE),
+    Rule("I.C.1.g.1/covid-first", "A manifestation of COVID-19 is listed before U07.1", _W,
+         _EDGE, since="FY2021-01"),
+    Rule("I.C.4.a.6.b.i/postpancreatectomy-order", "Postpancreatectomy diabetes is not "
+         "sequenced as the Guidelines say", _W, _EDGE),
+    Rule("I.B.8/acute-first", "The chronic form is listed before the acute form", _W, _EDGE),
+    Rule("I.C.16.d/birth-weight-first", "Gestational age (P07.2-, P07.3-) is listed before "
+         "birth weight (P07.0-, P07.1-)", _W, _EDGE),
+    Rule("I.C.19.d.1/highest-degree-first", "A burn of a lower degree is listed before one "
+         "of a higher degree", _W, _EDGE),
+    Rule("I.C.20.d/after-main-cause", "A place, activity or status code is listed before "
+         "the main external cause", _W, _EDGE),
+    # --- which code should be first where nothing else decides
+    Rule("I.C.15.a/pregnancy-first", "Pregnancy codes are present but not first", _W,
+         _PREFER),
+    Rule("I.C.19.e.5.b/poisoning-first", "A poisoning code is present but not first", _W,
+         _PREFER),
+    Rule("I.C.19.e.5.d/toxic-effect-first", "A toxic effect code is present but not first",
+         _W, _PREFER, since="FY2024"),
+    Rule("I.C.18/symptom-first", "A symptom is first-listed beside a definitive diagnosis",
+         _W, _PREFER),
+    Rule("I.B.10/sequela-first", "A sequela code is first-listed before the condition it "
+         "caused", _W, _PREFER),
+    Rule("I.C.19.e.5.a/adverse-effect-first", "An adverse effect code is listed before the "
+         "nature of the adverse effect", _W, _PREFER),
+    # --- present on admission (inpatient)
+    Rule("Appendix-I/poa-missing", "A diagnosis of a stay has no present-on-admission "
+         "indicator", _E, sections=_POA),
+    Rule("Appendix-I/poa-exempt-with-indicator", "A POA-exempt code has an indicator other "
+         "than blank or 1", _W, sections=_POA),
+    Rule("Appendix-I/poa-not-exempt", "A code that is not POA-exempt is reported as exempt "
+         "(1)", _E, sections=_POA),
+    # --- notes
+    Rule("I.A/notes-unavailable", "The release has no Tabular List notes to check "
+         "against", _I),
+)
+_BY_ID = {declared.id: declared for declared in RULES}
+if len(_BY_ID) != len(RULES):
+    raise ValueError("a rule id is declared twice")
+
+
+def rule_by_id(rule_id: str) -> Rule:
+    """The rule with this id (KeyError for an unknown one)."""
+    return _BY_ID[rule_id]
+
+
+def rules(release: ReleaseLike | None = None, *,
+          date_of_service: date | datetime | str | None = None) -> tuple[Rule, ...]:
+    """Every rule :func:`icd10cm.check` applies, in the order it applies them; with a
+    *release* or a *date_of_service* (resolved as :func:`icd10cm.load_release` and
+    :func:`icd10cm.release_for` do), only those its Guidelines edition has."""
+    if release is None and date_of_service is None:
+        return RULES
+    resolved = resolve_release(release, date_of_service=date_of_service)
+    edition, _ = edition_for(resolved.id, resolved.info.fiscal_year)
+    return tuple(declared for declared in RULES if declared.applies_to(edition))
+
+
+class Appliers(dict[str, tuple[Callable[..., Any], int, int]]):
+    """The functions of one rule module, by rule id, with the flags an encounter must
+    have for the rule to run (*needs*: all of them; *any_of*: at least one)."""
+
+    def __call__(self, rule_id: str, *, needs: int = 0,
+                 any_of: int = 0) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        if rule_id not in _BY_ID:
+            raise ValueError(f"{rule_id!r} is not a declared rule")
+
+        def register(function: Callable[..., Any]) -> Callable[..., Any]:
+            if rule_id in self:
+                raise ValueError(f"rule {rule_id!r} has two functions")
+            self[rule_id] = (function, needs, any_of)
+            return function
+
+        return register
+
+
+class Dispatch:
+    """The functions of some of the rules, for each Guidelines edition in the order of
+    :data:`RULES`, and those that can fire on an encounter: those whose flags it has.
+
+    Which rules can fire depends only on the edition and the encounter's flags, so it
+    is kept for each set of flags seen (up to *keep* sets per edition; then the
+    record starts over). Registered with :func:`icd10cm.clear_cache`.
+    """
+
+    def __init__(self, appliers: Mapping[str, tuple[Callable[..., Any], int, int]],
+                 kinds: Callable[[Kind], bool], keep: int = 4096) -> None:
+        self._tables = {
+            edition.id: tuple(appliers[declared.id] for declared in RULES
+                              if kinds(declared.kind) and declared.applies_to(edition))
+            for edition in EDITIONS}
+        self._chosen: dict[str, dict[int, tuple[Callable[..., Any], ...]]] = {
+            edition.id: {} for edition in EDITIONS}
+        self._keep = keep
+        caches.register(self.clear)
+
+    def select(self, edition: GuidelineEdition, flags: int) -> tuple[Callable[..., Any], ...]:
+        """The functions of *edition*'s rules that an encounter with *flags* needs."""
+        chosen = self._chosen[edition.id]
+        found = chosen.get(flags)
+        if found is None:
+            found = tuple(apply for apply, needs, any_of in self._tables[edition.id]
+                          if flags & needs == needs and (not any_of or flags & any_of))
+            if len(chosen) >= self._keep:
+                chosen.clear()
+            chosen[flags] = found
+        return found
+
+    def clear(self) -> None:
+        for chosen in self._chosen.values():
+            chosen.clear()

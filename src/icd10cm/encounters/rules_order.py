@@ -1,0 +1,361 @@
+"""The rules that constrain the order of an encounter's codes.
+
+Each function records, on :class:`~icd10cm.encounters.constraints.Constraints`,
+which codes may never be first, which may only be first, which code goes before
+which, and which codes are preferred first; the analysis reports what the
+reported order breaks, and :func:`icd10cm.sequence` resolves it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from icd10cm.core.notes import NoteKind
+from icd10cm.core.release import Release
+from icd10cm.core.text import listing
+from icd10cm.encounters import acuity, facts as f
+from icd10cm.encounters.constraints import DEMOTED, PREGNANCY, TOXIC, Constraints
+from icd10cm.encounters.encounter import Encounter, Setting
+from icd10cm.encounters.facts import Facts, Span
+from icd10cm.encounters.guidelines import GuidelineEdition
+from icd10cm.encounters.rules import Appliers
+
+__all__ = ["APPLY", "PREFERENCE_MESSAGES", "borrowed_from"]
+
+APPLY = Appliers()
+_STATUS_CATEGORIES = ("Y92", "Y93", "Y99")
+_CODE_FIRST = "I.A.13/code-first-order"
+
+
+def borrowed_from(source_release: str, release: Release) -> str:
+    """Words for a message built on a note of another release's Tabular List (empty
+    for the release's own note)."""
+    if source_release in ("", release.id):
+        return ""
+    return (f" (a note of the Tabular List of release {source_release}: ICD-10-CM "
+            f"{release.info.label} has no Tabular List of its own)")
+
+
+# --- never first ------------------------------------------------------------------------
+
+
+def _manifestation(term: str) -> str:
+    return ("a manifestation code ('in ... classified elsewhere') is never the "
+            f"{term}; its underlying condition comes first (I.A.13)")
+
+
+def _supplementary(term: str) -> str:
+    return ("B95-B97 codes are supplementary codes that identify the infectious agent of a "
+            f"disease classified elsewhere; they are never the {term}: the disease comes "
+            "first, with its 'Use additional code' note (I.A.13)")
+
+
+def _secondary(what: str, edition: GuidelineEdition) -> str:
+    return (f"{what} codes \"should only be reported as secondary diagnoses\" (I.B.14 of "
+            f"{edition}), with the condition they describe")
+
+
+def _underdosing(term: str) -> str:
+    return ("codes for underdosing are never assigned as principal or first-listed codes; "
+            "the relapse or exacerbation of the condition treated comes first "
+            "(I.C.19.e.5.c)")
+
+
+def _external(term: str) -> str:
+    return (f"an external cause code can never be the {term} (I.C.20.a.6); it follows "
+            "the code for the injury or condition it explains")
+
+
+def _bmi(term: str) -> str:
+    return (f"a BMI code (Z68) is never the {term}; it is reported only as a secondary "
+            "diagnosis, with an associated reportable diagnosis such as obesity "
+            "(I.C.21.c.3, I.B.14)")
+
+
+def _bar_all(c: Constraints, flag: int, rule: str, why: Callable[[str], str]) -> None:
+    text = partial(why, c.term)
+    for position in c.positions(flag):
+        c.bar(position, rule, text)
+
+
+@APPLY("I.A.13/manifestation-first", needs=f.MANIFESTATION)
+def manifestation_first(c: Constraints) -> None:
+    _bar_all(c, f.MANIFESTATION, "I.A.13/manifestation-first", _manifestation)
+
+
+@APPLY("I.A.13/supplementary-first", needs=f.SUPPLEMENTARY)
+def supplementary_first(c: Constraints) -> None:
+    _bar_all(c, f.SUPPLEMENTARY, "I.A.13/supplementary-first", _supplementary)
+
+
+@APPLY("I.B.14/secondary-only", needs=f.SECONDARY_ONLY)
+def secondary_only(c: Constraints) -> None:
+    for position in c.positions(f.SECONDARY_ONLY):
+        what = c.edition.secondary_only_entry(c.facts[position].value) or ""
+        c.bar(position, "I.B.14/secondary-only", partial(_secondary, what, c.edition))
+
+
+@APPLY("I.C.19.e.5.c/underdosing-first", needs=f.UNDERDOSING)
+def underdosing_first(c: Constraints) -> None:
+    _bar_all(c, f.UNDERDOSING, "I.C.19.e.5.c/underdosing-first", _underdosing)
+
+
+@APPLY("I.C.20.a.6/external-cause-first", needs=f.EXTERNAL)
+def external_cause_first(c: Constraints) -> None:
+    _bar_all(c, f.EXTERNAL, "I.C.20.a.6/external-cause-first", _external)
+
+
+@APPLY("I.C.21.c.3/bmi-first", needs=f.BMI)
+def bmi_first(c: Constraints) -> None:
+    _bar_all(c, f.BMI, "I.C.21.c.3/bmi-first", _bmi)
+
+
+# --- only first ---------------------------------------------------------------------------
+
+
+@APPLY("I.C.21.c.16/first-listed-only", needs=f.FIRST_ONLY)
+def first_listed_only(c: Constraints) -> None:
+    therapy = c.positions(f.THERAPY)
+    for position in c.positions(f.FIRST_ONLY):
+        # I.C.2.e.2: radiation (Z51.0), chemotherapy (Z51.11) and immunotherapy (Z51.12)
+        # in one encounter are all reported, one first and the others secondary.
+        if position in therapy and position != therapy[0]:
+            continue
+        c.require(position)
+
+
+@APPLY("I.C.21.c.16/more-than-one", needs=f.FIRST_ONLY)
+def more_than_one_first(c: Constraints) -> None:
+    """Reported from the required codes of :func:`first_listed_only`."""
+
+
+# --- one code before another --------------------------------------------------------------
+
+
+def _note_reason(owner: Facts, other: Facts, span: Span) -> str:
+    where = borrowed_from(span.note.source_release, owner.code.release)
+    if span.note.kind is NoteKind.CODE_FIRST:
+        return (f"{owner.value} has a 'Code first' note for {span.reference.text} "
+                f"({span.note.text.strip().lstrip(', ')}){where}, so {other.value} comes first")
+    return (f"{owner.value} has a 'Use additional code' note for {span.reference.text} "
+            f"({span.note.text.strip().lstrip(', ')}){where}, so {other.value} follows it")
+
+
+@APPLY("I.A.13/code-first-order", needs=f.LINKED)
+def code_first_order(c: Constraints) -> None:
+    facts = c.facts
+    for (a, b), link in c.links.items():
+        span = link.code_first
+        if span is not None:
+            c.edge(b, a, _CODE_FIRST, partial(_note_reason, facts[a], facts[b], span),
+                   span.note.source_release)
+
+
+@APPLY("I.A.13/use-additional-order", needs=f.LINKED)
+def use_additional_order(c: Constraints) -> None:
+    facts = c.facts
+    for (a, b), link in c.links.items():
+        span = link.use_additional
+        if span is not None:
+            c.edge(a, b, "I.A.13/use-additional-order",
+                   partial(_note_reason, facts[a], facts[b], span), span.note.source_release)
+
+
+def _covid(manifestation: str, term: str) -> str:
+    return (f"{manifestation} is a manifestation of COVID-19: when COVID-19 meets the "
+            f"definition of the {term}, U07.1 comes first, followed by its manifestations")
+
+
+@APPLY("I.C.1.g.1/covid-first", needs=f.COVID | f.LINKED)
+def covid_first(c: Constraints) -> None:
+    """U07.1 first, then the manifestations whose 'Code first' notes cite it."""
+    for covid in c.positions(f.COVID):
+        for (a, b), link in c.links.items():
+            if b == covid and link.code_first is not None:
+                c.edge(covid, a, "I.C.1.g.1/covid-first",
+                       partial(_covid, c.facts[a].value, c.term), replaces=True)
+
+
+def _postpancreatectomy(first: str, others: tuple[str, ...], edition: GuidelineEdition) -> str:
+    additional = "additional codes" if len(others) > 1 else "an additional code"
+    return (f"For postpancreatectomy diabetes, {edition} sequence {first} first, with "
+            f"{listing(others)} as {additional}")
+
+
+@APPLY("I.C.4.a.6.b.i/postpancreatectomy-order", needs=f.POSTPANCREATECTOMY)
+def postpancreatectomy_order(c: Constraints) -> None:
+    """E89.1 (postprocedural hypoinsulinemia), E13.- and Z90.41-: up to the FY2024
+    edition, E89.1 first and E13.- and Z90.41- as additional codes; from April 2024 on,
+    E13.- first and Z90.41- as an additional code. The Tabular notes of the three form a
+    cycle (Z90.41's 'Use additional code' for E13.-) that this rule settles."""
+    found: dict[str, int] = {}
+    for position in c.positions(f.POSTPANCREATECTOMY):
+        value = c.facts[position].value
+        found.setdefault("E13" if value.startswith("E13") else value[:6], position)
+    hypo, diabetes, absence = found.get("E89.1"), found.get("E13"), found.get("Z90.41")
+    if diabetes is None or (hypo is None and absence is None):
+        return
+    first = diabetes if c.edition.postpancreatectomy_first == "E13" else hypo
+    if first is None:
+        return
+    others = [p for p in (hypo, diabetes, absence) if p is not None and p != first]
+    reason = partial(_postpancreatectomy, c.facts[first].value,
+                     tuple(c.facts[p].value for p in others), c.edition)
+    for after in others:
+        c.edge(first, after, "I.C.4.a.6.b.i/postpancreatectomy-order", reason, settles=True)
+
+
+def _acute(acute: str, chronic: str, path: tuple[str, ...]) -> str:
+    return (f"{acute} is the acute and {chronic} the chronic form of one condition (the "
+            f"Alphabetic Index lists both under {' > '.join(path)} at the same level): the "
+            "acute code comes first")
+
+
+@APPLY("I.B.8/acute-first", needs=f.ACUTE_OR_CHRONIC)
+def acute_first(c: Constraints) -> None:
+    pairs = acuity.pairs_of(c.encounter.release)
+    chronic: dict[int, list[int]] = {}
+    for position in c.positions(f.ACUTE_OR_CHRONIC):
+        for pair, role in c.facts[position].acuity:
+            if role == "chronic":
+                chronic.setdefault(pair, []).append(position)
+    for position in c.positions(f.ACUTE_OR_CHRONIC):
+        for pair, role in c.facts[position].acuity:
+            for other in chronic.get(pair, ()) if role == "acute" else ():
+                c.edge(position, other, "I.B.8/acute-first",
+                       partial(_acute, c.facts[position].value, c.facts[other].value,
+                               pairs[pair].path))
+
+
+@APPLY("I.C.16.d/birth-weight-first", needs=f.BIRTH_WEIGHT | f.GESTATIONAL_AGE)
+def birth_weight_first(c: Constraints) -> None:
+    for weight in c.positions(f.BIRTH_WEIGHT):
+        for age in c.positions(f.GESTATIONAL_AGE):
+            c.edge(weight, age, "I.C.16.d/birth-weight-first",
+                   partial("{} (birth weight) is sequenced before {} (gestational "
+                           "age)".format, c.facts[weight].value, c.facts[age].value))
+
+
+@APPLY("I.C.19.d.1/highest-degree-first", needs=f.BURN)
+def highest_degree_first(c: Constraints) -> None:
+    burns = c.positions(f.BURN)
+    for higher in burns:
+        for lower in burns:
+            if c.facts[higher].burn_degree > c.facts[lower].burn_degree:
+                c.edge(higher, lower, "I.C.19.d.1/highest-degree-first",
+                       partial("{} is a burn of a higher degree than {}: the highest "
+                               "degree is sequenced first".format,
+                               c.facts[higher].value, c.facts[lower].value))
+
+
+@APPLY("I.C.20.d/after-main-cause", needs=f.EXTERNAL)
+def after_main_cause(c: Constraints) -> None:
+    causes = [p for p in c.positions(f.EXTERNAL)
+              if c.facts[p].category not in _STATUS_CATEGORIES]
+    for cause in causes[:1]:  # the main external cause: the first reported
+        for status in c.positions(f.PLACE | f.ACTIVITY | f.STATUS):
+            c.edge(cause, status, "I.C.20.d/after-main-cause",
+                   partial("{} (place, activity or status) goes after the main external "
+                           "cause code {}".format, c.facts[status].value,
+                           c.facts[cause].value))
+
+
+# --- which code should be first -------------------------------------------------------------
+
+
+@APPLY("I.C.15.a/pregnancy-first", needs=f.PREGNANCY)
+def pregnancy_first(c: Constraints) -> None:
+    for position in c.positions(f.PREGNANCY):
+        c.prefer(position, PREGNANCY, "I.C.15.a/pregnancy-first")
+
+
+@APPLY("I.C.19.e.5.b/poisoning-first", needs=f.POISONING)
+def poisoning_first(c: Constraints) -> None:
+    for position in c.positions(f.POISONING):
+        c.prefer(position, TOXIC, "I.C.19.e.5.b/poisoning-first")
+
+
+@APPLY("I.C.19.e.5.d/toxic-effect-first", needs=f.TOXIC)
+def toxic_effect_first(c: Constraints) -> None:
+    for position in c.positions(f.TOXIC):
+        c.prefer(position, TOXIC, "I.C.19.e.5.d/toxic-effect-first")
+
+
+def _demote(c: Constraints, flag: int, rule: str, wanted: int) -> None:
+    """The codes with *flag* yield first place to a code with the flag *wanted* that
+    may be first (f.DEFINITIVE, f.NATURE)."""
+    barred = c.barred
+    if any(flags & wanted for p, flags in enumerate(c.code_flags) if p not in barred):
+        for position in c.positions(flag):
+            c.demote(position, rule, wanted)
+            c.prefer(position, DEMOTED, rule)
+
+
+@APPLY("I.C.18/symptom-first", needs=f.SYMPTOM)
+def symptom_first(c: Constraints) -> None:
+    _demote(c, f.SYMPTOM, "I.C.18/symptom-first", f.DEFINITIVE)
+
+
+@APPLY("I.B.10/sequela-first", needs=f.SEQUELA)
+def sequela_first(c: Constraints) -> None:
+    _demote(c, f.SEQUELA, "I.B.10/sequela-first", f.NATURE)
+
+
+@APPLY("I.C.19.e.5.a/adverse-effect-first", needs=f.ADVERSE)
+def adverse_effect_first(c: Constraints) -> None:
+    _demote(c, f.ADVERSE, "I.C.19.e.5.a/adverse-effect-first", f.NATURE)
+
+
+# --- the messages of preference findings ---------------------------------------------------
+
+
+def _pregnancy(e: Encounter, first: str, better: str) -> str:
+    return (f"{better} is a pregnancy code, and chapter 15 codes have sequencing priority "
+            f"over codes from other chapters (I.C.15.a): it should be the "
+            f"{e.setting.first_term}, not {first}. If the provider documents that the "
+            "pregnancy is incidental to the encounter, report Z33.1 instead of chapter 15 "
+            "codes.")
+
+
+def _poisoning(e: Encounter, first: str, better: str) -> str:
+    return (f"{better} is a poisoning code: the poisoning comes first, followed by its "
+            f"manifestations such as {first} (I.C.19.e.5.b). If {first} is not a "
+            "manifestation of the poisoning and was the reason for the encounter, keep it "
+            "first.")
+
+
+def _toxic(e: Encounter, first: str, better: str) -> str:
+    return (f"{better} is a toxic effect code: the toxic effect comes first, followed by "
+            f"codes for its manifestations such as {first} (I.C.19.e.5.d). If {first} is "
+            "not a manifestation of the toxic effect, keep it first.")
+
+
+def _symptom(e: Encounter, first: str, better: str) -> str:
+    section = "Section II.A" if e.setting is Setting.INPATIENT else "Section IV.D"
+    return (f"{first} is a symptom code, and {better} is a definitive diagnosis: a symptom "
+            f"is not the {e.setting.first_term} when a related definitive diagnosis is "
+            f"established (I.C.18, {section}). If {first} is routinely part of {better}, "
+            "do not report it at all (I.B.5); if it is unrelated, keep the order.")
+
+
+def _sequela(e: Encounter, first: str, better: str) -> str:
+    return (f"{first} is a sequela code: the condition or nature of the sequela, such as "
+            f"{better}, comes first and the sequela code second (I.B.10).")
+
+
+def _adverse(e: Encounter, first: str, better: str) -> str:
+    return (f"{first} codes an adverse effect of a drug: the nature of the adverse effect, "
+            f"such as {better}, comes first and the drug's T code second (I.C.19.e.5.a).")
+
+
+#: The message of a preference finding, by rule: from the encounter, the code listed
+#: first and the code that should be.
+PREFERENCE_MESSAGES = {
+    "I.C.15.a/pregnancy-first": _pregnancy,
+    "I.C.19.e.5.b/poisoning-first": _poisoning,
+    "I.C.19.e.5.d/toxic-effect-first": _toxic,
+    "I.C.18/symptom-first": _symptom,
+    "I.B.10/sequela-first": _sequela,
+    "I.C.19.e.5.a/adverse-effect-first": _adverse,
+}

@@ -1,0 +1,371 @@
+"""The rules that look at pairs and groups of codes (I.A.12, I.B, I.C)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from icd10cm.core.notes import Note
+from icd10cm.core.text import listing
+from icd10cm.encounters import acuity, facts as f
+from icd10cm.encounters.analysis import Analysis
+from icd10cm.encounters.encounter import PresentOnAdmission
+from icd10cm.encounters.facts import Facts
+from icd10cm.encounters.findings import Finding
+from icd10cm.encounters.rules import Appliers
+from icd10cm.encounters.rules_order import borrowed_from
+
+__all__ = ["APPLY"]
+
+APPLY = Appliers()
+_PHASE_CHARACTER = {"initial": "A", "subsequent": "D", "sequela": "S"}
+_STATUS_NAMES = {"Y92": "place of occurrence", "Y93": "activity", "Y99": "external cause status"}
+# Words that say on which side, and the organs named with a side ("right eye").
+_NO_SIDE = re.compile(r"\b(?:right|left|bilateral|unilateral|of|side|eyes?|ears?)\b|[^a-z0-9 ]")
+
+
+@APPLY("I.A.12.a/excludes1", needs=f.LINKED)
+def excludes1(a: Analysis) -> Iterator[Finding]:
+    release = a.encounter.release
+    excluded: dict[tuple[int, int], tuple[int, int, Note]] = {}
+    for (owner, other), link in a.links.items():
+        if link.excludes1 is not None:
+            excluded.setdefault((min(owner, other), max(owner, other)),
+                                (owner, other, link.excludes1.note))
+    for (x, y), (owner, other, note) in sorted(excluded.items()):
+        yield a.finding(
+            "I.A.12.a/excludes1", (x, y),
+            f"{a.facts[x].value} and {a.facts[y].value} are not coded together: the "
+            f"Excludes1 note of {a.facts[owner].value} at {note.where} "
+            f"(\"{note.text.strip()}\")"
+            f"{borrowed_from(note.source_release, release)} covers "
+            f"{a.facts[other].value} (I.A.12.a). The one exception is two conditions that "
+            "are unrelated to each other; if unsure, query the provider.",
+            source_release=note.source_release)
+
+
+@APPLY("I.B.9/combination-code", needs=f.ACUTE_OR_CHRONIC)
+def combination_code(a: Analysis) -> Iterator[Finding]:
+    release = a.encounter.release
+    pairs = acuity.pairs_of(release)
+    roles: dict[int, dict[str, int]] = {}
+    for position in a.positions(f.ACUTE_OR_CHRONIC):
+        for pair, role in a.facts[position].acuity:
+            roles.setdefault(pair, {}).setdefault(role, position)
+    for pair, found in roles.items():
+        combined = pairs[pair].combination
+        if len(found) == 2 and combined is not None:
+            positions = sorted(found.values())
+            below = (release.billable_below(index) if (index := release.index_of(combined))
+                     is not None and not release.billable_flags[index] else ())
+            code = release.undotted_codes[index] if index is not None else combined
+            shown = f"{code[:3]}.{code[3:]}" if len(code) > 3 else code
+            yield a.finding(
+                "I.B.9/combination-code", positions,
+                f"{a.facts[positions[0]].value} and {a.facts[positions[1]].value} are the "
+                f"acute and chronic forms of one condition, and the Alphabetic Index gives "
+                f"one code for both ({' > '.join(pairs[pair].path)}: {shown}): report the "
+                "combination code alone (I.B.9).", below or (shown,))
+
+
+@APPLY("I.B.10/acute-with-sequela", needs=f.SEQUELA)
+def acute_with_sequela(a: Analysis) -> Iterator[Finding]:
+    stems: dict[str, list[int]] = {}
+    for position, fact in enumerate(a.facts):
+        if fact.phase and not fact.flags & f.EXTERNAL:
+            stems.setdefault(fact.undotted[:6], []).append(position)
+    for positions in stems.values():
+        phases = {a.facts[p].phase for p in positions}
+        if "sequela" in phases and len(phases) > 1:
+            sequela = next(p for p in positions if a.facts[p].flags & f.SEQUELA)
+            yield a.finding(
+                "I.B.10/acute-with-sequela", positions,
+                f"{listing(a.facts[p].value for p in positions)} code one injury both for "
+                "its acute phase and as a sequela; the code for the acute phase is never "
+                "used with the code for its sequela (I.B.10). Keep "
+                f"{a.facts[sequela].value} if this is a late effect, else the acute code.")
+
+
+def _side_free(title: str) -> str:
+    return " ".join(_NO_SIDE.sub(" ", title.lower()).split())
+
+
+@APPLY("I.B.13/bilateral", needs=f.LATERAL)
+def bilateral(a: Analysis) -> Iterator[Finding]:
+    lateral = a.positions(f.LATERAL)
+    for x in lateral:
+        for y in lateral:
+            fx, fy = a.facts[x], a.facts[y]
+            if (x < y and {fx.side, fy.side} == {"right", "left"}
+                    and fx.lateral_key == fy.lateral_key
+                    and fx.category == fy.category and fx.undotted[6:] == fy.undotted[6:]):
+                both = _bilateral_code(fx)
+                if both is not None:
+                    yield a.finding(
+                        "I.B.13/bilateral", (x, y),
+                        f"{fx.value} and {fy.value} code one condition on the right and on "
+                        f"the left, and {both} ({a.encounter.release[both].title}) codes it on "
+                        "both sides: for a bilateral condition with a bilateral code, report "
+                        "that code (I.B.13).", (both,))
+
+
+def _bilateral_code(fact: Facts) -> str | None:
+    """The reportable code of the category that says "bilateral" and otherwise names the
+    same condition as *fact* (with the same 7th character)."""
+    release = fact.code.release
+    wanted = _side_free(fact.code.title)
+    seventh = fact.undotted[6:]
+    category = release.index_of(fact.category)
+    if category is None:
+        return None
+    for index in range(category, release.subtree_end(category) + 1):
+        title = release.titles[index]
+        code = release.undotted_codes[index]
+        if ("bilateral" in title.lower() and release.billable_flags[index]
+                and code[6:] == seventh and _side_free(title) == wanted):
+            return f"{code[:3]}.{code[3:]}"
+    return None
+
+
+@APPLY("I.C.1.g.1.e/z20822-with-covid", needs=f.COVID | f.COVID_EXPOSURE)
+def z20822_with_covid(a: Analysis) -> Iterator[Finding]:
+    positions = sorted(a.positions(f.COVID | f.COVID_EXPOSURE))
+    yield a.finding(
+        "I.C.1.g.1.e/z20822-with-covid", positions,
+        "Z20.822 (contact with and (suspected) exposure to COVID-19) is for exposure when the "
+        "infection is ruled out or the test results are inconclusive; with confirmed "
+        "COVID-19 (U07.1) it is not reported (I.C.1.g.1.e, and the Excludes1 note at Z20: "
+        "diagnosed current infectious or parasitic disease). Remove Z20.822.")
+
+
+@APPLY("I.C.9.a.2/hypertension-ckd", needs=f.HYPERTENSION | f.CKD)
+def hypertension_ckd(a: Analysis) -> Iterator[Finding]:
+    release = a.encounter.release
+    for hypertension in a.positions(f.HYPERTENSION):
+        for ckd in a.positions(f.CKD):
+            late = a.facts[ckd].value.startswith(("N18.5", "N18.6"))
+            combined = "I12.0" if late else "I12.9"
+            yield a.finding(
+                "I.C.9.a.2/hypertension-ckd", (hypertension, ckd),
+                f"{a.facts[hypertension].value} and {a.facts[ckd].value}: the classification "
+                "presumes a cause-and-effect relationship between hypertension and chronic "
+                "kidney disease (\"with\", I.A.15), so CKD with hypertension is coded as "
+                f"hypertensive CKD: {combined} ({release[combined].title}), with "
+                f"{a.facts[ckd].value} to identify the stage (I.C.9.a.2). Keep I10 only if "
+                "the provider documents that the CKD is not due to the hypertension.",
+                (combined,))
+
+
+@APPLY("I.C.9.a.3/hypertensive-heart-ckd", needs=f.HYPERTENSIVE_HEART | f.HYPERTENSIVE_CKD)
+def hypertensive_heart_ckd(a: Analysis) -> Iterator[Finding]:
+    release = a.encounter.release
+    for heart in a.positions(f.HYPERTENSIVE_HEART):
+        for kidney in a.positions(f.HYPERTENSIVE_CKD):
+            failure = a.facts[heart].value == "I11.0"
+            late = a.facts[kidney].value == "I12.0"
+            combined = {(True, True): "I13.2", (True, False): "I13.0",
+                        (False, True): "I13.11", (False, False): "I13.10"}[(failure, late)]
+            yield a.finding(
+                "I.C.9.a.3/hypertensive-heart-ckd", (heart, kidney),
+                f"{a.facts[heart].value} and {a.facts[kidney].value}: when both hypertensive "
+                "heart disease and hypertensive chronic kidney disease are present, assign a "
+                f"code from combination category I13, not codes from I11 and I12: {combined} "
+                f"({release[combined].title}) (I.C.9.a.3).", (combined,))
+
+
+@APPLY("I.C.15.a.2/maternal-record-only", needs=f.PREGNANCY, any_of=f.NEWBORN | f.PERINATAL)
+def maternal_record_only(a: Analysis) -> Iterator[Finding]:
+    mother = a.positions(f.PREGNANCY)
+    newborn = a.positions(f.NEWBORN | f.PERINATAL)
+    yield a.finding(
+        "I.C.15.a.2/maternal-record-only", sorted(mother + newborn),
+        "Pregnancy codes (chapter 15: "
+        f"{listing(a.facts[p].value for p in mother)}) belong on the maternal record only, "
+        "never on the record of the newborn, and newborn codes (Z38 or chapter 16: "
+        f"{listing(a.facts[p].value for p in newborn)}) on the newborn record only, never "
+        "on the mother's (I.C.15.a.2, I.C.16.a.1, I.C.16.a.2). Split "
+        "the codes between the two records.")
+
+
+@APPLY("I.C.15.i/no-insulin-with-gestational", needs=f.GESTATIONAL_DIABETES | f.DIABETES_DRUGS)
+def no_insulin_with_gestational(a: Analysis) -> Iterator[Finding]:
+    drugs = a.positions(f.DIABETES_DRUGS)
+    for gestational in a.positions(f.GESTATIONAL_DIABETES):
+        for drug in drugs:
+            yield a.finding(
+                "I.C.15.i/no-insulin-with-gestational", sorted((gestational, drug)),
+                f"{a.facts[drug].value} is not assigned with gestational diabetes "
+                f"({a.facts[gestational].value}): codes "
+                f"{listing(a.edition.no_insulin_with_o244)} should not be assigned with "
+                "subcategory O24.4, whose codes already say whether the diabetes is diet "
+                "controlled, insulin controlled or controlled by oral hypoglycemic drugs "
+                f"({a.section('I.C.15.i/no-insulin-with-gestational')} of {a.edition}). "
+                "Remove it.")
+
+
+def _injury_phases(a: Analysis) -> set[str]:
+    return {fact.phase for fact in a.facts
+            if fact.phase and not fact.flags & f.EXTERNAL and fact.undotted[0] in "ST"}
+
+
+@APPLY("I.C.20.a.2/seventh-character", needs=f.EXTERNAL)
+def seventh_character(a: Analysis) -> Iterator[Finding]:
+    phases = _injury_phases(a)
+    if not phases:
+        return
+    release = a.encounter.release
+    for position in a.positions(f.EXTERNAL):
+        fact = a.facts[position]
+        if fact.phase and fact.phase not in phases:
+            wanted = [f"{fact.value[:-1]}{_PHASE_CHARACTER[phase]}" for phase in sorted(phases)]
+            wanted = [value for value in wanted if value in release]
+            yield a.finding(
+                "I.C.20.a.2/seventh-character", (position,),
+                f"{fact.value} is coded for the {fact.phase} encounter, but the injuries here "
+                f"are coded for the {' or '.join(sorted(phases))} encounter; the external "
+                "cause's 7th character matches the injury's (I.C.20.a.2)"
+                + (f": {listing(wanted)}." if wanted else "."), wanted)
+
+
+def _not_initial(a: Analysis, flag: int, rule: str, what: str) -> Iterator[Finding]:
+    phases = _injury_phases(a)
+    positions = a.positions(flag)
+    if positions and phases and "initial" not in phases:
+        yield a.finding(
+            rule, positions,
+            f"{listing(a.facts[p].value for p in positions)}: {what} is assigned only once, "
+            "at the initial encounter for treatment, but every injury here is coded for a "
+            f"later encounter ({a.section(rule)}). Remove it.")
+
+
+@APPLY("I.C.20.b/place-not-initial", needs=f.PLACE)
+def place_not_initial(a: Analysis) -> Iterator[Finding]:
+    yield from _not_initial(a, f.PLACE, "I.C.20.b/place-not-initial",
+                            "a place of occurrence code (Y92)")
+
+
+@APPLY("I.C.20.c/activity-not-initial", needs=f.ACTIVITY)
+def activity_not_initial(a: Analysis) -> Iterator[Finding]:
+    yield from _not_initial(a, f.ACTIVITY, "I.C.20.c/activity-not-initial",
+                            "an activity code (Y93)")
+
+
+@APPLY("I.C.20.k/status-not-initial", needs=f.STATUS)
+def status_not_initial(a: Analysis) -> Iterator[Finding]:
+    yield from _not_initial(a, f.STATUS, "I.C.20.k/status-not-initial",
+                            "an external cause status code (Y99)")
+
+
+def _not_applicable(a: Analysis, flag: int, rule: str, what: str,
+                    underdosing: bool = False) -> Iterator[Finding]:
+    causes = a.positions(f.POISONING | f.ADVERSE | f.MISADVENTURE | f.SEQUELA
+                         | (f.UNDERDOSING if underdosing else 0))
+    if causes:
+        also = " or underdosing" if underdosing else ""
+        for position in a.positions(flag):
+            yield a.finding(
+                rule, (position, *causes),
+                f"{a.facts[position].value}: {what} are not applicable to poisonings, "
+                f"adverse effects, misadventures or sequelae ({a.section(rule)}){also}, such as "
+                f"{listing(a.facts[p].value for p in causes)}. Remove it.")
+
+
+@APPLY("I.C.20.c/activity-with-poisoning", needs=f.ACTIVITY)
+def activity_with_poisoning(a: Analysis) -> Iterator[Finding]:
+    # The drug table's underdosing column shares the poisonings' T36-T50 codes: an
+    # activity code is no more used with it than with a poisoning or adverse effect.
+    yield from _not_applicable(a, f.ACTIVITY, "I.C.20.c/activity-with-poisoning",
+                               "activity codes (Y93)", underdosing=True)
+
+
+@APPLY("I.C.20.k/status-with-poisoning", needs=f.STATUS)
+def status_with_poisoning(a: Analysis) -> Iterator[Finding]:
+    yield from _not_applicable(a, f.STATUS, "I.C.20.k/status-with-poisoning",
+                               "external cause status codes (Y99)")
+
+
+@APPLY("I.C.20.d/more-than-one", any_of=f.PLACE | f.ACTIVITY | f.STATUS)
+def more_than_one(a: Analysis) -> Iterator[Finding]:
+    by_category: dict[str, list[int]] = {}
+    for position in a.positions(f.PLACE | f.ACTIVITY | f.STATUS):
+        by_category.setdefault(a.facts[position].category, []).append(position)
+    for category, positions in by_category.items():
+        if len(positions) < 2 or (category == "Y92" and _injured_in_hospital(a)):
+            continue
+        rare = (" An additional place code is right only when a new injury occurred during "
+                "the hospitalization (its present-on-admission indicator is N)."
+                if category == "Y92" else "")
+        yield a.finding(
+            "I.C.20.d/more-than-one", positions,
+            f"{len(positions)} {_STATUS_NAMES[category]} codes ({category}) are reported: "
+            f"{listing(a.facts[p].value for p in positions)}; generally only one is assigned "
+            f"to an encounter (I.C.20.d).{rare}")
+
+
+def _injured_in_hospital(a: Analysis) -> bool:
+    """Whether a stay's injury was not present on admission: a new injury during the
+    hospitalization, which takes a place code of its own (I.C.20.b)."""
+    poa = a.encounter.present_on_admission
+    return poa is not None and any(
+        indicator is PresentOnAdmission.NO and a.facts[p].flags & f.INJURY
+        for p, indicator in enumerate(poa))
+
+
+@APPLY("I.C.21.c.3/bmi-in-pregnancy", needs=f.BMI, any_of=f.PREGNANCY | f.PREGNANCY_STATUS)
+def bmi_in_pregnancy(a: Analysis) -> Iterator[Finding]:
+    for position in a.positions(f.BMI):
+        yield a.finding(
+            "I.C.21.c.3/bmi-in-pregnancy", (position,),
+            f"{a.facts[position].value} is a BMI code; BMI codes are not assigned during "
+            "pregnancy (I.C.21.c.3). Remove it.")
+
+
+# I.C.21.c.6: an observation code is not used with the condition it was to rule out.
+# The pairs a code-only check can tell: (observation code prefix, related code prefixes).
+_OBSERVED = (
+    ("Z03.6", tuple(f"T{n}" for n in range(51, 66))),  # suspected toxic effect: T51-T65
+    ("Z03.7", ("O26", "O35", "O36", "O40", "O41")),  # suspected maternal/fetal problem
+    ("Z04.1", ("S", "T0", "T1")), ("Z04.2", ("S", "T0", "T1")),  # accidents: injuries
+    ("Z04.3", ("S", "T0", "T1")),
+    ("Z04.4", ("T74.2", "T76.2")),  # alleged rape: sexual abuse
+    ("Z04.7", ("T74.1", "T76.1")),  # alleged physical abuse: physical abuse
+    ("Z04.8", ("T74.1", "T74.2", "T76.1", "T76.2")),  # alleged abuse
+)
+
+
+@APPLY("I.C.21.c.6/observation-with-diagnosis", needs=f.OBSERVATION)
+def observation_with_diagnosis(a: Analysis) -> Iterator[Finding]:
+    for position in a.positions(f.OBSERVATION):
+        value = a.facts[position].value
+        for prefix, related in _OBSERVED:
+            if not value.startswith(prefix):
+                continue
+            found = [p for p, fact in enumerate(a.facts) if fact.value.startswith(related)]
+            if found:
+                yield a.finding(
+                    "I.C.21.c.6/observation-with-diagnosis", (position, *found),
+                    f"{value} is for observation of a suspected condition that is ruled out, "
+                    f"but {listing(a.facts[p].value for p in found)} codes that condition as "
+                    "present: observation codes are not used when the condition, or a sign "
+                    "or symptom of it, is present; code the condition instead (I.C.21.c.6). "
+                    f"Remove {value}.")
+
+
+@APPLY("I.C.21.c.7/aftercare-for-injury", needs=f.AFTERCARE | f.INJURY)
+def aftercare_for_injury(a: Analysis) -> Iterator[Finding]:
+    release = a.encounter.release
+    injuries = [fact for fact in a.facts
+                if fact.flags & f.INJURY and fact.phase and fact.phase != "sequela"]
+    if not injuries:
+        return
+    instead = [f"{fact.value[:-1]}D" for fact in injuries if fact.phase == "initial"]
+    instead = [value for value in instead if value in release]
+    for position in a.positions(f.AFTERCARE):
+        yield a.finding(
+            "I.C.21.c.7/aftercare-for-injury", (position,),
+            f"{a.facts[position].value} is an aftercare Z code, and aftercare Z codes are not "
+            "used for injuries: for aftercare of an injury, report the injury code with the "
+            "7th character for a subsequent encounter (D, or G, K or P for a fracture healing "
+            f"badly) instead (I.C.21.c.7)" + (f", e.g. {listing(instead)}." if instead else "."),
+            instead)
+
