@@ -33,6 +33,8 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
          "diff 2016 -> 2027"),
         ("bench_untrusted.py", ["--strings", "100"], "memory growth"),
         ("bench_borrowing.py", ["--rounds", "1"], "what borrowing adds"),
+        ("bench_validate.py", ["--stream", "2000", "--distinct", "200", "--rows", "2000",
+                               "--rounds", "1"], "validate --file"),
     ],
 )
 def test_benchmark_runs(script: str, args: list[str], expect: str) -> None:
