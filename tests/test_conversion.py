@@ -205,6 +205,7 @@ def test_an_ambiguous_many_candidate_mapping(cms_raw: Path) -> None:
     assert {c.relation for c in result.candidates} == {Relation.OVERLAP}
 
 
+@pytest.mark.slow
 def test_an_unchanged_code() -> None:
     result = convert("E11.9", "2016", "2027")
     (candidate,) = result.candidates

@@ -109,6 +109,7 @@ def sample_values(seed: int, count: int) -> list[str]:
 
 
 @pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.slow
 def test_every_library_agrees_with_validate_row_by_row(seed: int) -> None:
     values = sample_values(seed, 300)
     want = expected(values)

@@ -51,6 +51,7 @@ NEOPLASM_GOLD = [
 
 
 @pytest.mark.parametrize(("release", "substance", "intent", "printed"), DRUG_GOLD)
+@pytest.mark.slow
 def test_drug_gold(release: str, substance: str, intent: str, printed: str) -> None:
     found = icd10cm.drug(substance, intent, release=release)
     assert found.printed == printed and found.code == printed

@@ -120,6 +120,7 @@ def _sample(release: Release, seed: int = 15) -> list[str]:
     return texts
 
 
+@pytest.mark.slow
 def test_lazy_verdicts_equal_the_eager_ones() -> None:
     release = icd10cm.latest_release()
     texts = _sample(release)
