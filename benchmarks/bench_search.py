@@ -22,6 +22,14 @@ this one process, on one core.
 (c) The same on the latest release, which has no index or Tabular List of its
     own and searches the nearest releases' (the FY2023 Alphabetic Index, the
     April 2026 External Cause Index and inclusion terms).
+(d) ``icd10cm.index_lookup`` walking WALKS paths of real terms (drawn with the
+    same seed, each step as the index prints its title without modifiers), with
+    ``release=`` the loaded release, side by side with the reference: a plain
+    nested dict of the same index built here (each term under the same keys that
+    ``index_lookup`` accepts: its printed text, its title without modifiers and its
+    text without ``<nemod>``, case, accents and spacing folded), walked by folding
+    each step the same way. Both run in alternating chunks of 50 paths, ROUNDS
+    times; the figure is the median of the chunks' time ratios.
 """
 
 from __future__ import annotations
@@ -31,12 +39,17 @@ import random
 import statistics
 import time
 import unicodedata
+from typing import TYPE_CHECKING
 
 import icd10cm
 from _report import Row, finish, render  # benchmarks/ is on sys.path when run as a script
 
+if TYPE_CHECKING:
+    from icd10cm.index.corpus import IndexView
+
 QUERY_TARGET_MS = 5.0
 LOAD_TARGET_MS = 300.0
+WALK_TARGET_RATIO = 1.5  # index_lookup over a plain dict walk of the same index
 SEED = 2025
 _LINKING = ("of", "the", "with", "and")
 
@@ -134,16 +147,89 @@ def collect(release_id: str, count: int, cold_rounds: int) -> list[Row]:
     ]
 
 
+Node = tuple[str | None, dict[str, "Node"]]  # (code, subterms by key)
+
+
+def _nested(view: IndexView, position: int) -> dict[str, Node]:
+    """The subterms of *position* (-1: the main terms) as a plain nested dict."""
+    nodes: dict[int, Node] = {}
+    out: dict[str, Node] = {}
+    for key, child in view.child_keys(position).items():
+        node = nodes.get(child)
+        if node is None:
+            below = _nested(view, child) if view.end(child) > child + 1 else {}
+            node = nodes[child] = (view.value("code", child) or None, below)
+        out[key] = node
+    return out
+
+
+def collect_walks(release_id: str, walks: int, rounds: int) -> list[Row]:
+    from icd10cm.index.corpus import release_corpus
+    from icd10cm.index.words import fold_spaced
+
+    release = icd10cm.load_release(release_id)
+    source = release.info.source_of(icd10cm.Part.INDEX)
+    assert source is not None
+    view = release_corpus("index", source).view()
+    tree: Node = (None, _nested(view, -1))
+
+    def walk(*steps: str) -> str | None:
+        node = tree
+        for step in steps:
+            node = node[1][fold_spaced(step)]
+        return node[0]
+
+    rng = random.Random(SEED)
+    paths = [view.path(rng.randrange(len(view))) for _ in range(walks)]
+    for path in paths:  # the same answers, and each path walked once before timing
+        assert icd10cm.index_lookup(*path, release=release).code == walk(*path), path
+    chunks = [paths[i:i + 50] for i in range(0, len(paths), 50)]
+    ratios, ours, theirs, by_id = [], [], [], []
+    for _ in range(rounds):
+        for chunk in chunks:
+            start = time.perf_counter()
+            for path in chunk:
+                walk(*path)
+            reference = time.perf_counter() - start
+            start = time.perf_counter()
+            for path in chunk:
+                icd10cm.index_lookup(*path, release=release)
+            measured = time.perf_counter() - start
+            start = time.perf_counter()
+            for path in chunk:
+                icd10cm.index_lookup(*path, release=release_id)
+            by_id.append((time.perf_counter() - start) / len(chunk))
+            ratios.append(measured / reference)
+            ours.append(measured / len(chunk))
+            theirs.append(reference / len(chunk))
+    ratio = statistics.median(ratios)
+    depth = statistics.mean(len(path) for path in paths)
+    return [
+        Row(f"(d) index_lookup over a plain dict walk, {walks} paths ({release_id}, "
+            f"{depth:.1f} steps on average)", f"{ratio:.2f}x", f"<= {WALK_TARGET_RATIO}x",
+            ratio <= WALK_TARGET_RATIO),
+        Row("    index_lookup(*path, release=<Release>), per path",
+            f"{statistics.median(ours) * 1e6:.1f} us"),
+        Row("    the nested dict walk, per path", f"{statistics.median(theirs) * 1e6:.1f} us"),
+        Row(f"    index_lookup(*path, release={release_id!r}), per path",
+            f"{statistics.median(by_id) * 1e6:.1f} us"),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--release", default="2023", help="a release with an index (2023)")
     parser.add_argument("--queries", type=int, default=1000, help="queries to time (1000)")
     parser.add_argument("--cold-rounds", type=int, default=5, help="first-search rounds (5)")
+    parser.add_argument("--walks", type=int, default=1000, help="index paths to walk (1000)")
+    parser.add_argument("--rounds", type=int, default=10, help="rounds of the walks (10)")
     parser.add_argument("--strict", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args(argv)
     rows = collect(args.release, args.queries, args.cold_rounds)
+    rows += collect_walks(args.release, args.walks, args.rounds)
     print(f"icd10cm.search on release {args.release}: {args.queries} queries, "
-          f"{args.cold_rounds} first-search round(s)")
+          f"{args.cold_rounds} first-search round(s); index_lookup: {args.walks} paths, "
+          f"{args.rounds} round(s)")
     print(render(rows))
     return finish(rows, strict=args.strict)
 

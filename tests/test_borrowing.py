@@ -45,6 +45,7 @@ EXPECTED = {
 }
 
 
+@pytest.mark.slow
 def test_every_release_borrows_exactly_what_the_rule_says() -> None:
     infos = icd10cm.available_releases()
     assert [info.id for info in infos] == list(EXPECTED)

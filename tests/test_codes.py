@@ -166,6 +166,7 @@ def test_validate_explains_in_plain_words() -> None:
 @given(st.one_of(st.text(max_size=9), st.from_regex(r"[A-Z][0-9A-Z]{2}\.?[0-9A-Z]{0,4}",
                                                       fullmatch=True)))
 @settings(max_examples=500)
+@pytest.mark.slow
 def test_validate_never_raises_and_never_calls_an_absent_code_valid(text: str) -> None:
     verdict = icd10cm.validate(text, release="2025")
     if verdict.is_valid:

@@ -146,6 +146,7 @@ def test_every_table_row_is_represented(cms_raw: Path) -> None:
     assert steps["2025"]["E66.813"][0] == "E66.01, E66.8"
 
 
+@pytest.mark.slow
 def test_every_bundled_row_is_a_code_new_in_its_release() -> None:
     ids = [info.id for info in icd10cm.available_releases()]
     for release, rows in bundle.read_json("conversions.json")["steps"].items():
@@ -204,6 +205,7 @@ def test_an_ambiguous_many_candidate_mapping(cms_raw: Path) -> None:
     assert {c.relation for c in result.candidates} == {Relation.OVERLAP}
 
 
+@pytest.mark.slow
 def test_an_unchanged_code() -> None:
     result = convert("E11.9", "2016", "2027")
     (candidate,) = result.candidates

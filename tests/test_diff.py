@@ -155,6 +155,7 @@ def test_reverse_direction_swaps_added_and_deleted() -> None:
         (b.code, b.old_billable) for b in forward.billable_changed}
 
 
+@pytest.mark.slow
 def test_non_adjacent_releases_compose() -> None:
     ids = ["2019", "2020", "2020-04", "2021", "2021-01", "2022"]
     whole = diff(ids[0], ids[-1])

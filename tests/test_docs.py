@@ -118,7 +118,8 @@ def run_pycon_blocks(page: Path) -> doctest.TestResults:
 
 
 #: Pages whose examples must stay numerous: a page that loses most of them fails.
-MINIMUM_EXAMPLES = {"README.md": 20, "encounters.md": 80, "validating.md": 60, "migration.md": 25}
+MINIMUM_EXAMPLES = {"README.md": 20, "encounters.md": 80, "validating.md": 60, "migration.md": 25,
+                    "frames.md": 20}
 
 
 @pytest.mark.parametrize(
@@ -126,6 +127,7 @@ MINIMUM_EXAMPLES = {"README.md": 20, "encounters.md": 80, "validating.md": 60, "
     [README, *(p for p in sorted(DOCS.glob("*.md")) if "```pycon" in p.read_text("utf-8"))],
     ids=lambda p: p.name,
 )
+@pytest.mark.slow
 def test_examples_run(page: Path) -> None:
     """Every ``pycon`` block of a page, run in order as one doctest session."""
     assert run_pycon_blocks(page).attempted >= MINIMUM_EXAMPLES.get(page.name, 1)

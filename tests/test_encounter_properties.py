@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 import icd10cm
@@ -49,6 +50,7 @@ def encounters(draw: st.DrawFn) -> Encounter:
 
 @settings(max_examples=300, deadline=None)
 @given(encounters())
+@pytest.mark.slow
 def test_sequence_is_a_permutation_that_sequencing_again_leaves_alone(e: Encounter) -> None:
     result = sequence(e)
     assert sorted(result.order) == list(range(len(e)))
@@ -81,6 +83,7 @@ def test_check_after_sequence_reports_only_the_unresolved_conflicts(e: Encounter
 
 @settings(max_examples=300, deadline=None)
 @given(encounters())
+@pytest.mark.slow
 def test_findings_and_moves_are_well_formed(e: Encounter) -> None:
     findings = check(e)
     assert findings == check(e)

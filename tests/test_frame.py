@@ -10,7 +10,6 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,7 +26,6 @@ import icd10cm.frame.arrow  # noqa: E402  (after the skips: these import the lib
 import icd10cm.frame.pandas  # noqa: E402
 import icd10cm.frame.polars  # noqa: E402
 
-FRAMES = Path(__file__).resolve().parent.parent / "docs" / "frames.md"
 STATUS_VALUES = [status.value for status in Status]
 
 Row = tuple[Any, ...]  # (code, status, message, title, chapter, block)
@@ -111,6 +109,7 @@ def sample_values(seed: int, count: int) -> list[str]:
 
 
 @pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.slow
 def test_every_library_agrees_with_validate_row_by_row(seed: int) -> None:
     values = sample_values(seed, 300)
     want = expected(values)
@@ -342,12 +341,3 @@ def test_dask_recipe_on_a_local_cluster() -> None:
     assert sorted(invalid.tolist()) == want_invalid
     assert str(result["chapter"].dtype) == "Int8"
     assert list(result["status"].cat.categories) == STATUS_VALUES
-
-
-# --- docs -----------------------------------------------------------------------------------
-
-
-def test_frames_doc_examples_run() -> None:
-    from test_docs import run_pycon_blocks  # tests/ is on sys.path under pytest
-
-    assert run_pycon_blocks(FRAMES).attempted >= 20

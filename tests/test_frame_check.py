@@ -108,6 +108,7 @@ def claims_table(seed: int, count: int) -> tuple[dict[str, list[Any]], dict[Any,
 # --- agreement with icd10cm.check and icd10cm.sequence ---------------------------------------
 
 
+@pytest.mark.slow
 def test_every_encounter_agrees_with_check_and_sequence() -> None:
     columns, encounters, settings = claims_table(7, 30)
     want_findings, want_order = expected(encounters, settings)

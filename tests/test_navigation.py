@@ -23,6 +23,7 @@ def _parent(known: set[str], undotted: str) -> str | None:
     return None
 
 
+@pytest.mark.slow
 def test_parents_children_and_ancestors_follow_the_prefixes(release: icd10cm.Release) -> None:
     codes = list(release.undotted_codes)
     known = set(codes)
@@ -79,6 +80,7 @@ def test_notes_for_walks_the_code_its_ancestors_block_and_chapter(
         release.notes_for("E11.99")
 
 
+@pytest.mark.slow
 def test_the_hierarchy_is_worked_out_once_across_threads() -> None:
     fresh = icd10cm.load_release("2019")
     found: list[object] = []

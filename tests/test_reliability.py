@@ -93,6 +93,12 @@ ENTRY_POINTS: dict[str, Callable[[Any], object]] = {
     "present_on_admission=": lambda x: icd10cm.Encounter.from_codes(
         ["E11.9"], setting="inpatient", present_on_admission=[x]),
     "date_of_service=": lambda x: icd10cm.Encounter.from_codes(["E11.9"], date_of_service=x),
+    "elixhauser": lambda x: icd10cm.elixhauser(x, release=RELEASE),
+    "elixhauser [code]": lambda x: icd10cm.elixhauser([x, "E11.9"], release=RELEASE),
+    "elixhauser poa=": lambda x: icd10cm.elixhauser(["E11.9"], poa=x, release=RELEASE),
+    "elixhauser version=": lambda x: icd10cm.elixhauser(["E11.9"], version=x),
+    "charlson": lambda x: icd10cm.charlson([x], release=RELEASE),
+    "charlson weights=": lambda x: icd10cm.charlson(["E11.9"], weights=x),
 }
 
 LONG = ["x" * 100_000, "E11.9" + " " * 100_000, "\ud800" * 100_000, "fracture " * 11_000]
@@ -115,7 +121,8 @@ def _says(entry: str, value: object) -> str:
     except Icd10cmError as error:
         return str(error)
     results = result if isinstance(result, list) else [result]
-    return " ".join(str(getattr(r, "message", "")) for r in results)
+    return " ".join(str(getattr(r, "message", "")) for r in results) + " ".join(
+        str(u) for r in results for u in getattr(r, "unmapped", ()))
 
 
 @pytest.mark.parametrize("entry", list(ENTRY_POINTS))
@@ -156,6 +163,7 @@ def test_validate_never_raises_and_quotes_the_input_bounded() -> None:
 # --- memory -------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_long_inputs_are_not_memoised() -> None:
     """The memo counts entries: text longer than any code is not kept, and its message
     quotes it truncated, so 200 distinct 100 KB strings keep no memory (issue 16: 3,000
@@ -261,6 +269,7 @@ EXAMPLES: list[Icd10cmError] = [
     errors.NoTableCodeError("Acetaminophen", "underdosing", "Table of Drugs", "empty"),
     errors.UnknownTableColumnError("bogus", "intent", ["accidental"]),
     errors.UnsupportedColumnError({"a": 1}),
+    errors.ComorbidityError("Unknown CMR version 'v2024.1'"),
     errors.UnsupportedTableError(["E11.9"]),
     errors.MissingColumnError([("position", "dx_position")], ["claim", "dx"]),
 ]

@@ -368,6 +368,7 @@ def test_the_official_2025_files_give_the_bundled_release(built_2025: Release) -
 
 
 @pytest.mark.cms_raw
+@pytest.mark.slow
 def test_the_official_2025_files_give_the_bundled_structure(built_2025: Release) -> None:
     bundled = icd10cm.load_release("2025")
     assert built_2025.chapters == bundled.chapters
@@ -382,6 +383,7 @@ def test_the_official_2025_files_give_the_bundled_structure(built_2025: Release)
     ["chapter:1", "chapter:19", "block:E70-E88", "block:S50-S59", "E11", "E11.32", "E11.37",
      "S52", "H54", "W08", "Z3A", "A00.0", "O40"],
 )
+@pytest.mark.slow
 def test_the_official_2025_files_give_the_bundled_notes(built_2025: Release, node: str) -> None:
     notes = built_2025.notes_at(node)
     assert notes, node
@@ -389,6 +391,7 @@ def test_the_official_2025_files_give_the_bundled_notes(built_2025: Release, nod
 
 
 @pytest.mark.cms_raw
+@pytest.mark.slow
 def test_the_official_2025_files_give_the_bundled_notes_everywhere(built_2025: Release) -> None:
     assert snapshot(built_2025)[1] == snapshot(icd10cm.load_release("2025"))[1]
 

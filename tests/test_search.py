@@ -135,7 +135,36 @@ def test_release_without_an_index_walks_the_nearest_releases() -> None:
         index_lookup(release="2023")
 
 
+def test_walks_give_the_same_term_and_work_out_its_subterms_when_asked() -> None:
+    release = icd10cm.load_release("2023")
+    term = index_lookup("Fracture, traumatic", "radius", "lower end", release=release)
+    assert index_lookup("fracture, TRAUMATIC", "Radius", "lower  end", release="2023") is term
+    assert term.child("styloid process (displaced)") is term.child("styloid process")
+    assert [child.path[:-1] for child in term.children] == [term.path] * len(term.children)
+    assert term.alternatives == ()
+    icd10cm.clear_cache()
+    again = index_lookup("Fracture, traumatic", "radius", "lower end", release="2023")
+    assert again is not term and again == term  # equal: the same term of the same release
+
+
+def test_same_titled_siblings_are_alternatives() -> None:
+    """FY2023 index: "Coma > with > verbal response (none) > inappropriate words" R40.223
+    and "inappropriate words (2-5 years of age)" R40.224 differ only in a modifier; the
+    printed text picks either one."""
+    words = ("Coma", "with", "verbal response", "inappropriate words")
+    first = index_lookup(*words, release="2023")
+    assert first.code == "R40.223"
+    assert [(a.text, a.code) for a in first.alternatives] == [
+        ("inappropriate words (2-5 years of age)", "R40.224")]
+    other = index_lookup(*words[:-1], "inappropriate words (2-5 years of age)", release="2023")
+    assert other.code == "R40.224" and other.alternatives == (first,)
+
+
 # --- search ------------------------------------------------------------------------
+
+
+ALL_SOURCES = (SearchSource.INDEX, SearchSource.EXTERNAL_CAUSE_INDEX, SearchSource.TITLE,
+               SearchSource.INCLUSION_TERM, SearchSource.INCLUDES)
 
 
 def _texts(result: icd10cm.SearchResult) -> list[tuple[str, str | None, SearchSource]]:
@@ -147,10 +176,9 @@ def test_search_ranks_the_index_term_first() -> None:
     first = result[0]
     assert (first.text, first.code, first.source) == ("Dystonia", "G24.9", SearchSource.INDEX)
     assert not first.needs_more_characters and first.source_release == "2020"
-    assert first.score == 1.0
+    assert first.score == 1.0 and first.via == ()
     assert result.release == "2020"
-    assert result.sources_used == (SearchSource.INDEX, SearchSource.EXTERNAL_CAUSE_INDEX,
-                                   SearchSource.TITLE, SearchSource.INCLUSION_TERM)
+    assert result.sources_used == ALL_SOURCES
     assert result.note == ""
 
 
@@ -178,10 +206,66 @@ def test_accents_do_not_matter() -> None:
     assert any(hit.code == "C84.1" and hit.source is SearchSource.TITLE for hit in plain)
 
 
-def test_search_returns_see_references() -> None:
+def test_search_follows_see_references() -> None:
+    """FY2023 index: "Abdominalgia - see Pain, abdominal"; "Pain(s) > abdominal R10.9"."""
     hit = search("abdominalgia", release="2023")[0]
-    assert (hit.code, hit.see, hit.source) == (None, "Pain, abdominal", SearchSource.INDEX)
-    assert "see Pain, abdominal" in str(hit)
+    assert (hit.path, hit.code, hit.source) == (("Pain", "abdominal"), "R10.9",
+                                                SearchSource.INDEX)
+    assert hit.via == ("Abdominalgia - see Pain, abdominal",)
+    assert "(via Abdominalgia - see Pain, abdominal)" in str(hit)
+    assert hit.score < 1.0  # a reference followed costs a little
+    # a reference that names no term is shown as it is: "Wrist - see condition"
+    wrist = next(h for h in search("wrist", release="2023") if h.path == ("Wrist",))
+    assert (wrist.code, wrist.see, wrist.via) == (None, "condition", ())
+
+
+def test_the_issues_plain_language_queries() -> None:
+    """Issue 13: "broken wrist" follows Broken > bone, see Fracture, to Fracture >
+    wrist (S62.1-); "high blood pressure" is in I10's Includes note (2026-04)."""
+    hit = search("broken wrist", release="2027")[0]
+    assert (hit.path, hit.code, hit.source_release) == (("Fracture, traumatic", "wrist"),
+                                                        "S62.10-", "2023")
+    assert hit.via == ("Broken > bone - see Fracture",)
+    hit = search("high blood pressure", release="2026-04")[0]
+    assert (hit.code, hit.text, hit.source) == ("I10", "high blood pressure",
+                                                SearchSource.INCLUDES)
+    assert hit.score == 1.0
+
+
+@pytest.mark.parametrize(
+    ("query", "release", "before", "after"),
+    [
+        # an essential match before a match on words in parentheses: "Stroke" I63.9,
+        # "Lightning (effects) (stroke)" T75.00
+        ("stroke", "2023", "I63.9", "T75.00"),
+        # a reportable code before a header (M54.5 is one since FY2022), titles only
+        ("low back pain", "2027", "M54.50", "M54.5"),
+        # the subject of a main term before its qualifier: "Dystonia" G24.9,
+        # "Movements, dystonic" R25.8
+        ("dystonia", "2023", "G24.9", "R25.8"),
+        # a code through a reference before a code on words in parentheses: "Attack >
+        # heart - see infarct, myocardium" I21.9; "Angina (attack) (...) (heart)" I20.9
+        ("heart attack", "2023", "I21.9", "I20.9"),
+    ],
+)
+def test_ranking(query: str, release: str, before: str, after: str) -> None:
+    hits = search(query, release=release, own_data_only=release == "2027")
+    codes = [hit.code for hit in hits]
+    assert codes.index(before) < codes.index(after), [str(hit) for hit in hits]
+    first = hits[codes.index(before)]
+    assert first.score > hits[codes.index(after)].score
+
+
+def test_the_score_is_the_product_of_its_parts() -> None:
+    from icd10cm.index.word_index import QUALITY, REFERENCE_FACTOR, score
+
+    assert score(1.0, 1.0, QUALITY["code"], 0) == 1.0
+    assert score(0.75, 0.5, QUALITY["header"], 1) == pytest.approx(
+        0.75 * 0.75 * 0.9 * REFERENCE_FACTOR)
+    assert score(1.0, 3.0, 1.0, 0) == 1.0  # precision is at most 1
+    # "abdominalgia": one word, one reference (Abdominalgia - see Pain, abdominal), the
+    # referring term's one word; "Pain > abdominal" gives R10.9
+    assert search("abdominalgia", release="2023")[0].score == pytest.approx(REFERENCE_FACTOR)
 
 
 def test_search_external_cause_index() -> None:
@@ -198,8 +282,7 @@ def test_search_inclusion_terms() -> None:
 
 def test_release_without_an_index_searches_the_nearest_releases() -> None:
     result = search("dystonia", release="2027")
-    assert result.sources_used == (SearchSource.INDEX, SearchSource.EXTERNAL_CAUSE_INDEX,
-                                   SearchSource.TITLE, SearchSource.INCLUSION_TERM)
+    assert result.sources_used == ALL_SOURCES
     first = result[0]
     assert (first.text, first.code, first.source, first.source_release) == (
         "Dystonia", "G24.9", SearchSource.INDEX, "2023")
@@ -349,6 +432,7 @@ def _cli(*args: str) -> subprocess.CompletedProcess[str]:
                           text=True, timeout=300, check=False)
 
 
+@pytest.mark.slow
 def test_cli_search_and_index() -> None:
     done = _cli("search", "dystonia", "--release", "2020", "--limit", "3")
     assert done.returncode == 0, done.stderr
@@ -384,7 +468,8 @@ def test_search_a_release_built_from_files() -> None:
     release = icd10cm.release_from_files(fixture)
     result = search("dystonia", release=release, own_data_only=True)
     assert result.release == release.id
-    assert result.sources_used == (SearchSource.TITLE, SearchSource.INCLUSION_TERM)
+    assert result.sources_used == (SearchSource.TITLE, SearchSource.INCLUSION_TERM,
+                                   SearchSource.INCLUDES)
     assert "no Alphabetic Index" in result.note
     assert ("Dystonia, unspecified", "G24.9", SearchSource.TITLE) in _texts(result)
     assert any(hit.source is SearchSource.INCLUSION_TERM and hit.code == "G24.9"
@@ -392,9 +477,26 @@ def test_search_a_release_built_from_files() -> None:
     with pytest.raises(IndexUnavailableError):
         index_lookup("Dystonia", release=release, own_data_only=True)
     # without own_data_only, the nearest bundled releases' indexes (FY2025: FY2023's)
-    assert index_lookup("Dystonia", release=release).source_release == "2023"
+    term = index_lookup("Dystonia", release=release)
+    assert term.source_release == "2023" and term.children
+    assert index_lookup("Dystonia", release=release) == term
     borrowed = search("dystonia", release=release)
     assert borrowed[0].source is SearchSource.INDEX and borrowed[0].source_release == "2023"
+
+
+def test_walking_a_release_built_from_files_does_not_keep_it() -> None:
+    import gc
+    import weakref
+    from pathlib import Path
+
+    built = icd10cm.release_from_files(
+        Path(__file__).resolve().parent / "fixtures" / "mini-cms" / "2025")
+    term = index_lookup("Dystonia", release=built)
+    assert term.children[0].release == built.id
+    kept = weakref.ref(built)
+    del built, term
+    gc.collect()
+    assert kept() is None
 
 
 def test_module_docstring_examples_run() -> None:

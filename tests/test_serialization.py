@@ -63,6 +63,7 @@ def _plain(value: object) -> bool:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(encounters())
+@pytest.mark.slow
 def test_encounter_check_sequence_round_trip(encounter: Encounter) -> None:
     assert loads(dumps(encounter), Encounter) == encounter
     sequencing = sequence(encounter)

@@ -51,6 +51,7 @@ NEOPLASM_GOLD = [
 
 
 @pytest.mark.parametrize(("release", "substance", "intent", "printed"), DRUG_GOLD)
+@pytest.mark.slow
 def test_drug_gold(release: str, substance: str, intent: str, printed: str) -> None:
     found = icd10cm.drug(substance, intent, release=release)
     assert found.printed == printed and found.code == printed
@@ -202,6 +203,7 @@ def test_the_latest_release_uses_the_april_2026_tables() -> None:
     assert icd10cm.drug("Acetaminophen", "accidental", release="2026-06-30").release == "2026-04"
 
 
+@pytest.mark.slow
 def test_a_borrowed_code_that_was_deleted_is_never_presented_as_valid() -> None:
     """The FY2027 order addenda delete T52.8X1A-T52.8X4S (toxic effect of other organic
     solvents); the April 2026 Table of Drugs that FY2027 borrows still prints T52.8X1
@@ -243,6 +245,7 @@ def test_rows_iterate_in_table_order() -> None:
     assert drugs[0].path == ("1-propanol",) and all(r.release == "2024-04" for r in drugs)
 
 
+@pytest.mark.slow
 def test_loaded_once_shared_between_threads_and_dropped_by_clear_cache() -> None:
     from icd10cm.tables import loading
 
@@ -272,6 +275,7 @@ def test_public_names_are_lazy() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+@pytest.mark.slow
 def test_cli_prints_a_row_or_one_code(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["drug", "Acetaminophen", "--release", "2025"]) == 0
     out = capsys.readouterr().out

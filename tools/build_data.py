@@ -1,6 +1,7 @@
 """Build the bundled ICD-10-CM data from the official CMS/CDC files.
 
     python tools/build_data.py            # rebuild src/icd10cm/data/ from ../shared/cms-raw
+                                          # (and ../shared/ahrq-cmr, ../shared/docs)
     python tools/build_data.py --check    # rebuild into a temporary folder; fail on any difference
 
 Every file of every release folder is checked against ``MANIFEST.tsv`` (sha256 of the
@@ -41,13 +42,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--cms-raw", type=Path, default=DEFAULT_RAW,
                         help=f"folder of official files (default: {DEFAULT_RAW})")
+    parser.add_argument("--ahrq-cmr", type=Path, default=None,
+                        help="folder of the AHRQ CMR zips (default: ahrq-cmr beside --cms-raw)")
+    parser.add_argument("--charlson-doc", type=Path, default=None,
+                        help="the Charlson source document (default: "
+                        "docs/charlson-quan2005.md beside --cms-raw)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help=f"where to write the data (default: {DEFAULT_OUT})")
     parser.add_argument("--check", action="store_true",
                         help="rebuild into a temporary folder and compare with --out")
     args = parser.parse_args(argv)
     try:
-        contents, extras = build_bundled(args.cms_raw)
+        contents, extras = build_bundled(args.cms_raw, ahrq_cmr=args.ahrq_cmr,
+                                         charlson_doc=args.charlson_doc)
         if not args.check:
             files = write_data(contents, args.out, extras)
             total = sum(len(data) for data in files.values())

@@ -37,6 +37,25 @@ if TYPE_CHECKING:  # for type checkers; tests/test_architecture.py checks it aga
         validate as validate,
         validate_many as validate_many,
     )
+    from icd10cm.comorbidity.charlson import (
+        CharlsonResult as CharlsonResult,
+        UnmatchedPattern as UnmatchedPattern,
+        charlson as charlson,
+        charlson_patterns as charlson_patterns,
+    )
+    from icd10cm.comorbidity.codes import UnmappedCode as UnmappedCode
+    from icd10cm.comorbidity.elixhauser import (
+        ElixhauserCoverage as ElixhauserCoverage,
+        ElixhauserResult as ElixhauserResult,
+        elixhauser as elixhauser,
+        elixhauser_coverage as elixhauser_coverage,
+    )
+    from icd10cm.comorbidity.maps import (
+        CmrHierarchy as CmrHierarchy,
+        CmrMeasure as CmrMeasure,
+        CmrVersion as CmrVersion,
+        cmr_versions as cmr_versions,
+    )
     from icd10cm.core.code import (
         Category as Category,
         Code as Code,
@@ -77,6 +96,7 @@ if TYPE_CHECKING:  # for type checkers; tests/test_architecture.py checks it aga
     )
     from icd10cm.errors import (
         AmbiguousTableTermError as AmbiguousTableTermError,
+        ComorbidityError as ComorbidityError,
         ConversionUnavailableError as ConversionUnavailableError,
         DataIntegrityError as DataIntegrityError,
         DominanceError as DominanceError,
@@ -176,6 +196,14 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "icd10cm.codes.validate": (
         "Status", "Validation", "ValidationBatch", "is_valid", "validate", "validate_many",
     ),
+    "icd10cm.comorbidity.charlson": (
+        "CharlsonResult", "UnmatchedPattern", "charlson", "charlson_patterns",
+    ),
+    "icd10cm.comorbidity.codes": ("UnmappedCode",),
+    "icd10cm.comorbidity.elixhauser": (
+        "ElixhauserCoverage", "ElixhauserResult", "elixhauser", "elixhauser_coverage",
+    ),
+    "icd10cm.comorbidity.maps": ("CmrHierarchy", "CmrMeasure", "CmrVersion", "cmr_versions"),
     "icd10cm.core.code": ("Category", "Code"),
     "icd10cm.core.info": ("Part", "ReleaseInfo", "ReleaseSource"),
     "icd10cm.core.notes": ("Note", "NoteKind"),
@@ -190,7 +218,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "icd10cm.encounters.rules": ("Rule", "Severity", "rules"),
     "icd10cm.encounters.sequencing": ("Move", "Sequencing", "sequence"),
     "icd10cm.errors": (
-        "AmbiguousTableTermError", "ConversionUnavailableError", "DataIntegrityError",
+        "AmbiguousTableTermError", "ComorbidityError", "ConversionUnavailableError",
+        "DataIntegrityError",
         "DominanceError", "EncounterError", "Icd10cmError", "IndexUnavailableError",
         "InvalidDateError", "MalformedCodeError", "NoReleaseForDateError", "NoTableCodeError",
         "PlaceholderError", "PoaExemptUnavailableError", "ReleaseDateMismatchError",

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 __all__ = [
     "AmbiguousTableTermError",
+    "ComorbidityError",
     "ConversionUnavailableError",
     "DataIntegrityError",
     "DominanceError",
@@ -420,6 +421,17 @@ class UnsupportedColumnError(Icd10cmError, TypeError):
             f"Cannot validate a {self.type}: icd10cm.frame.validate takes a pandas Series, "
             f"a polars Series, or a pyarrow Array or ChunkedArray; {advice}."
         )
+
+
+class ComorbidityError(Icd10cmError, ValueError):
+    """Input that a comorbidity measure cannot use: present-on-admission indicators that
+    do not fit the codes, an unknown CMR version or weighting, a table without the named
+    columns. Codes are never the problem: a code a map does not know is reported as
+    unmapped, with its reason."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        super().__init__(problem)
 
 
 class UnsupportedTableError(Icd10cmError, TypeError):

@@ -7,6 +7,10 @@ tables...) has a builder: a function of the ``cms-raw`` root, the folder lookup
 an :class:`~icd10cm_build.extra_data.ExtraData` with its data files, the parts
 it adds to each release and the official files it read. Register a builder by
 adding it to :data:`BUILDERS`.
+
+The comorbidity data comes from two other folders beside ``cms-raw`` (the AHRQ CMR
+zips and the Charlson document), so its builder is made for their paths and runs
+after the others.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from pathlib import Path
 
 from icd10cm.official.assemble import ReleaseContent
 from icd10cm_build.bundle import assemble_bundled, open_folders
+from icd10cm_build.comorbidity import comorbidity_builder
 from icd10cm_build.conversions import build_conversions
 from icd10cm_build.extra_data import ExtraBuilder, ExtraData
 from icd10cm_build.index import build_index
@@ -29,8 +34,16 @@ BUILDERS: tuple[ExtraBuilder, ...] = (
 )
 
 
-def build_bundled(root: Path) -> tuple[list[ReleaseContent], list[ExtraData]]:
-    """Every release of the catalogue, and every optional part, from *root*."""
+def build_bundled(
+    root: Path, *, ahrq_cmr: Path | None = None, charlson_doc: Path | None = None
+) -> tuple[list[ReleaseContent], list[ExtraData]]:
+    """Every release of the catalogue, and every optional part, from *root*; the
+    comorbidity data from *ahrq_cmr* and *charlson_doc* (by default ``ahrq-cmr`` and
+    ``docs/charlson-quan2005.md`` beside *root*)."""
     folder = open_folders(root)
     contents = assemble_bundled(root, folder)
-    return contents, [build(root, folder, contents) for build in BUILDERS]
+    shared = root.resolve().parent
+    builders = (*BUILDERS, comorbidity_builder(
+        ahrq_cmr or shared / "ahrq-cmr", charlson_doc or shared / "docs" / "charlson-quan2005.md"
+    ))
+    return contents, [build(root, folder, contents) for build in builders]

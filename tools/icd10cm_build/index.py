@@ -19,19 +19,18 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-import attrs
-
 from icd10cm.encounters.acuity import IndexTerm
 from icd10cm.errors import SourceFileError
-from icd10cm.index.data_format import essential_title
-from icd10cm.index.words import words
+from icd10cm.index.data_format import PATH_SEPARATOR, index_words
 from icd10cm.official.assemble import FolderFiles, ReleaseContent, SourceRecord
 from icd10cm.official.safe_xml import line_of, one_space, parse_xml, plain_text
 from icd10cm.official.sources import sha256
 from icd10cm_build.acuity import acuity_file
 from icd10cm_build.catalog import RELEASES
 from icd10cm_build.extra_data import ExtraData, relative_records
-from icd10cm_build.search_data import corpus_files, digest, inclusion_rows, title_rows
+from icd10cm_build.index_tree import IndexRow, tidy_index
+from icd10cm_build.search_data import corpus_files, digest, note_rows, title_rows
+from icd10cm_build.see_refs import resolve_references
 
 __all__ = ["IndexRow", "build_index", "index_layout", "parse_index"]
 
@@ -44,25 +43,6 @@ _FIELDS = {  # child element -> IndexRow field
     "seecat": "see_category",
     "subcat": "see_category",
 }
-
-
-@attrs.frozen
-class IndexRow:
-    """One term of an index, as printed: *text* includes the nonessential modifiers
-    (*nemod*, verbatim) where they stand in the title."""
-
-    level: int  # 0: a main term; n: a subterm n levels below it
-    text: str
-    nemod: str = ""
-    code: str = ""
-    manif: str = ""
-    see: str = ""
-    see_also: str = ""
-    see_category: str = ""  # seecat (a category) or subcat (a subcategory)
-
-    def as_tuple(self) -> tuple[str, ...]:
-        return (str(self.level), self.text, self.nemod, self.code, self.manif, self.see,
-                self.see_also, self.see_category)
 
 
 def _no_tail(element: ET.Element, file: str) -> None:
@@ -166,18 +146,19 @@ def build_index(
                 continue
             data = files.read(file)
             terms = parse_index(parse_xml(data, file.name), file.name)
-            found[role][content.id] = index_layout(terms)
-            if role == "index":
-                alphabetic[content.id] = (
-                    file.name, [(term.level, term.text, term.nemod, term.code) for term in terms])
+            found[role][content.id] = index_layout(terms, file.name)
+            if role == "index":  # the pairs of the index as bundled (tidied)
+                alphabetic[content.id] = (file.name, [
+                    (int(row[0]), row[1], row[2], row[3]) for row in found[role][content.id]])
             records.setdefault(content.id, []).append(SourceRecord(role, file.name, sha256(data)))
     out: dict[str, bytes] = {}
     for role in _ROLES:
-        out.update(corpus_files(role, found[role], lambda row: row[1]))
+        out.update(corpus_files(role, found[role], lambda row: row[1], lambda row: int(row[0])))
     out.update(corpus_files("title", {c.id: title_rows(c) for c in newest_first},
                             lambda row: row[3]))
-    out.update(corpus_files("inclusion_term", {c.id: inclusion_rows(c) for c in newest_first},
-                            lambda row: row[1]))
+    for kind in ("inclusion_term", "includes"):
+        out.update(corpus_files(kind, {c.id: note_rows(c, kind) for c in newest_first},
+                                lambda row: row[1]))
     out.update(acuity_file(alphabetic))
     order = [c.id for c in contents]
     parts: Mapping[str, tuple[str, ...]] = {
@@ -191,23 +172,27 @@ def build_index(
     )
 
 
-def index_layout(rows: Sequence[IndexRow]) -> list[tuple[str, ...]]:
-    """The rows of one index file as table rows: each term's columns plus its span
-    (subterm rows below it), size (distinct essential words from the main term
-    down, counting only the first comma part of the main term) and, not written
+def index_layout(rows: Sequence[IndexRow], file: str = "index") -> list[tuple[str, ...]]:
+    """The rows of one index file as table rows, tidied as the book shows them
+    (:func:`~icd10cm_build.index_tree.tidy_index`): each term's columns, the target
+    of its reference (:func:`~icd10cm_build.see_refs.resolve_references`), its span
+    (subterm rows below it), size (distinct essential words from the main term down
+    that count: see :func:`~icd10cm.index.data_format.index_words`) and, not written
     but part of the row for :func:`merge_rows`, a path id unique within the file."""
+    rows = tidy_index(rows).rows
+    targets = resolve_references(rows).targets
     spans = [0] * len(rows)
     sizes: list[int] = []
     path_ids: list[str] = []
     seen: dict[str, int] = {}
     stack: list[tuple[int, set[str], str]] = []  # open ancestors: row, words, path text
     for number, row in enumerate(rows):
+        if PATH_SEPARATOR in row.text:
+            raise SourceFileError(file, f"the term {row.text!r} has {PATH_SEPARATOR!r} in "
+                                           f"its title, which joins the paths of references")
         while len(stack) > row.level:
             stack.pop()
-        title = essential_title(row.text, row.nemod)
-        # a main term's other comma parts are forms or qualifiers of its first word
-        # ("Diabetes, diabetic", "Fracture, traumatic"): they match, but do not count
-        own = set(words(title.split(",")[0] if row.level == 0 else title))
+        own = index_words(row.text, row.level)[0]
         above = stack[-1][1] if stack else set()
         path = (stack[-1][2] + "\x1f" if stack else "") + row.text
         for ancestor, _, _ in stack:
@@ -218,6 +203,8 @@ def index_layout(rows: Sequence[IndexRow]) -> list[tuple[str, ...]]:
         repeat = seen[path_id] = seen.get(path_id, 0) + 1
         path_ids.append(path_id if repeat == 1 else f"{path_id}#{repeat}")
     return [
-        (*row.as_tuple(), str(span), str(size), path_id)
-        for row, span, size, path_id in zip(rows, spans, sizes, path_ids, strict=True)
+        (str(row.level), row.text, row.nemod, row.code, row.manif, row.see, row.see_also,
+         row.see_category, target, str(span), str(size), path_id)
+        for row, target, span, size, path_id in zip(rows, targets, spans, sizes, path_ids,
+                                                     strict=True)
     ]

@@ -1,9 +1,9 @@
-"""Read the first worksheet of an ``.xlsx`` workbook with the standard library.
+"""Read a worksheet of an ``.xlsx`` workbook with the standard library.
 
-Only what the official CMS/CDC conversion tables need: cell values as text, row
-by row (shared strings, inline strings, rich text, numbers and booleans). The
-XML goes through :func:`~icd10cm.official.safe_xml.parse_xml`, which refuses DTDs
-and entities.
+Only what the official files need (the CMS/CDC conversion tables, the AHRQ CMR
+reference workbooks): cell values as text, row by row (shared strings, inline
+strings, rich text, numbers and booleans). The XML goes through
+:func:`~icd10cm.official.safe_xml.parse_xml`, which refuses DTDs and entities.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from posixpath import dirname, join, normpath
 from icd10cm.errors import SourceFileError
 from icd10cm.official.safe_xml import parse_xml
 
-__all__ = ["read_first_sheet"]
+__all__ = ["read_first_sheet", "read_sheet"]
 
 _CELL = re.compile(r"([A-Z]+)(\d+)")
 
@@ -69,20 +69,25 @@ def _member(archive: zipfile.ZipFile, name: str, file: str) -> ET.Element:
     return parse_xml(data, f"{file}!{name}")
 
 
-def _first_sheet_path(archive: zipfile.ZipFile, file: str) -> str:
+def _sheets(archive: zipfile.ZipFile, file: str) -> dict[str, str]:
+    """Worksheet name -> path of its XML part inside the archive, in workbook order."""
     workbook = _member(archive, "xl/workbook.xml", file)
-    sheets = _all(workbook, "sheet")
-    if not sheets:
-        raise SourceFileError(file, "the workbook has no worksheet")
-    rel_id = _attribute(sheets[0], "id")
     rels = _member(archive, "xl/_rels/workbook.xml.rels", file)
-    for rel in _all(rels, "Relationship"):
-        if rel.get("Id") == rel_id:
-            target = rel.get("Target", "")
-            if target.startswith("/"):
-                return target.lstrip("/")
-            return normpath(join(dirname("xl/workbook.xml"), target))
-    raise SourceFileError(file, f"the first worksheet's relationship {rel_id!r} is missing")
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in _all(rels, "Relationship")}
+    paths: dict[str, str] = {}
+    for sheet in _all(workbook, "sheet"):
+        name = sheet.get("name", "")
+        rel_id = _attribute(sheet, "id")
+        target = targets.get(rel_id)
+        if target is None:
+            raise SourceFileError(file, f"worksheet {name!r}: relationship {rel_id!r} is missing")
+        if target.startswith("/"):
+            paths[name] = target.lstrip("/")
+        else:
+            paths[name] = normpath(join(dirname("xl/workbook.xml"), target))
+    if not paths:
+        raise SourceFileError(file, "the workbook has no worksheet")
+    return paths
 
 
 def _number(value: str) -> str:
@@ -95,10 +100,17 @@ def _number(value: str) -> str:
 
 
 def read_first_sheet(data: bytes, file: str) -> list[list[str]]:
-    """The rows of the first worksheet, each a list of cell texts (``""`` where empty).
+    """The rows of the first worksheet (see :func:`read_sheet`)."""
+    return read_sheet(data, file, None)
+
+
+def read_sheet(data: bytes, file: str, name: str | None) -> list[list[str]]:
+    """The rows of worksheet *name* (None: the first one), each a list of cell texts
+    (``""`` where empty).
 
     Numbers come as their shortest text (``2017``, not ``2017.0``); cells keep
-    their column, so a row ``A1, C1`` gives ``[a, "", c]``.
+    their column, so a row ``A1, C1`` gives ``[a, "", c]``. A workbook without a
+    worksheet of that name raises :class:`SourceFileError`.
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -110,7 +122,14 @@ def read_first_sheet(data: bytes, file: str) -> list[list[str]]:
         if "xl/sharedStrings.xml" in names:
             strings = _member(archive, "xl/sharedStrings.xml", file)
             shared = [_text(item) for item in _all(strings, "si")]
-        sheet = _member(archive, _first_sheet_path(archive, file), file)
+        paths = _sheets(archive, file)
+        if name is None:
+            name = next(iter(paths))
+        if name not in paths:
+            raise SourceFileError(
+                file, f"no worksheet named {name!r}; it has {', '.join(map(repr, paths))}"
+            )
+        sheet = _member(archive, paths[name], file)
     rows: list[list[str]] = []
     for row in _all(sheet, "row"):
         cells: dict[int, str] = {}

@@ -12,4 +12,4 @@ __all__ = ["COMMANDS"]
 
 #: Subcommand modules of ``icd10cm.cli``, in the order ``--help`` lists them.
 COMMANDS = ("lookup", "search", "index", "drug", "neoplasm", "validate", "check", "diff",
-            "convert", "releases")
+            "convert", "comorbidity", "releases")

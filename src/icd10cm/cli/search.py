@@ -17,10 +17,11 @@ __all__ = ["register"]
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "search",
-        help="find codes from words (Alphabetic Index, titles, inclusion terms)",
-        description="Search the Alphabetic Index, the External Cause Index, the code titles "
-        "and the inclusion terms of a release. Case, accents, word order and common "
-        "inflections do not matter. Exit 1 if nothing matches.",
+        help="find codes from words (Alphabetic Index, titles, Tabular List notes)",
+        description="Search the Alphabetic Index, the External Cause Index, the code titles, "
+        "the inclusion terms and the Includes notes of a release, following the index's "
+        "see references. Case, accents, word order and word forms do not matter. Exit 1 "
+        "if nothing matches.",
     )
     parser.add_argument("words", nargs="+", metavar="TEXT")
     parser.add_argument("--limit", type=int, default=20, help="most hits to show (default: 20)")
@@ -53,7 +54,8 @@ def _run(args: argparse.Namespace) -> int:
         tail = f"  ({'; '.join(refs)})" if refs else ""
         source = f"{hit.source}{borrowed_from(result.release, hit.source_release)}"
         problem = f"  ! {hit.code_problem}" if hit.code_problem else ""
-        rows.append((code, f"{hit.text}{tail}  [{source}]{problem}"))
+        via = "".join(f"  (via {reference})" for reference in hit.via)
+        rows.append((code, f"{hit.text}{tail}  [{source}]{via}{problem}"))
     width = max((len(code) for code, _ in rows), default=0)
     for code, text in rows:
         print(f"{code:{width}}  {text}")

@@ -1,25 +1,40 @@
-"""Validate code text against a release and explain the result in plain words."""
+"""Validate code text against a release and explain the result in plain words.
+
+A verdict's status and code are decided at once; its title, message, suggestions
+and 7th characters are written when one of them is first read (see
+:class:`Validation`), so validating a column of a claims file costs about a
+dictionary lookup per distinct value.
+"""
 
 from __future__ import annotations
 
 import enum
+import itertools
 import threading
 import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import overload
+from typing import Any, overload
 
 import attrs
 
-from icd10cm.codes.seventh import placeholder_candidates, seventh_characters
+from icd10cm.codes.seventh import placeholder_candidates
 from icd10cm.core import caches
-from icd10cm.core.code import Code
 from icd10cm.core.release import Release
-from icd10cm.core.seventh import SeventhCharacter
-from icd10cm.core.text import listing, normalize, undot
+from icd10cm.core.seventh import (
+    SeventhCharacter,
+    seventh_character_stems,
+    seventh_characters_of,
+)
+from icd10cm.core.text import dot, listing, normalize, undot
 from icd10cm.errors import MalformedCodeError, quote
-from icd10cm.releases.history import closest_codes, describe_history, releases_with
-from icd10cm.releases.registry import ReleaseLike, resolve_release
+from icd10cm.releases.history import (
+    closest_codes,
+    describe_history,
+    in_some_release,
+    releases_with,
+)
+from icd10cm.releases.registry import ReleaseLike, load_release, resolve_release
 
 __all__ = [
     "Status",
@@ -55,6 +70,9 @@ class Status(str, enum.Enum):
         return self.value
 
 
+_VALID = Status.VALID
+
+
 @attrs.frozen
 class Validation:
     """The verdict on one piece of text, with a plain-language message.
@@ -63,6 +81,11 @@ class Validation:
     codes to consider instead (the reportable codes under a header, the full
     codes of a stem, the closest valid codes); *seventh_characters* lists the
     allowed 7th characters where they are the issue.
+
+    :func:`validate` decides the status and the code at once and writes the
+    title, the message, the suggestions and the 7th characters when one of them
+    is first read, then keeps them: a verdict that nobody reads costs little.
+    Equality, hashing, ``repr``, pickling and JSON read them as any field does.
     """
 
     text: str
@@ -80,83 +103,247 @@ class Validation:
         return self.status is Status.VALID
 
 
+class _WrittenOnRead:
+    """A field of :class:`Validation` whose slot may still be empty: reading it then
+    writes every deferred field (:func:`_write_details`)."""
+
+    __slots__ = ("_slot",)
+
+    def __init__(self, slot: Any) -> None:
+        self._slot = slot
+
+    def __get__(self, instance: Validation | None, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        try:
+            return self._slot.__get__(instance, owner)
+        except AttributeError:  # not written yet
+            _write_details(instance)
+            return self._slot.__get__(instance, owner)
+
+    def __set__(self, instance: Validation, value: object) -> None:
+        self._slot.__set__(instance, value)
+
+    def __delete__(self, instance: Validation) -> None:
+        self._slot.__delete__(instance)
+
+
+_SLOTS = {name: vars(Validation)[name] for name in attrs.fields_dict(Validation)}
+for _name in ("title", "message", "suggestions", "seventh_characters"):
+    setattr(Validation, _name, _WrittenOnRead(_SLOTS[_name]))
+_set_text = _SLOTS["text"].__set__
+_set_status = _SLOTS["status"].__set__
+_set_release = _SLOTS["release"].__set__
+_set_code = _SLOTS["code"].__set__
+_set_title = _SLOTS["title"].__set__
+_set_message = _SLOTS["message"].__set__
+_set_suggestions = _SLOTS["suggestions"].__set__
+_set_sevenths = _SLOTS["seventh_characters"].__set__
+_new = object.__new__
+
+
 def _sevenths(options: tuple[SeventhCharacter, ...]) -> str:
     return "; ".join(f"{o.character} = {o.meaning}" for o in options)
 
 
-def _known(text: str, code: Code, label: str) -> Validation:
-    release = code.release
-    if code.is_billable:
-        return Validation(
-            text, Status.VALID, f"{code.value} is a reportable code in ICD-10-CM {label}: "
-            f"{code.title}.", release.id, code.value, code.title,
-        )
-    options = seventh_characters(code)
-    if options:
-        return Validation(
-            text, Status.MISSING_SEVENTH_CHARACTER,
-            f"{code.value} ({code.title}) needs a 7th character (Guidelines I.A.5) in "
-            f"ICD-10-CM {label}: {_sevenths(options)}. For example {options[0].code}.",
-            release.id, code.value, code.title, tuple(o.code for o in options), options,
-        )
-    reportable = release.billable_below(code.index)
-    return Validation(
-        text, Status.HEADER,
-        f"{code.value} ({code.title}) is a header, not reportable in ICD-10-CM {label}: "
-        f"report one of the {len(reportable)} codes below it, such as {listing(reportable)}.",
-        release.id, code.value, code.title, reportable,
-    )
+_Details = tuple[str | None, str, tuple[str, ...], tuple[SeventhCharacter, ...]]
 
 
-def _unknown(text: str, value: str, release: Release) -> Validation:
+def _details(status: Status, value: str, release: Release) -> _Details:
+    """The title, message, suggestions and 7th characters of the verdict *status* on
+    the normalised code text *value* in *release*."""
     label = release.info.label
-    undotted = undot(value)
-    options = seventh_characters(value, release=release)
-    if options:  # an X-padded stem such as W21.89X or T07.XX
-        return Validation(
-            text, Status.MISSING_SEVENTH_CHARACTER,
-            f"{value} needs placeholder X and a 7th character (Guidelines I.A.4, I.A.5) in "
-            f"ICD-10-CM {label}: {_sevenths(options)}. For example {options[0].code}.",
-            release.id, value, None, tuple(o.code for o in options), options,
+    index = release.index_of(value)
+    title = None if index is None else release.titles[index]
+    if status is Status.VALID:
+        return title, f"{value} is a reportable code in ICD-10-CM {label}: {title}.", (), ()
+    if status is Status.HEADER:
+        assert index is not None
+        reportable = release.billable_below(index)
+        return (
+            title,
+            f"{value} ({title}) is a header, not reportable in ICD-10-CM {label}: report one "
+            f"of the {len(reportable)} codes below it, such as {listing(reportable)}.",
+            reportable, (),
         )
-    padded = placeholder_candidates(value, release)
-    if padded:
+    if status is Status.MISSING_SEVENTH_CHARACTER:
+        options = seventh_characters_of(value, release)
+        if title is not None:  # a code of the release
+            message = (f"{value} ({title}) needs a 7th character (Guidelines I.A.5) in "
+                       f"ICD-10-CM {label}: {_sevenths(options)}. For example {options[0].code}.")
+        else:  # an X-padded stem such as W21.89X or T07.XX
+            message = (f"{value} needs placeholder X and a 7th character (Guidelines I.A.4, "
+                       f"I.A.5) in ICD-10-CM {label}: {_sevenths(options)}. For example "
+                       f"{options[0].code}.")
+        return title, message, tuple(o.code for o in options), options
+    if status is Status.MISSING_PLACEHOLDER:
+        padded = placeholder_candidates(value, release)
         first = padded[0]
         intended = (
             f"the intended code is {first.value} ({first.title})" if len(padded) == 1
             else f"it may be any of {listing(c.value for c in padded)}"
         )
-        return Validation(
-            text, Status.MISSING_PLACEHOLDER,
+        return (
+            None,
             f"{value} lacks the placeholder X that fills a code to 6 characters before its "
             f"7th character (Guidelines I.A.4): {intended}.",
-            release.id, value, None, tuple(c.value for c in padded),
+            tuple(c.value for c in padded), (),
         )
     ids = releases_with(value)
-    history, elsewhere = describe_history(ids, release), bool(ids)
-    if len(undotted) == 7:
+    history = describe_history(ids, release)
+    if status is Status.INVALID_SEVENTH_CHARACTER:
         stem = value[:-1]
-        options = seventh_characters(stem, release=release)
-        if options:  # the stem takes 7th characters here, but not this one
-            return Validation(
-                text, Status.INVALID_SEVENTH_CHARACTER,
-                f"{value}: {undotted[6]} is not a valid 7th character for {stem.rstrip('X.')} "
-                f"in ICD-10-CM {label} (Guidelines I.A.5); valid: {_sevenths(options)}."
-                + (f" Note: {history}." if elsewhere else ""),
-                release.id, value, None, tuple(o.code for o in options), options,
-            )
+        options = seventh_characters_of(stem, release)
+        return (
+            None,
+            f"{value}: {value[-1]} is not a valid 7th character for {stem.rstrip('X.')} "
+            f"in ICD-10-CM {label} (Guidelines I.A.5); valid: {_sevenths(options)}."
+            + (f" Note: {history}." if ids else ""),
+            tuple(o.code for o in options), options,
+        )
     closest = closest_codes(value, release)
     advice = f"Closest valid codes: {', '.join(closest)}." if closest else "No close code found."
-    if elsewhere:
-        return Validation(
-            text, Status.NOT_IN_RELEASE,
-            f"{value} is not a code of ICD-10-CM {label}: {history}. {advice}",
-            release.id, value, None, closest,
-        )
-    return Validation(
-        text, Status.UNKNOWN, f"{value} is not an ICD-10-CM code: {history}. {advice}",
-        release.id, value, None, closest,
-    )
+    if status is Status.NOT_IN_RELEASE:
+        message = f"{value} is not a code of ICD-10-CM {label}: {history}. {advice}"
+    else:
+        message = f"{value} is not an ICD-10-CM code: {history}. {advice}"
+    return None, message, closest, ()
+
+
+def _write_details(verdict: Validation, facts: _Facts | None = None) -> None:
+    """Write the deferred fields of *verdict*, a verdict of the release of *facts*
+    (default: the bundled release it names). Two threads may both write them: the
+    values are equal."""
+    if facts is None:
+        facts = _bundled.get(verdict.release) or _facts_of(load_release(verdict.release))
+    title, message, suggestions, options = facts.details(verdict.code, verdict.status)
+    _set_title(verdict, title)
+    _set_message(verdict, message)
+    _set_suggestions(verdict, suggestions)
+    _set_sevenths(verdict, options)
+
+
+class _Facts:
+    """What validating reads of one release, the verdicts so far and the details of each
+    code so far (at most ``_CACHE_LIMIT`` of each). It holds its release weakly."""
+
+    __slots__ = ("__weakref__", "billable", "bundled", "found_details", "memo", "positions",
+                 "release", "release_id", "stems_found", "undotted")
+
+    def __init__(self, release: Release) -> None:
+        self.memo: dict[str, Validation] = {}
+        self.found_details: dict[str, _Details] = {}
+        self.release = weakref.ref(release)
+        self.release_id = release.id
+        self.undotted, self.billable = release.undotted_codes, release.billable_flags
+        self.positions = release.positions
+        self.stems_found: Mapping[str, tuple[int, ...]] | None = None
+        # Only the verdicts of a bundled release defer their fields: they find these
+        # facts again by the release id (see _bundled), or load the release by it. A
+        # verdict of a release built from files is written at once.
+        self.bundled = release.info.bundled
+
+    def details(self, code: str | None, status: Status) -> _Details:
+        """The title, message, suggestions and 7th characters of the verdict *status*
+        on the normalised *code*, worked out once per code (however many texts name it)."""
+        assert code is not None
+        found = self.found_details.get(code)
+        if found is None:
+            release = self.release() or load_release(self.release_id)
+            found = _details(status, code, release)
+            if len(self.found_details) >= _CACHE_LIMIT:
+                self.found_details.clear()
+            self.found_details[code] = found
+        return found
+
+    @property
+    def stems(self) -> Mapping[str, tuple[int, ...]]:
+        """The 6-character stems (undotted) whose reportable codes add a 7th character
+        (:func:`seventh_character_stems`, found on first use)."""
+        stems = self.stems_found
+        if stems is None:
+            release = self.release() or load_release(self.release_id)
+            stems = self.stems_found = seventh_character_stems(release)
+        return stems
+
+    def takes_seventh(self, undotted: str) -> bool:
+        """Whether the stem *undotted* has reportable codes that add a 7th character,
+        after placeholder X where it is shorter than 6 characters (I.A.4, I.A.5)."""
+        return 3 <= len(undotted) <= 6 and undotted + "X" * (6 - len(undotted)) in self.stems
+
+    def lacks_placeholder(self, undotted: str) -> bool:
+        """Whether inserting placeholder X before the last character of *undotted* makes
+        a reportable code (whether :func:`placeholder_candidates` finds one)."""
+        missing = 7 - len(undotted)
+        if not 1 <= missing <= 3:
+            return False
+        head, last = undotted[:-1], undotted[-1]
+        for positions in itertools.combinations(range(3, 6), missing):
+            chars = list(head)
+            for position in positions:
+                chars.insert(position, "X")
+            index = self.positions.get("".join(chars) + last)
+            if index is not None and self.billable[index]:
+                return True
+        return False
+
+    def verdict(self, text: str, status: Status, code: str) -> Validation:
+        """The verdict *status* on *text* (*code*: its normalised form), whose other
+        fields are written on first read, or at once for a release built from files."""
+        made: Validation = _new(Validation)
+        _set_text(made, text)
+        _set_status(made, status)
+        _set_release(made, self.release_id)
+        _set_code(made, code)
+        if not self.bundled:
+            _write_details(made, self)
+        return made
+
+    def unreportable(self, index: int) -> Status:
+        """The status of the code at *index*, which is not reportable: a stem that
+        needs a 7th character (I.A.5), or a header."""
+        if self.takes_seventh(self.undotted[index]):
+            return Status.MISSING_SEVENTH_CHARACTER
+        return Status.HEADER
+
+    def known(self, text: str, index: int, code: str) -> Validation:
+        """The verdict on *text*, the code at *index* of the release (*code*, dotted)."""
+        status = Status.VALID if self.billable[index] else self.unreportable(index)
+        return self.verdict(text, status, code)
+
+    def unknown(self, text: str, value: str, release: Release) -> Validation:
+        """The verdict on *text*, normalised to *value*, a code the release lacks."""
+        undotted = undot(value)
+        if self.takes_seventh(undotted):  # an X-padded stem such as W21.89X or T07.XX
+            status = Status.MISSING_SEVENTH_CHARACTER
+        elif self.lacks_placeholder(undotted):
+            status = Status.MISSING_PLACEHOLDER
+        elif len(undotted) == 7 and undotted[:6] in self.stems:  # the stem, not this 7th
+            status = Status.INVALID_SEVENTH_CHARACTER
+        elif in_some_release(value):
+            status = Status.NOT_IN_RELEASE
+        else:
+            status = Status.UNKNOWN
+        return self.verdict(text, status, value)
+
+    def first(self, text: str, release: Release) -> Validation:
+        """The verdict on *text* (a str of at most 64 characters) not memoised yet,
+        then memoised."""
+        # Text that is a code but for one dot anywhere normalises to that code (the
+        # dotted form has it after the 3rd character): "E11.9", "E119", "E1.19", "E119."
+        key = text.replace(".", "", 1)
+        index = self.positions.get(key)
+        if index is None:
+            made = _compute(text, self, release)
+        else:
+            code = key if len(key) == 3 else text if text[3] == "." else f"{key[:3]}.{key[3:]}"
+            status = _VALID if self.billable[index] else self.unreportable(index)
+            made = self.verdict(text, status, code)  # self.known, inlined
+        memo = self.memo
+        if len(memo) >= _CACHE_LIMIT:
+            memo.clear()
+        memo[text] = made
+        return made
 
 
 _MISSING_MESSAGE = (
@@ -173,7 +360,12 @@ def _is_missing(value: object) -> bool:
     return kind.__module__.startswith("pandas") and kind.__name__ in ("NAType", "NaTType")
 
 
-def _compute(text: object, release: Release) -> Validation:
+def _compute(text: object, facts: _Facts, release: Release) -> Validation:
+    """The verdict on *text*, which is not a code's dotted or undotted form."""
+    if type(text) is str and text.isascii():  # ASCII only: "\u017f".upper() is "S"
+        index = release.index_of(text.strip().upper())  # the wrong case, or spaces
+        if index is not None:
+            return facts.known(text, index, dot(facts.undotted[index]))
     shown = str.__str__(text) if isinstance(text, str) else quote(text)  # a plain str
     if _is_missing(text):
         return Validation(shown, Status.MISSING, _MISSING_MESSAGE, release.id)
@@ -181,44 +373,70 @@ def _compute(text: object, release: Release) -> Validation:
         value = normalize(text)  # type: ignore[arg-type]
     except MalformedCodeError as exc:
         return Validation(shown, Status.MALFORMED, str(exc), release.id)
-    code = release.get(value)
-    if code is not None:
-        return _known(shown, code, release.info.label)
-    return _unknown(shown, value, release)
+    index = release.index_of(value)
+    if index is not None:  # "E1.19" for E11.9
+        return facts.known(shown, index, value)
+    return facts.unknown(shown, value, release)
 
 
 _lock = threading.Lock()
-# Per release, the verdict on each text validated so far.
-_memo: weakref.WeakKeyDictionary[Release, dict[str, Validation]] = weakref.WeakKeyDictionary()
+# Per release, its facts and the verdicts so far.
+_facts: weakref.WeakKeyDictionary[Release, _Facts] = weakref.WeakKeyDictionary()
+# The facts of each bundled release, by its id: how a verdict finds them again.
+_bundled: weakref.WeakValueDictionary[str, _Facts] = weakref.WeakValueDictionary()
+# The release validated last and its facts, found without hashing the release.
+_last: tuple[weakref.ref[Release], _Facts] | None = None
+# The default release (the latest) and its facts, for release=None: no resolving.
+_default: tuple[Release, _Facts] | None = None
 
 
 @caches.register
 def clear() -> None:
     """Forget every memoised verdict."""
+    global _last, _default
     with _lock:
-        _memo.clear()
+        _facts.clear()
+        _bundled.clear()
+        _last = _default = None
 
 
-def _memo_of(release: Release) -> dict[str, Validation]:
-    memo = _memo.get(release)
-    if memo is None:
+def _facts_of(release: Release) -> _Facts:
+    global _last
+    last = _last
+    if last is not None and last[0]() is release:
+        return last[1]
+    facts = _facts.get(release)
+    if facts is None:
         with _lock:
-            memo = _memo.setdefault(release, {})
-    return memo
+            facts = _facts.get(release)
+            if facts is None:
+                facts = _facts[release] = _Facts(release)
+                if facts.bundled:
+                    _bundled[release.id] = facts
+    _last = (weakref.ref(release), facts)
+    return facts
 
 
-def _validate(text: object, release: Release) -> Validation:
+def _resolved(release: ReleaseLike | None) -> tuple[Release, _Facts]:
+    """The release that *release* names and its facts."""
+    global _default
+    if release is None:
+        default = _default
+        if default is None:
+            latest = resolve_release(None)
+            default = _default = (latest, _facts_of(latest))
+        return default
+    resolved = resolve_release(release)
+    return resolved, _facts_of(resolved)
+
+
+def _validate(text: object, release: Release, facts: _Facts) -> Validation:
+    """The verdict on *text* in *release*, memoised (see :func:`validate`)."""
     if type(text) is not str or len(text) > _MEMO_MAX_LENGTH:
         # None, NaN, numbers (1 == True == 1.0) and long text are not memoised
-        return _compute(text, release)
-    cache = _memo_of(release)
-    hit = cache.get(text)
-    if hit is None:
-        hit = _compute(text, release)
-        if len(cache) >= _CACHE_LIMIT:
-            cache.clear()
-        cache[text] = hit
-    return hit
+        return _compute(text, facts, release)
+    hit = facts.memo.get(text)
+    return hit if hit is not None else facts.first(text, release)
 
 
 def validate(text: str, *, release: ReleaseLike | None = None) -> Validation:
@@ -229,19 +447,25 @@ def validate(text: str, *, release: ReleaseLike | None = None) -> Validation:
     whose message says how to fix it (quoting at most 80 characters of the input).
     Results are memoised per release, for text of up to 64 characters.
     """
-    resolved = resolve_release(release)
-    if type(text) is str:  # the memoised fast path
-        memo = _memo.get(resolved)
-        if memo is not None:
-            hit = memo.get(text)
-            if hit is not None:
-                return hit
-    return _validate(text, resolved)
+    default = _default
+    if release is None and default is not None and type(text) is str:  # the fast path
+        facts = default[1]
+        hit = facts.memo.get(text)
+        if hit is not None:
+            return hit
+        if len(text) <= _MEMO_MAX_LENGTH:
+            return facts.first(text, default[0])
+    return _validate(text, *_resolved(release))
 
 
 def is_valid(text: str, *, release: ReleaseLike | None = None) -> bool:
     """Whether *text* is a reportable (billable) code in the release."""
-    return _validate(text, resolve_release(release)).status is Status.VALID
+    default = _default
+    if release is None and default is not None and type(text) is str:  # the fast path
+        hit = default[1].memo.get(text)
+        if hit is not None:
+            return hit.status is Status.VALID
+    return _validate(text, *_resolved(release)).status is Status.VALID
 
 
 def hashable_key(value: object) -> object:
@@ -311,12 +535,12 @@ def validate_many(
     each. Returns a :class:`ValidationBatch`, a sequence with one
     :class:`Validation` per input.
     """
-    resolved = resolve_release(release)
+    resolved, facts = _resolved(release)
     values: Sequence[object] = texts if isinstance(texts, (list, tuple)) else list(texts)
     try:
         unique = set(values)
     except TypeError:  # unhashable items (lists, dicts): keyed by their repr, MALFORMED
         values = [hashable_key(v) for v in values]
         unique = set(values)
-    distinct = {value: _validate(value, resolved) for value in unique}
+    distinct = {value: _validate(value, resolved, facts) for value in unique}
     return ValidationBatch(values, distinct)

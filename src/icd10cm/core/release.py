@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import overload
 
 from icd10cm.core.code import Category, Code
@@ -48,7 +49,8 @@ class Release:
 
     The columns :attr:`undotted_codes`, :attr:`billable_flags`, :attr:`titles`
     and :attr:`short_titles` hold one entry per code in tabular order; a code's
-    :attr:`Code.index` is its place there. With :meth:`index_of`,
+    :attr:`Code.index` is its place there, and :attr:`positions` maps each
+    undotted code to it. With :meth:`index_of`,
     :meth:`code_at`, :meth:`subtree_end`, :meth:`billable_below` and the
     hierarchy (:meth:`parent_of`, :meth:`children_of`, :meth:`ancestors_of`) they
     are the read API that the rest of the library uses.
@@ -75,6 +77,7 @@ class Release:
         "_tree",
         "billable_flags",
         "info",
+        "positions",
         "short_titles",
         "titles",
         "undotted_codes",
@@ -89,6 +92,8 @@ class Release:
     titles: Sequence[str]
     #: The short title of each code, in tabular order.
     short_titles: Sequence[str]
+    #: The tabular index of each code, by its undotted form (what :meth:`index_of` reads).
+    positions: Mapping[str, int]
     _position: Mapping[str, int]
     _chapters: tuple[Chapter, ...]
     _blocks: tuple[Block, ...]
@@ -131,6 +136,7 @@ class Release:
         init(self, "short_titles", short_titles)
         init(self, "titles", titles)
         init(self, "_position", dict(zip(codes, range(len(codes)), strict=True)))
+        init(self, "positions", MappingProxyType(self._position))
         init(self, "_chapters", tuple(chapters))
         init(self, "_blocks", tuple(blocks))
         by_id = {block.id: block for block in blocks}

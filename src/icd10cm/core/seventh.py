@@ -8,10 +8,14 @@ one, and otherwise from the titles (``"..., initial encounter"``).
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import attrs
 
+from icd10cm.core import caches
 from icd10cm.core.notes import NoteKind
 from icd10cm.core.text import dot, undot
 
@@ -19,10 +23,13 @@ if TYPE_CHECKING:
     from icd10cm.core.code import Code
     from icd10cm.core.release import Release
 
-__all__ = ["SeventhCharacter", "seventh_character_codes", "seventh_characters_of"]
-
-_CHARACTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-
+__all__ = [
+    "SeventhCharacter",
+    "clear",
+    "seventh_character_codes",
+    "seventh_character_stems",
+    "seventh_characters_of",
+]
 
 @attrs.frozen
 class SeventhCharacter:
@@ -36,8 +43,44 @@ class SeventhCharacter:
         return f"{self.character} ({self.meaning})"
 
 
+_lock = threading.Lock()
+# Per release, worked out on first use: the tabular indices of the reportable codes of 7
+# characters, by their first six (see seventh_character_stems).
+_stems: weakref.WeakKeyDictionary[Release, dict[str, tuple[int, ...]]] = (
+    weakref.WeakKeyDictionary())
+# Per release, the sevenChrDef meanings at each node asked so far (see _tabular_meanings).
+_meanings: weakref.WeakKeyDictionary[Release, dict[str, dict[str, str]]] = (
+    weakref.WeakKeyDictionary())
+
+
+@caches.register
+def clear() -> None:
+    """Forget the 7th-character stems and the meanings found so far."""
+    with _lock:
+        _stems.clear()
+        _meanings.clear()
+
+
 def _padded(undotted: str) -> str:
     return undotted + "X" * (6 - len(undotted))
+
+
+def seventh_character_stems(release: Release) -> Mapping[str, tuple[int, ...]]:
+    """The tabular indices of the reportable codes that add a 7th character, in tabular
+    order, by their stem of six characters (undotted, with any placeholder X):
+    ``"S52521"`` -> the indices of S52.521A, S52.521B, ... Worked out once per release
+    (milliseconds)."""
+    found = _stems.get(release)
+    if found is None:
+        grouped: dict[str, list[int]] = {}
+        flags = release.billable_flags
+        for index, code in enumerate(release.undotted_codes):
+            if len(code) == 7 and flags[index]:
+                grouped.setdefault(code[:6], []).append(index)
+        made = {stem: tuple(indices) for stem, indices in grouped.items()}
+        with _lock:
+            found = _stems.setdefault(release, made)
+    return found
 
 
 def seventh_character_codes(stem: str, release: Release) -> tuple[Code, ...]:
@@ -45,26 +88,26 @@ def seventh_character_codes(stem: str, release: Release) -> tuple[Code, ...]:
     undotted = undot(stem)
     if not 3 <= len(undotted) <= 6:
         return ()
-    base = _padded(undotted)
-    billable = release.billable_flags
-    found = sorted(
-        index
-        for index in (release.index_of(base + ch) for ch in _CHARACTERS)
-        if index is not None and billable[index]
-    )
+    found = seventh_character_stems(release).get(_padded(undotted), ())
     return tuple(release.code_at(index) for index in found)
 
 
 def _tabular_meanings(stem: str, release: Release) -> dict[str, str]:
     """The nearest ``sevenChrDef`` at or above *stem* in the release's own tabular."""
+    known = _meanings.get(release)
+    if known is None:
+        with _lock:
+            known = _meanings.setdefault(release, {})
     undotted = undot(stem).rstrip("X")
     for length in range(len(undotted), 2, -1):
         node = dot(undotted[:length])
-        meanings = {
-            note.character: note.text
-            for note in release.notes_at(node)
-            if note.kind is NoteKind.SEVENTH_CHARACTER
-        }
+        meanings = known.get(node)
+        if meanings is None:
+            meanings = known[node] = {
+                note.character: note.text
+                for note in release.notes_at(node)
+                if note.kind is NoteKind.SEVENTH_CHARACTER
+            }
         if meanings:
             return meanings
     return {}

@@ -87,7 +87,7 @@ def find_pairs(terms: Sequence[IndexTerm]) -> tuple[AcutePair, ...]:
     def path(number: int) -> tuple[str, ...]:
         titles = []
         while number >= 0:
-            titles.append(essential_title(terms[number][1], terms[number][2]))
+            titles.append(essential_title(terms[number][1]))
             number = above[number]
         return tuple(reversed(titles))
 

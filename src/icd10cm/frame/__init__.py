@@ -17,6 +17,10 @@ encounter against the Guidelines, with :func:`icd10cm.check` and
 suggested order (:class:`CheckedTable`). Rows that make no valid encounter give
 findings of the rules in :func:`rules`, never exceptions.
 
+:func:`comorbidity` turns a claims table (one row per diagnosis) into one row per
+encounter with its CMR (Elixhauser) measures or Charlson conditions and indices; see
+:mod:`icd10cm.frame.comorbidities`.
+
 Importing this package imports no data frame library: :func:`validate` and
 :func:`check` look at the module their argument's type comes from and import
 only that library's module, which the caller has already imported.
@@ -29,11 +33,12 @@ from typing import Any
 
 from icd10cm.errors import UnsupportedColumnError, UnsupportedTableError
 from icd10cm.frame.claims import FINDING_COLUMNS, ORDER_COLUMNS, CheckedTable, rules
+from icd10cm.frame.comorbidities import comorbidity
 from icd10cm.frame.verdicts import COLUMNS
 from icd10cm.releases.registry import ReleaseLike
 
-__all__ = ["COLUMNS", "FINDING_COLUMNS", "ORDER_COLUMNS", "CheckedTable", "check", "rules",
-           "validate"]
+__all__ = ["COLUMNS", "FINDING_COLUMNS", "ORDER_COLUMNS", "CheckedTable", "check",
+           "comorbidity", "rules", "validate"]
 
 _MODULES = {  # the top-level package a column's type comes from -> our module for it
     "pandas": "icd10cm.frame.pandas",

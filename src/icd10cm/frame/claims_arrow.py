@@ -15,13 +15,15 @@ from icd10cm.frame.claims import CheckedTable
 from icd10cm.frame.encounters import Column, check_claims, claims_of
 from icd10cm.releases.registry import ReleaseLike
 
-__all__ = ["check", "schemas"]
+__all__ = ["check", "column", "schemas"]
 
 _STRING = pa.dictionary(pa.int32(), pa.string())
 _SEVERITIES = pa.array([severity.value for severity in Severity], pa.string())
 
 
-def _column(values: Any, name: str) -> Column:
+def column(table: pa.Table | pa.RecordBatch, name: str) -> Column:
+    """The column *name* of *table*, factorised."""
+    values = table.column(name)
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     kind = values.type
@@ -84,7 +86,7 @@ def check(
     names = {"encounter": encounter, "code": code, "position": position,
              "setting": setting, "date": date, "poa": poa}
     claims = claims_of(names, table.column_names,
-                       lambda name: _column(table.column(name), name))
+                       lambda name: column(table, name))
     found, order = check_claims(claims, release=release, own_data_only=own_data_only)
     ids = table.column(encounter)
     finding_schema, order_schema = schemas(ids.type)

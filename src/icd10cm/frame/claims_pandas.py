@@ -14,13 +14,15 @@ from icd10cm.frame.claims import CheckedTable
 from icd10cm.frame.encounters import Column, check_claims, claims_of
 from icd10cm.releases.registry import ReleaseLike
 
-__all__ = ["check", "meta"]
+__all__ = ["check", "column", "meta"]
 
 _SEVERITIES = pd.CategoricalDtype([severity.value for severity in Severity])
 _UNKNOWN_CATEGORIES = "__UNKNOWN_CATEGORIES__"  # Dask's mark of categories known only later
 
 
-def _column(values: pd.Series, name: str) -> Column:
+def column(table: pd.DataFrame, name: str) -> Column:
+    """The column *name* of *table*, factorised."""
+    values = table[name]
     try:
         ids, distinct = pd.factorize(values)
     except TypeError:  # unhashable cells
@@ -51,7 +53,7 @@ def check(
         raise UnsupportedTableError(table)
     names = {"encounter": encounter, "code": code, "position": position,
              "setting": setting, "date": date, "poa": poa}
-    claims = claims_of(names, list(table.columns), lambda name: _column(table[name], name))
+    claims = claims_of(names, list(table.columns), lambda name: column(table, name))
     found, order = check_claims(claims, release=release, own_data_only=own_data_only)
     ids = table[encounter]
     findings = pd.DataFrame({

@@ -14,7 +14,7 @@ from icd10cm.frame.claims import CheckedTable
 from icd10cm.frame.encounters import Column, check_claims, claims_of, flattened
 from icd10cm.releases.registry import ReleaseLike
 
-__all__ = ["check"]
+__all__ = ["check", "column"]
 
 _SEVERITIES = pl.Enum([severity.value for severity in Severity])
 _KEY, _ID = "__icd10cm_value__", "__icd10cm_id__"
@@ -40,7 +40,9 @@ def _string_lists(items: list[tuple[str, ...]]) -> pl.Series:
     return _lists(pl.Series(flat, dtype=pl.String), sizes)
 
 
-def _column(values: pl.Series, name: str) -> Column:
+def column(table: pl.DataFrame, name: str) -> Column:
+    """The column *name* of *table*, factorised."""
+    values = table[name]
     distinct = values.unique(maintain_order=True).drop_nulls()
     lookup = pl.DataFrame({_KEY: distinct,
                            _ID: pl.int_range(len(distinct), dtype=pl.Int64, eager=True)})
@@ -72,7 +74,7 @@ def check(
         raise UnsupportedTableError(table)
     names = {"encounter": encounter, "code": code, "position": position,
              "setting": setting, "date": date, "poa": poa}
-    claims = claims_of(names, table.columns, lambda name: _column(table[name], name))
+    claims = claims_of(names, table.columns, lambda name: column(table, name))
     found, order = check_claims(claims, release=release, own_data_only=own_data_only)
     ids = table[encounter]
     findings = pl.DataFrame({

@@ -8,12 +8,20 @@ are read on first use, once (thread-safe), and cached until :func:`clear`.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from icd10cm.core import caches
 from icd10cm.errors import DataIntegrityError
-from icd10cm.index.data_format import CORPORA, CORPUS_COLUMNS, decode_postings, essential_title
-from icd10cm.index.words import fold_spaced, words
+from icd10cm.index.data_format import (
+    CORPORA,
+    CORPUS_COLUMNS,
+    PATH_SEPARATOR,
+    decode_postings,
+    entry_size,
+    essential_title,
+    text_words,
+)
+from icd10cm.index.words import fold_spaced
 from icd10cm.releases import bundle
 from icd10cm.releases.table_format import Table
 
@@ -24,21 +32,25 @@ _POSTINGS_CACHE = 4096  # decoded posting lists kept per corpus
 
 class Corpus:
     """A corpus: its columns (decimal ``size``, and ``span`` for an index) and its
-    posting lists, decoded one word at a time as queries need them."""
+    posting lists (see :mod:`icd10cm.index.data_format`), decoded one word at a time
+    as queries need them."""
 
     __slots__ = ("_decoded", "_encoded", "columns", "name", "sizes", "spans")
 
     def __init__(self, name: str, columns: Mapping[str, Sequence[str]],
-                 encoded: Mapping[str, str] | None,
-                 decoded: dict[str, list[int]] | None = None) -> None:
+                 encoded: Mapping[str, Mapping[str, str]] | None,
+                 decoded: dict[tuple[str, str], list[int]] | None = None) -> None:
         self.name = name
         self.columns = columns
         # decimal text, converted where used: converting whole columns costs more
         # than the first search may take
         self.sizes: Sequence[str] = columns["size"]
         self.spans: Sequence[str] | None = columns.get("span")
-        self._encoded = encoded  # None: every posting list is in *decoded*
-        self._decoded: dict[str, list[int]] = decoded if decoded is not None else {}
+        # kind ("words", "modifiers", "qualifiers") -> word -> encoded rows; None: all
+        # in *decoded*
+        self._encoded = encoded
+        self._decoded: dict[tuple[str, str], list[int]] = (
+            decoded if decoded is not None else {})
 
     @classmethod
     def bundled(cls, name: str) -> Corpus:
@@ -49,9 +61,10 @@ class Corpus:
         if missing:
             raise DataIntegrityError(table_name, f"lacks the columns {sorted(missing)}")
         document = bundle.read_json(words_name)
-        if document.get("rows") != table.row_count:
-            raise DataIntegrityError(words_name, f"does not match {table_name} (row counts)")
-        corpus = cls(name, table.columns, document["words"])
+        if document.get("rows") != table.row_count or document.get("format") != 2:
+            raise DataIntegrityError(words_name, f"does not match {table_name} (row counts) "
+                                                 f"or is not in format 2")
+        corpus = cls(name, table.columns, document)
         _tables[name] = table
         return corpus
 
@@ -59,26 +72,31 @@ class Corpus:
     def from_texts(cls, name: str, codes: Sequence[str], texts: Sequence[str]) -> Corpus:
         """A corpus built at run time (for a release built from files, which the bundled
         corpora do not cover): row *i* is ``texts[i]`` at ``codes[i]``."""
-        postings: dict[str, list[int]] = {}
+        postings: dict[tuple[str, str], list[int]] = {}
         sizes = []
         for row, text in enumerate(texts):
-            own = set(words(text))
-            sizes.append(str(len(own)))
-            for word in own:
-                postings.setdefault(word, []).append(row)
+            essential, modifier = text_words(text)
+            sizes.append(str(entry_size(text)))
+            for word in essential | modifier:
+                postings.setdefault(("words", word), []).append(row)
+            for word in modifier:
+                postings.setdefault(("modifiers", word), []).append(row)
         return cls(name, {"code": codes, "text": texts, "size": sizes}, None, postings)
 
-    def postings(self, word: str) -> list[int]:
-        """The rows whose own text has *word* (ascending); [] if none."""
-        found = self._decoded.get(word)
+    def postings(self, word: str, kind: str = "words") -> list[int]:
+        """The rows whose own text has *word* (ascending); [] if none. With *kind*
+        ``"modifiers"``, the rows that have it only in parentheses; ``"qualifiers"``,
+        the main terms that have it only in a qualifier."""
+        key = (kind, word)
+        found = self._decoded.get(key)
         if found is None:
-            encoded = self._encoded.get(word) if self._encoded is not None else None
+            encoded = self._encoded[kind].get(word) if self._encoded is not None else None
             if encoded is None:
                 return []
             found = decode_postings(encoded)
             if len(self._decoded) >= _POSTINGS_CACHE:
                 self._decoded.clear()
-            self._decoded[word] = found
+            self._decoded[key] = found
         return found
 
 
@@ -114,7 +132,8 @@ class ReleaseCorpus:
 class IndexView:
     """The terms of one index of one release, addressed by position in index order."""
 
-    __slots__ = ("_main", "_main_keys", "columns", "corpus", "part", "rows", "spans")
+    __slots__ = ("_children", "_exact_main", "_keys", "_see", "_targets", "columns", "corpus",
+                 "part", "rows", "spans")
 
     def __init__(self, release_corpus: ReleaseCorpus) -> None:
         self.corpus = release_corpus
@@ -124,8 +143,11 @@ class IndexView:
         spans = release_corpus.corpus.spans
         assert spans is not None
         self.spans = spans
-        self._main: list[int] | None = None
-        self._main_keys: dict[str, int] | None = None
+        self._children: dict[int, list[int]] = {}
+        self._keys: dict[int, dict[str, int]] = {}
+        self._exact_main: dict[str, int] | None = None
+        self._targets: dict[int, int] = {}
+        self._see: frozenset[int] | None = None
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -134,8 +156,8 @@ class IndexView:
         return self.columns[column][self.rows[position]]
 
     def title(self, position: int) -> str:
-        row = self.rows[position]
-        return essential_title(self.columns["text"][row], self.columns["nemod"][row])
+        """The term's essential title: its text without the parenthesised modifiers."""
+        return essential_title(self.columns["text"][self.rows[position]])
 
     def level(self, position: int) -> int:
         return int(self.columns["level"][self.rows[position]])
@@ -163,29 +185,78 @@ class IndexView:
             position = self.parent(position)
         return tuple(reversed(titles))
 
-    def _walk(self, start: int, stop: int) -> Iterator[int]:
-        while start < stop:
-            yield start
-            start = self.end(start)
-
     def children(self, position: int) -> list[int]:
         """Positions of the direct subterms of *position*; -1: the main terms."""
-        if position >= 0:
-            return list(self._walk(position + 1, self.end(position)))
-        if self._main is None:
-            self._main = list(self._walk(0, len(self.rows)))
-        return self._main
+        found = self._children.get(position)
+        if found is None:
+            found = []
+            start, stop = (position + 1, self.end(position)) if position >= 0 else (0, len(self))
+            spans, rows = self.spans, self.rows
+            while start < stop:
+                found.append(start)
+                start += 1 + int(spans[rows[start]])
+            self._children[position] = found
+        return found
 
-    def main_term(self, key: str) -> int | None:
-        """The position of the main term whose title or printed text has this
-        :func:`~icd10cm.index.words.fold_spaced` form."""
-        if self._main_keys is None:
-            keys: dict[str, int] = {}
-            for position in reversed(self.children(-1)):  # the first of equal titles wins
-                keys[fold_spaced(self.value("text", position))] = position
-                keys[fold_spaced(self.title(position))] = position
-            self._main_keys = keys
-        return self._main_keys.get(key)
+    def child_keys(self, position: int) -> dict[str, int]:
+        """The direct subterms of *position* (-1: the main terms) by the
+        :func:`~icd10cm.index.words.fold_spaced` form of their printed text, of their
+        essential title, and of their text without its ``<nemod>``; a printed text
+        wins over the other forms, and an earlier term over a later one."""
+        keys = self._keys.get(position)
+        if keys is None:
+            keys = {}
+            children = self.children(position)
+            texts, nemods, rows = self.columns["text"], self.columns["nemod"], self.rows
+            for child in children:
+                keys.setdefault(fold_spaced(texts[rows[child]]), child)
+            for child in children:
+                text, nemod = texts[rows[child]], nemods[rows[child]]
+                keys.setdefault(fold_spaced(essential_title(text)), child)
+                if nemod:
+                    keys.setdefault(fold_spaced(text.replace(nemod, " ")), child)
+            self._keys[position] = keys
+        return keys
+
+    def target(self, position: int) -> int | None:
+        """The term that the term's *see* (else *see also*) reference names, if it has
+        no code and the reference names a term (resolved when the data was built)."""
+        found = self._targets.get(position)
+        if found is None:
+            found = self._targets[position] = self._find_path(self.value("see_to", position))
+        return found if found >= 0 else None
+
+    def _find_path(self, path: str) -> int:
+        """The position of the term whose printed texts, joined with
+        :data:`~icd10cm.index.data_format.PATH_SEPARATOR`, are *path*; -1 if none."""
+        if not path:
+            return -1
+        texts, rows = self.columns["text"], self.rows
+        if self._exact_main is None:
+            mains: dict[str, int] = {}
+            for main in self.children(-1):
+                mains.setdefault(texts[rows[main]], main)
+            self._exact_main = mains
+        main_text, *steps = path.split(PATH_SEPARATOR)
+        position = self._exact_main.get(main_text)
+        if position is None:
+            raise DataIntegrityError(CORPORA[self.part][0], f"a reference to {path!r}, which "
+                                                            f"is not in the index")
+        for step in steps:
+            found = next((c for c in self.children(position) if texts[rows[c]] == step), None)
+            if found is None:
+                raise DataIntegrityError(CORPORA[self.part][0], f"a reference to {path!r}, "
+                                                                f"which is not in the index")
+            position = found
+        return position
+
+    def referring(self) -> frozenset[int]:
+        """The positions of the terms with a target (see :meth:`target`)."""
+        see = self._see
+        if see is None:
+            column, rows = self.columns["see_to"], self.rows
+            see = self._see = frozenset(p for p in range(len(rows)) if column[rows[p]])
+        return see
 
 
 _lock = threading.Lock()

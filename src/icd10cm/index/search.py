@@ -15,9 +15,8 @@ from icd10cm.core.release import Release
 from icd10cm.errors import SearchQueryError, quote
 from icd10cm.index.entry_text import entry_text
 from icd10cm.index.terms import nearest_with, needs_more
-from icd10cm.index.word_index import SearchIndex, Segment, search_index
+from icd10cm.index.word_index import Hit, SearchIndex, search_index
 from icd10cm.index.words import query_words
-from icd10cm.releases.recheck import code_problem
 from icd10cm.releases.registry import ReleaseLike, resolve_release
 
 __all__ = ["SearchHit", "SearchResult", "SearchSource", "search"]
@@ -30,6 +29,7 @@ class SearchSource(str, enum.Enum):
     EXTERNAL_CAUSE_INDEX = "eindex"  # the External Cause Index
     TITLE = "title"  # a code's title in the order file
     INCLUSION_TERM = "inclusion_term"  # an inclusion term under a code in the Tabular List
+    INCLUDES = "includes"  # an "Includes" note at a code in the Tabular List
 
     def __str__(self) -> str:
         return self.value
@@ -39,18 +39,22 @@ class SearchSource(str, enum.Enum):
 class SearchHit:
     """One entry that matches a search.
 
-    *text* is what matched: an index term's path from its main term down
-    (``"Fracture, traumatic > radius > lower end"``), a code title, or an inclusion
-    term. *code* is the code as the entry cites it; the index's trailing dash
-    (``"S52.50-"``) marks a stem that needs more characters, and so does
-    *needs_more_characters* for any code that is not reportable as it stands in
-    the release (complete it with :func:`icd10cm.add_seventh_character` or pick a
-    code below it). An index term may instead refer elsewhere: *see*, *see_also*,
-    or *see_category* (a category or subcategory to look under). *manifestation*
-    is the code the index prints in brackets, to be sequenced after *code*
-    (Guidelines I.A.13). *score* is the share of the entry's words that the query
-    matched (1.0: every word). *missing_words* are query words the entry lacks
-    (only when no entry has them all).
+    *text* is the entry: an index term's path from its main term down
+    (``"Fracture, traumatic > radius > lower end"``), a code title, an inclusion
+    term or an "Includes" note. *via* lists the index's references that led to it,
+    each as the referring term prints it (``"Broken > bone - see Fracture"``); it is
+    empty when the entry itself matched. *code* is the code as the entry cites it;
+    the index's trailing dash (``"S52.50-"``) marks a stem that needs more
+    characters, and so does *needs_more_characters* for any code that is not
+    reportable as it stands in the release (complete it with
+    :func:`icd10cm.add_seventh_character` or pick a code below it). An index term
+    may instead refer elsewhere: *see*, *see_also*, or *see_category* (a category or
+    subcategory to look under). *manifestation* is the code the index prints in
+    brackets, to be sequenced after *code*
+    (Guidelines I.A.13). *score*, from 0 to 1, ranks the hits (docs/search.md,
+    "Ranking": how many query words the entry has, how closely, whether it gives a
+    code to report, and how many references were followed). *missing_words* are
+    query words the entry lacks (only when no entry has them all).
 
     *source_release* is the release whose index or tabular the entry comes from:
     a release without an Alphabetic Index (or Tabular List) of its own searches
@@ -72,11 +76,13 @@ class SearchHit:
     missing_words: tuple[str, ...] = ()
     source_release: str = ""
     code_problem: str | None = None
+    via: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         text = entry_text(self.text, self.code, self.manifestation, self.see, self.see_also,
                           self.see_category)
-        return f"{text}  ({self.source})"
+        reached = "".join(f"  (via {reference})" for reference in self.via)
+        return f"{text}  ({self.source}){reached}"
 
 
 @attrs.frozen
@@ -118,25 +124,24 @@ class SearchResult:
         return self.hits[position]
 
 
-def _hit(release: Release, segment: Segment, document: int, score: float,
-         missing: str | None) -> SearchHit:
+def _hit(release: Release, index: SearchIndex, found: Hit) -> SearchHit:
+    segment, document = found.segment, found.document
     source = SearchSource(segment.source)
-    missing_words = (missing,) if missing else ()
+    missing_words = (found.missing,) if found.missing else ()
     view = segment.view
     borrowed = segment.source_release
+    score = round(found.score, 4)
     if view is None:
         code = segment.codes[document]
         # a bundled title has no text in its corpus: the release's own is shown
         text = segment.texts[document] if segment.texts else release[code].title
-        problem = (code_problem(code, release, borrowed) if borrowed != release.id
-                   else None)
+        problem = index.problem(code, borrowed)
         return SearchHit(text, code, source, problem is not None or needs_more(release, code),
                          path=(text,), score=score, missing_words=missing_words,
                          source_release=borrowed, code_problem=problem)
     path = view.path(document)
     cited = view.value("code", document) or None
-    problem = (code_problem(cited.rstrip("-").rstrip("."), release, borrowed)
-               if cited is not None and borrowed != release.id else None)
+    problem = index.problem(cited, borrowed) if cited is not None else None
     return SearchHit(
         " > ".join(path),
         cited,
@@ -152,11 +157,15 @@ def _hit(release: Release, segment: Segment, document: int, score: float,
         path=path,
         score=score,
         missing_words=missing_words,
+        via=tuple(entry_text(" > ".join(view.path(term)), None, None,
+                             view.value("see", term) or None,
+                             view.value("see_also", term) or None, None)
+                  for term in found.via),
     )
 
 
 _BORROWABLE = {"index": "Alphabetic Index", "eindex": "External Cause Index",
-               "inclusion_term": "Tabular List"}
+               "inclusion_term": "Tabular List", "includes": "Tabular List"}
 
 
 def _either(names: Iterable[str]) -> str:
@@ -169,8 +178,8 @@ def _note(release: Release, index: SearchIndex) -> str:
     """What the search used that is not the release's own, and what it lacked."""
     label = release.info.label
     used = {segment.source: segment.source_release for segment in index.segments}
-    borrowed = [(name, used[source]) for source, name in _BORROWABLE.items()
-                if used.get(source, release.id) != release.id]
+    borrowed = list(dict.fromkeys((name, used[source]) for source, name in _BORROWABLE.items()
+                                  if used.get(source, release.id) != release.id))
     notes = []
     if borrowed:
         notes.append(
@@ -197,13 +206,14 @@ def search(
 ) -> SearchResult:
     """Ranked entries of a release that match the words of *text*.
 
-    Searches the Alphabetic Index (each term with its path from the main term),
-    the External Cause Index, the code titles and the inclusion terms that the
-    release has. Matching ignores case, accents, word order, linking words
-    (*of*, *with*, ...) and common inflections (*fracture*, *fractures*,
-    *fractured*). *release* is a release id, a date of service or a
-    :class:`Release` (None: the latest). A release without an index or a Tabular
-    List of its own searches the nearest release's, and says so on every hit
+    Searches the Alphabetic Index (each term with its path from the main term,
+    following its *see* references), the External Cause Index, the code titles, the
+    inclusion terms and the "Includes" notes that the release has. Matching ignores
+    case, accents, word order, linking words (*of*, *with*, ...) and word forms
+    (*diabetes*, *diabetic*; *fell*, *fall*). Hits are ranked by
+    :attr:`SearchHit.score` (docs/search.md). *release* is a release id, a date of
+    service or a :class:`Release` (None: the latest). A release without an index or a
+    Tabular List of its own searches the nearest release's, and says so on every hit
     (*own_data_only* searches only the release's own parts). Raises
     :class:`SearchQueryError` for text without words or a *limit* below 1.
     """
@@ -225,12 +235,9 @@ def search(
         return SearchResult(text, chosen.id, (), 0, sources, tuple(surface.values()), unknown,
                             note=_note(chosen, index))
     match = index.match(known, limit)
-    hits = []
-    for segment, document in match.documents:
-        lacking = match.missing.get((index.segments.index(segment), document))
-        matched = len(known) - (lacking is not None)
-        hits.append(_hit(chosen, segment, document, min(1.0, matched / segment.size(document)),
-                         surface.get(lacking) if lacking else None))
-    return SearchResult(text, chosen.id, tuple(hits), match.total, sources,
-                        tuple(surface.values()), unknown, partial=bool(match.missing),
-                        note=_note(chosen, index))
+    for hit in match.hits:
+        if hit.missing:
+            hit.missing = surface[hit.missing]
+    hits = tuple(_hit(chosen, index, hit) for hit in match.hits)
+    return SearchResult(text, chosen.id, hits, match.total, sources, tuple(surface.values()),
+                        unknown, partial=match.partial, note=_note(chosen, index))

@@ -9,14 +9,16 @@
 from __future__ import annotations
 
 import difflib
+import threading
 
 import attrs
 
+from icd10cm.core.caches import IdentityMemo
 from icd10cm.core.info import Part
 from icd10cm.core.release import Release
 from icd10cm.errors import IndexUnavailableError, SearchQueryError, UnknownIndexTermError
 from icd10cm.index.corpus import IndexView, release_corpus
-from icd10cm.index.data_format import INDEX_NAMES
+from icd10cm.index.data_format import INDEX_NAMES, modifiers
 from icd10cm.index.entry_text import entry_text
 from icd10cm.index.words import fold_spaced, words
 from icd10cm.releases.nearest import nearest_having
@@ -26,20 +28,55 @@ from icd10cm.releases.registry import ReleaseLike, resolve_release
 __all__ = ["IndexTerm", "index_lookup", "nearest_with", "needs_more"]
 
 
+class _Place:
+    """Where a term is: the release walked, the index it walks and the position there;
+    works out the term's subterms and same-titled siblings when first asked."""
+
+    __slots__ = ("_alternatives", "_children", "position", "release", "source", "view")
+
+    def __init__(self, release: Release, view: IndexView, position: int, source: str) -> None:
+        self.release = release
+        self.view = view
+        self.position = position
+        self.source = source
+        self._children: tuple[IndexTerm, ...] | None = None
+        self._alternatives: tuple[IndexTerm, ...] | None = None
+
+    def children(self) -> tuple[IndexTerm, ...]:
+        if self._children is None:
+            self._children = tuple(_term(self.release, self.view, child, self.source)
+                                   for child in self.view.children(self.position))
+        return self._children
+
+    def alternatives(self) -> tuple[IndexTerm, ...]:
+        if self._alternatives is None:
+            view, position = self.view, self.position
+            title = view.title(position)
+            self._alternatives = tuple(
+                _term(self.release, view, sibling, self.source)
+                for sibling in view.children(view.parent(position))
+                if sibling != position and view.title(sibling) == title)
+        return self._alternatives
+
+
 @attrs.frozen
 class IndexTerm:
     """One term of the Alphabetic Index (or the External Cause Index) of a release.
 
-    *title* is the term without its nonessential modifiers, which are in
-    *modifiers* as printed (``"(generalized) (primary)"``); *text* is the title as
-    printed, modifiers included. *path* runs from the main term down to this
-    term. *code* is the code the index gives, as printed: a trailing dash
-    (``"S52.50-"``) marks a stem that needs more characters, as does
-    *needs_more_characters* for any code not reportable as it stands in the
-    release. *see* and *see_also* refer to other main terms; *see_category* to a
-    category or subcategory of the Tabular List; *manifestation* is the code
-    printed in brackets after *code*, sequenced after it (Guidelines I.A.13).
-    *children* are the subterms, each with its own children.
+    *title* is the term without its nonessential modifiers, the words the index
+    prints in parentheses, which are in *modifiers* as printed (``"(generalized)
+    (primary)"``); *text* is the title as printed, modifiers included. *path* runs
+    from the main term down to this term. *code* is the code the index gives, as
+    printed: a trailing dash (``"S52.50-"``) marks a stem that needs more
+    characters, as does *needs_more_characters* for any code not reportable as it
+    stands in the release. *see* and *see_also* refer to other main terms;
+    *see_category* to a category or subcategory of the Tabular List;
+    *manifestation* is the code printed in brackets after *code*, sequenced after
+    it (Guidelines I.A.13). *children* are the subterms, each with its own
+    children. *alternatives* are the other subterms of the same parent with the
+    same title: the index prints a few titles twice with different codes
+    (``opioid-induced > anxiety disorder``, F11.288 and F11.988), or with
+    different modifiers.
 
     *release* is the release walked and *source_release* the release whose index
     prints the term: a release without an index of its own walks the nearest
@@ -60,18 +97,31 @@ class IndexTerm:
     modifiers: str = ""
     text: str = ""
     external_cause: bool = False
-    children: tuple[IndexTerm, ...] = attrs.field(default=(), repr=False)
     source_release: str = ""
     code_problem: str | None = None
+    _place: _Place | None = attrs.field(default=None, eq=False, repr=False, alias="place")
+
+    @property
+    def children(self) -> tuple[IndexTerm, ...]:
+        """The subterms, in index order."""
+        return self._place.children() if self._place is not None else ()
+
+    @property
+    def alternatives(self) -> tuple[IndexTerm, ...]:
+        """The other subterms of the same parent with the same title."""
+        return self._place.alternatives() if self._place is not None else ()
 
     def child(self, title: str) -> IndexTerm:
-        """The subterm with this title (case, accents and spacing aside)."""
-        titles = [c.title for c in self.children]
-        found = _find(title, titles, [c.text for c in self.children])
-        if found is None:
+        """The subterm with this title (case, accents, spacing and modifiers aside)."""
+        place = self._place
+        found = None
+        if place is not None:
+            found = _step(place.view, place.position, title)
+        if found is None or place is None:
+            titles = [c.title for c in self.children]
             raise UnknownIndexTermError(title, self.path, _index_name(self.external_cause),
                                         _suggest(title, titles))
-        return self.children[found]
+        return _term(place.release, place.view, found, place.source)
 
     def __str__(self) -> str:
         return entry_text(" > ".join(self.path), self.code, self.manifestation, self.see,
@@ -82,20 +132,17 @@ def _index_name(external_cause: bool) -> str:
     return INDEX_NAMES["eindex" if external_cause else "index"]
 
 
-def _find(step: str, titles: list[str], texts: list[str]) -> int | None:
-    """The position of the title that *step* names: the same text (case, accents and
-    spacing aside, with or without the modifiers), else the same words in any order
-    and inflection."""
-    key = fold_spaced(step)
-    for position, (title, text) in enumerate(zip(titles, texts, strict=True)):
-        if fold_spaced(title) == key or fold_spaced(text) == key:
-            return position
-    stems = sorted(words(step))
-    if stems:
-        for position, title in enumerate(titles):
-            if sorted(words(title)) == stems:
-                return position
-    return None
+def _step(view: IndexView, position: int, step: str) -> int | None:
+    """The subterm of *position* (-1: the main terms) that *step* names: by its printed
+    text, its essential title or its text without ``<nemod>`` (case, accents and
+    spacing aside), else by the same words in any order and inflection."""
+    found = view.child_keys(position).get(fold_spaced(step))
+    if found is None:
+        stems = sorted(words(step))
+        if stems:
+            found = next((child for child in view.children(position)
+                          if sorted(words(view.title(child))) == stems), None)
+    return found
 
 
 def _suggest(step: str, titles: list[str]) -> tuple[str, ...]:
@@ -120,16 +167,52 @@ def nearest_with(release: Release, part: Part) -> tuple[str, ...]:
     return tuple(info.id for info in nearest_having(release, part))
 
 
-def _term(release: Release, view: IndexView, position: int,
-          path: tuple[str, ...], source: str) -> IndexTerm:
-    title = view.title(position)
-    path = (*path, title)
+class _Walks:
+    """What walking one release's indexes needs, made once per release: for each index
+    (and *own_data_only*), the view walked and the release it comes from; and, for a
+    bundled release, the terms made so far, by position. (A term refers to its
+    release, which the registry keeps until :func:`icd10cm.clear_cache` anyway; the
+    terms of a release built from files are not kept, so that it can be let go.)"""
+
+    __slots__ = ("terms", "views")
+
+    def __init__(self) -> None:
+        self.views: dict[int, tuple[IndexView, str]] = {}  # external_cause + 2 * own_data_only
+        self.terms: dict[tuple[str, str, int], IndexTerm] = {}
+
+
+_walks: IdentityMemo[Release, _Walks] = IdentityMemo()  # weakly keyed by the release
+_lock = threading.Lock()
+_TERMS_KEPT = 100_000  # terms kept per release
+
+
+def _walks_of(release: Release) -> _Walks:
+    found = _walks.get(release)
+    if found is None:
+        with _lock:
+            found = _walks.get(release)
+            if found is None:
+                found = _Walks()
+                _walks.put(release, found)
+    return found
+
+
+def _term(release: Release, view: IndexView, position: int, source: str,
+          walks: _Walks | None = None) -> IndexTerm:
+    """The term at *position* of *view* (the index of *source*), walked for *release*
+    (whose :class:`_Walks` is *walks*); the same object every time."""
+    terms = (walks or _walks_of(release)).terms
+    key = (view.part, source, position)
+    term = terms.get(key)
+    if term is not None:
+        return term
     code = view.value("code", position) or None
     problem = (code_problem(code.rstrip("-").rstrip("."), release, source)
                if code is not None and source != release.id else None)
-    return IndexTerm(
-        title=title,
-        path=path,
+    text = view.value("text", position)
+    term = IndexTerm(
+        title=view.title(position),
+        path=view.path(position),
         release=release.id,
         code=code,
         needs_more_characters=code is not None and (problem is not None
@@ -140,12 +223,28 @@ def _term(release: Release, view: IndexView, position: int,
         see_also=view.value("see_also", position) or None,
         see_category=view.value("see_category", position) or None,
         manifestation=view.value("manif", position) or None,
-        modifiers=view.value("nemod", position),
-        text=view.value("text", position),
+        modifiers=modifiers(text),
+        text=text,
         external_cause=view.part == "eindex",
-        children=tuple(_term(release, view, child, path, source)
-                       for child in view.children(position)),
+        place=_Place(release, view, position, source),
     )
+    if not release.info.bundled:
+        return term
+    with _lock:
+        if len(terms) >= _TERMS_KEPT:
+            terms.clear()
+        return terms.setdefault(key, term)
+
+
+def _view(release: Release, external_cause: bool, own_data_only: bool) -> tuple[IndexView, str]:
+    """The index that *release* walks, and the release it comes from."""
+    part = Part.EINDEX if external_cause else Part.INDEX
+    source = release.info.source_of(part)
+    if source is None or (own_data_only and source != release.id):
+        raise IndexUnavailableError(release.id, release.info.label, _index_name(external_cause),
+                                    nearest_with(release, part),
+                                    own_data_only=own_data_only and source is not None)
+    return release_corpus(part.value, source).view(), source
 
 
 def index_lookup(
@@ -170,31 +269,30 @@ def index_lookup(
     when there is no index to walk, or with *own_data_only* when the release has no
     such index of its own.
     """
-    if not path or not all(isinstance(step, str) and step.strip() for step in path):
-        raise SearchQueryError(path, "give the main term and then any subterms, as strings")
-    chosen = resolve_release(release)
-    part = Part.EINDEX if external_cause else Part.INDEX
-    source = chosen.info.source_of(part)
-    if source is None or (own_data_only and source != chosen.id):
-        raise IndexUnavailableError(chosen.id, chosen.info.label, _index_name(external_cause),
-                                    nearest_with(chosen, part),
-                                    own_data_only=own_data_only and source is not None)
-    view = release_corpus(part.value, source).view()
-    row = -1
-    found_path: tuple[str, ...] = ()
+    chosen = release if isinstance(release, Release) else resolve_release(release)
+    walks = _walks_of(chosen)
+    which = external_cause + 2 * own_data_only
+    found = walks.views.get(which)
+    if found is None:
+        found = walks.views[which] = _view(chosen, bool(external_cause), bool(own_data_only))
+    view, source = found
+    position = -1
     for step in path:
-        if row < 0:  # most main terms are found by their exact title, without a scan
-            main = view.main_term(fold_spaced(step))
-            if main is not None:
-                row = main
-                found_path = (view.title(row),)
-                continue
-        rows = view.children(row)
-        titles = [view.title(r) for r in rows]
-        position = _find(step, titles, [view.value("text", r) for r in rows])
-        if position is None:
-            raise UnknownIndexTermError(step, found_path, _index_name(external_cause),
-                                        _suggest(step, titles))
-        row = rows[position]
-        found_path = (*found_path, titles[position])
-    return _term(chosen, view, row, found_path[:-1], source)
+        if not isinstance(step, str):
+            break
+        child = view.child_keys(position).get(fold_spaced(step))
+        if child is None:
+            if not step.strip():
+                break
+            child = _step(view, position, step)
+            if child is None:
+                raise UnknownIndexTermError(
+                    step, view.path(position) if position >= 0 else (),
+                    _index_name(external_cause),
+                    _suggest(step, [view.title(c) for c in view.children(position)]))
+        position = child
+    else:
+        if path:
+            term = walks.terms.get((view.part, source, position))
+            return term if term is not None else _term(chosen, view, position, source, walks)
+    raise SearchQueryError(path, "give the main term and then any subterms, as strings")

@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import bisect
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from icd10cm.core import caches
 from icd10cm.core.release import Release
 from icd10cm.core.text import dot, undot
 from icd10cm.releases import bundle
 
-__all__ = ["billable_in", "clear", "closest_codes", "describe_history", "releases_with"]
+__all__ = [
+    "billable_in",
+    "clear",
+    "closest_codes",
+    "describe_history",
+    "in_some_release",
+    "releases_with",
+]
 
 _lock = threading.Lock()
 _index: tuple[dict[str, list[int]], list[tuple[str, list[int], list[int]]]] | None = None
 _runs: dict[str, tuple[list[int], list[int]]] = {}  # release id -> its rows, as sorted runs
+_known: frozenset[str] | None = None  # every code (undotted) of some bundled release
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
@@ -45,11 +53,34 @@ def _history_index() -> tuple[dict[str, list[int]], list[tuple[str, list[int], l
 
 @caches.register
 def clear() -> None:
-    """Forget the history index and the runs of each release read so far."""
-    global _index
+    """Forget the history index, the runs of each release read so far and the codes."""
+    global _index, _known
     with _lock:
-        _index = None
+        _index = _known = None
         _runs.clear()
+
+
+def in_some_release(code: str) -> bool:
+    """Whether some bundled release has *code* (dotted or undotted): whether
+    :func:`releases_with` finds one, in a set lookup (the set is made on first use,
+    in milliseconds)."""
+    global _known
+    known = _known
+    if known is None:
+        with _lock:
+            if _known is None:
+                runs = sorted(run for release_id in _release_ids()
+                              for run in zip(*_runs_of(release_id) or ((), ()), strict=True))
+                covered: list[list[int]] = []  # the rows of some release, as merged runs
+                for start, end in runs:
+                    if covered and start <= covered[-1][1]:
+                        covered[-1][1] = max(covered[-1][1], end)
+                    else:
+                        covered.append([start, end])
+                codes = bundle.read_table("codes.table").columns["code"]
+                _known = frozenset(code for start, end in covered for code in codes[start:end])
+            known = _known
+    return undot(code) in known
 
 
 def releases_with(code: str) -> tuple[str, ...]:
@@ -84,23 +115,33 @@ def _runs_of(release_id: str) -> tuple[list[int], list[int]] | None:
 
 def billable_in(code: str, release_id: str) -> bool | None:
     """Whether *code* is reportable in the bundled release *release_id* (None: the
-    release lacks it, or is not bundled). Scans the codes table for the code's rows,
-    without building the history index: about a millisecond."""
+    release lacks it, or is not bundled). Takes the code's rows from the history index
+    when it is built; otherwise scans the codes table for them, without building it
+    (about a millisecond)."""
     runs = _runs_of(release_id)
     if runs is None:
         return None
     starts, ends = runs
     table = bundle.read_table("codes.table")
     codes, flags = table.columns["code"], table.columns["billable"]
-    undotted, row = undot(code), -1
-    while True:
-        try:
-            row = codes.index(undotted, row + 1)
-        except ValueError:
-            return None
+    undotted = undot(code)
+    built = _index  # when the history index is built, it has the code's rows
+    for row in built[0].get(undotted, ()) if built is not None else _rows(codes, undotted):
         run = bisect.bisect_right(starts, row) - 1
         if run >= 0 and row < ends[run]:
             return flags[row] == "1"
+    return None
+
+
+def _rows(codes: Sequence[str], code: str) -> Iterator[int]:
+    """The rows of *code* in the codes column, found by scanning it."""
+    row = -1
+    while True:
+        try:
+            row = codes.index(code, row + 1)
+        except ValueError:
+            return
+        yield row
 
 
 def _spans(ids: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -144,9 +185,9 @@ def closest_codes(code: str, release: Release, limit: int = 5) -> tuple[str, ...
     dropped or two swapped)."""
     undotted = undot(code)
     found: list[str] = []
-    billable = release.billable_flags
+    billable, index_of = release.billable_flags, release.positions.get  # undotted text
     for length in range(len(undotted) - 1, 2, -1):
-        index = release.index_of(undotted[:length])
+        index = index_of(undotted[:length])
         if index is not None:
             if billable[index]:
                 found.append(dot(undotted[:length]))
@@ -157,7 +198,7 @@ def closest_codes(code: str, release: Release, limit: int = 5) -> tuple[str, ...
     for candidate in _slips(undotted):
         if len(unique) >= limit:
             break
-        index = release.index_of(candidate)
+        index = index_of(candidate)
         if index is not None and billable[index] and candidate != undotted:
             unique[dot(candidate)] = None
     return tuple(unique)

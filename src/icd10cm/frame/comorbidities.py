@@ -1,0 +1,367 @@
+"""Comorbidities of a claims table: one row per diagnosis in, one row per encounter out.
+
+:func:`comorbidity` takes a pandas DataFrame, a polars DataFrame or a pyarrow Table
+with one row per diagnosis (as MIMIC-IV's ``diagnoses_icd``), and returns a table of
+the same library with one row per encounter: a flag column per CMR measure or Charlson
+condition, the indices, and the number of unmapped rows. Each column is factorised by
+its own library, as :func:`icd10cm.frame.check` does it (the ``column`` function of
+:mod:`icd10cm.frame.claims_pandas`, ``claims_polars`` or ``claims_arrow``: each row
+becomes the position of its value among the distinct values), each distinct code is read
+once per release with :mod:`icd10cm.comorbidity`, and each row then costs a few list
+reads and bit operations.
+
+Importing this module imports no data frame library: the module of the table's library
+is imported when a table comes, and the caller has already imported the library.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any, Literal
+
+from icd10cm.comorbidity.charlson import WEIGHTINGS, program_with
+from icd10cm.comorbidity.codes import fiscal_year_of, lookup
+from icd10cm.comorbidity.elixhauser import (
+    contribution,
+    covers,
+    known,
+    program_for,
+    read_code,
+)
+from icd10cm.comorbidity.maps import CharlsonProgram, CmrProgram
+from icd10cm.core.release import Release
+from icd10cm.errors import ComorbidityError, quote
+from icd10cm.releases.registry import ReleaseLike, as_date, release_for, resolve_release
+
+if TYPE_CHECKING:
+    from icd10cm.frame.encounters import Column
+
+__all__ = ["METHODS", "Method", "comorbidity", "summarise"]
+
+Method = Literal["elixhauser", "charlson"]
+METHODS: tuple[Method, ...] = ("elixhauser", "charlson")
+
+
+def _missing(value: object) -> bool:
+    """None, NaN, NaT, pandas' NA, or an empty string."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(value != value)  # NaN, NaT
+    except (TypeError, ValueError):  # pandas' NA compares to NA
+        return True
+
+
+def _positions(column: Column | None, count: int) -> tuple[list[int], list[object]]:
+    """For each row, the position of its value among the distinct values; and those
+    values. A null (-1 in ``column.ids``) is a None at the end of the values, where a
+    Python list's index -1 finds it. No column: every row holds None."""
+    if column is None:
+        return [0] * count, [None]
+    keys: list[int] = column.ids.tolist()
+    values = list(column.values)
+    if keys and min(keys) < 0:
+        values.append(None)
+    return keys, values
+
+
+#: The kinds of POA indicator, by position in a code's contributions.
+_PRESENT, _NO_INDICATOR, _ABSENT, _OTHER = range(4)
+#: (1 if unmapped else 0, (flags set, flags set only if assumed present on admission) for
+#: each kind of POA indicator)
+_Reading = tuple[int, tuple[tuple[int, int], ...]]
+_NOTHING: _Reading = (0, ((0, 0),) * 4)  # a code that sets nothing
+_UNMAPPED: _Reading = (1, ((0, 0),) * 4)
+
+
+class _Context:
+    """One release and its map, and what each distinct code and POA indicator gives."""
+
+    def __init__(self, release: Release, method: Method, fiscal_year: int) -> None:
+        self.release = release
+        self.cmr: CmrProgram | None = None
+        self.charlson: CharlsonProgram | None = None
+        self.version = ""
+        if method == "elixhauser":
+            self.cmr, _ = program_for(release, None)
+            self.version = self.cmr.info.version
+            self.exempt = self.cmr.exempt_codes(fiscal_year)[1]
+            # an indicator of each kind, in the order of the kinds
+            self.indicators = (min(self.cmr.present_values), None,
+                               min(self.cmr.absent_values), "?")
+            self.covered = covers(self.cmr, release)  # every code of the release is known
+            self.labels: dict[tuple[str, bool], _Reading] = {}
+        else:
+            self.charlson = program_with(False, False)
+        self.scored: dict[int, tuple[int, ...]] = {}
+
+    def read(self, code: object) -> _Reading:
+        """1 if *code* is unmapped (else 0), and what it gives by the kind of its POA
+        indicator: (flags set, flags set only if assumed present on admission)."""
+        release = self.release
+        if self.charlson is not None:
+            index, _ = lookup(release, code)
+            if index is None:
+                return _UNMAPPED
+            mask = self.charlson.match(release.undotted_codes[index])
+            return (0, ((mask, 0),) * 4) if mask else _NOTHING
+        assert self.cmr is not None
+        index = release.index_of(code) if type(code) is str else None
+        if index is not None and release.billable_flags[index]:  # the common case, quickly
+            undotted = release.undotted_codes[index]
+            label = self.cmr.code_labels.get(undotted)
+            if label is not None:
+                return self._contributions(label, undotted in self.exempt)
+            if self.covered or known(self.cmr, release, undotted):
+                return _NOTHING
+        reading = read_code(self.cmr, release, self.exempt, code)
+        if reading.label is None:
+            return _NOTHING if reading.unmapped is None else _UNMAPPED
+        return self._contributions(reading.label, reading.exempt)
+
+    def _contributions(self, label: str, exempt: bool) -> _Reading:
+        """What a diagnosis with this label gives, by the kind of its POA indicator."""
+        key = (label, exempt)
+        found = self.labels.get(key)
+        if found is None:
+            assert self.cmr is not None
+            found = self.labels[key] = (0, tuple(
+                contribution(self.cmr, label, exempt, indicator)[:2]
+                for indicator in self.indicators))
+        return found
+
+    def kind(self, indicator: object) -> int:
+        """The kind of a POA indicator as given (None, NaN and blanks: none given)."""
+        if self.cmr is None:
+            return _PRESENT
+        if _missing(indicator):
+            return _NO_INDICATOR
+        text = str(indicator).strip().upper()
+        return (_PRESENT if text in self.cmr.present_values
+                else _ABSENT if text in self.cmr.absent_values else _OTHER)
+
+    def names(self) -> tuple[str, ...]:
+        """The names of the columns of :meth:`row`."""
+        if self.cmr is not None:
+            return (*self.cmr.flags[: len(self.cmr.info.measures)], "mortality_index",
+                    "readmission_index", "assumed")
+        assert self.charlson is not None
+        return (*self.charlson.conditions, *WEIGHTINGS)
+
+    def row(self, certain: int, assumed: int) -> tuple[int, tuple[int, ...]]:
+        """An encounter's measures or conditions, and its scores (and how many measures
+        were assumed), from the flags its diagnoses set for sure and only if assumed
+        present on admission."""
+        if self.cmr is not None:
+            final = self.cmr.finish(certain | assumed)
+            only_assumed = final & ~self.cmr.finish(certain) if assumed else 0
+            return final, (*self.scores(final), bin(only_assumed).count("1"))
+        assert self.charlson is not None
+        final = self.charlson.finish(certain)
+        return final, self.scores(final)
+
+    def scores(self, final: int) -> tuple[int, ...]:
+        """The indices (or scores) of a set of measures (or conditions), once each."""
+        found = self.scored.get(final)
+        if found is None:
+            if self.cmr is not None:
+                found = self.cmr.indices(final)
+            else:
+                assert self.charlson is not None
+                found = tuple(self.charlson.score(final, w) for w in WEIGHTINGS)
+            self.scored[final] = found
+        return found
+
+
+def summarise(
+    encounters: Column,
+    codes: Column,
+    poa: Column | None,
+    dates: Column | None,
+    *,
+    release: ReleaseLike | None,
+    method: Method,
+) -> tuple[list[object], dict[str, list[Any]]]:
+    """The encounters, in order of first appearance (a null id last), and the output
+    columns (besides the encounter column) as lists, one entry per encounter."""
+    if method not in METHODS:
+        raise ComorbidityError(f"Unknown method {quote(method)}: give one of "
+                               f"{', '.join(METHODS)}.")
+    count = len(codes.ids)
+    encounter_keys, encounter_values = _positions(encounters, count)
+    code_keys, code_values = _positions(codes, count)
+    poa_keys, poa_values = _positions(poa, count)
+    date_keys, date_values = _positions(dates, count)
+    if dates is None:
+        resolved = resolve_release(release)
+        contexts = [_Context(resolved, method, resolved.info.fiscal_year)]
+        context_of_date = [0]
+    else:  # one context per release and fiscal year
+        shared: dict[tuple[str, int], int] = {}
+        contexts = []
+        context_of_date = [_dated(day, method, shared, contexts) for day in date_values]
+    kinds = [[c.kind(value) if c.cmr is not None else _PRESENT for value in poa_values]
+             for c in contexts]
+    readings: list[list[_Reading | None]] = [[None] * len(code_values) for _ in contexts]
+    encounter_count = len(encounter_values)
+    certain, assumed, unmapped = [0] * encounter_count, [0] * encounter_count, [0] * encounter_count
+    day_of = [-1] * encounter_count
+    for encounter, code, indicator, day in zip(
+        encounter_keys, code_keys, poa_keys, date_keys, strict=True
+    ):
+        if day_of[encounter] != day:
+            if day_of[encounter] >= 0:
+                raise ComorbidityError(
+                    f"Encounter {quote(encounter_values[encounter])} has rows with the dates "
+                    f"of service {quote(date_values[day_of[encounter]])} and "
+                    f"{quote(date_values[day])}; "
+                    "give all rows of an encounter one date (the discharge date of a stay).")
+            day_of[encounter] = day
+        context = context_of_date[day]
+        reading = readings[context][code]
+        if reading is None:
+            reading = readings[context][code] = contexts[context].read(code_values[code])
+        if reading is not _NOTHING:
+            sure, maybe = reading[1][kinds[context][indicator]]
+            certain[encounter] |= sure
+            assumed[encounter] |= maybe
+            unmapped[encounter] += reading[0]
+    entries = [(contexts[context_of_date[day]], sure, maybe, count)
+               for day, sure, maybe, count in zip(day_of, certain, assumed, unmapped, strict=True)]
+    return encounter_values, _columns(entries, method, release)
+
+
+def _dated(day: object, method: Method, shared: dict[tuple[str, int], int],
+           contexts: list[_Context]) -> int:
+    """The context of a date of service, the release in force and the POA-exempt list of
+    its fiscal year, as its position in *contexts* (one per release and fiscal year)."""
+    if _missing(day):
+        raise ComorbidityError(f"A row has no date of service ({quote(day)}); give every row a "
+                               "date, or leave date= out and give release=.")
+    when = as_date(day)  # type: ignore[arg-type]
+    release, year = release_for(when), fiscal_year_of(when)
+    key = (release.id, year)
+    if key not in shared:
+        shared[key] = len(contexts)
+        contexts.append(_Context(release, method, year))
+    return shared[key]
+
+
+def _columns(entries: list[tuple[_Context, int, int, int]], method: Method,
+             release: ReleaseLike | None) -> dict[str, list[Any]]:
+    """The output columns, from each encounter's context, the flags its diagnoses set (for
+    sure, and only if assumed present on admission) and its count of unmapped rows."""
+    names = (entries[0][0] if entries else _Context(resolve_release(release), method, 0)).names()
+    for other in {id(entry[0]): entry[0] for entry in entries}.values():
+        if other.names() != names:
+            raise ComorbidityError(
+                f"The CMR versions of these dates ({entries[0][0].version}, {other.version}) "
+                "list their measures differently; give the rows of one version at a time.")
+    flag_count = len(names) - (3 if method == "elixhauser" else len(WEIGHTINGS))
+    rows = [context.row(certain, assumed) for context, certain, assumed, _ in entries]
+    finals = [final for final, _ in rows]
+    columns: dict[str, list[Any]] = {
+        name: [final >> bit & 1 == 1 for final in finals]
+        for bit, name in enumerate(names[:flag_count])
+    }
+    for position, name in enumerate(names[flag_count:]):
+        columns[name] = [scores[position] for _, scores in rows]
+    columns["unmapped"] = [entry[3] for entry in entries]
+    columns["release"] = [entry[0].release.id for entry in entries]
+    if method == "elixhauser":
+        columns["version"] = [entry[0].version for entry in entries]
+    return columns
+
+
+#: (library, type name) of the tables taken -> the module that factorises their columns
+_TABLES = {
+    ("pandas", "DataFrame"): "icd10cm.frame.claims_pandas",
+    ("polars", "DataFrame"): "icd10cm.frame.claims_polars",
+    ("pyarrow", "Table"): "icd10cm.frame.claims_arrow",
+    ("pyarrow", "RecordBatch"): "icd10cm.frame.claims_arrow",
+}
+
+
+def _library(table: object) -> tuple[str, str]:
+    """The library of a table, and the module that factorises its columns."""
+    library = type(table).__module__.partition(".")[0]
+    module = _TABLES.get((library, type(table).__name__))
+    if module is not None:
+        return library, module
+    raise ComorbidityError(
+        f"Cannot read a {type(table).__module__}.{type(table).__qualname__} as a claims "
+        "table: icd10cm.frame.comorbidity takes a pandas DataFrame, a polars DataFrame or a "
+        "pyarrow Table or RecordBatch with one row per diagnosis."
+    )
+
+
+def _names(table: Any, library: str) -> list[str]:
+    if library == "pandas":
+        return [str(c) for c in table.columns]
+    return list(table.columns if library == "polars" else table.column_names)
+
+
+def _table(library: str, columns: dict[str, list[Any]]) -> Any:
+    if library == "pandas":
+        import pandas as pd  # type: ignore[import-untyped]
+
+        return pd.DataFrame(columns)
+    if library == "polars":
+        import polars as pl
+
+        return pl.DataFrame(columns, strict=False)
+    import pyarrow as pa  # type: ignore[import-untyped]
+
+    return pa.table(columns)
+
+
+def comorbidity(
+    table: Any,
+    *,
+    encounter: str = "encounter",
+    code: str = "code",
+    poa: str | None = None,
+    date: str | None = None,
+    release: ReleaseLike | None = None,
+    method: Method = "elixhauser",
+) -> Any:
+    """One row per encounter of a claims table with one row per diagnosis.
+
+    *table* is a pandas DataFrame, a polars DataFrame, or a pyarrow Table or RecordBatch
+    (the result is then a Table); *encounter*, *code*, *poa* and *date* name its
+    columns: the encounter (stay or patient) id, the
+    diagnosis code (dotted or not), the present-on-admission indicator, and the date of
+    service (the discharge date of a stay), which chooses the release, and with it the
+    CMR version and the POA-exempt list. Without a date column every row uses *release*
+    (default: the latest).
+
+    The result, of the same library, has the encounter column, then for
+    ``method="elixhauser"`` one boolean column per CMR measure, ``mortality_index``,
+    ``readmission_index`` and ``assumed`` (how many of the measures were counted only by
+    assuming a diagnosis without a POA indicator present on admission); for
+    ``method="charlson"`` one boolean column per condition and the scores
+    ``charlson1987`` and ``quan2011``; then ``unmapped`` (rows whose code the map
+    cannot read, empty ones included) and ``release`` (and ``version``, the CMR
+    version). Every row counts as a secondary diagnosis: drop the principal
+    diagnoses first to follow the CMR program exactly. Unknown codes never raise.
+    """
+    library, module = _library(table)
+    names = _names(table, library)
+    factorised = importlib.import_module(module).column
+    wanted = {"encounter": encounter, "code": code, "poa": poa, "date": date}
+    absent = [f"{k}={quote(v)}" for k, v in wanted.items() if v is not None and v not in names]
+    if absent:
+        raise ComorbidityError(f"The table has no column {', '.join(absent)}; its columns are "
+                               f"{', '.join(map(repr, names))}.")
+    ids, columns = summarise(
+        factorised(table, encounter), factorised(table, code),
+        None if poa is None else factorised(table, poa),
+        None if date is None else factorised(table, date),
+        release=release, method=method,
+    )
+    if encounter in columns:
+        raise ComorbidityError(f"The encounter column {quote(encounter)} has the name of an output "
+                               "column; rename it first.")
+    return _table(library, {encounter: ids, **columns})

@@ -1,0 +1,52 @@
+"""``icd10cm comorbidity``: the JSON document and the exit codes (the table output is
+shown, and run, in docs/cli.md)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from icd10cm.__main__ import main
+
+
+def test_json_holds_the_results_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["comorbidity", "E11.22", "E11.9", "I50.9", "--poa", "Y,Y,N",
+                 "--release", "2025", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["measures"] == ["DIAB_CX"]
+    assert document["dropped"] == {"DIAB_UNCX": ["DIAB_CX"]}
+    assert document["excluded"] == {"HF": ["I50.9"]}
+    assert (document["version"], document["nearest"], document["mortality_index"]) == (
+        "v2025.1", False, -2)
+
+
+def test_poa_one_letter_per_code_or_comma_separated(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    for poa in ("YNN", "Y,N,N", "Y,N,"):
+        assert main(["comorbidity", "E11.22", "I50.9", "K70.30", "--poa", poa,
+                     "--release", "2025", "--format", "json"]) == 0
+        document = json.loads(capsys.readouterr().out)
+        # HF and LIVER_MLD count only when present on admission; a missing one is assumed
+        assert document["excluded"] == ({"HF": ["I50.9"], "LIVER_MLD": ["K70.30"]}
+                                        if poa != "Y,N," else {"HF": ["I50.9"]}), poa
+        assert document["assumed"] == ([] if poa != "Y,N," else ["LIVER_MLD"]), poa
+
+
+def test_an_unmapped_code_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["comorbidity", "E11.99", "B20", "--method", "charlson", "--release", "2025",
+                 "--format", "json"]) == 1
+    document = json.loads(capsys.readouterr().out)
+    assert document["conditions"] == ["hiv"] and document["unmapped"][0]["code"] == "E11.99"
+
+
+@pytest.mark.parametrize(
+    ("argv", "error"),
+    [(["B20", "--method", "charlson", "--poa", "Y"], "--poa and --principal are options"),
+     (["B20", "I50.9", "--poa", "Y"], "1 present-on-admission indicator(s)"),
+     (["B20", "--release", "1999"], "Unknown ICD-10-CM release")],
+)
+def test_bad_input_exits_2(argv: list[str], error: str,
+                           capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["comorbidity", *argv]) == 2
+    assert error in capsys.readouterr().err

@@ -1,0 +1,164 @@
+"""icd10cm.frame.comorbidity: claims tables with one row per diagnosis, in pandas, polars
+and pyarrow, give the same answer per encounter as icd10cm.elixhauser and icd10cm.charlson
+(tested against the AHRQ programs and the Charlson document)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd  # type: ignore[import-untyped]
+import polars as pl
+import pyarrow as pa  # type: ignore[import-untyped]
+import pytest
+
+import icd10cm
+import icd10cm.frame
+from icd10cm import ComorbidityError
+
+# A long table as MIMIC-IV's diagnoses_icd: undotted codes, one row per diagnosis.
+ROWS = [
+    # hadm_id, icd_code, poa, discharge date
+    (101, "E1122", "Y", date(2025, 3, 1)),
+    (101, "E119", "Y", date(2025, 3, 1)),
+    (101, "I509", "N", date(2025, 3, 1)),
+    (101, "I69351", "N", date(2025, 3, 1)),  # exempt: its N does not matter
+    (102, "K7030", "Y", date(2024, 1, 15)),
+    (102, "K7210", None, date(2024, 1, 15)),  # no indicator: assumed
+    (102, "XX", "Y", date(2024, 1, 15)),  # not a code
+    (103, "C7800", "W", date(2026, 12, 1)),
+    (103, "C50911", "Y", date(2026, 12, 1)),
+    (103, "G35A", "Y", date(2026, 12, 1)),  # new in FY2027, under G35 (NEURO_OTH)
+    (103, "C7831", "Y", date(2026, 12, 1)),  # new in FY2027, nothing above it mapped
+    (104, None, None, date(2025, 3, 1)),  # an empty row
+    (105, "B20", "1", date(2025, 3, 1)),
+    (105, "I110", "U", date(2025, 3, 1)),
+]
+
+
+def _frame(library: str) -> Any:
+    columns = {
+        "hadm_id": [r[0] for r in ROWS], "icd_code": [r[1] for r in ROWS],
+        "poa": [r[2] for r in ROWS], "dischtime": [r[3] for r in ROWS],
+    }
+    if library == "pandas":
+        return pd.DataFrame(columns)
+    if library == "polars":
+        return pl.DataFrame(columns)
+    return pa.table(columns)
+
+
+def _records(table: Any) -> list[dict[str, Any]]:
+    if isinstance(table, pd.DataFrame):
+        return [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+                for row in table.to_dict("records")]
+    if isinstance(table, pl.DataFrame):
+        return table.to_dicts()
+    return table.to_pylist()  # type: ignore[no-any-return]
+
+
+def _encounters() -> dict[int, list[tuple[Any, ...]]]:
+    found: dict[int, list[tuple[Any, ...]]] = {}
+    for row in ROWS:
+        found.setdefault(row[0], []).append(row)
+    return found
+
+
+@pytest.mark.parametrize("library", ["pandas", "polars", "pyarrow"])
+def test_elixhauser_by_encounter_equals_the_function(library: str) -> None:
+    table = icd10cm.frame.comorbidity(_frame(library), encounter="hadm_id", code="icd_code",
+                                      poa="poa", date="dischtime")
+    records = _records(table)
+    assert [r["hadm_id"] for r in records] == [101, 102, 103, 104, 105]
+    measures = [m.id for m in icd10cm.cmr_versions()[-1].measures]
+    assert list(records[0]) == ["hadm_id", *measures, "mortality_index", "readmission_index",
+                                "assumed", "unmapped", "release", "version"]
+    for record, (hadm_id, rows) in zip(records, _encounters().items(), strict=True):
+        result = icd10cm.elixhauser([r[1] for r in rows], poa=[r[2] for r in rows],
+                                    date_of_service=rows[0][3])
+        assert {m for m in measures if record[m]} == result.measures, hadm_id
+        assert record["mortality_index"] == result.mortality_index
+        assert record["readmission_index"] == result.readmission_index
+        assert record["assumed"] == len(result.assumed)
+        assert record["unmapped"] == len(result.unmapped)
+        assert (record["release"], record["version"]) == (result.release, result.version)
+    assert records[0]["DIAB_CX"] and not records[0]["DIAB_UNCX"] and not records[0]["HF"]
+    assert records[0]["PARALYSIS"] and records[0]["CBVD"]
+    assert records[1]["LIVER_SEV"] and records[1]["assumed"] == 1 and records[1]["unmapped"] == 1
+    assert records[2]["NEURO_OTH"] and records[2]["unmapped"] == 1
+    assert (records[2]["release"], records[2]["version"]) == ("2027", "v2025.1")
+    assert records[3]["unmapped"] == 1 and records[3]["mortality_index"] == 0
+    assert records[4]["AIDS"] and records[4]["HTN_CX"] and not records[4]["HF"]
+
+
+@pytest.mark.parametrize("library", ["pandas", "polars", "pyarrow"])
+def test_charlson_by_encounter_equals_the_function(library: str) -> None:
+    table = icd10cm.frame.comorbidity(_frame(library), encounter="hadm_id", code="icd_code",
+                                      release="2027", method="charlson")
+    records = _records(table)
+    conditions = ["mi", "chf", "pvd", "cevd", "dementia", "cpd", "rheumatic", "pud",
+                  "mild_liver", "diabetes", "diabetes_complicated", "hemiplegia", "renal",
+                  "malignancy", "severe_liver", "metastatic", "hiv"]
+    assert list(records[0]) == ["hadm_id", *conditions, "charlson1987", "quan2011",
+                                "unmapped", "release"]
+    for record, rows in zip(records, _encounters().values(), strict=True):
+        codes = [r[1] for r in rows]
+        result = icd10cm.charlson(codes, release="2027")
+        assert {c for c in conditions if record[c]} == result.conditions
+        assert record["charlson1987"] == result.score
+        assert record["quan2011"] == icd10cm.charlson(codes, release="2027",
+                                                      weights="quan2011").score
+        assert record["unmapped"] == len(result.unmapped)
+    assert records[0]["diabetes_complicated"] and not records[0]["diabetes"]
+
+
+def test_without_poa_or_dates_the_release_is_given_and_poa_assumed() -> None:
+    frame = _frame("pandas")
+    table = icd10cm.frame.comorbidity(frame, encounter="hadm_id", code="icd_code",
+                                      release="2025")
+    first = table.iloc[0]
+    assert bool(first["HF"]) and first["assumed"] == 1  # HF assumed; CBVD comes from an
+    assert first["release"] == "2025"  # exempt code, PARALYSIS too: not assumptions
+
+
+def test_cells_that_are_not_codes_are_counted_as_unmapped() -> None:
+    frame = pd.DataFrame({"id": [1, 1, 1, 2], "dx": ["I50.9", ["I50.9"], 250.0, None]})
+    table = icd10cm.frame.comorbidity(frame, encounter="id", code="dx", release="2025")
+    assert table["unmapped"].tolist() == [2, 1] and table["HF"].tolist() == [True, False]
+
+
+def test_record_batches_default_names_and_rows_without_an_encounter() -> None:
+    batch = pa.RecordBatch.from_pydict({"encounter": [7, None, 7, None],
+                                        "code": ["I509", "B20", "E119", "E1122"]})
+    table = icd10cm.frame.comorbidity(batch, release="2025")  # default column names
+    assert isinstance(table, pa.Table)
+    records = table.to_pylist()
+    # rows without an encounter id make one encounter of their own, the last one
+    assert [r["encounter"] for r in records] == [7, None]
+    assert (records[0]["HF"], records[0]["DIAB_UNCX"], records[0]["AIDS"]) == (True, True, False)
+    assert (records[1]["AIDS"], records[1]["DIAB_CX"], records[1]["HF"]) == (True, True, False)
+
+
+def test_empty_tables_and_errors() -> None:
+    empty = pd.DataFrame({"hadm_id": [], "icd_code": []})
+    table = icd10cm.frame.comorbidity(empty, encounter="hadm_id", code="icd_code")
+    assert len(table) == 0 and "HF" in table.columns
+    frame = _frame("pandas")
+    with pytest.raises(ComorbidityError, match=r"no column code='dx'; its columns are"):
+        icd10cm.frame.comorbidity(frame, encounter="hadm_id", code="dx")
+    with pytest.raises(ComorbidityError, match=r"Unknown method 'quan'"):
+        icd10cm.frame.comorbidity(frame, encounter="hadm_id", code="icd_code",
+                                  method="quan")  # type: ignore[arg-type]
+    with pytest.raises(ComorbidityError, match=r"pandas DataFrame, a polars DataFrame or"):
+        icd10cm.frame.comorbidity(frame["icd_code"], encounter="hadm_id", code="icd_code")
+    mixed = frame.assign(dischtime=[date(2025, 3, 1)] * 13 + [date(2025, 3, 2)])
+    with pytest.raises(ComorbidityError, match=r"Encounter 105 has rows with the dates"):
+        icd10cm.frame.comorbidity(mixed, encounter="hadm_id", code="icd_code",
+                                  date="dischtime")
+    undated = frame.assign(dischtime=[None] * 14)
+    with pytest.raises(ComorbidityError, match=r"A row has no date of service"):
+        icd10cm.frame.comorbidity(undated, encounter="hadm_id", code="icd_code",
+                                  date="dischtime")
+    clash = frame.rename(columns={"hadm_id": "HF"})
+    with pytest.raises(ComorbidityError, match=r"The encounter column 'HF'"):
+        icd10cm.frame.comorbidity(clash, encounter="HF", code="icd_code")
