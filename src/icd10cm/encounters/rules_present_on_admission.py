@@ -25,11 +25,17 @@ __all__ = ["APPLY"]
 APPLY = Appliers()
 
 
-def _indicators(a: Analysis) -> tuple[PresentOnAdmission | None, ...] | None:
+def _indicators(a: Analysis) -> Iterator[
+        tuple[int, PresentOnAdmission | None, str, PoaExemptList]]:
+    """Each diagnosis of a stay whose indicators are given: its position, indicator,
+    code and the POA-exempt list that applies; nothing for other encounters."""
     encounter = a.encounter
-    if encounter.setting is not Setting.INPATIENT:
-        return None
-    return encounter.present_on_admission
+    indicators = encounter.present_on_admission
+    if encounter.setting is not Setting.INPATIENT or indicators is None:
+        return
+    listed = poa_exempt_list(release=encounter.release)
+    for position, indicator in enumerate(indicators):
+        yield position, indicator, a.facts[position].value, listed
 
 
 def _which(listed: PoaExemptList) -> str:
@@ -40,12 +46,7 @@ def _which(listed: PoaExemptList) -> str:
 
 @APPLY("Appendix-I/poa-missing", needs=f.INPATIENT_POA)
 def poa_missing(a: Analysis) -> Iterator[Finding]:
-    indicators = _indicators(a)
-    if indicators is None:
-        return
-    listed = poa_exempt_list(release=a.encounter.release)
-    for position, indicator in enumerate(indicators):
-        value = a.facts[position].value
+    for position, indicator, value, listed in _indicators(a):
         if indicator is None and value not in listed:
             yield a.finding(
                 "Appendix-I/poa-missing", (position,),
@@ -56,12 +57,7 @@ def poa_missing(a: Analysis) -> Iterator[Finding]:
 
 @APPLY("Appendix-I/poa-exempt-with-indicator", needs=f.INPATIENT_POA)
 def poa_exempt_with_indicator(a: Analysis) -> Iterator[Finding]:
-    indicators = _indicators(a)
-    if indicators is None:
-        return
-    listed = poa_exempt_list(release=a.encounter.release)
-    for position, indicator in enumerate(indicators):
-        value = a.facts[position].value
+    for position, indicator, value, listed in _indicators(a):
         if indicator not in (None, PresentOnAdmission.EXEMPT) and value in listed:
             yield a.finding(
                 "Appendix-I/poa-exempt-with-indicator", (position,),
@@ -72,12 +68,7 @@ def poa_exempt_with_indicator(a: Analysis) -> Iterator[Finding]:
 
 @APPLY("Appendix-I/poa-not-exempt", needs=f.INPATIENT_POA)
 def poa_not_exempt(a: Analysis) -> Iterator[Finding]:
-    indicators = _indicators(a)
-    if indicators is None:
-        return
-    listed = poa_exempt_list(release=a.encounter.release)
-    for position, indicator in enumerate(indicators):
-        value = a.facts[position].value
+    for position, indicator, value, listed in _indicators(a):
         if indicator is PresentOnAdmission.EXEMPT and value not in listed:
             yield a.finding(
                 "Appendix-I/poa-not-exempt", (position,),
