@@ -215,7 +215,11 @@ def _write_details(verdict: Validation, facts: _Facts | None = None) -> None:
     (default: the bundled release it names). Two threads may both write them: the
     values are equal."""
     if facts is None:
-        facts = _bundled.get(verdict.release) or _facts_of(load_release(verdict.release))
+        default = _default  # most verdicts are of the default release
+        if default is not None and default[1].release_id == verdict.release:
+            facts = default[1]
+        else:
+            facts = _bundled.get(verdict.release) or _facts_of(load_release(verdict.release))
     title, message, suggestions, options = facts.details(verdict.code, verdict.status)
     _set_title(verdict, title)
     _set_message(verdict, message)
