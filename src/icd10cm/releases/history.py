@@ -25,6 +25,8 @@ _lock = threading.Lock()
 _index: tuple[dict[str, list[int]], list[tuple[str, list[int], list[int]]]] | None = None
 _runs: dict[str, tuple[list[int], list[int]]] = {}  # release id -> its rows, as sorted runs
 _known: frozenset[str] | None = None  # every code (undotted) of some bundled release
+_scans = 0  # billable_in calls that scanned the codes table (see there)
+_SCANS_BEFORE_INDEX = 8
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _ORDER = {ch: n for n, ch in enumerate(_ALPHABET)}
 
@@ -56,9 +58,10 @@ def _history_index() -> tuple[dict[str, list[int]], list[tuple[str, list[int], l
 @caches.register
 def clear() -> None:
     """Forget the history index, the runs of each release read so far and the codes."""
-    global _index, _known
+    global _index, _known, _scans
     with _lock:
         _index = _known = None
+        _scans = 0
         _runs.clear()
         _slip_indices.clear()
 
@@ -119,8 +122,9 @@ def _runs_of(release_id: str) -> tuple[list[int], list[int]] | None:
 def billable_in(code: str, release_id: str) -> bool | None:
     """Whether *code* is reportable in the bundled release *release_id* (None: the
     release lacks it, or is not bundled). Takes the code's rows from the history index
-    when it is built; otherwise scans the codes table for them, without building it
-    (about a millisecond)."""
+    when it is built; otherwise scans the codes table for them (about a millisecond),
+    without building it, for the first few calls: after them it builds the index
+    (tens of milliseconds, once), as notes re-checked node after node need."""
     runs = _runs_of(release_id)
     if runs is None:
         return None
@@ -128,7 +132,11 @@ def billable_in(code: str, release_id: str) -> bool | None:
     table = bundle.read_table("codes.table")
     codes, flags = table.columns["code"], table.columns["billable"]
     undotted = undot(code)
+    global _scans
     built = _index  # when the history index is built, it has the code's rows
+    if built is None and _scans >= _SCANS_BEFORE_INDEX:  # asked often: worth building
+        built = _history_index()
+    _scans += 1  # a count for deciding, not a result: a lost update does no harm
     for row in built[0].get(undotted, ()) if built is not None else _rows(codes, undotted):
         run = bisect.bisect_right(starts, row) - 1
         if run >= 0 and row < ends[run]:
