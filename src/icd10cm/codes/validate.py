@@ -293,13 +293,20 @@ class _Facts:
 
     def verdict(self, text: str, status: Status, code: str) -> Validation:
         """The verdict *status* on *text* (*code*: its normalised form), whose other
-        fields are written on first read, or at once for a release built from files."""
+        fields are written on first read, or at once when they are known already or
+        for a release built from files."""
         made: Validation = _new(Validation)
         _set_text(made, text)
         _set_status(made, status)
         _set_release(made, self.release_id)
         _set_code(made, code)
-        if not self.bundled:
+        found = self.found_details.get(code)
+        if found is not None:  # another text named the code, and its details were read
+            _set_title(made, found[0])
+            _set_message(made, found[1])
+            _set_suggestions(made, found[2])
+            _set_sevenths(made, found[3])
+        elif not self.bundled:
             _write_details(made, self)
         return made
 
