@@ -29,6 +29,7 @@ _scans = 0  # billable_in calls that scanned the codes table (see there)
 _SCANS_BEFORE_INDEX = 8
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 _ORDER = {ch: n for n, ch in enumerate(_ALPHABET)}
+_CODES_PER_SEARCH = 64  # a category's patterns are built once asked for once per 64 of its codes
 
 
 def _release_ids() -> list[str]:
@@ -224,7 +225,7 @@ class _SlipIndex:
     first use, by each pattern that replaces one character after the third with ``*``.
     Built once per release (milliseconds; a category in microseconds)."""
 
-    __slots__ = ("__weakref__", "by_category", "categories", "patterns")
+    __slots__ = ("__weakref__", "asked", "by_category", "categories", "patterns")
 
     def __init__(self, release: Release) -> None:
         by_category: dict[str, list[str]] = {}
@@ -243,6 +244,7 @@ class _SlipIndex:
             categories[key] = "".join(sorted(chars, key=_ORDER.__getitem__))
         self.categories = categories
         self.patterns: dict[str, dict[str, tuple[str, ...]]] = {}
+        self.asked: dict[str, int] = {}  # how often each category was asked for
 
     @staticmethod
     def of(release: Release) -> _SlipIndex:
@@ -253,11 +255,16 @@ class _SlipIndex:
                 found = _slip_indices.setdefault(release, made)
         return found
 
-    def _patterns(self, category: str) -> dict[str, tuple[str, ...]]:
+    def _patterns(self, category: str) -> dict[str, tuple[str, ...]] | None:
         """The reportable codes of *category* by pattern, each pattern's codes in
-        alphabet order of their character at the ``*``."""
+        alphabet order of their character at the ``*``; None while building them would
+        cost more than the searches asked for so far (a search tries ~300 strings,
+        building ~4 per code)."""
         found = self.patterns.get(category)
         if found is None:
+            asked = self.asked[category] = self.asked.get(category, 0) + 1  # racy: harmless
+            if len(self.by_category.get(category, ())) > _CODES_PER_SEARCH * asked:
+                return None
             grouped: dict[str, list[str]] = {}
             for code in self.by_category.get(category, ()):
                 for i in range(3, len(code)):
@@ -273,7 +280,8 @@ class _SlipIndex:
     def slips(self, undotted: str) -> Iterator[str]:
         """The candidates of :func:`_slips` (alphanumeric *undotted* of three characters
         or more) that may be reportable codes, in the same order."""
-        patterns = self._patterns(undotted[:3]).get
+        built = self._patterns(undotted[:3])
+        patterns = _every_character if built is None else built.get
         categories = self.categories.get
         for i in range(len(undotted) - 1, -1, -1):
             if i + 1 < len(undotted):
@@ -287,6 +295,13 @@ class _SlipIndex:
             if i >= 3:
                 yield from patterns(f"{undotted[:i]}*{undotted[i:]}", ())
         yield from patterns(f"{undotted}*", ())
+
+
+def _every_character(pattern: str, default: Sequence[str]) -> Sequence[str]:
+    """*pattern* with each character of the alphabet at its ``*``, in order (the
+    candidates of a category whose patterns are not built)."""
+    head, _, tail = pattern.partition("*")
+    return [head + ch + tail for ch in _ALPHABET]
 
 
 # Per release, its reportable codes grouped for closest_codes (see _SlipIndex).
