@@ -58,7 +58,8 @@ def _history_index() -> tuple[dict[str, list[int]], list[tuple[str, list[int], l
 
 @caches.register
 def clear() -> None:
-    """Forget the history index, the runs of each release read so far and the codes."""
+    """Forget the history index, the runs of each release read so far, the codes and
+    the indices of closest codes."""
     global _index, _known, _scans
     with _lock:
         _index = _known = None
