@@ -86,6 +86,35 @@ def _undecodable(rows: list[tuple[int, list[str]]], names: list[str], name: str)
                 )
 
 
+# Text without these has one cell a line when it has no delimiter either: the csv module
+# would read its rows as str.splitlines() splits its lines (it splits at all of these).
+_NOT_PLAIN = ('"', "\0", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+def _plain_cells(text: str, delimiter: str) -> list[str] | None:
+    """The cells of the rows that are not blank, when *text* has one column and no
+    quotes (most claims extracts): read as :func:`_rows` reads them, without the csv
+    module and without a list per row; None for any other text."""
+    if delimiter in text or any(char in text for char in _NOT_PLAIN):
+        return None
+    return [line for line in text.splitlines() if line.strip()]
+
+
+def _column_index(names: list[str], column: str | None, name: str, *, header: bool) -> int:
+    """The position of *column* (see :func:`read_column`) among the columns *names*."""
+    if column is None:
+        if len(names) != 1:
+            raise InputError(f"{name} has {len(names)} columns ({', '.join(names)}); "
+                             "choose one with --column")
+        return 0
+    if column in names and header:
+        return names.index(column)
+    if column.isdigit() and 1 <= int(column) <= len(names):
+        return int(column) - 1
+    raise InputError(f"{name} has no column {quote(column)}; its columns are "
+                     f"{', '.join(quote(n) for n in names)}")
+
+
 def read_column(source: str, column: str | None, *, header: bool) -> list[str]:
     """The values of one column of a CSV/TSV file (``-``: stdin), in order.
 
@@ -95,6 +124,18 @@ def read_column(source: str, column: str | None, *, header: bool) -> list[str]:
     """
     data, name = _bytes(source)
     text = data.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
+    del data
+    cells = None if _UNDECODED.search(text) else _plain_cells(text, _delimiter(text, name))
+    if cells is not None:  # one column
+        del text
+        if not cells:
+            raise InputError(f"{name} has no rows")
+        if header and len(cells) == 1:
+            raise InputError(f"{name} has a header row but no rows of data")
+        _column_index([cells[0]] if header else ["1"], column, name, header=header)
+        if header:
+            del cells[0]
+        return cells
     rows = _rows(text, name)
     if not rows:
         raise InputError(f"{name} has no rows")
@@ -105,18 +146,7 @@ def read_column(source: str, column: str | None, *, header: bool) -> list[str]:
     body = rows[1:] if header else rows
     if not body:
         raise InputError(f"{name} has a header row but no rows of data")
-    if column is None:
-        if len(names) != 1:
-            raise InputError(f"{name} has {len(names)} columns ({', '.join(names)}); "
-                             "choose one with --column")
-        index = 0
-    elif column in names and header:
-        index = names.index(column)
-    elif column.isdigit() and 1 <= int(column) <= len(names):
-        index = int(column) - 1
-    else:
-        raise InputError(f"{name} has no column {quote(column)}; its columns are "
-                         f"{', '.join(quote(n) for n in names)}")
+    index = _column_index(names, column, name, header=header)
     values = []
     for number, row in body:
         if index >= len(row):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import itertools
 import json
 import sys
 from collections.abc import Sequence
@@ -84,31 +85,39 @@ def _validated(values: Sequence[str], release: Release) -> list[Validation]:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from icd10cm.codes.validate import Status
+
     release = chosen_release(args)  # a bad release is reported before stdin is read
     values = _inputs(args)
     results = _validated(values, release)
+    count = len(results)
+    width = max(map(len, values), default=0)  # of each verdict's text: its value
+    del values
+    statuses = {r.status for r in results}
+    invalid = count - sum(r.status is Status.VALID for r in results)
+    # Written in order, each verdict let go once written: its message is not kept.
+    results.reverse()
+    rows = map(results.pop, itertools.repeat(-1, count))
     out = sys.stdout
     if args.format == "json":  # an array of validation documents (docs/json.md)
         from icd10cm.io.json import to_json
 
         out.write("[\n")
         ascii_only = ascii_json()
-        for row, r in enumerate(results):
+        for row, r in enumerate(rows):
             out.write((",\n" if row else "") + json.dumps(to_json(r), ensure_ascii=ascii_only))
-        out.write("\n]\n" if results else "]\n")
+        out.write("\n]\n" if count else "]\n")
     elif args.format == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["row", "input", "code", "status", "title", "message", "suggestions"])
-        for row, r in enumerate(results, start=1):
-            writer.writerow([row, r.text, r.code or "", r.status.value, r.title or "",
-                             r.message, " ".join(r.suggestions)])
+        writer.writerows([row, r.text, r.code or "", r.status.value, r.title or "",
+                          r.message, " ".join(r.suggestions)]
+                         for row, r in enumerate(rows, start=1))
     else:
-        width = max((len(r.text) for r in results), default=0)
-        status_width = max((len(r.status.value) for r in results), default=0)
-        for r in results:
-            out.write(f"{r.text:<{width}}  {r.status.value:<{status_width}}  {r.message}\n")
-    invalid = sum(not r.is_valid for r in results)
-    if args.format == "table":
-        out.write(f"{len(results) - invalid:,} of {len(results):,} valid in ICD-10-CM "
-                  f"{release.info.label} ({release.id})\n")
+        status_width = max((len(status.value) for status in statuses), default=0)
+        write = out.write
+        for r in rows:
+            write(f"{r.text:<{width}}  {r.status.value:<{status_width}}  {r.message}\n")
+        write(f"{count - invalid:,} of {count:,} valid in ICD-10-CM "
+              f"{release.info.label} ({release.id})\n")
     return 1 if invalid else 0

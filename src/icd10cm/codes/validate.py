@@ -215,7 +215,11 @@ def _write_details(verdict: Validation, facts: _Facts | None = None) -> None:
     (default: the bundled release it names). Two threads may both write them: the
     values are equal."""
     if facts is None:
-        facts = _bundled.get(verdict.release) or _facts_of(load_release(verdict.release))
+        default = _default  # most verdicts are of the default release
+        if default is not None and default[1].release_id == verdict.release:
+            facts = default[1]
+        else:
+            facts = _bundled.get(verdict.release) or _facts_of(load_release(verdict.release))
     title, message, suggestions, options = facts.details(verdict.code, verdict.status)
     _set_title(verdict, title)
     _set_message(verdict, message)
@@ -289,13 +293,20 @@ class _Facts:
 
     def verdict(self, text: str, status: Status, code: str) -> Validation:
         """The verdict *status* on *text* (*code*: its normalised form), whose other
-        fields are written on first read, or at once for a release built from files."""
+        fields are written on first read, or at once when they are known already or
+        for a release built from files."""
         made: Validation = _new(Validation)
         _set_text(made, text)
         _set_status(made, status)
         _set_release(made, self.release_id)
         _set_code(made, code)
-        if not self.bundled:
+        found = self.found_details.get(code)
+        if found is not None:  # another text named the code, and its details were read
+            _set_title(made, found[0])
+            _set_message(made, found[1])
+            _set_suggestions(made, found[2])
+            _set_sevenths(made, found[3])
+        elif not self.bundled:
             _write_details(made, self)
         return made
 
