@@ -9,6 +9,7 @@ describe_history, called at once), over a sample of every kind of verdict.
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import random
 import threading
@@ -211,3 +212,29 @@ def test_seventh_character_codes_are_the_reportable_codes_of_each_character() ->
                         if i is not None and release.billable_flags[i])
         found = seventh_character_codes(stem, release)
         assert [c.index for c in found] == probed, stem
+
+
+def test_every_code_without_its_placeholders_gets_the_eager_status() -> None:
+    """Each reportable code with placeholder X, with any of its X's in the 4th to 6th
+    places left out, and the same text with one character changed: the status is the
+    eager algorithm's (MISSING_PLACEHOLDER where placeholder_candidates finds a code)."""
+    release = icd10cm.load_release("2025")
+    rng = random.Random(15)
+    texts: set[str] = set()
+    for code, reportable in zip(release.undotted_codes, release.billable_flags, strict=True):
+        if not (reportable and len(code) == 7 and "X" in code[3:6]):
+            continue
+        places = [place for place in range(3, 6) if code[place] == "X"]
+        for size in range(1, len(places) + 1):
+            for taken in itertools.combinations(places, size):
+                text = "".join(c for place, c in enumerate(code) if place not in taken)
+                texts.add(text)
+                place = rng.randrange(len(text))
+                texts.add(text[:place] + rng.choice(_ALPHABET) + text[place + 1:])
+    sample = rng.sample(sorted(t for t in texts if icd10cm.validate(t, release=release).status
+                               is not Status.MALFORMED), 3000)
+    statuses = {icd10cm.validate(dot(text), release=release).status for text in sample}
+    assert Status.MISSING_PLACEHOLDER in statuses and len(statuses) > 2
+    for text in sample:
+        assert icd10cm.validate(dot(text), release=release).status is \
+            _eager(dot(text), release).status, text

@@ -227,12 +227,24 @@ def _write_details(verdict: Validation, facts: _Facts | None = None) -> None:
     _set_sevenths(verdict, options)
 
 
+def _without_placeholders(undotted: Sequence[str], billable: Sequence[bool]) -> Iterator[str]:
+    """Each reportable 7-character code with some of its X's in the 4th to 6th
+    places taken out: the texts that lack those placeholders (I.A.4)."""
+    for code, reportable in zip(undotted, billable, strict=True):
+        if reportable and len(code) == 7 and "X" in code[3:6]:
+            xs = [place for place in range(3, 6) if code[place] == "X"]
+            for size in range(1, len(xs) + 1):
+                for taken in itertools.combinations(xs, size):
+                    yield "".join(c for place, c in enumerate(code) if place not in taken)
+
+
 class _Facts:
     """What validating reads of one release, the verdicts so far and the details of each
     code so far (at most ``_CACHE_LIMIT`` of each). It holds its release weakly."""
 
-    __slots__ = ("__weakref__", "billable", "bundled", "found_details", "memo", "positions",
-                 "release", "release_id", "stems_found", "undotted")
+    __slots__ = ("__weakref__", "billable", "bundled", "found_details", "memo",
+                 "placeholder_stems_found", "positions", "release", "release_id", "stems_found",
+                 "undotted")
 
     def __init__(self, release: Release) -> None:
         self.memo: dict[str, Validation] = {}
@@ -242,6 +254,7 @@ class _Facts:
         self.undotted, self.billable = release.undotted_codes, release.billable_flags
         self.positions = release.positions
         self.stems_found: Mapping[str, tuple[int, ...]] | None = None
+        self.placeholder_stems_found: frozenset[str] | None = None
         # Only the verdicts of a bundled release defer their fields: they find these
         # facts again by the release id (see _bundled), or load the release by it. A
         # verdict of a release built from files is written at once.
@@ -278,18 +291,11 @@ class _Facts:
     def lacks_placeholder(self, undotted: str) -> bool:
         """Whether inserting placeholder X before the last character of *undotted* makes
         a reportable code (whether :func:`placeholder_candidates` finds one)."""
-        missing = 7 - len(undotted)
-        if not 1 <= missing <= 3:
-            return False
-        head, last = undotted[:-1], undotted[-1]
-        for positions in itertools.combinations(range(3, 6), missing):
-            chars = list(head)
-            for position in positions:
-                chars.insert(position, "X")
-            index = self.positions.get("".join(chars) + last)
-            if index is not None and self.billable[index]:
-                return True
-        return False
+        found = self.placeholder_stems_found
+        if found is None:
+            found = self.placeholder_stems_found = frozenset(
+                _without_placeholders(self.undotted, self.billable))
+        return undotted in found
 
     def verdict(self, text: str, status: Status, code: str) -> Validation:
         """The verdict *status* on *text* (*code*: its normalised form), whose other
