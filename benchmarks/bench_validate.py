@@ -32,8 +32,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import importlib
-import importlib.metadata
 import random
 import resource
 import statistics
@@ -41,13 +39,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 import icd10cm
 from _report import Row, finish, render  # benchmarks/ is on sys.path when run as a script
+from bench_codes import load_simple_icd
 from icd10cm.core.text import dot
 
 STREAM_TARGET_RATIO = 1.5  # claim stream: icd10cm over simple-icd-10-cm
@@ -56,21 +53,6 @@ FIRST_UNKNOWN_TARGET_US = 10.0
 FILE_TARGET_S = 10.0  # per 1M rows
 FILE_TARGET_MB = 600.0
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-
-
-def load_simple_icd() -> tuple[Any, str] | None:
-    """simple-icd-10-cm (it has no type stubs) and its version, or None if not installed."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # it imports pkg_resources
-            module: Any = importlib.import_module("simple_icd_10_cm")
-    except ImportError:
-        return None
-    try:
-        version = importlib.metadata.version("simple-icd-10-cm")
-    except importlib.metadata.PackageNotFoundError:
-        version = "?"
-    return module, version
 
 
 def _fresh() -> icd10cm.Release:
