@@ -300,28 +300,45 @@ def _rows(claims: Claims, groups: _Groups, found: _Releases) -> _Rows:
 # --- one encounter ----------------------------------------------------------------------------
 
 
-@attrs.frozen
-class _Checked:
-    """What check and sequence say of one encounter: *order* is None when it stays, and
-    *moves* pairs each moved diagnosis's new place with the rule that moved it."""
-
-    findings: tuple[Finding, ...]
-    order: tuple[int, ...] | None
-    moves: tuple[tuple[int, str], ...]
+_GIVEN = ("diagnoses", "setting", "date_of_service", "present_on_admission")
+_DEFAULTS = tuple((field.name, field.default) for field in attrs.fields(Encounter)
+                  if field.name not in _GIVEN)
 
 
-def _check(diagnoses: tuple[Code, ...], setting: Setting, day: date | None,
-           poa: tuple[PresentOnAdmission | None, ...] | None,
-           own_data_only: bool) -> _Checked | Icd10cmError:
+def _encounter(diagnoses: tuple[Code, ...], setting: Setting, day: date | None,
+               poa: tuple[PresentOnAdmission | None, ...] | None) -> Encounter:
+    """The Encounter of rows that :func:`check_claims` found good, built without the
+    checks of ``Encounter.__init__`` (as :meth:`Encounter.reordered` builds its result),
+    which those rows meet already: the diagnoses are Codes of one release, the release
+    covers *day* (it is the one :func:`~icd10cm.releases.registry.resolve` gave for it),
+    and *poa* holds one indicator per diagnosis of an inpatient stay, or is None. Every
+    other field takes its default."""
+    made = object.__new__(Encounter)
+    init = object.__setattr__
+    init(made, "diagnoses", diagnoses)
+    init(made, "setting", setting)
+    init(made, "date_of_service", day)
+    init(made, "present_on_admission", poa)
+    for name, default in _DEFAULTS:
+        init(made, name, default)
+    return made
+
+
+# What check and sequence say of one encounter: its findings, its new order (None when
+# it stays) and, for each diagnosis a rule moved, its new place and the rule.
+_Checked = tuple[tuple[Finding, ...], tuple[int, ...] | None, tuple[tuple[int, str], ...]]
+
+
+def _check(encounter: Encounter, own_data_only: bool) -> _Checked | Icd10cmError:
     try:
-        encounter = Encounter(diagnoses, setting, day, poa)
         findings = check(encounter, own_data_only=own_data_only)
         sequencing = sequence(encounter, own_data_only=own_data_only)
     except Icd10cmError as error:  # bad data makes a finding; one encounter never stops all
         return error
-    order = sequencing.order if sequencing.changed else None
-    moves = tuple((move.to_position, move.rule) for move in sequencing.moves)
-    return _Checked(findings, order, moves)
+    if not sequencing.changed:
+        return findings, None, ()
+    return findings, sequencing.order, tuple([(move.to_position, move.rule)
+                                              for move in sequencing.moves])
 
 
 def _finding(rule: str, places: Sequence[int], codes: Sequence[str], message: str,
@@ -333,57 +350,47 @@ def _finding(rule: str, places: Sequence[int], codes: Sequence[str], message: st
 
 class _Out:
     """The tables as they grow. The findings are :class:`Finding` values whose positions
-    are offsets from a start row; for each encounter with findings, its start row, an
-    input row of it, the index of its release and how many findings it has."""
+    are offsets from their encounter's first sorted row, encounter after encounter; the
+    rows without an encounter id come last, each as an encounter of its own."""
 
-    def __init__(self) -> None:
+    def __init__(self, count: int) -> None:
         self.findings: list[Finding] = []
-        self.starts: list[int] = []
-        self.rows: list[int] = []
-        self.releases: list[int] = []
-        self.counts: list[int] = []
+        self.counts: list[int] = [0] * count  # the findings of each encounter
         self.changed: list[tuple[int, int]] = []  # (start row, size) of each reordered one
         self.orders: list[int] = []  # their new orders, one after the other
         self.moved_rows: list[int] = []
         self.moved_rules: list[str] = []
 
-    def add(self, start: int, row: int, release: int, findings: Sequence[Finding]) -> None:
-        if findings:
-            self.findings += findings
-            self.starts.append(start)
-            self.rows.append(row)
-            self.releases.append(release)
-            self.counts.append(len(findings))
-
-    def finding_rows(self, positions: Ints, release_ids: Sequence[str | None]) -> FindingRows:
-        """The findings table; *positions* holds the position of each start row plus
-        offset, and *release_ids* the id of each release index."""
+    def finding_rows(self, starts: Ints, rows: Ints, releases: Ints, positions: Ints,
+                     release_ids: Sequence[str | None]) -> FindingRows:
+        """The findings table. Per encounter: *starts* holds its first sorted row, *rows*
+        an input row of it and *releases* the index of its release in *release_ids*;
+        *positions* holds the position of each sorted row."""
         found = self.findings
 
         def column(name: str) -> list[Any]:
             return list(map(operator.attrgetter(name), found))
 
-        counts = np.array(self.counts, dtype=np.int64)
-        starts = np.repeat(np.array(self.starts, dtype=np.int64), counts)
+        of_finding = np.repeat(np.arange(len(self.counts), dtype=np.int64),
+                               np.array(self.counts, dtype=np.int64))
         places = column("positions")
         sizes = np.fromiter(map(len, places), np.int64, count=len(found))
         flat = np.fromiter(itertools.chain.from_iterable(places), np.int64,
                            count=int(sizes.sum()))
-        of_release = np.array(release_ids, dtype=object)
-        releases = of_release[np.repeat(np.array(self.releases, dtype=np.int64), counts)]
+        released = np.array(release_ids, dtype=object)[releases[of_finding]]
         sources = np.array(column("source_release"), dtype=object)
         own = _is_none(sources)  # the finding rests on the encounter's own release
-        sources[own] = releases[own]
+        sources[own] = released[own]
         return FindingRows(
-            row=np.repeat(np.array(self.rows, dtype=np.int64), counts),
+            row=rows[of_finding],
             rule=column("rule"),
             severity=[_SEVERITY_TEXT[severity] for severity in column("severity")],
-            position_values=positions[np.repeat(starts, sizes) + flat],
+            position_values=positions[np.repeat(starts[of_finding], sizes) + flat],
             position_offsets=np.r_[0, np.cumsum(sizes)].astype(np.int64),
             codes=column("codes"),
             message=column("message"),
             suggestions=column("suggestions"),
-            release=releases.tolist(),
+            release=released.tolist(),
             source_release=sources.tolist(),
         )
 
@@ -442,14 +449,18 @@ def check_claims(claims: Claims, *, release: ReleaseLike | None = None,
         bad |= groups.any(given & (_is_none(table)[ids] | ~inpatient))
     work = _Work(claims, groups, found, rows, sorted_positions, missing, duplicate, settings,
                  indicators)
-    out = _Out()
+    out = _Out(groups.count)
     failed = work.run(bad, own_data_only, out)
-    orphans = np.flatnonzero(claims.encounter.ids < 0)
-    for offset, index in enumerate(orphans.tolist()):
-        out.add(len(groups.rows) + offset, index, len(found.releases),
-                (work.orphan(index, bool(missing_position[index])),))
+    orphans = np.flatnonzero(claims.encounter.ids < 0)  # each is an encounter of its own
+    out.findings += [work.orphan(index, bool(missing_position[index]))
+                     for index in orphans.tolist()]
+    out.counts += [1] * len(orphans)
     release_ids = [None if r is None else r.id for r in found.releases]
-    findings = out.finding_rows(np.r_[sorted_positions, positions[orphans]], [*release_ids, None])
+    findings = out.finding_rows(
+        np.r_[groups.starts[:-1], len(groups.rows) + np.arange(len(orphans), dtype=np.int64)],
+        np.r_[groups.first(groups.rows), orphans],
+        np.r_[found.of_encounter, np.full(len(orphans), len(found.releases), dtype=np.int64)],
+        np.r_[sorted_positions, positions[orphans]], [*release_ids, None])
     checked = ~bad
     checked[failed] = False
     kept = np.flatnonzero(np.repeat(checked, np.diff(groups.starts)))
@@ -480,61 +491,62 @@ class _Work:
     def run(self, bad: Bools, own_data_only: bool, out: _Out) -> list[int]:
         """Explain each encounter that is *bad*, check and sequence every other one, in
         order, into *out*; returns the encounters that made no Encounter after all."""
-        groups, found = self.groups, self.found
+        groups, found, claims = self.groups, self.found, self.claims
         diagnoses = self.rows.diagnoses.tolist()
-        code_ids = self.claims.code.ids[groups.rows].tolist()
         starts = groups.starts.tolist()
-        settings = None if self.settings is None else self.settings.tolist()
-        indicators = None if self.indicators is None else self.indicators.tolist()
-        # The memo's keys hold ids (ints hash fast), not the values they stand for.
-        setting_ids = None if self.claims.setting is None else \
-            self.claims.setting.ids[groups.rows].tolist()
-        poa_ids = None if self.claims.poa is None else self.claims.poa.ids[groups.rows].tolist()
+        settings = [Setting.OUTPATIENT] * groups.count if self.settings is None else \
+            groups.first(self.settings).tolist()
+        indicators = [] if self.indicators is None else self.indicators.tolist()
+        with_poa = [False] * groups.count if claims.poa is None else \
+            groups.any(claims.poa.ids[groups.rows] >= 0).tolist()
+        days = found.days
+        small = (np.diff(groups.starts) <= _MEMO_CODES).tolist()
+        # The memo's keys hold ids (ints hash fast), not the values they stand for. The
+        # Guidelines checks read the codes, the setting and the indicators; the date of
+        # service only chooses the release.
+        code_ids = claims.code.ids[groups.rows].tolist()
+        setting_ids = [-1] * len(code_ids) if claims.setting is None else \
+            claims.setting.ids[groups.rows].tolist()
+        poa_ids = None if claims.poa is None else claims.poa.ids[groups.rows].tolist()
         of_encounter = found.of_encounter.tolist()
-        idents = groups.rows[groups.starts[:-1]].tolist()
         memo: dict[tuple[object, ...], _Checked | Icd10cmError] = {}
         failed: list[int] = []
-        findings, changed, orders = out.findings, out.changed, out.orders
+        findings, counts, changed, orders = out.findings, out.counts, out.changed, out.orders
         moved_rows, moved_rules = out.moved_rows, out.moved_rules
-        add_start, add_row = out.starts.append, out.rows.append
-        add_release, add_count = out.releases.append, out.counts.append
         for encounter, cannot in enumerate(bad.tolist()):
-            start, end = starts[encounter], starts[encounter + 1]
-            release = of_encounter[encounter]
             if cannot:
-                out.add(start, idents[encounter], release, self.explain(encounter))
+                explained = self.explain(encounter)
+                findings += explained
+                counts[encounter] = len(explained)
                 continue
-            # The Guidelines checks read the codes, the setting and the indicators; the
-            # date of service only chooses the release.
-            key = (release, -1 if setting_ids is None else setting_ids[start],
-                   None if poa_ids is None else tuple(poa_ids[start:end]),
-                   *code_ids[start:end])
-            result = memo.get(key)
+            start, end = starts[encounter], starts[encounter + 1]
+            key: tuple[object, ...] = ()
+            result = None
+            if small[encounter]:
+                key = (of_encounter[encounter], setting_ids[start],
+                       None if poa_ids is None else tuple(poa_ids[start:end]),
+                       *code_ids[start:end])
+                result = memo.get(key)
             if result is None:
-                setting = Setting.OUTPATIENT if settings is None else settings[start]
-                poa = None if indicators is None else tuple(indicators[start:end])
-                if poa is not None and not any(poa):
-                    poa = None
-                result = _check(tuple(diagnoses[start:end]), setting, found.days[encounter],
-                                poa, own_data_only)
-                if end - start <= _MEMO_CODES and len(memo) < _MEMO_LIMIT:
+                poa = tuple(indicators[start:end]) if with_poa[encounter] else None
+                result = _check(_encounter(tuple(diagnoses[start:end]), settings[encounter],
+                                           days[encounter], poa), own_data_only)
+                if key and len(memo) < _MEMO_LIMIT:
                     memo[key] = result
             if isinstance(result, Icd10cmError):
                 failed.append(encounter)
-                out.add(start, idents[encounter], release, (self._failure(result, start, end),))
+                findings.append(self._failure(result, start, end))
+                counts[encounter] = 1
                 continue
-            if result.findings:  # out.add, inline: this loop is the hot path
-                findings += result.findings
-                add_start(start)
-                add_row(idents[encounter])
-                add_release(release)
-                add_count(len(result.findings))
-            if result.order is not None:
+            said, order, moves = result
+            findings += said
+            counts[encounter] = len(said)
+            if order is not None:
                 changed.append((start, end - start))
-                orders += result.order
-            for place, rule in result.moves:
-                moved_rows.append(start + place)
-                moved_rules.append(rule)
+                orders += order
+                for place, rule in moves:
+                    moved_rows.append(start + place)
+                    moved_rules.append(rule)
         return failed
 
     def orphan(self, index: int, missing: bool) -> Finding:
