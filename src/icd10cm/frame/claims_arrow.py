@@ -9,16 +9,15 @@ import numpy as np
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-from icd10cm.encounters.rules import Severity
 from icd10cm.errors import UnsupportedTableError
 from icd10cm.frame.claims import CheckedTable
-from icd10cm.frame.encounters import Column, check_claims, claims_of
+from icd10cm.frame.encounters import SEVERITIES, Column, check_claims, claims_of
 from icd10cm.releases.registry import ReleaseLike
 
 __all__ = ["check", "column", "schemas"]
 
 _STRING = pa.dictionary(pa.int32(), pa.string())
-_SEVERITIES = pa.array([severity.value for severity in Severity], pa.string())
+_SEVERITIES = pa.array(SEVERITIES, pa.string())
 
 
 def column(table: pa.Table | pa.RecordBatch, name: str) -> Column:
@@ -90,11 +89,11 @@ def check(
     found, order = check_claims(claims, release=release, own_data_only=own_data_only)
     ids = table.column(encounter)
     finding_schema, order_schema = schemas(ids.type)
-    severities = pc.index_in(pa.array(found.severity, pa.string()), value_set=_SEVERITIES)
     findings = pa.table({
         "encounter": ids.take(pa.array(found.row, pa.int64())),
         "rule": _encoded(found.rule),
-        "severity": pa.DictionaryArray.from_arrays(severities, _SEVERITIES),
+        "severity": pa.DictionaryArray.from_arrays(pa.array(found.severity, pa.int32()),
+                                                   _SEVERITIES),
         "positions": pa.ListArray.from_arrays(pa.array(found.position_offsets, pa.int32()),
                                               pa.array(found.position_values, pa.int64())),
         "codes": pa.array(found.codes, pa.list_(pa.string())),

@@ -8,15 +8,14 @@ import numpy as np
 import pandas as pd  # type: ignore[import-untyped]
 
 from icd10cm.codes.validate import hashable_key
-from icd10cm.encounters.rules import Severity
 from icd10cm.errors import UnsupportedTableError
 from icd10cm.frame.claims import CheckedTable
-from icd10cm.frame.encounters import Column, check_claims, claims_of
+from icd10cm.frame.encounters import SEVERITIES, Column, check_claims, claims_of
 from icd10cm.releases.registry import ReleaseLike
 
 __all__ = ["check", "column", "meta"]
 
-_SEVERITIES = pd.CategoricalDtype([severity.value for severity in Severity])
+_SEVERITIES = pd.CategoricalDtype(SEVERITIES)
 _UNKNOWN_CATEGORIES = "__UNKNOWN_CATEGORIES__"  # Dask's mark of categories known only later
 
 
@@ -59,7 +58,7 @@ def check(
     findings = pd.DataFrame({
         "encounter": ids.iloc[found.row].reset_index(drop=True),
         "rule": _categorical(found.rule),
-        "severity": pd.Categorical(found.severity, dtype=_SEVERITIES),
+        "severity": pd.Categorical.from_codes(found.severity, dtype=_SEVERITIES),
         "positions": _objects(found.positions()),
         "codes": _objects(found.codes),
         "message": _objects(found.message),

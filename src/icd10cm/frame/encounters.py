@@ -17,7 +17,6 @@ import math
 import operator
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
 
 import attrs
 import numpy as np
@@ -35,8 +34,8 @@ from icd10cm.errors import QUOTE_LIMIT, Icd10cmError, MissingColumnError, quote
 from icd10cm.frame.claims import rules
 from icd10cm.releases.registry import ReleaseLike, resolve, resolve_release
 
-__all__ = ["Claims", "Column", "FindingRows", "OrderRows", "check_claims", "claims_of",
-           "flattened"]
+__all__ = ["SEVERITIES", "Claims", "Column", "FindingRows", "OrderRows", "check_claims",
+           "claims_of", "flattened"]
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -46,7 +45,10 @@ _NO_POSITION = np.iinfo(np.int64).max  # sorts after every position
 _MEMO_CODES = 4  # encounters of at most this many diagnoses are memoised within a call
 _MEMO_LIMIT = 100_000  # distinct encounters memoised per call, at most
 _RULES = {rule.id: rule for rule in rules()}
-_SEVERITY_TEXT = {severity: severity.value for severity in Severity}  # faster than .value
+#: The severities, in the order of the severity codes of :class:`FindingRows`.
+SEVERITIES = tuple(severity.value for severity in Severity)
+# The code of each severity, by the member's id: an Enum member hashes in Python, slowly.
+_SEVERITY_CODE = {id(severity): code for code, severity in enumerate(Severity)}
 _NOT_CHECKED = " The encounter was not checked against the Guidelines."
 
 
@@ -82,7 +84,7 @@ class FindingRows:
 
     row: Ints
     rule: list[str]
-    severity: list[str]
+    severity: npt.NDArray[np.int8]  # the index of each finding's severity in SEVERITIES
     position_values: Ints
     position_offsets: Ints
     codes: list[tuple[str, ...]]
@@ -329,13 +331,15 @@ def _encounter(diagnoses: tuple[Code, ...], setting: Setting, day: date | None,
 _Checked = tuple[tuple[Finding, ...], tuple[int, ...] | None, tuple[tuple[int, str], ...]]
 
 
-def _check(encounter: Encounter, own_data_only: bool) -> _Checked | Icd10cmError:
+def _check(encounter: Encounter, own_data_only: bool,
+           unchanged: tuple[int, ...]) -> _Checked | Icd10cmError:
+    """Check and sequence *encounter*; *unchanged* is the order that keeps it as it is."""
     try:
         findings = check(encounter, own_data_only=own_data_only)
         sequencing = sequence(encounter, own_data_only=own_data_only)
     except Icd10cmError as error:  # bad data makes a finding; one encounter never stops all
         return error
-    if not sequencing.changed:
+    if sequencing.order == unchanged:
         return findings, None, ()
     return findings, sequencing.order, tuple([(move.to_position, move.rule)
                                               for move in sequencing.moves])
@@ -367,29 +371,26 @@ class _Out:
         an input row of it and *releases* the index of its release in *release_ids*;
         *positions* holds the position of each sorted row."""
         found = self.findings
-
-        def column(name: str) -> list[Any]:
-            return list(map(operator.attrgetter(name), found))
-
         of_finding = np.repeat(np.arange(len(self.counts), dtype=np.int64),
                                np.array(self.counts, dtype=np.int64))
-        places = column("positions")
+        places = [finding.positions for finding in found]
         sizes = np.fromiter(map(len, places), np.int64, count=len(found))
         flat = np.fromiter(itertools.chain.from_iterable(places), np.int64,
                            count=int(sizes.sum()))
         released = np.array(release_ids, dtype=object)[releases[of_finding]]
-        sources = np.array(column("source_release"), dtype=object)
+        sources = np.array([finding.source_release for finding in found], dtype=object)
         own = _is_none(sources)  # the finding rests on the encounter's own release
         sources[own] = released[own]
         return FindingRows(
             row=rows[of_finding],
-            rule=column("rule"),
-            severity=[_SEVERITY_TEXT[severity] for severity in column("severity")],
+            rule=[finding.rule for finding in found],
+            severity=np.fromiter([_SEVERITY_CODE[id(finding.severity)] for finding in found],
+                                 np.int8, count=len(found)),
             position_values=positions[np.repeat(starts[of_finding], sizes) + flat],
             position_offsets=np.r_[0, np.cumsum(sizes)].astype(np.int64),
-            codes=column("codes"),
-            message=column("message"),
-            suggestions=column("suggestions"),
+            codes=[finding.codes for finding in found],
+            message=[finding.message for finding in found],
+            suggestions=[finding.suggestions for finding in found],
             release=released.tolist(),
             source_release=sources.tolist(),
         )
@@ -500,7 +501,9 @@ class _Work:
         with_poa = [False] * groups.count if claims.poa is None else \
             groups.any(claims.poa.ids[groups.rows] >= 0).tolist()
         days = found.days
-        small = (np.diff(groups.starts) <= _MEMO_CODES).tolist()
+        sizes = np.diff(groups.starts)
+        small = (sizes <= _MEMO_CODES).tolist()
+        unchanged = {size: tuple(range(size)) for size in np.unique(sizes).tolist()}
         # The memo's keys hold ids (ints hash fast), not the values they stand for. The
         # Guidelines checks read the codes, the setting and the indicators; the date of
         # service only chooses the release.
@@ -530,7 +533,8 @@ class _Work:
             if result is None:
                 poa = tuple(indicators[start:end]) if with_poa[encounter] else None
                 result = _check(_encounter(tuple(diagnoses[start:end]), settings[encounter],
-                                           days[encounter], poa), own_data_only)
+                                           days[encounter], poa), own_data_only,
+                                unchanged[end - start])
                 if key and len(memo) < _MEMO_LIMIT:
                     memo[key] = result
             if isinstance(result, Icd10cmError):
