@@ -576,26 +576,27 @@ class _Explanation:
     """What is wrong with the rows of one encounter that cannot be checked."""
 
     def __init__(self, work: _Work, encounter: int) -> None:
-        start, end = int(work.groups.starts[encounter]), int(work.groups.starts[encounter + 1])
+        start, end = work.groups.starts[encounter:encounter + 2].tolist()
         self.work, self.claims = work, work.claims
-        self.inputs: list[int] = work.groups.rows[start:end].tolist()  # the input rows
+        self.rows = work.groups.rows[start:end]  # the input rows
         self.span = range(end - start)  # offsets from the encounter's first sorted row
         self.missing: list[bool] = work.missing[start:end].tolist()
         self.positions: list[int] = work.positions[start:end].tolist()
-        self.texts: list[str | None] = [self._text(k, value) for k, value in
-                                        enumerate(work.rows.values[start:end].tolist())]
+        self.duplicate: list[bool] = work.duplicate[start:end].tolist()
+        self.diagnoses: list[object] = work.rows.diagnoses[start:end].tolist()
+        self.code_ids = self.ids(work.claims.code)
+        # The code of each row as findings show it: dotted, or the text as given.
+        distinct = work.claims.code.values
+        self.texts: list[str | None] = [
+            str(value) if value is not None else None if code_id < 0 else
+            _shown(distinct[code_id])
+            for value, code_id in zip(work.rows.values[start:end].tolist(), self.code_ids,
+                                      strict=True)]
         self.start = start
         release_index = int(work.found.of_encounter[encounter])
         self.release = work.found.releases[release_index]
         self.problems = work.found.problems[release_index]
         self.found: list[Finding] = []
-
-    def _text(self, offset: int, value: object) -> str | None:
-        """The code of a row as findings show it: dotted, or the text as given."""
-        if value is not None:
-            return str(value)
-        code_id = int(self.claims.code.ids[self.inputs[offset]])
-        return None if code_id < 0 else _shown(self.claims.code.values[code_id])
 
     def add(self, rule: str, offsets: Sequence[int], message: str,
             suggestions: tuple[str, ...] = ()) -> None:
@@ -604,7 +605,7 @@ class _Explanation:
         self.found.append(_finding(rule, places, codes, message + _NOT_CHECKED, suggestions))
 
     def ids(self, column: Column) -> list[int]:
-        ids: list[int] = column.ids[self.inputs].tolist()
+        ids: list[int] = column.ids[self.rows].tolist()
         return ids
 
     def findings(self) -> list[Finding]:
@@ -636,8 +637,8 @@ class _Explanation:
         return self.found
 
     def _rows(self) -> None:
-        claims, work = self.claims, self.work
-        code_ids = self.ids(claims.code)
+        claims = self.claims
+        code_ids = self.code_ids
         position_ids = self.ids(claims.position)
         for k in self.span:
             if self.missing[k]:
@@ -647,7 +648,7 @@ class _Explanation:
                 self.add("frame/missing-position", [k], f"This row has no position (column "
                          f"{claims.position.name!r} {what}): give each diagnosis its place in "
                          "the encounter.")
-            diagnosis = work.rows.diagnoses[self.start + k]
+            diagnosis = self.diagnoses[k]
             if code_ids[k] < 0:
                 self.add("frame/missing-code", [k], f"This row has no code (column "
                          f"{claims.code.name!r} is empty): fill it in or drop the row.")
@@ -656,7 +657,7 @@ class _Explanation:
                         Status.MALFORMED: "frame/malformed-code"}.get(diagnosis.status,
                                                                       "frame/unknown-code")
                 self.add(rule, [k], diagnosis.message.rstrip(".") + ".", diagnosis.suggestions)
-        repeated = [k for k in self.span if work.duplicate[self.start + k]]
+        repeated = [k for k in self.span if self.duplicate[k]]
         for value in dict.fromkeys(self.positions[k] for k in repeated):
             same = [k for k in repeated if self.positions[k] == value]
             codes = ", ".join(text for k in same if (text := self.texts[k]) is not None)
