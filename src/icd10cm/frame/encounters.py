@@ -220,7 +220,12 @@ class _Groups:
 
 def _groups(encounters: Ints, positions: Ints) -> _Groups:
     kept = np.flatnonzero(encounters >= 0)
-    rows = kept[np.lexsort((positions[kept], encounters[kept]))]
+    ids, places = encounters[kept], positions[kept]
+    step = ids[1:] - ids[:-1]
+    if np.all((step > 0) | ((step == 0) & (places[1:] >= places[:-1]))):
+        rows = kept  # sorted already (as lexsort, which is stable, would leave them)
+    else:
+        rows = kept[np.lexsort((places, ids))]
     sorted_ids = encounters[rows]
     starts = np.flatnonzero(np.r_[True, sorted_ids[1:] != sorted_ids[:-1]]) if len(rows) else \
         np.zeros(0, dtype=np.int64)
@@ -288,7 +293,9 @@ def _rows(claims: Claims, groups: _Groups, found: _Releases) -> _Rows:
             np.arange(len(ids))
         mine = ids[chosen]
         table = np.empty(len(distinct) + 1, dtype=object)  # the last one: null codes (id -1)
-        for code_id in np.unique(mine[mine >= 0]).tolist():
+        used = np.zeros(len(table), dtype=bool)
+        used[mine] = True  # a null code (-1) marks the last one
+        for code_id in np.flatnonzero(used[:-1]).tolist():
             table[code_id] = _diagnosis(distinct[code_id], release)
         is_code = np.array([isinstance(item, Code) for item in table], dtype=bool)
         dotted = np.array([item.value if isinstance(item, Code) else None for item in table],
