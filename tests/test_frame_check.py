@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import icd10cm
@@ -346,6 +347,63 @@ def test_empty_tables_give_empty_tables() -> None:
         empty = make({"encounter": [1], "position": [1], "code": ["I10"]})[:0]
         findings, order = icd10cm.frame.check(empty)
         assert rows_of(findings) == [] and rows_of(order) == [], library
+
+
+def test_codes_shown_as_given_keep_their_text_in_every_library() -> None:
+    # Polars list columns are built by joining each finding's codes with a separator
+    # and splitting them again (or, where a text holds the separator, otherwise): a
+    # text must come back as it was given, an empty one too.
+    plain = {"encounter": [2, 3, 3], "position": [1, 1, 1], "code": ["", "1E1.9", "2E2.9"]}
+    separated = {**plain, "code": ["", "I1\x1f0", "E1\x1f1.9"]}
+    for table in (plain, separated):
+        first, second = table["code"][1:]
+        want = {(2, ("",)), (3, (first,)), (3, (second,)),
+                (3, (first, second))}  # the last: the duplicate position
+        for library, make in LIBRARIES.items():
+            findings, order = icd10cm.frame.check(make(table))
+            assert {(f[0], f[4]) for f in rows_of(findings)} == want, library
+            assert rows_of(order) == [], library
+
+
+def test_an_encounter_the_guidelines_refuse_becomes_a_finding(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import icd10cm.frame.encounters as module
+
+    refusal = icd10cm.EncounterError([(None, "refused for this test")])
+    real = icd10cm.sequence
+
+    def refuse_i10(encounter: icd10cm.Encounter, **options: Any) -> Any:
+        if any(code.value == "I10" for code in encounter.diagnoses):
+            raise refusal
+        return real(encounter, **options)
+
+    monkeypatch.setattr(module, "sequence", refuse_i10)
+    table = {"encounter": [1, 1, 2], "position": [3, 5, 1], "code": ["E11.9", "I10", "R07.9"]}
+    for library, make in LIBRARIES.items():
+        findings, order = icd10cm.frame.check(make(table))
+        refused = [f for f in rows_of(findings) if f[0] == 1]
+        assert refused == [(1, "frame/invalid-encounter", "error", (3, 5), ("E11.9", "I10"),
+                            f"{str(refusal).rstrip('.')}. {NOT_CHECKED}", (),
+                            icd10cm.latest_release().id, icd10cm.latest_release().id)], library
+        assert [row[:3] for row in rows_of(order)] == [(2, 1, "R07.9")], library
+
+
+def test_encounters_of_good_rows_equal_those_encounter_builds() -> None:
+    # frame.check builds the encounters of rows it has checked without the checks of
+    # Encounter.__init__; they must be the very encounters __init__ makes.
+    from icd10cm.frame.encounters import _encounter
+
+    stay = datetime.date(2025, 1, 2)
+    release = icd10cm.release_for(stay)
+    codes = tuple(release.get(value) for value in ("S72.001A", "W19.XXXA", "I10"))
+    assert all(code is not None for code in codes)
+    poa = (icd10cm.PresentOnAdmission.YES, None, icd10cm.PresentOnAdmission.EXEMPT)
+    for args in ((codes, icd10cm.Setting.INPATIENT, stay, poa),
+                 (codes[2:], icd10cm.Setting.OUTPATIENT, None, None)):
+        built, checked = _encounter(*args), icd10cm.Encounter(*args)
+        # every field set (a missing one raises here), and set as __init__ sets it
+        assert attrs.asdict(built, recurse=False) == attrs.asdict(checked, recurse=False)
+        assert built == checked
 
 
 # --- recipes: Dask, Spark, DuckDB -----------------------------------------------------------------
