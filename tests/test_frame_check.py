@@ -353,7 +353,8 @@ def test_codes_shown_as_given_keep_their_text_in_every_library() -> None:
     # Polars list columns are built by joining each finding's codes with a separator
     # and splitting them again (or, where a text holds the separator, otherwise): a
     # text must come back as it was given, an empty one too.
-    plain = {"encounter": [2, 3, 3], "position": [1, 1, 1], "code": ["", "1E1.9", "2E2.9"]}
+    plain: dict[str, list[Any]] = {"encounter": [2, 3, 3], "position": [1, 1, 1],
+                                   "code": ["", "1E1.9", "2E2.9"]}
     separated = {**plain, "code": ["", "I1\x1f0", "E1\x1f1.9"]}
     for table in (plain, separated):
         first, second = table["code"][1:]
