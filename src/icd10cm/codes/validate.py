@@ -43,6 +43,7 @@ __all__ = [
     "clear",
     "hashable_key",
     "is_valid",
+    "shared_verdicts",
     "validate",
     "validate_many",
 ]
@@ -561,3 +562,35 @@ def validate_many(
         unique = set(values)
     distinct = {value: _validate(value, resolved, facts) for value in unique}
     return ValidationBatch(values, distinct)
+
+
+def shared_verdicts(
+    texts: Iterable[object], *, release: ReleaseLike | None = None
+) -> Iterator[Validation]:
+    """The verdict on each of *texts*, in order, shared by the texts that name one code:
+    for the command line, which writes a file's rows with their own text.
+
+    Each verdict equals ``validate(text, release=release)`` in every field but
+    :attr:`~Validation.text`, which is that of a text naming the same code (a
+    verdict without a code, such as a malformed one, is the text's own). ASCII
+    text is validated once per form without its surrounding white space and in
+    upper case (``" e11.9"``, ``"E11.9 "`` and ``"e11.9"`` once, as ``"E11.9"``), as
+    :func:`~icd10cm.core.text.normalize` reads no more of it than that form; text
+    of other characters is validated as it is.
+    """
+    resolved, facts = _resolved(release)
+    by_form: dict[str, Validation | None] = {}  # None: the form has no code
+    by_code: dict[str, Validation] = {}
+    for text in texts:
+        if type(text) is str and text.isascii():
+            form = text.strip().upper()
+            shared = by_form.get(form)
+            if shared is None and form not in by_form:  # a form not seen yet
+                found = _validate(form, resolved, facts)
+                code = found.code
+                shared = by_form[form] = (
+                    None if code is None else by_code.setdefault(code, found))
+            if shared is not None:
+                yield shared
+                continue
+        yield _validate(text, resolved, facts)
