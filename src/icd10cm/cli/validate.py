@@ -166,13 +166,14 @@ def _write_json(values: Sequence[str], verdicts: list[Validation],
     from icd10cm.io.json import to_json
 
     ascii_only = ascii_json()
+    encode = json.JSONEncoder(ensure_ascii=ascii_only).encode  # as json.dumps() makes it
     string = encode_basestring_ascii if ascii_only else encode_basestring
     mark = "\0text\0"
 
     def render(verdict: Validation) -> tuple[str, str]:
         document = to_json(verdict)
         document["text"] = mark  # the third key, before any other string
-        before, _, after = json.dumps(document, ensure_ascii=ascii_only).partition(string(mark))
+        before, _, after = encode(document).partition(string(mark))
         return before, after
 
     write("[\n")

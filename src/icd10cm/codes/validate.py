@@ -572,23 +572,25 @@ def shared_verdicts(
 
     Each verdict equals ``validate(text, release=release)`` in every field but
     :attr:`~Validation.text`, which is that of a text naming the same code (a
-    verdict without a code, such as a malformed one, is the text's own). ASCII
-    text is validated once per form without its surrounding white space and in
-    upper case (``" e11.9"``, ``"E11.9 "`` and ``"e11.9"`` once, as ``"E11.9"``), as
-    :func:`~icd10cm.core.text.normalize` reads no more of it than that form; text
-    of other characters is validated as it is.
+    verdict without a code, such as a malformed one, is the text's own). An ASCII
+    text is validated once per form: without its surrounding white space, in upper
+    case and without its dot, the only parts of it that
+    :func:`~icd10cm.core.text.normalize` reads when it has at most one dot
+    (``" e11.9"``, ``"E119 "`` and ``"E1.19"`` are validated once); a text of other
+    characters is validated as it is.
     """
     resolved, facts = _resolved(release)
-    by_form: dict[str, Validation | None] = {}  # None: the form has no code
+    by_form: dict[str, Validation | None] = {}  # None: validate each text of the form
     by_code: dict[str, Validation] = {}
     for text in texts:
         if type(text) is str and text.isascii():
             form = text.strip().upper()
-            shared = by_form.get(form)
-            if shared is None and form not in by_form:  # a form not seen yet
+            key = form.replace(".", "", 1)  # a dot left: two or more, malformed
+            shared = by_form.get(key)
+            if shared is None and key not in by_form:  # a form not seen yet
                 found = _validate(form, resolved, facts)
                 code = found.code
-                shared = by_form[form] = (
+                shared = by_form[key] = (
                     None if code is None else by_code.setdefault(code, found))
             if shared is not None:
                 yield shared

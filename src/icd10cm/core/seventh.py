@@ -83,13 +83,17 @@ def seventh_character_stems(release: Release) -> Mapping[str, tuple[int, ...]]:
     return found
 
 
-def seventh_character_codes(stem: str, release: Release) -> tuple[Code, ...]:
-    """The reportable codes that add a 7th character (and any placeholder X) to *stem*."""
-    undotted = undot(stem)
+def _stem_indices(undotted: str, release: Release) -> tuple[int, ...]:
+    """The tabular indices of the reportable codes that add a 7th character (and any
+    placeholder X) to the stem *undotted*."""
     if not 3 <= len(undotted) <= 6:
         return ()
-    found = seventh_character_stems(release).get(_padded(undotted), ())
-    return tuple(release.code_at(index) for index in found)
+    return seventh_character_stems(release).get(_padded(undotted), ())
+
+
+def seventh_character_codes(stem: str, release: Release) -> tuple[Code, ...]:
+    """The reportable codes that add a 7th character (and any placeholder X) to *stem*."""
+    return tuple(map(release.code_at, _stem_indices(undot(stem), release)))
 
 
 def _tabular_meanings(stem: str, release: Release) -> dict[str, str]:
@@ -113,29 +117,22 @@ def _tabular_meanings(stem: str, release: Release) -> dict[str, str]:
     return {}
 
 
-def _meaning_from_title(code: Code, stem_title: str | None) -> str:
-    if stem_title and code.title.startswith(stem_title + ", "):
-        return code.title[len(stem_title) + 2 :]
-    return code.title
-
-
-def _stem_title(stem: str, release: Release) -> str | None:
-    node = release.get(undot(stem).rstrip("X"))
-    return node.title if node is not None else None
-
-
 def seventh_characters_of(stem: str, release: Release) -> tuple[SeventhCharacter, ...]:
     """Each 7th character the dotted *stem* takes in *release*, with its meaning."""
-    codes = seventh_character_codes(stem, release)
-    if not codes:
+    undotted = undot(stem)
+    found = _stem_indices(undotted, release)
+    if not found:
         return ()
     meanings = _tabular_meanings(stem, release)
-    stem_title = _stem_title(stem, release)
-    return tuple(
-        SeventhCharacter(
-            c.value[-1],
-            meanings.get(c.value[-1]) or _meaning_from_title(c, stem_title),
-            c.value,
-        )
-        for c in codes
-    )
+    codes, titles = release.undotted_codes, release.titles
+    node = release.index_of(undotted.rstrip("X"))
+    stem_title = None if node is None else titles[node]
+    prefix = f"{stem_title}, " if stem_title else None  # titles read "<stem title>, ..."
+    options = []
+    for index in found:
+        code, title = codes[index], titles[index]
+        meaning = meanings.get(code[-1])
+        if not meaning:  # from the title: "..., initial encounter"
+            meaning = title[len(prefix):] if prefix and title.startswith(prefix) else title
+        options.append(SeventhCharacter(code[-1], meaning, dot(code)))
+    return tuple(options)
