@@ -7,6 +7,7 @@ import csv
 import io
 import itertools
 import json
+import operator
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -84,10 +85,9 @@ def _validated(values: Sequence[str], release: Release) -> list[Validation]:
 
     progress = sys.stderr is not None and sys.stderr.isatty() and len(values) > _CHUNK
     step = _CHUNK if progress else max(len(values), 1)
-    verdicts = shared_verdicts(values, release=release)
     results: list[Validation] = []
-    while len(results) < len(values):
-        results.extend(itertools.islice(verdicts, step))
+    for start in range(0, len(values), step):
+        results.extend(shared_verdicts(values[start:start + step], release=release))
         if progress:
             done = len(results)
             print(f"\rvalidating: {done:,}/{len(values):,} rows ({done / len(values):.0%})",
@@ -97,40 +97,48 @@ def _validated(values: Sequence[str], release: Release) -> list[Validation]:
     return results
 
 
-def _tails(verdicts: list[Validation], render: Callable[[Validation], T]) -> Iterator[T]:
-    """``render(verdict)`` for each of *verdicts*, worked out once per code: every field
-    it writes but the text is the same for the verdicts on one code."""
-    rendered: dict[str, T] = {}
-    for verdict in verdicts:
-        code = verdict.code
-        if code is None:  # malformed: the message repeats the text
-            yield render(verdict)
-            continue
-        tail = rendered.get(code)
-        if tail is None:
-            tail = rendered[code] = render(verdict)
-        yield tail
+_code_of = operator.attrgetter("code")
+_status_of = operator.attrgetter("status")
 
 
-def _batches(values: Sequence[str], tails: Iterator[T]) -> Iterator[list[tuple[str, T]]]:
-    """The rows (each value with its tail) in lists of ``_BATCH``."""
-    for start in range(0, len(values), _BATCH):
-        yield list(zip(values[start:start + _BATCH], itertools.islice(tails, _BATCH)))
+class _Rows:
+    """The values of the rows and the verdict on each (shared by the values that name
+    one code)."""
+
+    def __init__(self, values: Sequence[str], verdicts: list[Validation]) -> None:
+        self.values, self.verdicts = values, verdicts
+
+    def batches(self, render: Callable[[Validation], T]) -> Iterator[tuple[int, Sequence[str],
+                                                                          list[T]]]:
+        """The rows in batches of ``_BATCH``: the number of the batch's first row, its
+        values and ``render(verdict)`` of each row, worked out once per code (every
+        field it writes but the text is the same for the verdicts on one code)."""
+        one = dict(zip(map(_code_of, self.verdicts), self.verdicts))  # a verdict per code
+        one.pop(None, None)  # no code (malformed): the message repeats the text
+        by_code = {code: render(verdict) for code, verdict in one.items()}
+        for start in range(0, len(self.values), _BATCH):
+            stop = start + _BATCH
+            verdicts = self.verdicts[start:stop]
+            tails: list[T | None] = list(map(by_code.get, map(_code_of, verdicts)))
+            for index in itertools.compress(itertools.count(),
+                                            map(operator.is_, tails, itertools.repeat(None))):
+                tails[index] = render(verdicts[index])
+            yield start, self.values[start:stop], tails  # type: ignore[misc]  # no None
 
 
-def _write_table(values: Sequence[str], verdicts: list[Validation], write: Callable[[str], object],
-                 status_width: int) -> None:
-    width = max(map(len, values), default=0)
+def _write_table(rows: _Rows, write: Callable[[str], object], status_width: int) -> None:
+    width = max(map(len, rows.values), default=0)
 
     def render(verdict: Validation) -> str:
-        return f"{verdict.status.value:<{status_width}}  {verdict.message}\n"
+        return f"  {verdict.status.value:<{status_width}}  {verdict.message}\n"
 
-    for batch in _batches(values, _tails(verdicts, render)):
-        write("".join([f"{text:<{width}}  {tail}" for text, tail in batch]))
+    for _, values, tails in rows.batches(render):
+        # f"{text:<{width}}" pads a str as str.ljust() does
+        write("".join(map(operator.add, map(str.ljust, values, itertools.repeat(width)),
+                          tails)))
 
 
-def _write_csv(values: Sequence[str], verdicts: list[Validation],
-               write: Callable[[str], object]) -> None:
+def _write_csv(rows: _Rows, write: Callable[[str], object]) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
 
@@ -146,44 +154,40 @@ def _write_csv(values: Sequence[str], verdicts: list[Validation],
                         verdict.message, " ".join(verdict.suggestions)])
 
     write(written(["row", "input", "code", "status", "title", "message", "suggestions"]))
-    row = 0
-    for batch in _batches(values, _tails(verdicts, render)):
-        lines = []
-        for text, tail in batch:
-            row += 1
-            # The writer quotes each field alone: a text without these characters is
-            # written as it is (a superset of those it quotes, in any Python).
-            head = (f"{row},{text}," if _CSV_SPECIAL(text) is None
-                    else written([row, text]).removesuffix("\n") + ",")
-            lines.append(head + tail)
-        write("".join(lines))
+    for start, values, tails in rows.batches(render):
+        # The writer quotes each field alone: a text without the characters it may quote
+        # for is written as it is, any other as the writer writes it alone (not empty).
+        fields = list(values)
+        for index in itertools.compress(itertools.count(), map(_CSV_SPECIAL, fields)):
+            fields[index] = written([fields[index]]).removesuffix("\n")
+        write("".join(map("{},{},{}".format, itertools.count(start + 1), fields, tails)))
 
 
-def _write_json(values: Sequence[str], verdicts: list[Validation],
-                write: Callable[[str], object]) -> None:
+def _write_json(rows: _Rows, write: Callable[[str], object]) -> None:
     """An array of validation documents (docs/json.md), as ``json.dumps(to_json(r))``
-    writes each; the text of a row is spliced into the rest of its document."""
+    writes each: the text of a row is spliced into the rest of its document."""
     from icd10cm.io.json import to_json
 
     ascii_only = ascii_json()
     encode = json.JSONEncoder(ensure_ascii=ascii_only).encode  # as json.dumps() makes it
     string = encode_basestring_ascii if ascii_only else encode_basestring
-    mark = "\0text\0"
+    mark = string("\0text\0")
+    head = '{"icd10cm_json": 1, "type": "validation", "text": '
 
-    def render(verdict: Validation) -> tuple[str, str]:
+    def render(verdict: Validation) -> str:
         document = to_json(verdict)
-        document["text"] = mark  # the third key, before any other string
-        before, _, after = encode(document).partition(string(mark))
-        return before, after
+        document["text"] = "\0text\0"
+        before, _, after = encode(document).partition(mark)
+        assert before == head, before  # the text is the third key of every document
+        return after
 
     write("[\n")
     separator = ""
-    for batch in _batches(values, _tails(verdicts, render)):
-        lines = []
-        write(separator + ",\n".join([before + string(text) + after
-                                       for text, (before, after) in batch]))
+    for _, values, tails in rows.batches(render):
+        texts = map(head.__add__, map(string, values))
+        write(separator + ",\n".join(map(operator.add, texts, tails)))
         separator = ",\n"
-    write("\n]\n" if values else "]\n")
+    write("\n]\n" if rows.values else "]\n")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -191,18 +195,18 @@ def _run(args: argparse.Namespace) -> int:
 
     release = chosen_release(args)  # a bad release is reported before stdin is read
     values = _inputs(args)
-    verdicts = _validated(values, release)
-    count = len(verdicts)
-    statuses = {verdict.status for verdict in verdicts}
-    invalid = count - sum(verdict.status is Status.VALID for verdict in verdicts)
+    rows = _Rows(values, _validated(values, release))
+    count = len(values)
+    statuses = set(map(_status_of, rows.verdicts))
+    invalid = count - operator.countOf(map(_status_of, rows.verdicts), Status.VALID)
     write = sys.stdout.write
     if args.format == "json":
-        _write_json(values, verdicts, write)
+        _write_json(rows, write)
     elif args.format == "csv":
-        _write_csv(values, verdicts, write)
+        _write_csv(rows, write)
     else:
         status_width = max((len(status.value) for status in statuses), default=0)
-        _write_table(values, verdicts, write, status_width)
+        _write_table(rows, write, status_width)
         write(f"{count - invalid:,} of {count:,} valid in ICD-10-CM "
               f"{release.info.label} ({release.id})\n")
     return 1 if invalid else 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+import operator
 import threading
 import weakref
 from collections import Counter
@@ -564,35 +565,36 @@ def validate_many(
     return ValidationBatch(values, distinct)
 
 
-def shared_verdicts(
-    texts: Iterable[object], *, release: ReleaseLike | None = None
-) -> Iterator[Validation]:
-    """The verdict on each of *texts*, in order, shared by the texts that name one code:
-    for the command line, which writes a file's rows with their own text.
+def shared_verdicts(texts: Sequence[str], *, release: ReleaseLike | None = None) -> list[Validation]:
+    """The verdict on each of *texts*, in order, shared by the texts that name one code
+    alike: for the command line, which writes the rows of a file with their own text.
 
     Each verdict equals ``validate(text, release=release)`` in every field but
-    :attr:`~Validation.text`, which is that of a text naming the same code (a
-    verdict without a code, such as a malformed one, is the text's own). An ASCII
-    text is validated once per form: without its surrounding white space, in upper
-    case and without its dot, the only parts of it that
+    :attr:`~Validation.text`, which may be another form of the same code (a verdict
+    without a code, such as a malformed one, is the text's own). An ASCII text is
+    validated once per key: the text without its surrounding white space, in upper
+    case and without its dot, which is all of it that
     :func:`~icd10cm.core.text.normalize` reads when it has at most one dot
-    (``" e11.9"``, ``"E119 "`` and ``"E1.19"`` are validated once); a text of other
-    characters is validated as it is.
+    (``" e11.9"``, ``"E119 "`` and ``"E1.19"`` are validated once, as ``"E119"``); a
+    text of other characters is validated as it is.
     """
     resolved, facts = _resolved(release)
-    by_form: dict[str, Validation | None] = {}  # None: validate each text of the form
-    by_code: dict[str, Validation] = {}
-    for text in texts:
-        if type(text) is str and text.isascii():
-            form = text.strip().upper()
-            key = form.replace(".", "", 1)  # a dot left: two or more, malformed
-            shared = by_form.get(key)
-            if shared is None and key not in by_form:  # a form not seen yet
-                found = _validate(form, resolved, facts)
-                code = found.code
-                shared = by_form[key] = (
-                    None if code is None else by_code.setdefault(code, found))
-            if shared is not None:
-                yield shared
-                continue
-        yield _validate(text, resolved, facts)
+    keys = list(map(str.replace, map(str.upper, map(str.strip, texts)),
+                    itertools.repeat("."), itertools.repeat(""), itertools.repeat(1)))
+    by_key: dict[str, Validation | None] = {}  # None: validate each text of the key
+    for key in set(keys):
+        if "." in key:  # two dots or more: malformed, and the message repeats the text
+            by_key[key] = None
+        else:
+            found = _validate(key, resolved, facts)
+            by_key[key] = None if found.code is None else found
+    verdicts: list[Validation | None] = list(map(by_key.__getitem__, keys))
+    del keys
+    own = itertools.chain(  # the rows validated as they are: not ASCII, or no code
+        itertools.compress(itertools.count(), map(operator.not_, map(str.isascii, texts))),
+        itertools.compress(itertools.count(),
+                           map(operator.is_, verdicts, itertools.repeat(None))),
+    )
+    for row in own:
+        verdicts[row] = _validate(texts[row], resolved, facts)
+    return verdicts  # type: ignore[return-value]  # none is None now
