@@ -77,53 +77,50 @@ def _inputs(args: argparse.Namespace) -> list[str]:
     return read_column(source or "-", args.column, header=not args.no_header)
 
 
-def _validated(values: Sequence[str], release: Release) -> list[Validation]:
-    """The verdict on each of *values*, shared by the values that name one code (see
-    :func:`~icd10cm.codes.validate.shared_verdicts`): only their text differs, and the
-    rows are written with their own."""
-    from icd10cm.codes.validate import shared_verdicts
-
-    progress = sys.stderr is not None and sys.stderr.isatty() and len(values) > _CHUNK
-    step = _CHUNK if progress else max(len(values), 1)
-    results: list[Validation] = []
-    for start in range(0, len(values), step):
-        results.extend(shared_verdicts(values[start:start + step], release=release))
-        if progress:
-            done = len(results)
-            print(f"\rvalidating: {done:,}/{len(values):,} rows ({done / len(values):.0%})",
-                  end="", file=sys.stderr, flush=True)
-    if progress:
-        print(file=sys.stderr)
-    return results
-
-
-_code_of = operator.attrgetter("code")
-_status_of = operator.attrgetter("status")
-
-
 class _Rows:
-    """The values of the rows and the verdict on each (shared by the values that name
-    one code)."""
+    """The values of the rows, the verdicts on them (see
+    :func:`~icd10cm.codes.validate.shared_verdicts`: one per code, and the rows are
+    written with their own text) and the position of each row's verdict."""
 
-    def __init__(self, values: Sequence[str], verdicts: list[Validation]) -> None:
-        self.values, self.verdicts = values, verdicts
+    def __init__(self, values: Sequence[str], release: Release) -> None:
+        from icd10cm.codes.validate import shared_verdicts
+
+        self.values = values
+        self.verdicts: list[Validation] = []
+        self.positions: list[int] = []
+        progress = sys.stderr is not None and sys.stderr.isatty() and len(values) > _CHUNK
+        step = _CHUNK if progress else max(len(values), 1)
+        for start in range(0, len(values), step):
+            verdicts, positions = shared_verdicts(values[start:start + step], release=release)
+            self.positions.extend(map(len(self.verdicts).__add__, positions))
+            self.verdicts.extend(verdicts)
+            if progress:
+                done = len(self.positions)
+                print(f"\rvalidating: {done:,}/{len(values):,} rows "
+                      f"({done / len(values):.0%})", end="", file=sys.stderr, flush=True)
+        if progress:
+            print(file=sys.stderr)
 
     def batches(self, render: Callable[[Validation], T]) -> Iterator[tuple[int, Sequence[str],
-                                                                          list[T]]]:
+                                                                          Iterator[T]]]:
         """The rows in batches of ``_BATCH``: the number of the batch's first row, its
         values and ``render(verdict)`` of each row, worked out once per code (every
         field it writes but the text is the same for the verdicts on one code)."""
-        one = dict(zip(map(_code_of, self.verdicts), self.verdicts))  # a verdict per code
-        one.pop(None, None)  # no code (malformed): the message repeats the text
-        by_code = {code: render(verdict) for code, verdict in one.items()}
+        by_code: dict[str, T] = {}
+        tails = []
+        for verdict in self.verdicts:
+            code = verdict.code
+            if code is None:  # malformed: the message repeats the text
+                tails.append(render(verdict))
+            else:
+                tail = by_code.get(code)
+                if tail is None:
+                    tail = by_code[code] = render(verdict)
+                tails.append(tail)
         for start in range(0, len(self.values), _BATCH):
             stop = start + _BATCH
-            verdicts = self.verdicts[start:stop]
-            tails: list[T | None] = list(map(by_code.get, map(_code_of, verdicts)))
-            for index in itertools.compress(itertools.count(),
-                                            map(operator.is_, tails, itertools.repeat(None))):
-                tails[index] = render(verdicts[index])
-            yield start, self.values[start:stop], tails  # type: ignore[misc]  # no None
+            yield (start, self.values[start:stop],
+                   map(tails.__getitem__, self.positions[start:stop]))
 
 
 def _write_table(rows: _Rows, write: Callable[[str], object], status_width: int) -> None:
@@ -195,10 +192,11 @@ def _run(args: argparse.Namespace) -> int:
 
     release = chosen_release(args)  # a bad release is reported before stdin is read
     values = _inputs(args)
-    rows = _Rows(values, _validated(values, release))
+    rows = _Rows(values, release)
     count = len(values)
-    statuses = set(map(_status_of, rows.verdicts))
-    invalid = count - operator.countOf(map(_status_of, rows.verdicts), Status.VALID)
+    valid = [verdict.status is Status.VALID for verdict in rows.verdicts]
+    invalid = count - sum(map(valid.__getitem__, rows.positions))
+    statuses = {verdict.status for verdict in rows.verdicts}
     write = sys.stdout.write
     if args.format == "json":
         _write_json(rows, write)
