@@ -7,11 +7,10 @@ import csv
 import io
 import itertools
 import json
-import operator
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from json.encoder import encode_basestring, encode_basestring_ascii  # type: ignore[attr-defined]
+from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import TYPE_CHECKING, TypeVar
 
 from icd10cm.cli.common import add_release_arguments, ascii_json, chosen_release
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = ["register"]
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 _CHUNK = 100_000  # rows per progress update
 _BATCH = 10_000  # rows per write
@@ -101,12 +100,12 @@ class _Rows:
         if progress:
             print(file=sys.stderr)
 
-    def batches(self, render: Callable[[Validation], T]) -> Iterator[tuple[int, Sequence[str],
-                                                                          Iterator[T]]]:
+    def batches(self, render: Callable[[Validation], _T]) -> Iterator[tuple[int, Sequence[str],
+                                                                          Iterator[_T]]]:
         """The rows in batches of ``_BATCH``: the number of the batch's first row, its
         values and ``render(verdict)`` of each row, worked out once per code (every
         field it writes but the text is the same for the verdicts on one code)."""
-        by_code: dict[str, T] = {}
+        by_code: dict[str, _T] = {}
         tails = []
         for verdict in self.verdicts:
             code = verdict.code
@@ -131,8 +130,8 @@ def _write_table(rows: _Rows, write: Callable[[str], object], status_width: int)
 
     for _, values, tails in rows.batches(render):
         # f"{text:<{width}}" pads a str as str.ljust() does
-        write("".join(map(operator.add, map(str.ljust, values, itertools.repeat(width)),
-                          tails)))
+        padded = map(str.ljust, values, itertools.repeat(width))
+        write("".join(itertools.chain.from_iterable(zip(padded, tails, strict=True))))
 
 
 def _write_csv(rows: _Rows, write: Callable[[str], object]) -> None:
@@ -176,14 +175,13 @@ def _write_json(rows: _Rows, write: Callable[[str], object]) -> None:
         document["text"] = "\0text\0"
         before, _, after = encode(document).partition(mark)
         assert before == head, before  # the text is the third key of every document
-        return after
+        return after + ",\n"
 
     write("[\n")
-    separator = ""
-    for _, values, tails in rows.batches(render):
-        texts = map(head.__add__, map(string, values))
-        write(separator + ",\n".join(map(operator.add, texts, tails)))
-        separator = ",\n"
+    for start, values, tails in rows.batches(render):
+        lines = "".join(itertools.chain.from_iterable(
+            zip(itertools.repeat(head), map(string, values), tails)))
+        write(lines if start + _BATCH < len(rows.values) else lines.removesuffix(",\n"))
     write("\n]\n" if rows.values else "]\n")
 
 

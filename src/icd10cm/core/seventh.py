@@ -117,22 +117,32 @@ def _tabular_meanings(stem: str, release: Release) -> dict[str, str]:
     return {}
 
 
+def _meaning_from_title(title: str, stem_title: str | None) -> str:
+    """The meaning of a 7th character from the full code's *title*: what follows the
+    stem's title and a comma (``"..., initial encounter"``), or the whole title."""
+    if stem_title and title.startswith(stem_title + ", "):
+        return title[len(stem_title) + 2 :]
+    return title
+
+
+def _stem_title(stem: str, release: Release) -> str | None:
+    index = release.index_of(undot(stem).rstrip("X"))
+    return None if index is None else release.titles[index]
+
+
 def seventh_characters_of(stem: str, release: Release) -> tuple[SeventhCharacter, ...]:
     """Each 7th character the dotted *stem* takes in *release*, with its meaning."""
-    undotted = undot(stem)
-    found = _stem_indices(undotted, release)
+    found = _stem_indices(undot(stem), release)
     if not found:
         return ()
     meanings = _tabular_meanings(stem, release)
-    codes, titles = release.undotted_codes, release.titles
-    node = release.index_of(undotted.rstrip("X"))
-    stem_title = None if node is None else titles[node]
-    prefix = f"{stem_title}, " if stem_title else None  # titles read "<stem title>, ..."
-    options = []
-    for index in found:
-        code, title = codes[index], titles[index]
-        meaning = meanings.get(code[-1])
-        if not meaning:  # from the title: "..., initial encounter"
-            meaning = title[len(prefix):] if prefix and title.startswith(prefix) else title
-        options.append(SeventhCharacter(code[-1], meaning, dot(code)))
-    return tuple(options)
+    stem_title = _stem_title(stem, release)
+    codes, titles = release.undotted_codes, release.titles  # not Code objects: faster
+    return tuple(
+        SeventhCharacter(
+            codes[index][-1],
+            meanings.get(codes[index][-1]) or _meaning_from_title(titles[index], stem_title),
+            dot(codes[index]),
+        )
+        for index in found
+    )
