@@ -357,7 +357,14 @@ class _Facts:
         else:
             code = key if len(key) == 3 else text if text[3] == "." else f"{key[:3]}.{key[3:]}"
             status = _VALID if self.billable[index] else self.unreportable(index)
-            made = self.verdict(text, status, code)  # self.known, inlined
+            if self.bundled:  # self.verdict, inlined: its other fields are written on read
+                made = _new(Validation)
+                _set_text(made, text)
+                _set_status(made, status)
+                _set_release(made, self.release_id)
+                _set_code(made, code)
+            else:
+                made = self.verdict(text, status, code)
         memo = self.memo
         if len(memo) >= _CACHE_LIMIT:
             memo.clear()
