@@ -523,7 +523,7 @@ class _Work:
 
     def run(self, bad: Bools, own_data_only: bool, out: _Out) -> list[int]:
         """Explain each encounter that is *bad*, check and sequence every other one, in
-        order, into *out*; returns the encounters that made no Encounter after all."""
+        order, into *out*; returns the encounters that check or sequence refused."""
         groups, found, claims = self.groups, self.found, self.claims
         diagnoses = self.rows.diagnoses.tolist()
         starts = groups.starts.tolist()
