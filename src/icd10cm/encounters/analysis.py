@@ -185,9 +185,8 @@ def _analyse(encounter: Encounter, own_data_only: bool) -> Analysis:
     links: dict[tuple[int, int], Link] = NOTHING
     if len(found) > 1:
         if flags & f.HAS_SPANS:
-            links = _links(found)
-            if links:
-                flags |= f.LINKED
+            links, kinds = _links(found)
+            flags |= kinds
         if len({fact.index for fact in found}) < len(found):
             flags |= f.REPEATED
     analysis = Analysis(encounter, found, code_flags, flags, known.edition, links,
@@ -207,15 +206,17 @@ def _predecessors(edges: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
     return found
 
 
-def _links(found: Sequence[Facts]) -> dict[tuple[int, int], Link]:
+def _links(found: Sequence[Facts]) -> tuple[dict[tuple[int, int], Link], int]:
     """For each ordered pair of different codes (a, b), how a's notes cover b, where
-    they do. Only the codes in the groups of positions that a's spans reach are
-    looked at (see :attr:`Facts.reach`): one set operation per code tells whether the
-    encounter has any, most often not."""
+    they do; and the union of the links' kinds (:attr:`Link.kinds`). Only the codes in
+    the groups of positions that a's spans reach are looked at (see
+    :attr:`Facts.reach`): one set operation per code tells whether the encounter has
+    any, most often not."""
     groups = [fact.group for fact in found]
     present = set(groups)
     shared = len(present) < len(groups)  # some codes share a group
     links: dict[tuple[int, int], Link] = {}
+    kinds = 0
     for a, fa in enumerate(found):
         own, by_text = fa.group, bool(fa.by_text)
         near = fa.near and shared and groups.count(own) > 1
@@ -229,4 +230,5 @@ def _links(found: Sequence[Facts]) -> dict[tuple[int, int], Link]:
                     link = known.get(fb.index) or fa.link_to(fb.code)
                     if link is not NO_LINK:
                         links[(a, b)] = link
-    return links
+                        kinds |= link.kinds
+    return links, kinds

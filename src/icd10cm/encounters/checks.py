@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
 from icd10cm.core.text import listing
 from icd10cm.encounters import rules_codes, rules_order, rules_pairs, rules_present_on_admission
 from icd10cm.encounters.analysis import Analysis, analyse
 from icd10cm.encounters.encounter import Encounter
 from icd10cm.encounters.findings import Finding
-from icd10cm.encounters.rules import RULES, Dispatch, Kind, Severity
+from icd10cm.encounters.rules import RULES, Applier, Dispatch, Kind, Severity
 
 __all__ = ["APPLIERS", "check", "ordering_findings"]
 
 #: The function that applies each rule, with the flags it needs, by rule id.
-APPLIERS: dict[str, tuple[Callable[..., Any], int, int]] = {
+APPLIERS: dict[str, Applier] = {
     **rules_codes.APPLY, **rules_pairs.APPLY, **rules_present_on_admission.APPLY,
     **rules_order.APPLY,
 }

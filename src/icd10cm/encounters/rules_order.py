@@ -142,7 +142,7 @@ def _note_reason(owner: Facts, other: Facts, span: Span) -> str:
             f"({span.note.text.strip().lstrip(', ')}){where}, so {other.value} follows it")
 
 
-@APPLY("I.A.13/code-first-order", needs=f.LINKED)
+@APPLY("I.A.13/code-first-order", needs=f.LINKED_CODE_FIRST)
 def code_first_order(c: Constraints) -> None:
     facts = c.facts
     for (a, b), link in c.links.items():
@@ -152,7 +152,7 @@ def code_first_order(c: Constraints) -> None:
                    span.note.source_release)
 
 
-@APPLY("I.A.13/use-additional-order", needs=f.LINKED)
+@APPLY("I.A.13/use-additional-order", needs=f.LINKED_USE_ADDITIONAL)
 def use_additional_order(c: Constraints) -> None:
     facts = c.facts
     for (a, b), link in c.links.items():
@@ -167,7 +167,7 @@ def _covid(manifestation: str, term: str) -> str:
             f"definition of the {term}, U07.1 comes first, followed by its manifestations")
 
 
-@APPLY("I.C.1.g.1/covid-first", needs=f.COVID | f.LINKED)
+@APPLY("I.C.1.g.1/covid-first", needs=f.COVID | f.LINKED_CODE_FIRST)
 def covid_first(c: Constraints) -> None:
     """U07.1 first, then the manifestations whose 'Code first' notes cite it."""
     for covid in c.positions(f.COVID):

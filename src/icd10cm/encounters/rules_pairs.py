@@ -24,7 +24,7 @@ _STATUS_NAMES = {"Y92": "place of occurrence", "Y93": "activity", "Y99": "extern
 _NO_SIDE = re.compile(r"\b(?:right|left|bilateral|unilateral|of|side|eyes?|ears?)\b|[^a-z0-9 ]")
 
 
-@APPLY("I.A.12.a/excludes1", needs=f.LINKED)
+@APPLY("I.A.12.a/excludes1", needs=f.LINKED_EXCLUDES1)
 def excludes1(a: Analysis) -> Iterator[Finding]:
     release = a.encounter.release
     excluded: dict[tuple[int, int], tuple[int, int, Note]] = {}
@@ -90,7 +90,7 @@ def _side_free(title: str) -> str:
     return " ".join(_NO_SIDE.sub(" ", title.lower()).split())
 
 
-@APPLY("I.B.13/bilateral", needs=f.LATERAL)
+@APPLY("I.B.13/bilateral", needs=f.RIGHT | f.LEFT)
 def bilateral(a: Analysis) -> Iterator[Finding]:
     lateral = a.positions(f.LATERAL)
     for x in lateral:
@@ -208,7 +208,18 @@ def _injury_phases(a: Analysis) -> set[str]:
             if fact.phase and not fact.flags & f.EXTERNAL and fact.undotted[0] in "ST"}
 
 
-@APPLY("I.C.20.a.2/seventh-character", needs=f.EXTERNAL)
+def _cause_phase_differs(flags: int) -> bool:
+    """Whether an external cause's 7th character can differ from every injury's."""
+    injuries = flags & f.INJURY_PHASES
+    return bool(injuries and (flags & f.CAUSE_PHASES) >> f.CAUSE_TO_INJURY & ~injuries)
+
+
+def _only_later_injuries(flags: int) -> bool:
+    """Whether the encounter's injuries are all coded for a later encounter."""
+    return bool(flags & f.INJURY_PHASES and not flags & f.INJURY_INITIAL)
+
+
+@APPLY("I.C.20.a.2/seventh-character", needs=f.EXTERNAL, when=_cause_phase_differs)
 def seventh_character(a: Analysis) -> Iterator[Finding]:
     phases = _injury_phases(a)
     if not phases:
@@ -238,28 +249,31 @@ def _not_initial(a: Analysis, flag: int, rule: str, what: str) -> Iterator[Findi
             f"later encounter ({a.section(rule)}). Remove it.")
 
 
-@APPLY("I.C.20.b/place-not-initial", needs=f.PLACE)
+@APPLY("I.C.20.b/place-not-initial", needs=f.PLACE, when=_only_later_injuries)
 def place_not_initial(a: Analysis) -> Iterator[Finding]:
     yield from _not_initial(a, f.PLACE, "I.C.20.b/place-not-initial",
                             "a place of occurrence code (Y92)")
 
 
-@APPLY("I.C.20.c/activity-not-initial", needs=f.ACTIVITY)
+@APPLY("I.C.20.c/activity-not-initial", needs=f.ACTIVITY, when=_only_later_injuries)
 def activity_not_initial(a: Analysis) -> Iterator[Finding]:
     yield from _not_initial(a, f.ACTIVITY, "I.C.20.c/activity-not-initial",
                             "an activity code (Y93)")
 
 
-@APPLY("I.C.20.k/status-not-initial", needs=f.STATUS)
+@APPLY("I.C.20.k/status-not-initial", needs=f.STATUS, when=_only_later_injuries)
 def status_not_initial(a: Analysis) -> Iterator[Finding]:
     yield from _not_initial(a, f.STATUS, "I.C.20.k/status-not-initial",
                             "an external cause status code (Y99)")
 
 
+#: The codes activity and status codes are not used with (I.C.20.c, I.C.20.k).
+_CAUSES = f.POISONING | f.ADVERSE | f.MISADVENTURE | f.SEQUELA
+
+
 def _not_applicable(a: Analysis, flag: int, rule: str, what: str,
                     underdosing: bool = False) -> Iterator[Finding]:
-    causes = a.positions(f.POISONING | f.ADVERSE | f.MISADVENTURE | f.SEQUELA
-                         | (f.UNDERDOSING if underdosing else 0))
+    causes = a.positions(_CAUSES | (f.UNDERDOSING if underdosing else 0))
     if causes:
         also = " or underdosing" if underdosing else ""
         for position in a.positions(flag):
@@ -270,7 +284,8 @@ def _not_applicable(a: Analysis, flag: int, rule: str, what: str,
                 f"{listing(a.facts[p].value for p in causes)}. Remove it.")
 
 
-@APPLY("I.C.20.c/activity-with-poisoning", needs=f.ACTIVITY)
+@APPLY("I.C.20.c/activity-with-poisoning", needs=f.ACTIVITY,
+       any_of=_CAUSES | f.UNDERDOSING)
 def activity_with_poisoning(a: Analysis) -> Iterator[Finding]:
     # The drug table's underdosing column shares the poisonings' T36-T50 codes: an
     # activity code is no more used with it than with a poisoning or adverse effect.
@@ -278,7 +293,7 @@ def activity_with_poisoning(a: Analysis) -> Iterator[Finding]:
                                "activity codes (Y93)", underdosing=True)
 
 
-@APPLY("I.C.20.k/status-with-poisoning", needs=f.STATUS)
+@APPLY("I.C.20.k/status-with-poisoning", needs=f.STATUS, any_of=_CAUSES)
 def status_with_poisoning(a: Analysis) -> Iterator[Finding]:
     yield from _not_applicable(a, f.STATUS, "I.C.20.k/status-with-poisoning",
                                "external cause status codes (Y99)")
