@@ -20,7 +20,7 @@ from icd10cm.encounters import facts as f, rules_order
 from icd10cm.encounters.constraints import NOTHING, OTHER, PREGNANCY, TOXIC, Constraints
 from icd10cm.encounters.encounter import Encounter, Setting
 from icd10cm.encounters.facts import NO_LINK, Facts, Link, release_facts
-from icd10cm.encounters.findings import Finding
+from icd10cm.encounters.findings import Finding, make_finding
 from icd10cm.encounters.guidelines import EDITIONS
 from icd10cm.encounters.rules import RULES, Dispatch, Kind
 
@@ -57,9 +57,9 @@ class Analysis(Constraints):
         if source_release and source_release == self.encounter.release.id:
             source_release = None
         facts = self.facts
-        return Finding(rule, _SEVERITY[rule], positions,
-                       tuple([facts[p].value for p in positions]), message,
-                       tuple(suggestions), source_release or None)
+        return make_finding(rule, _SEVERITY[rule], positions,
+                            tuple([facts[p].value for p in positions]), message,
+                            tuple(suggestions), source_release or None)
 
     def section(self, rule: str) -> str:
         """The section *rule* cites in the edition of this encounter's release."""

@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_right
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Hashable, Sequence
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -197,6 +197,9 @@ class Facts:
     reach: frozenset[int]
     near: bool
     links_to: dict[int, Link] = attrs.field(factory=dict)  # link_to(), by code index
+    #: What the rules work out from this code (alone, or with another code) and keep, by
+    #: keys of their own: a finding at a position, the words of a note's edge...
+    kept: dict[Hashable, Any] = attrs.field(factory=dict)
 
     def link_to(self, other: Code) -> Link:
         """How this code's notes cover *other* (:data:`NO_LINK`: not at all), kept per code."""

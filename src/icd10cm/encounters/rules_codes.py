@@ -10,7 +10,7 @@ from icd10cm.core.notes import Note
 from icd10cm.encounters import facts as f
 from icd10cm.encounters.analysis import Analysis
 from icd10cm.encounters.encounter import Setting
-from icd10cm.encounters.findings import Finding
+from icd10cm.encounters.findings import Finding, make_finding
 from icd10cm.encounters.rules import Appliers, Severity
 from icd10cm.encounters.rules_order import borrowed_from
 from icd10cm.releases.nearest import nearest_having
@@ -34,11 +34,17 @@ def not_reportable(a: Analysis) -> Iterator[Finding]:
 @APPLY("I.B.2/unspecified", needs=f.UNSPECIFIED)
 def unspecified(a: Analysis) -> Iterator[Finding]:
     seen: set[int] = set()
-    for position, fact in enumerate(a.facts):
-        if fact.more_specific and fact.index not in seen:
+    for position in a.positions(f.UNSPECIFIED):
+        fact = a.facts[position]
+        if fact.index not in seen:
             seen.add(fact.index)
-            yield Finding("I.B.2/unspecified", Severity.INFO, (position,), (fact.value,),
-                          fact.unspecified_message, fact.more_specific)
+            key = ("I.B.2/unspecified", position)  # the same finding for each encounter
+            found = fact.kept.get(key)
+            if found is None:
+                found = fact.kept.setdefault(key, make_finding(
+                    "I.B.2/unspecified", Severity.INFO, (position,), (fact.value,),
+                    fact.unspecified_message, fact.more_specific))
+            yield found
 
 
 @APPLY("I.B.12/duplicate", needs=f.REPEATED)

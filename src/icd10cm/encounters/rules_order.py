@@ -9,13 +9,13 @@ reported order breaks, and :func:`icd10cm.sequence` resolves it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import cache, partial
 
 from icd10cm.core.notes import NoteKind
 from icd10cm.core.release import Release
 from icd10cm.core.text import listing
 from icd10cm.encounters import acuity, facts as f
-from icd10cm.encounters.constraints import DEMOTED, PREGNANCY, TOXIC, Constraints
+from icd10cm.encounters.constraints import DEMOTED, PREGNANCY, TOXIC, Constraints, Text
 from icd10cm.encounters.encounter import Encounter, Setting
 from icd10cm.encounters.facts import Facts, Span
 from icd10cm.encounters.guidelines import GuidelineEdition
@@ -142,13 +142,23 @@ def _note_reason(owner: Facts, other: Facts, span: Span) -> str:
             f"({span.note.text.strip().lstrip(', ')}){where}, so {other.value} follows it")
 
 
+def _note_edge_reason(owner: Facts, other: Facts, span: Span) -> Text:
+    """The words of the edge that *owner*'s note *span* puts between it and *other*,
+    made once per pair of codes (and kept with *owner*'s facts)."""
+    key = (_note_reason, other.index, span)
+    found: Text | None = owner.kept.get(key)
+    if found is None:
+        found = owner.kept.setdefault(key, cache(partial(_note_reason, owner, other, span)))
+    return found
+
+
 @APPLY("I.A.13/code-first-order", needs=f.LINKED_CODE_FIRST)
 def code_first_order(c: Constraints) -> None:
     facts = c.facts
     for (a, b), link in c.links.items():
         span = link.code_first
         if span is not None:
-            c.edge(b, a, _CODE_FIRST, partial(_note_reason, facts[a], facts[b], span),
+            c.edge(b, a, _CODE_FIRST, _note_edge_reason(facts[a], facts[b], span),
                    span.note.source_release)
 
 
@@ -159,7 +169,7 @@ def use_additional_order(c: Constraints) -> None:
         span = link.use_additional
         if span is not None:
             c.edge(a, b, "I.A.13/use-additional-order",
-                   partial(_note_reason, facts[a], facts[b], span), span.note.source_release)
+                   _note_edge_reason(facts[a], facts[b], span), span.note.source_release)
 
 
 def _covid(manifestation: str, term: str) -> str:
