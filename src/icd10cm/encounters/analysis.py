@@ -44,6 +44,8 @@ class Analysis(Constraints):
     exact_edition: bool = True
     #: position -> the positions its edges put before it, in the order of the edges
     predecessors: dict[int, list[int]] = NOTHING
+    #: whether an edge puts a code before one reported before it (the order breaks it)
+    backward: bool = False
     #: The ordering findings, once worked out (see :func:`checks.ordering_findings`).
     ordering: tuple[Finding, ...] | None = None
     #: preferred_first(), once worked out, by whether a designation is kept.
@@ -97,7 +99,7 @@ class Analysis(Constraints):
             sorted(new[p] for p in self.required), edges,
             {new[p]: tier for p, tier in self.tiers.items()},
             {new[p]: demotion for p, demotion in self.demotions.items()},
-            self.own_data_only, self.exact_edition, _predecessors(edges))
+            self.own_data_only, self.exact_edition, *_predecessors(edges))
 
     def preferred_first(self, *, keep_designated: bool) -> tuple[int, str | None]:
         """The position that should come first, and the rule that moves it there
@@ -194,16 +196,20 @@ def _analyse(encounter: Encounter, own_data_only: bool) -> Analysis:
     for apply in _ORDERING.select(known.edition, flags):
         apply(analysis)
     if analysis.edges:
-        analysis.predecessors = _predecessors(analysis.edges)
+        analysis.predecessors, analysis.backward = _predecessors(analysis.edges)
     return analysis
 
 
-def _predecessors(edges: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
-    """The positions that *edges* (before, after) put before each position."""
+def _predecessors(edges: Iterable[tuple[int, int]]) -> tuple[dict[int, list[int]], bool]:
+    """The positions that *edges* (before, after) put before each position, and whether
+    one puts a position before a lower one."""
     found: dict[int, list[int]] = {}
+    backward = False
     for before, after in edges:
         found.setdefault(after, []).append(before)
-    return found
+        if after < before:
+            backward = True
+    return found, backward
 
 
 def _links(found: Sequence[Facts]) -> tuple[dict[tuple[int, int], Link], int]:

@@ -60,32 +60,33 @@ def sequence(encounter: Encounter, *, own_data_only: bool = False) -> Sequencing
     """
     analysis = analyse(encounter, own_data_only)
     chosen, rule = analysis.preferred_first(keep_designated=True)
-    if chosen == 0 and all(before < after for before, after in analysis.edges):
+    if chosen == 0 and not analysis.backward:
         # no rule moves a code: the reported order meets every edge
-        return Sequencing(encounter, tuple(range(len(encounter))), (),
-                          ordering_findings(analysis))
+        return _sequencing(encounter, tuple(range(len(analysis.facts))), (),
+                           ordering_findings(analysis))
     reasons: dict[int, tuple[str, Text]] = {}
     if rule is not None:
         reasons[chosen] = (rule, partial(_first_reason, encounter, chosen, rule))
     placed, cycle = _place(analysis, chosen, reasons)
     if placed == list(range(len(placed))):  # a cycle of edges kept the reported order
-        return Sequencing(encounter, tuple(placed), (), ordering_findings(analysis))
+        return _sequencing(encounter, tuple(placed), (), ordering_findings(analysis))
     result = encounter.reordered(placed)
     new_place = [0] * len(placed)
     for index, position in enumerate(placed):
         new_place[position] = index
+    values = encounter.diagnoses
     moves = tuple([
-        Move(encounter.diagnoses[p].value, p, new_place[p], rule_id, reason())
+        _move(values[p].value, p, new_place[p], rule_id, reason())
         for p, (rule_id, reason) in sorted(reasons.items(), key=lambda item: new_place[item[0]])
         if new_place[p] != p
     ])
-    if _resolved(analysis, placed, new_place, cycle):
+    if _resolved(analysis, placed, cycle):
         unresolved: tuple[Finding, ...] = ()
     else:
         after = analysis.permuted(result, placed)
         remember(after)  # check(result) need not analyse it again
         unresolved = ordering_findings(after)
-    return Sequencing(result, tuple(placed), moves, unresolved)
+    return _sequencing(result, tuple(placed), moves, unresolved)
 
 
 def _place(analysis: Analysis, chosen: int, reasons: dict[int, tuple[str, Text]]
@@ -94,17 +95,21 @@ def _place(analysis: Analysis, chosen: int, reasons: dict[int, tuple[str, Text]]
     before it are placed, in reported order otherwise; and whether the edges form a
     cycle (then the reported order is kept where nothing is ready). *reasons* gets the
     first edge that held back each code that waited."""
-    placed = [chosen]
     waiting = list(range(len(analysis.facts)))
     del waiting[chosen]
     predecessors, edges = analysis.predecessors, analysis.edges
     if not predecessors:  # nothing waits for another code
-        return placed + waiting, False
+        return [chosen, *waiting], False
+    placed = [chosen]
     done = {chosen}  # nothing can precede the first code, so edges from it are met
     cycle = False
     while waiting:
         for index, position in enumerate(waiting):
-            for before in predecessors.get(position, ()):
+            befores = predecessors.get(position)
+            if befores is None:  # nothing waits for another code: ready
+                pick = index
+                break
+            for before in befores:
                 if before not in done:
                     if position not in reasons:
                         reasons[position] = edges[(before, position)][:2]
@@ -120,16 +125,44 @@ def _place(analysis: Analysis, chosen: int, reasons: dict[int, tuple[str, Text]]
     return placed, cycle
 
 
-def _resolved(analysis: Analysis, placed: list[int], new_place: list[int], cycle: bool) -> bool:
-    """Whether the order *placed* (which puts each code at *new_place*) certainly
-    leaves no ordering finding, without analysing it again: no cycle, at most one
-    first-listed-only code, a first code that may be first, every edge met, and no
-    designation kept against a rule."""
+def _resolved(analysis: Analysis, placed: list[int], cycle: bool) -> bool:
+    """Whether the order *placed* certainly leaves no ordering finding, without
+    analysing it again: no cycle, at most one first-listed-only code, a first code that
+    may be first, every edge met, and no designation kept against a rule. Without a
+    cycle, :func:`_place` meets every edge but those into the first code."""
     if cycle or len(analysis.required) > 1 or analysis.encounter.first_designated:
         return False
-    if placed[0] in analysis.barred:
-        return False
-    return all(new_place[before] < new_place[after] for before, after in analysis.edges)
+    first = placed[0]
+    return first not in analysis.barred and first not in analysis.predecessors
+
+
+_set_code, _set_from, _set_to, _set_rule, _set_reason = (
+    vars(Move)[name].__set__ for name in attrs.fields_dict(Move))
+_set_encounter, _set_order, _set_moves, _set_unresolved = (
+    vars(Sequencing)[name].__set__ for name in attrs.fields_dict(Sequencing))
+_new = object.__new__
+
+
+def _move(code: str, from_position: int, to_position: int, rule: str, reason: str) -> Move:
+    """``Move(...)`` without the generic ``__init__``: the same value."""
+    made = _new(Move)
+    _set_code(made, code)
+    _set_from(made, from_position)
+    _set_to(made, to_position)
+    _set_rule(made, rule)
+    _set_reason(made, reason)
+    return made
+
+
+def _sequencing(encounter: Encounter, order: tuple[int, ...], moves: tuple[Move, ...],
+                unresolved: tuple[Finding, ...]) -> Sequencing:
+    """``Sequencing(...)`` without the generic ``__init__``: the same value."""
+    made = _new(Sequencing)
+    _set_encounter(made, encounter)
+    _set_order(made, order)
+    _set_moves(made, moves)
+    _set_unresolved(made, unresolved)
+    return made
 
 
 def _first_reason(encounter: Encounter, chosen: int, rule: str) -> str:
