@@ -75,11 +75,10 @@ def sequence(encounter: Encounter, *, own_data_only: bool = False) -> Sequencing
     for index, position in enumerate(placed):
         new_place[position] = index
     values = encounter.diagnoses
-    moves = tuple([
-        _move(values[p].value, p, new_place[p], rule_id, reason())
-        for p, (rule_id, reason) in sorted(reasons.items(), key=lambda item: new_place[item[0]])
-        if new_place[p] != p
-    ])
+    held = (reasons.items() if len(reasons) < 2 else
+            sorted(reasons.items(), key=lambda item: new_place[item[0]]))
+    moves = tuple([_move(values[p].value, p, new_place[p], rule_id, reason())
+                   for p, (rule_id, reason) in held if new_place[p] != p])
     if _resolved(analysis, placed, cycle):
         unresolved: tuple[Finding, ...] = ()
     else:
@@ -94,35 +93,62 @@ def _place(analysis: Analysis, chosen: int, reasons: dict[int, tuple[str, Text]]
     """The order: *chosen* first, then each code as soon as the codes its edges put
     before it are placed, in reported order otherwise; and whether the edges form a
     cycle (then the reported order is kept where nothing is ready). *reasons* gets the
-    first edge that held back each code that waited."""
-    waiting = list(range(len(analysis.facts)))
-    del waiting[chosen]
+    first edge that held back each code that waited.
+
+    That is: at each step, the lowest waiting code that is ready. The codes are passed
+    in reported order; one that is not ready is held (lowest first), and after each
+    code placed, the held codes that became ready are placed before the next code is
+    passed (they are lower)."""
+    count = len(analysis.facts)
     predecessors, edges = analysis.predecessors, analysis.edges
     if not predecessors:  # nothing waits for another code
-        return [chosen, *waiting], False
+        return [chosen, *range(chosen), *range(chosen + 1, count)], False
     placed = [chosen]
     done = {chosen}  # nothing can precede the first code, so edges from it are met
-    cycle = False
-    while waiting:
-        for index, position in enumerate(waiting):
-            befores = predecessors.get(position)
-            if befores is None:  # nothing waits for another code: ready
-                pick = index
-                break
+    held: list[int] = []
+    for position in range(count):
+        if position == chosen:
+            continue
+        befores = predecessors.get(position)
+        if befores is not None:
             for before in befores:
                 if before not in done:
                     if position not in reasons:
                         reasons[position] = edges[(before, position)][:2]
+                    held.append(position)
                     break
             else:
-                pick = index
-                break
-        else:  # in a cycle nothing is ready: keep the reported order
-            pick, cycle = 0, True
-        position = waiting.pop(pick)
+                befores = None
+            if befores is not None:
+                continue
         placed.append(position)
         done.add(position)
+        if held:
+            _release(held, predecessors, placed, done)
+    cycle = bool(held)
+    while held:  # a cycle: nothing held is ready, so the lowest goes first
+        position = held.pop(0)
+        placed.append(position)
+        done.add(position)
+        _release(held, predecessors, placed, done)
     return placed, cycle
+
+
+def _release(held: list[int], predecessors: dict[int, list[int]], placed: list[int],
+             done: set[int]) -> None:
+    """Place the held codes whose predecessors are all placed, lowest first (each one
+    placed can make a lower one ready)."""
+    index = 0
+    while index < len(held):
+        for before in predecessors[held[index]]:
+            if before not in done:
+                index += 1
+                break
+        else:
+            position = held.pop(index)
+            placed.append(position)
+            done.add(position)
+            index = 0
 
 
 def _resolved(analysis: Analysis, placed: list[int], cycle: bool) -> bool:
