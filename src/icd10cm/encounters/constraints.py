@@ -80,6 +80,16 @@ class Constraints:
             self.barred = {}
         self.barred.setdefault(position, (rule, why))
 
+    def bar_all(self, flag: int, rule: str, why: Text) -> None:
+        """:meth:`bar` each code that has *flag*, for the same reason."""
+        barred = self.barred
+        if barred is NOTHING:
+            barred = self.barred = {}
+        entry = (rule, why)
+        for position, flags in enumerate(self.code_flags):
+            if flags & flag:
+                barred.setdefault(position, entry)
+
     def require(self, position: int) -> None:
         """The code at *position* may only be first."""
         self.required = [*self.required, position]
@@ -109,6 +119,18 @@ class Constraints:
         known = self.tiers.get(position)
         if known is None or tier < known[0]:
             self.tiers[position] = (tier, rule)
+
+    def prefer_all(self, flag: int, tier: int, rule: str) -> None:
+        """:meth:`prefer` each code that has *flag*."""
+        tiers = self.tiers
+        if tiers is NOTHING:
+            tiers = self.tiers = {}
+        entry = (tier, rule)
+        for position, flags in enumerate(self.code_flags):
+            if flags & flag:
+                known = tiers.get(position)
+                if known is None or tier < known[0]:
+                    tiers[position] = entry
 
     def demote(self, position: int, rule: str, wanted: int) -> None:
         """The code at *position* yields first place to a code with the flag *wanted* (a
