@@ -5,7 +5,7 @@ ORDER or PREFERENCE) is a small function of :class:`Constraints`: it reads the
 codes' facts and records what it requires: a code that may never be first
 (:meth:`Constraints.bar`), a code that may only be first (:meth:`require`), a pair
 whose order a note or guideline fixes (:meth:`edge`), and a preference among the
-codes that may come first (:meth:`prefer`, :meth:`demote`). The analysis turns
+codes that may come first (:meth:`prefer`, :meth:`demote_all`). The analysis turns
 them into findings, and :func:`icd10cm.sequence` into an order.
 """
 
@@ -132,9 +132,13 @@ class Constraints:
                 if known is None or tier < known[0]:
                     tiers[position] = entry
 
-    def demote(self, position: int, rule: str, wanted: int) -> None:
-        """The code at *position* yields first place to a code with the flag *wanted* (a
-        symptom to a definitive diagnosis, a sequela to its nature)."""
-        if self.demotions is NOTHING:
-            self.demotions = {}
-        self.demotions.setdefault(position, (rule, wanted))
+    def demote_all(self, flag: int, rule: str, wanted: int) -> None:
+        """The codes that have *flag* yield first place to a code with the flag *wanted*
+        (a symptom to a definitive diagnosis, a sequela to its nature)."""
+        demotions = self.demotions
+        if demotions is NOTHING:
+            demotions = self.demotions = {}
+        entry = (rule, wanted)
+        for position, flags in enumerate(self.code_flags):
+            if flags & flag:
+                demotions.setdefault(position, entry)

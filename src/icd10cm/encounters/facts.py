@@ -74,7 +74,7 @@ GESTATIONAL_AGE = 1 << 33  # P07.2-, P07.3-
 POSTPANCREATECTOMY = 1 << 34  # E89.1, E13, Z90.41- (I.C.4.a.6.b.i)
 PREGNANCY_STATUS = 1 << 35  # Z33, Z34, Z3A: pregnancy, for the BMI rule
 RIGHT = 1 << 36  # its title says right
-ACUTE_OR_CHRONIC = 1 << 37  # in an acute/chronic pair of the Alphabetic Index
+ACUTE_FORM = 1 << 37  # the acute code of an acute/chronic pair of the Alphabetic Index
 HAS_SPANS = 1 << 38  # notes that link it to other codes
 MISADVENTURE = 1 << 39  # Y62-Y69: misadventures to patients during surgical and medical care
 HEADER = 1 << 40  # not reportable (I.B.2)
@@ -88,6 +88,8 @@ DEFINITIVE = 1 << 42
 NATURE = 1 << 43
 LEFT = 1 << 44  # its title says left
 LATERAL = RIGHT | LEFT  # its title says right or left
+CHRONIC_FORM = 1 << 51  # the chronic code of an acute/chronic pair of the Alphabetic Index
+ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury (S, T) and of an external cause
 # (V-Y): the rules that compare them (I.C.20) run only where the two can differ.
 INJURY_INITIAL = 1 << 45
@@ -465,8 +467,8 @@ def _build(code: Code, known: ReleaseFacts) -> Facts:
     if phase:
         flags |= _PHASE_FLAGS[undotted[0] in "ST", phase]
     pairs = acuity.acuity_of(undotted, release)
-    if pairs:
-        flags |= ACUTE_OR_CHRONIC
+    for _, role in pairs:
+        flags |= ACUTE_FORM if role == "acute" else CHRONIC_FORM
     merged: list[list[int]] = []
     for lo, hi in sorted((span.lo, span.hi) for span in spans if span.lo >= 0):
         if merged and lo <= merged[-1][1] + 1:

@@ -228,7 +228,7 @@ def _acute(acute: str, chronic: str, path: tuple[str, ...]) -> str:
             "acute code comes first")
 
 
-@APPLY("I.B.8/acute-first", needs=f.ACUTE_OR_CHRONIC)
+@APPLY("I.B.8/acute-first", needs=f.ACUTE_FORM | f.CHRONIC_FORM)
 def acute_first(c: Constraints) -> None:
     pairs = acuity.pairs_of(c.encounter.release)
     chronic: dict[int, list[int]] = {}
@@ -302,8 +302,7 @@ def _demote(c: Constraints, flag: int, rule: str, wanted: int) -> None:
     barred = c.barred
     for p, flags in enumerate(c.code_flags):
         if flags & wanted and p not in barred:
-            for position in c.positions(flag):
-                c.demote(position, rule, wanted)
+            c.demote_all(flag, rule, wanted)
             c.prefer_all(flag, DEMOTED, rule)
             return
 

@@ -44,7 +44,7 @@ def excludes1(a: Analysis) -> Iterator[Finding]:
             source_release=note.source_release)
 
 
-@APPLY("I.B.9/combination-code", needs=f.ACUTE_OR_CHRONIC)
+@APPLY("I.B.9/combination-code", needs=f.ACUTE_FORM | f.CHRONIC_FORM)
 def combination_code(a: Analysis) -> Iterator[Finding]:
     release = a.encounter.release
     pairs = acuity.pairs_of(release)
