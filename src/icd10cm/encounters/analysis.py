@@ -32,6 +32,7 @@ _SEVERITY = {declared.id: declared.severity for declared in RULES}
 _SECTIONS = {edition.id: {declared.id: declared.section_in(edition) for declared in RULES}
              for edition in EDITIONS}
 _NO_TIER = (OTHER, None)
+_KEEP_FIRST: tuple[int, str | None] = (0, None)
 
 
 @attrs.define(eq=False)
@@ -56,7 +57,7 @@ class Analysis(Constraints):
         """A finding of *rule* on the codes at *positions* (*source_release*: the release
         whose note it rests on, kept only when it is another release)."""
         positions = tuple(positions)
-        if source_release and source_release == self.encounter.release.id:
+        if source_release and source_release == self.facts[0].code.release.id:
             source_release = None
         facts = self.facts
         return make_finding(rule, _SEVERITY[rule], positions,
@@ -104,6 +105,9 @@ class Analysis(Constraints):
     def preferred_first(self, *, keep_designated: bool) -> tuple[int, str | None]:
         """The position that should come first, and the rule that moves it there
         (None when position 0 stays or nothing can come first)."""
+        if (not self.tiers and not self.required and 0 not in self.barred
+                and 0 not in self.predecessors):
+            return _KEEP_FIRST  # the first code may be first, and nothing prefers another
         keep = keep_designated and self.encounter.first_designated
         found = self.first_choices.get(keep)
         if found is None:

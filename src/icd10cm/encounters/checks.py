@@ -70,11 +70,8 @@ def _ordering_findings(analysis: Analysis) -> Iterator[Finding]:
                                f"{found[0].value} is first-listed, but {why()}.{hint}")
     if analysis.required:
         yield from _first_listed_only(analysis)
-    for (before, after), (edge_rule, reason, source) in analysis.edges.items():
-        if after < before:
-            yield analysis.finding(edge_rule, (before, after),
-                                   f"{reason()} ({analysis.section(edge_rule)}).",
-                                   source_release=source)
+    if analysis.backward:
+        yield from _backward_edges(analysis)
     if not analysis.required:
         chosen, rule = analysis.preferred_first(keep_designated=False)
         if rule in rules_order.PREFERENCE_MESSAGES and (
@@ -86,6 +83,15 @@ def _ordering_findings(analysis: Analysis) -> Iterator[Finding]:
                             f"{encounter.setting.first_term}, so sequence() keeps it first; "
                             "confirm with the provider.")
             yield analysis.finding(rule, (0, chosen), message)
+
+
+def _backward_edges(analysis: Analysis) -> Iterator[Finding]:
+    """A finding for each edge that the reported order breaks."""
+    for (before, after), (edge_rule, reason, source) in analysis.edges.items():
+        if after < before:
+            yield analysis.finding(edge_rule, (before, after),
+                                   f"{reason()} ({analysis.section(edge_rule)}).",
+                                   source_release=source)
 
 
 def _first_listed_only(analysis: Analysis) -> Iterator[Finding]:
