@@ -68,24 +68,24 @@ def sequence(encounter: Encounter, *, own_data_only: bool = False) -> Sequencing
     if rule is not None:
         reasons[chosen] = (rule, partial(_first_reason, encounter, chosen, rule))
     placed, cycle = _place(analysis, chosen, reasons)
-    if placed == list(range(len(placed))):  # a cycle of edges kept the reported order
+    # Only a cycle can keep the reported order here (else a code moved first, or an
+    # edge that runs backwards is now met).
+    if cycle and placed == list(range(len(placed))):
         return _sequencing(encounter, tuple(placed), (), ordering_findings(analysis))
     result = encounter.reordered(placed)
-    new_place = [0] * len(placed)
-    for index, position in enumerate(placed):
-        new_place[position] = index
     values = encounter.diagnoses
-    held = (reasons.items() if len(reasons) < 2 else
-            sorted(reasons.items(), key=lambda item: new_place[item[0]]))
-    moves = tuple([_move(values[p].value, p, new_place[p], rule_id, reason())
-                   for p, (rule_id, reason) in held if new_place[p] != p])
+    moves = []
+    for index, position in enumerate(placed):
+        if index != position and position in reasons:
+            rule_id, reason = reasons[position]
+            moves.append(_move(values[position].value, position, index, rule_id, reason()))
     if _resolved(analysis, placed, cycle):
         unresolved: tuple[Finding, ...] = ()
     else:
         after = analysis.permuted(result, placed)
         remember(after)  # check(result) need not analyse it again
         unresolved = ordering_findings(after)
-    return _sequencing(result, tuple(placed), moves, unresolved)
+    return _sequencing(result, tuple(placed), tuple(moves), unresolved)
 
 
 def _place(analysis: Analysis, chosen: int, reasons: dict[int, tuple[str, Text]]
