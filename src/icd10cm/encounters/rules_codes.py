@@ -34,9 +34,10 @@ def not_reportable(a: Analysis) -> Iterator[Finding]:
 @APPLY("I.B.2/unspecified", needs=f.UNSPECIFIED)
 def unspecified(a: Analysis) -> Iterator[Finding]:
     seen: set[int] = set()
+    repeated = a.flags & f.REPEATED
     for position in a.positions(f.UNSPECIFIED):
         fact = a.facts[position]
-        if fact.index not in seen:
+        if not repeated or fact.index not in seen:
             seen.add(fact.index)
             key = ("I.B.2/unspecified", position)  # the same finding for each encounter
             found = fact.kept.get(key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import partial
 
 from icd10cm.core.notes import Note
 from icd10cm.core.text import listing
@@ -33,15 +34,17 @@ def excludes1(a: Analysis) -> Iterator[Finding]:
             excluded.setdefault((min(owner, other), max(owner, other)),
                                 (owner, other, link.excludes1.note))
     for (x, y), (owner, other, note) in sorted(excluded.items()):
-        yield a.finding(
-            "I.A.12.a/excludes1", (x, y),
-            f"{a.facts[x].value} and {a.facts[y].value} are not coded together: the "
-            f"Excludes1 note of {a.facts[owner].value} at {note.where} "
-            f"(\"{note.text.strip()}\")"
-            f"{borrowed_from(note.source_release, release)} covers "
-            f"{a.facts[other].value} (I.A.12.a). The one exception is two conditions that "
-            "are unrelated to each other; if unsure, query the provider.",
-            source_release=note.source_release)
+        # The words depend on the two codes only (the first link of the pair, in the order
+        # of the links, names the owner).
+        message = a.kept(x, ("I.A.12.a/excludes1", a.facts[y].index), partial(
+            "{} and {} are not coded together: the Excludes1 note of {} at {} (\"{}\"){} "
+            "covers {} (I.A.12.a). The one exception is two conditions that are unrelated to "
+            "each other; if unsure, query the provider.".format,
+            a.facts[x].value, a.facts[y].value, a.facts[owner].value, note.where,
+            note.text.strip(), borrowed_from(note.source_release, release),
+            a.facts[other].value))
+        yield a.finding("I.A.12.a/excludes1", (x, y), message,
+                        source_release=note.source_release)
 
 
 @APPLY("I.B.9/combination-code", needs=f.ACUTE_FORM | f.CHRONIC_FORM)
@@ -194,13 +197,18 @@ def no_insulin_with_gestational(a: Analysis) -> Iterator[Finding]:
         for drug in drugs:
             yield a.finding(
                 "I.C.15.i/no-insulin-with-gestational", sorted((gestational, drug)),
-                f"{a.facts[drug].value} is not assigned with gestational diabetes "
-                f"({a.facts[gestational].value}): codes "
-                f"{listing(a.edition.no_insulin_with_o244)} should not be assigned with "
-                "subcategory O24.4, whose codes already say whether the diabetes is diet "
-                "controlled, insulin controlled or controlled by oral hypoglycemic drugs "
-                f"({a.section('I.C.15.i/no-insulin-with-gestational')} of {a.edition}). "
-                "Remove it.")
+                a.kept(drug, ("I.C.15.i", a.facts[gestational].index),
+                       partial(_no_insulin_words, a, drug, gestational)))
+
+
+def _no_insulin_words(a: Analysis, drug: int, gestational: int) -> str:
+    return (f"{a.facts[drug].value} is not assigned with gestational diabetes "
+            f"({a.facts[gestational].value}): codes "
+            f"{listing(a.edition.no_insulin_with_o244)} should not be assigned with "
+            "subcategory O24.4, whose codes already say whether the diabetes is diet "
+            "controlled, insulin controlled or controlled by oral hypoglycemic drugs "
+            f"({a.section('I.C.15.i/no-insulin-with-gestational')} of {a.edition}). "
+            "Remove it.")
 
 
 def _injury_phases(a: Analysis) -> set[str]:
@@ -301,9 +309,13 @@ def status_with_poisoning(a: Analysis) -> Iterator[Finding]:
 
 @APPLY("I.C.20.d/more-than-one", any_of=f.PLACE | f.ACTIVITY | f.STATUS)
 def more_than_one(a: Analysis) -> Iterator[Finding]:
+    found = a.positions(f.PLACE | f.ACTIVITY | f.STATUS)
+    categories = [a.facts[position].category for position in found]
+    if len(set(categories)) == len(categories):
+        return  # one code of each category at most
     by_category: dict[str, list[int]] = {}
-    for position in a.positions(f.PLACE | f.ACTIVITY | f.STATUS):
-        by_category.setdefault(a.facts[position].category, []).append(position)
+    for position, category in zip(found, categories, strict=True):
+        by_category.setdefault(category, []).append(position)
     for category, positions in by_category.items():
         if len(positions) < 2 or (category == "Y92" and _injured_in_hospital(a)):
             continue
