@@ -12,6 +12,7 @@ that yield to another). The finding rules read it as their context.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from typing import Any
 
 import attrs
 
@@ -64,14 +65,14 @@ class Analysis(Constraints):
                             tuple([facts[p].value for p in positions]), message,
                             tuple(suggestions), source_release or None)
 
-    def kept(self, position: int, key: Hashable, make: Callable[[], str]) -> str:
-        """``make()``, kept with the facts of the code at *position* under *key*: for the
-        words a rule makes alike for the same codes in any encounter (*key* names the
+    def kept(self, position: int, key: Hashable, make: Callable[..., str], *args: Any) -> str:
+        """``make(*args)``, kept with the facts of the code at *position* under *key*: for
+        the words a rule makes alike for the same codes in any encounter (*key* names the
         rule and the other codes they depend on, by index)."""
         kept = self.facts[position].kept
         found: str | None = kept.get(key)
         if found is None:
-            found = kept.setdefault(key, make())
+            found = kept.setdefault(key, make(*args))
         return found
 
     def section(self, rule: str) -> str:

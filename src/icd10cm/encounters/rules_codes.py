@@ -32,20 +32,23 @@ def not_reportable(a: Analysis) -> Iterator[Finding]:
 
 
 @APPLY("I.B.2/unspecified", needs=f.UNSPECIFIED)
-def unspecified(a: Analysis) -> Iterator[Finding]:
-    seen: set[int] = set()
-    repeated = a.flags & f.REPEATED
-    for position in a.positions(f.UNSPECIFIED):
-        fact = a.facts[position]
-        if not repeated or fact.index not in seen:
-            seen.add(fact.index)
-            key = ("I.B.2/unspecified", position)  # the same finding for each encounter
-            found = fact.kept.get(key)
-            if found is None:
-                found = fact.kept.setdefault(key, make_finding(
+def unspecified(a: Analysis) -> list[Finding]:
+    found: list[Finding] = []
+    seen: set[int] | None = set() if a.flags & f.REPEATED else None
+    for position, fact in enumerate(a.facts):
+        if fact.flags & f.UNSPECIFIED:
+            if seen is not None:
+                if fact.index in seen:
+                    continue
+                seen.add(fact.index)
+            key = ("I.B.2/unspecified", position)  # the same finding in any encounter
+            made = fact.kept.get(key)
+            if made is None:
+                made = fact.kept.setdefault(key, make_finding(
                     "I.B.2/unspecified", Severity.INFO, (position,), (fact.value,),
                     fact.unspecified_message, fact.more_specific))
-            yield found
+            found.append(made)
+    return found
 
 
 @APPLY("I.B.12/duplicate", needs=f.REPEATED)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import partial
 
 from icd10cm.core.notes import Note
 from icd10cm.core.text import listing
@@ -20,31 +19,37 @@ __all__ = ["APPLY"]
 
 APPLY = Appliers()
 _PHASE_CHARACTER = {"initial": "A", "subsequent": "D", "sequela": "S"}
+_STATUS_FLAGS = f.PLACE | f.ACTIVITY | f.STATUS  # Y92, Y93, Y99
 _STATUS_NAMES = {"Y92": "place of occurrence", "Y93": "activity", "Y99": "external cause status"}
 # Words that say on which side, and the organs named with a side ("right eye").
 _NO_SIDE = re.compile(r"\b(?:right|left|bilateral|unilateral|of|side|eyes?|ears?)\b|[^a-z0-9 ]")
 
 
 @APPLY("I.A.12.a/excludes1", needs=f.LINKED_EXCLUDES1)
-def excludes1(a: Analysis) -> Iterator[Finding]:
-    release = a.encounter.release
+def excludes1(a: Analysis) -> list[Finding]:
     excluded: dict[tuple[int, int], tuple[int, int, Note]] = {}
     for (owner, other), link in a.links.items():
-        if link.excludes1 is not None:
-            excluded.setdefault((min(owner, other), max(owner, other)),
-                                (owner, other, link.excludes1.note))
-    for (x, y), (owner, other, note) in sorted(excluded.items()):
-        # The words depend on the two codes only (the first link of the pair, in the order
-        # of the links, names the owner).
-        message = a.kept(x, ("I.A.12.a/excludes1", a.facts[y].index), partial(
-            "{} and {} are not coded together: the Excludes1 note of {} at {} (\"{}\"){} "
-            "covers {} (I.A.12.a). The one exception is two conditions that are unrelated to "
-            "each other; if unsure, query the provider.".format,
-            a.facts[x].value, a.facts[y].value, a.facts[owner].value, note.where,
-            note.text.strip(), borrowed_from(note.source_release, release),
-            a.facts[other].value))
-        yield a.finding("I.A.12.a/excludes1", (x, y), message,
-                        source_release=note.source_release)
+        span = link.excludes1
+        if span is not None:
+            pair = (owner, other) if owner < other else (other, owner)
+            if pair not in excluded:
+                excluded[pair] = (owner, other, span.note)
+    # The words depend on the two codes only (the first link of the pair, in the order of
+    # the links, names the owner).
+    return [a.finding("I.A.12.a/excludes1", pair,
+                      a.kept(pair[0], ("I.A.12.a/excludes1", a.facts[pair[1]].index),
+                             _excludes1_words, a, *pair, *found),
+                      source_release=found[2].source_release)
+            for pair, found in sorted(excluded.items())]
+
+
+def _excludes1_words(a: Analysis, x: int, y: int, owner: int, other: int, note: Note) -> str:
+    return (f"{a.facts[x].value} and {a.facts[y].value} are not coded together: the "
+            f"Excludes1 note of {a.facts[owner].value} at {note.where} "
+            f"(\"{note.text.strip()}\")"
+            f"{borrowed_from(note.source_release, a.encounter.release)} covers "
+            f"{a.facts[other].value} (I.A.12.a). The one exception is two conditions that "
+            "are unrelated to each other; if unsure, query the provider.")
 
 
 @APPLY("I.B.9/combination-code", needs=f.ACUTE_FORM | f.CHRONIC_FORM)
@@ -198,7 +203,7 @@ def no_insulin_with_gestational(a: Analysis) -> Iterator[Finding]:
             yield a.finding(
                 "I.C.15.i/no-insulin-with-gestational", sorted((gestational, drug)),
                 a.kept(drug, ("I.C.15.i", a.facts[gestational].index),
-                       partial(_no_insulin_words, a, drug, gestational)))
+                       _no_insulin_words, a, drug, gestational))
 
 
 def _no_insulin_words(a: Analysis, drug: int, gestational: int) -> str:
@@ -308,25 +313,29 @@ def status_with_poisoning(a: Analysis) -> Iterator[Finding]:
 
 
 @APPLY("I.C.20.d/more-than-one", any_of=f.PLACE | f.ACTIVITY | f.STATUS)
-def more_than_one(a: Analysis) -> Iterator[Finding]:
-    found = a.positions(f.PLACE | f.ACTIVITY | f.STATUS)
-    categories = [a.facts[position].category for position in found]
-    if len(set(categories)) == len(categories):
-        return  # one code of each category at most
+def more_than_one(a: Analysis) -> list[Finding]:
     by_category: dict[str, list[int]] = {}
-    for position, category in zip(found, categories, strict=True):
-        by_category.setdefault(category, []).append(position)
+    repeated = False
+    for position, fact in enumerate(a.facts):
+        if fact.flags & _STATUS_FLAGS:
+            same = by_category.setdefault(fact.category, [])
+            repeated = repeated or bool(same)
+            same.append(position)
+    if not repeated:  # one code of each category at most
+        return []
+    found: list[Finding] = []
     for category, positions in by_category.items():
         if len(positions) < 2 or (category == "Y92" and _injured_in_hospital(a)):
             continue
         rare = (" An additional place code is right only when a new injury occurred during "
                 "the hospitalization (its present-on-admission indicator is N)."
                 if category == "Y92" else "")
-        yield a.finding(
+        found.append(a.finding(
             "I.C.20.d/more-than-one", positions,
             f"{len(positions)} {_STATUS_NAMES[category]} codes ({category}) are reported: "
             f"{listing(a.facts[p].value for p in positions)}; generally only one is assigned "
-            f"to an encounter (I.C.20.d).{rare}")
+            f"to an encounter (I.C.20.d).{rare}"))
+    return found
 
 
 def _injured_in_hospital(a: Analysis) -> bool:
