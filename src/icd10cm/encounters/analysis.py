@@ -116,9 +116,13 @@ class Analysis(Constraints):
     def preferred_first(self, *, keep_designated: bool) -> tuple[int, str | None]:
         """The position that should come first, and the rule that moves it there
         (None when position 0 stays or nothing can come first)."""
-        if (not self.tiers and not self.required and 0 not in self.barred
-                and 0 not in self.predecessors):
-            return _KEEP_FIRST  # the first code may be first, and nothing prefers another
+        if (not self.required and 0 not in self.barred and 0 not in self.predecessors
+                and 0 not in self.demotions):
+            for tier, _ in self.tiers.values():
+                if tier < OTHER:
+                    break
+            else:  # the first code may be first, and no code is preferred to it
+                return _KEEP_FIRST
         keep = keep_designated and self.encounter.first_designated
         found = self.first_choices.get(keep)
         if found is None:

@@ -8,7 +8,7 @@ from icd10cm.core.text import listing
 from icd10cm.encounters import rules_codes, rules_order, rules_pairs, rules_present_on_admission
 from icd10cm.encounters.analysis import Analysis, analyse
 from icd10cm.encounters.encounter import Encounter
-from icd10cm.encounters.findings import Finding
+from icd10cm.encounters.findings import Finding, make_finding
 from icd10cm.encounters.rules import RULES, Applier, Dispatch, Kind, Severity
 
 __all__ = ["APPLIERS", "check", "ordering_findings"]
@@ -21,6 +21,7 @@ APPLIERS: dict[str, Applier] = {
 #: The finding rules, by edition, and those an encounter's flags call for.
 _FINDINGS = Dispatch(APPLIERS, lambda kind: kind is Kind.FINDINGS)
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+_SEVERITY = {declared.id: declared.severity for declared in RULES}
 _ORDER = {declared.id: index for index, declared in enumerate(RULES)}
 
 
@@ -87,11 +88,14 @@ def _ordering_findings(analysis: Analysis) -> Iterator[Finding]:
 
 def _backward_edges(analysis: Analysis) -> Iterator[Finding]:
     """A finding for each edge that the reported order breaks."""
+    facts = analysis.facts
+    own = facts[0].code.release.id
     for (before, after), (edge_rule, reason, source) in analysis.edges.items():
-        if after < before:
-            yield analysis.finding(edge_rule, (before, after),
-                                   f"{reason()} ({analysis.section(edge_rule)}).",
-                                   source_release=source)
+        if after < before:  # analysis.finding(), without its generality
+            yield make_finding(edge_rule, _SEVERITY[edge_rule], (before, after),
+                               (facts[before].value, facts[after].value),
+                               f"{reason()} ({analysis.section(edge_rule)}).", (),
+                               source if source and source != own else None)
 
 
 def _first_listed_only(analysis: Analysis) -> Iterator[Finding]:
