@@ -208,7 +208,7 @@ def _analyse(encounter: Encounter, own_data_only: bool) -> Analysis:
         if flags & f.HAS_SPANS:
             links, kinds = _links(found)
             flags |= kinds
-        if len({fact.index for fact in found}) < len(found):
+        if len(set(found)) < len(found):  # one Facts per code
             flags |= f.REPEATED
     analysis = Analysis(encounter, found, code_flags, flags, known.edition, links,
                         own_data_only=own_data_only, exact_edition=known.exact_edition)

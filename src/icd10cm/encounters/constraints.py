@@ -108,9 +108,10 @@ class Constraints:
             edges = self.edges = {}
         if settles or replaces:
             edges.pop((after, before), None)
-        if not replaces and (before, after) in edges:
+        pair = (before, after)
+        if not replaces and pair in edges:
             return
-        edges[(before, after)] = (rule, reason, source_release)
+        edges[pair] = (rule, reason, source_release)
 
     def prefer(self, position: int, tier: int, rule: str) -> None:
         """Prefer the code at *position* first, in *tier* (the lowest tier wins)."""
