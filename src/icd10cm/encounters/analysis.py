@@ -11,7 +11,7 @@ that yield to another). The finding rules read it as their context.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence, Set
 from typing import Any
 
 import attrs
@@ -243,13 +243,16 @@ def _links(found: Sequence[Facts]) -> tuple[dict[tuple[int, int], Link], int]:
     links: dict[tuple[int, int], Link] = {}
     kinds = 0
     for a, fa in enumerate(found):
-        own, by_text = fa.group, bool(fa.by_text)
-        near = fa.near and shared and groups.count(own) > 1
-        if not (by_text or near) and fa.reach.isdisjoint(present):
+        reach: Set[int] = fa.reach  # the groups of the codes a's notes may cover
+        if fa.by_text:  # spans matched by text may cover any code
+            reach = present
+        elif fa.near and shared and groups.count(fa.group) > 1:  # and codes of its group
+            reach = reach | {fa.group}
+        elif reach.isdisjoint(present):
             continue
-        known, index, reach = fa.links_to, fa.index, fa.reach
+        known, index = fa.links_to, fa.index
         for b, group in enumerate(groups):
-            if by_text or group in reach or (near and group == own):
+            if group in reach:
                 fb = found[b]
                 if fb.index != index:
                     link = known.get(fb.index) or fa.link_to(fb.code)
