@@ -55,7 +55,11 @@ def ordering_findings(analysis: Analysis) -> tuple[Finding, ...]:
     check() and sequence() of an encounter that needs no change ask for the same ones."""
     found = analysis.ordering
     if found is None:
-        found = analysis.ordering = tuple(_ordering_findings(analysis))
+        # none without a code barred from first place, a first-listed-only code, an edge
+        # the order breaks or a rule that prefers another code first
+        found = analysis.ordering = tuple(_ordering_findings(analysis)) if (
+            0 in analysis.barred or analysis.required or analysis.backward
+            or analysis.preferred_first(keep_designated=False)[1] is not None) else ()
     return found
 
 
