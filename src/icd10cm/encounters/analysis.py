@@ -210,8 +210,11 @@ def _analyse(encounter: Encounter, own_data_only: bool) -> Analysis:
             flags |= kinds
         if len(set(found)) < len(found):  # one Facts per code
             flags |= f.REPEATED
-    analysis = Analysis(encounter, found, code_flags, flags, known.edition, links,
-                        own_data_only=own_data_only, exact_edition=known.exact_edition)
+    analysis = Analysis(encounter, found, code_flags, flags, known.edition, links)
+    if own_data_only:  # set apart: keywords cost more than they are worth here
+        analysis.own_data_only = True
+    if not known.exact_edition:
+        analysis.exact_edition = False
     for apply in _ORDERING.select(known.edition, flags):
         apply(analysis)
     if analysis.edges:
