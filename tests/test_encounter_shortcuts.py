@@ -183,3 +183,14 @@ def test_values_made_without_init_equal_those_made_with_it() -> None:
     for fast, slow in ((made, plain), (move, plain_move), (result, plain_result)):
         assert fast == slow and repr(fast) == repr(slow) and hash(fast) == hash(slow)
         assert pickle.loads(pickle.dumps(fast)) == slow
+
+
+def test_an_order_no_code_can_improve_keeps_the_encounter() -> None:
+    # Both external cause codes are barred from first place, and W19.XXXA (the main
+    # cause) goes before Y92.009 (the place): nothing can be first, so the order stays,
+    # with an edge into the first code that no order meets.
+    e = Encounter.from_codes(["Y92.009", "W19.XXXA"], release=RELEASE)
+    s = icd10cm.sequence(e)
+    assert s.order == (0, 1) and s.encounter is e and s.moves == ()
+    assert [f.rule for f in s.unresolved] == ["I.C.20.a.6/external-cause-first",
+                                              "I.C.20.d/after-main-cause"]

@@ -68,9 +68,8 @@ def sequence(encounter: Encounter, *, own_data_only: bool = False) -> Sequencing
     if rule is not None:
         reasons[chosen] = (rule, partial(_first_reason, encounter, chosen, rule))
     placed, cycle = _place(analysis, chosen, reasons)
-    # Only a cycle can keep the reported order here (else a code moved first, or an
-    # edge that runs backwards is now met).
-    if cycle and placed == list(range(len(placed))):
+    # A cycle, or an edge into a first code that nothing can replace, kept the order.
+    if chosen == 0 and placed == list(range(len(placed))):
         return _sequencing(encounter, tuple(placed), (), ordering_findings(analysis))
     result = encounter.reordered(placed)
     values = encounter.diagnoses
