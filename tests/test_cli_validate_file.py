@@ -9,11 +9,18 @@ and quoted CSV cells (a comma, a line break, doubled quotes).
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from pathlib import Path
 
 import pytest
 
+import icd10cm
 from icd10cm.__main__ import main
+from icd10cm.cli.input import read_column
+from icd10cm.io.json import to_json
+from test_shared_verdicts import TEXTS  # tests/ is on sys.path under pytest
 
 __all__: list[str] = []
 
@@ -56,3 +63,57 @@ def test_a_bad_row_late_in_the_file_prints_no_row(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert expected in captured.err and captured.err.count("\n") == 1
+
+
+def _reference(values: list[str], fmt: str, release: str, *, ascii_only: bool) -> str:
+    """The output as the command wrote it before its bulk path: a verdict of
+    :func:`icd10cm.validate` per row, written field by field."""
+    verdicts = [icd10cm.validate(value, release=release) for value in values]
+    if fmt == "json":
+        documents = [json.dumps(to_json(v), ensure_ascii=ascii_only) for v in verdicts]
+        return "[\n" + ",\n".join(documents) + "\n]\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["row", "input", "code", "status", "title", "message", "suggestions"])
+        writer.writerows([row, v.text, v.code or "", v.status.value, v.title or "", v.message,
+                          " ".join(v.suggestions)] for row, v in enumerate(verdicts, start=1))
+        return out.getvalue()
+    width = max(map(len, values))
+    status_width = max(len(v.status.value) for v in verdicts)
+    valid = sum(v.is_valid for v in verdicts)
+    label = icd10cm.load_release(release).info.label
+    return "".join(f"{v.text:<{width}}  {v.status.value:<{status_width}}  {v.message}\n"
+                   for v in verdicts) + (
+        f"{valid:,} of {len(verdicts):,} valid in ICD-10-CM {label} ({release})\n")
+
+
+# Every status, each code in several forms, and cells the csv writer quotes when it
+# writes them back: a comma, a quote, line breaks, white space around.
+_VALUES = [*TEXTS, "E11.9,", 'E11."9', "e11.9\r", "\rE11.9", "E11\n.9", "I10, E11.9",
+           '"I10"', " E11.9 ", "E11.9"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+@pytest.mark.parametrize("ascii_only", [False, True])
+def test_the_bulk_path_writes_what_validate_gives_row_by_row(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    fmt: str, ascii_only: bool,
+) -> None:
+    from icd10cm.cli import validate as command
+
+    monkeypatch.setattr(command, "ascii_json", lambda: ascii_only)
+    path = tmp_path / "codes.csv"
+    with path.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file, lineterminator="\n").writerows([["code"], *([v] for v in _VALUES)])
+    values = read_column(str(path), None, header=True)
+    assert len(values) > len(_VALUES) - 5  # blank rows are left out
+    expected = _reference(values, fmt, "2025", ascii_only=ascii_only)
+    assert main(["validate", "--file", str(path), "--release", "2025", "--format", fmt]) == 1
+    assert capsys.readouterr().out == expected
+    # In chunks (with progress on a terminal), each chunk has its own verdicts
+    monkeypatch.setattr(command, "_CHUNK", 7)
+    monkeypatch.setattr(command, "_BATCH", 5)
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    assert main(["validate", "--file", str(path), "--release", "2025", "--format", fmt]) == 1
+    assert capsys.readouterr().out == expected

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import itertools
 import json
+import re
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator, Sequence
+from json.encoder import encode_basestring, encode_basestring_ascii
+from typing import TYPE_CHECKING, TypeVar
 
 from icd10cm.cli.common import add_release_arguments, ascii_json, chosen_release
 
@@ -18,7 +21,13 @@ if TYPE_CHECKING:
 
 __all__ = ["register"]
 
+_T = TypeVar("_T")
+
 _CHUNK = 100_000  # rows per progress update
+_BATCH = 10_000  # rows per write
+# The characters for which the csv writer may quote a text (its delimiter, its quote and
+# line breaks): a text without them is written as it is.
+_CSV_SPECIAL = re.compile('[,"\r\n]').search
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -67,21 +76,113 @@ def _inputs(args: argparse.Namespace) -> list[str]:
     return read_column(source or "-", args.column, header=not args.no_header)
 
 
-def _validated(values: Sequence[str], release: Release) -> list[Validation]:
-    from icd10cm.codes.validate import validate_many
+class _Rows:
+    """The values of the rows, the verdicts on them (see
+    :func:`~icd10cm.codes.validate.shared_verdicts`: one per code, and the rows are
+    written with their own text) and the position of each row's verdict."""
 
-    progress = sys.stderr is not None and sys.stderr.isatty() and len(values) > _CHUNK
-    step = _CHUNK if progress else max(len(values), 1)
-    results: list[Validation] = []
-    for start in range(0, len(values), step):
-        results.extend(validate_many(values[start:start + step], release=release))
+    def __init__(self, values: Sequence[str], release: Release) -> None:
+        from icd10cm.codes.validate import shared_verdicts
+
+        self.values = values
+        self.verdicts: list[Validation] = []
+        self.positions: list[int] = []
+        progress = sys.stderr is not None and sys.stderr.isatty() and len(values) > _CHUNK
+        step = _CHUNK if progress else max(len(values), 1)
+        for start in range(0, len(values), step):
+            verdicts, positions = shared_verdicts(values[start:start + step], release=release)
+            self.positions.extend(map(len(self.verdicts).__add__, positions))
+            self.verdicts.extend(verdicts)
+            if progress:
+                done = len(self.positions)
+                print(f"\rvalidating: {done:,}/{len(values):,} rows "
+                      f"({done / len(values):.0%})", end="", file=sys.stderr, flush=True)
         if progress:
-            done = len(results)
-            print(f"\rvalidating: {done:,}/{len(values):,} rows ({done / len(values):.0%})",
-                  end="", file=sys.stderr, flush=True)
-    if progress:
-        print(file=sys.stderr)
-    return results
+            print(file=sys.stderr)
+
+    def batches(self, render: Callable[[Validation], _T]) -> Iterator[tuple[int, Sequence[str],
+                                                                          Iterator[_T]]]:
+        """The rows in batches of ``_BATCH``: the number of the batch's first row, its
+        values and ``render(verdict)`` of each row, worked out once per code (every
+        field it writes but the text is the same for the verdicts on one code)."""
+        by_code: dict[str, _T] = {}
+        tails = []
+        for verdict in self.verdicts:
+            code = verdict.code
+            if code is None:  # malformed: the message repeats the text
+                tails.append(render(verdict))
+            else:
+                tail = by_code.get(code)
+                if tail is None:
+                    tail = by_code[code] = render(verdict)
+                tails.append(tail)
+        for start in range(0, len(self.values), _BATCH):
+            stop = start + _BATCH
+            yield (start, self.values[start:stop],
+                   map(tails.__getitem__, self.positions[start:stop]))
+
+
+def _write_table(rows: _Rows, write: Callable[[str], object], status_width: int) -> None:
+    width = max(map(len, rows.values), default=0)
+
+    def render(verdict: Validation) -> str:
+        return f"  {verdict.status.value:<{status_width}}  {verdict.message}\n"
+
+    for _, values, tails in rows.batches(render):
+        # f"{text:<{width}}" pads a str as str.ljust() does
+        padded = map(str.ljust, values, itertools.repeat(width))
+        write("".join(itertools.chain.from_iterable(zip(padded, tails, strict=True))))
+
+
+def _write_csv(rows: _Rows, write: Callable[[str], object]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+
+    def written(row: list[object]) -> str:
+        writer.writerow(row)
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    def render(verdict: Validation) -> str:
+        return written([verdict.code or "", verdict.status.value, verdict.title or "",
+                        verdict.message, " ".join(verdict.suggestions)])
+
+    write(written(["row", "input", "code", "status", "title", "message", "suggestions"]))
+    for start, values, tails in rows.batches(render):
+        # The writer quotes each field alone: a text without the characters it may quote
+        # for is written as it is, any other as the writer writes it alone (not empty).
+        fields = list(values)
+        for index in itertools.compress(itertools.count(), map(_CSV_SPECIAL, fields)):
+            fields[index] = written([fields[index]]).removesuffix("\n")
+        write("".join(map("{},{},{}".format, itertools.count(start + 1), fields, tails)))
+
+
+def _write_json(rows: _Rows, write: Callable[[str], object]) -> None:
+    """An array of validation documents (docs/json.md), as ``json.dumps(to_json(r))``
+    writes each: the text of a row is spliced into the rest of its document."""
+    from icd10cm.io.json import to_json
+
+    ascii_only = ascii_json()
+    encode = json.JSONEncoder(ensure_ascii=ascii_only).encode  # as json.dumps() makes it
+    string = encode_basestring_ascii if ascii_only else encode_basestring
+    mark = string("\0text\0")
+    head = '{"icd10cm_json": 1, "type": "validation", "text": '
+
+    def render(verdict: Validation) -> str:
+        document = to_json(verdict)
+        document["text"] = "\0text\0"
+        before, _, after = encode(document).partition(mark)
+        assert before == head, before  # the text is the third key of every document
+        return after + ",\n"
+
+    write("[\n")
+    for start, values, tails in rows.batches(render):
+        lines = "".join(itertools.chain.from_iterable(
+            zip(itertools.repeat(head), map(string, values), tails)))
+        write(lines if start + _BATCH < len(rows.values) else lines.removesuffix(",\n"))
+    write("\n]\n" if rows.values else "]\n")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -89,35 +190,19 @@ def _run(args: argparse.Namespace) -> int:
 
     release = chosen_release(args)  # a bad release is reported before stdin is read
     values = _inputs(args)
-    results = _validated(values, release)
-    count = len(results)
-    width = max(map(len, values), default=0)  # of each verdict's text: its value
-    del values
-    statuses = {r.status for r in results}
-    invalid = count - sum(r.status is Status.VALID for r in results)
-    # Written in order, each verdict let go once written: its message is not kept.
-    results.reverse()
-    rows = map(results.pop, itertools.repeat(-1, count))
-    out = sys.stdout
-    if args.format == "json":  # an array of validation documents (docs/json.md)
-        from icd10cm.io.json import to_json
-
-        out.write("[\n")
-        ascii_only = ascii_json()
-        for row, r in enumerate(rows):
-            out.write((",\n" if row else "") + json.dumps(to_json(r), ensure_ascii=ascii_only))
-        out.write("\n]\n" if count else "]\n")
+    rows = _Rows(values, release)
+    count = len(values)
+    valid = [verdict.status is Status.VALID for verdict in rows.verdicts]
+    invalid = count - sum(map(valid.__getitem__, rows.positions))
+    statuses = {verdict.status for verdict in rows.verdicts}
+    write = sys.stdout.write
+    if args.format == "json":
+        _write_json(rows, write)
     elif args.format == "csv":
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["row", "input", "code", "status", "title", "message", "suggestions"])
-        writer.writerows([row, r.text, r.code or "", r.status.value, r.title or "",
-                          r.message, " ".join(r.suggestions)]
-                         for row, r in enumerate(rows, start=1))
+        _write_csv(rows, write)
     else:
         status_width = max((len(status.value) for status in statuses), default=0)
-        write = out.write
-        for r in rows:
-            write(f"{r.text:<{width}}  {r.status.value:<{status_width}}  {r.message}\n")
+        _write_table(rows, write, status_width)
         write(f"{count - invalid:,} of {count:,} valid in ICD-10-CM "
               f"{release.info.label} ({release.id})\n")
     return 1 if invalid else 0

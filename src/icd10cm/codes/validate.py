@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+import operator
 import threading
 import weakref
 from collections import Counter
@@ -43,6 +44,7 @@ __all__ = [
     "clear",
     "hashable_key",
     "is_valid",
+    "shared_verdicts",
     "validate",
     "validate_many",
 ]
@@ -355,7 +357,14 @@ class _Facts:
         else:
             code = key if len(key) == 3 else text if text[3] == "." else f"{key[:3]}.{key[3:]}"
             status = _VALID if self.billable[index] else self.unreportable(index)
-            made = self.verdict(text, status, code)  # self.known, inlined
+            if self.bundled:  # self.verdict, inlined: its other fields are written on read
+                made = _new(Validation)
+                _set_text(made, text)
+                _set_status(made, status)
+                _set_release(made, self.release_id)
+                _set_code(made, code)
+            else:
+                made = self.verdict(text, status, code)
         memo = self.memo
         if len(memo) >= _CACHE_LIMIT:
             memo.clear()
@@ -561,3 +570,51 @@ def validate_many(
         unique = set(values)
     distinct = {value: _validate(value, resolved, facts) for value in unique}
     return ValidationBatch(values, distinct)
+
+
+def shared_verdicts(
+    texts: Sequence[str], *, release: ReleaseLike | None = None
+) -> tuple[list[Validation], list[int]]:
+    """The verdicts on *texts*, one per code, and for each text, in order, the position
+    of its verdict: for the command line, which writes the rows of a file with their
+    own text.
+
+    The verdict on a text equals ``validate(text, release=release)`` in every field
+    but :attr:`~Validation.text`, which may be another form of the same code; a text
+    whose verdict has no code (a malformed one, whose message repeats the text) has
+    its own. An ASCII text is validated once per key: the text without its
+    surrounding white space, in upper case and without its dot, which is all of it
+    that :func:`~icd10cm.core.text.normalize` reads when it has at most one dot
+    (``" e11.9"``, ``"E119 "`` and ``"E1.19"`` are validated once, as ``"E119"``); a
+    text of other characters is validated as it is.
+    """
+    resolved, facts = _resolved(release)
+    verdicts: list[Validation] = []
+    at_code: dict[str, int] = {}  # the position of the verdict on each code
+
+    def position(verdict: Validation) -> int:
+        code = verdict.code
+        found = None if code is None else at_code.get(code)
+        if found is None:
+            found = len(verdicts)
+            verdicts.append(verdict)
+            if code is not None:
+                at_code[code] = found
+        return found
+
+    keys = list(map(str.replace, map(str.upper, map(str.strip, texts)),
+                    itertools.repeat("."), itertools.repeat(""), itertools.repeat(1)))
+    at_key: dict[str, int] = {}  # -1: validate each text of the key as it is
+    for key in dict.fromkeys(keys):
+        # A dot left: two or more, malformed (and the message repeats the text).
+        found = None if "." in key else _validate(key, resolved, facts)
+        at_key[key] = -1 if found is None or found.code is None else position(found)
+    rows = list(map(at_key.__getitem__, keys))
+    del keys
+    own = itertools.chain(  # the rows validated as they are: not ASCII, or no code
+        itertools.compress(itertools.count(), map(operator.not_, map(str.isascii, texts))),
+        itertools.compress(itertools.count(), map((-1).__eq__, rows)),
+    )
+    for row in own:
+        rows[row] = position(_validate(texts[row], resolved, facts))
+    return verdicts, rows

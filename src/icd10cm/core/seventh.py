@@ -83,13 +83,17 @@ def seventh_character_stems(release: Release) -> Mapping[str, tuple[int, ...]]:
     return found
 
 
-def seventh_character_codes(stem: str, release: Release) -> tuple[Code, ...]:
-    """The reportable codes that add a 7th character (and any placeholder X) to *stem*."""
-    undotted = undot(stem)
+def _stem_indices(undotted: str, release: Release) -> tuple[int, ...]:
+    """The tabular indices of the reportable codes that add a 7th character (and any
+    placeholder X) to the stem *undotted*."""
     if not 3 <= len(undotted) <= 6:
         return ()
-    found = seventh_character_stems(release).get(_padded(undotted), ())
-    return tuple(release.code_at(index) for index in found)
+    return seventh_character_stems(release).get(_padded(undotted), ())
+
+
+def seventh_character_codes(stem: str, release: Release) -> tuple[Code, ...]:
+    """The reportable codes that add a 7th character (and any placeholder X) to *stem*."""
+    return tuple(map(release.code_at, _stem_indices(undot(stem), release)))
 
 
 def _tabular_meanings(stem: str, release: Release) -> dict[str, str]:
@@ -113,29 +117,32 @@ def _tabular_meanings(stem: str, release: Release) -> dict[str, str]:
     return {}
 
 
-def _meaning_from_title(code: Code, stem_title: str | None) -> str:
-    if stem_title and code.title.startswith(stem_title + ", "):
-        return code.title[len(stem_title) + 2 :]
-    return code.title
+def _meaning_from_title(title: str, stem_title: str | None) -> str:
+    """The meaning of a 7th character from the full code's *title*: what follows the
+    stem's title and a comma (``"..., initial encounter"``), or the whole title."""
+    if stem_title and title.startswith(stem_title + ", "):
+        return title[len(stem_title) + 2 :]
+    return title
 
 
 def _stem_title(stem: str, release: Release) -> str | None:
-    node = release.get(undot(stem).rstrip("X"))
-    return node.title if node is not None else None
+    index = release.index_of(undot(stem).rstrip("X"))
+    return None if index is None else release.titles[index]
 
 
 def seventh_characters_of(stem: str, release: Release) -> tuple[SeventhCharacter, ...]:
     """Each 7th character the dotted *stem* takes in *release*, with its meaning."""
-    codes = seventh_character_codes(stem, release)
-    if not codes:
+    found = _stem_indices(undot(stem), release)
+    if not found:
         return ()
     meanings = _tabular_meanings(stem, release)
     stem_title = _stem_title(stem, release)
+    codes, titles = release.undotted_codes, release.titles  # not Code objects: faster
     return tuple(
         SeventhCharacter(
-            c.value[-1],
-            meanings.get(c.value[-1]) or _meaning_from_title(c, stem_title),
-            c.value,
+            codes[index][-1],
+            meanings.get(codes[index][-1]) or _meaning_from_title(titles[index], stem_title),
+            dot(codes[index]),
         )
-        for c in codes
+        for index in found
     )
