@@ -11,7 +11,8 @@ that yield to another). The finding rules read it as their context.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence, Set
+from typing import Any
 
 import attrs
 
@@ -20,7 +21,7 @@ from icd10cm.encounters import facts as f, rules_order
 from icd10cm.encounters.constraints import NOTHING, OTHER, PREGNANCY, TOXIC, Constraints
 from icd10cm.encounters.encounter import Encounter, Setting
 from icd10cm.encounters.facts import NO_LINK, Facts, Link, release_facts
-from icd10cm.encounters.findings import Finding
+from icd10cm.encounters.findings import Finding, make_finding
 from icd10cm.encounters.guidelines import EDITIONS
 from icd10cm.encounters.rules import RULES, Dispatch, Kind
 
@@ -32,6 +33,7 @@ _SEVERITY = {declared.id: declared.severity for declared in RULES}
 _SECTIONS = {edition.id: {declared.id: declared.section_in(edition) for declared in RULES}
              for edition in EDITIONS}
 _NO_TIER = (OTHER, None)
+_KEEP_FIRST: tuple[int, str | None] = (0, None)
 
 
 @attrs.define(eq=False)
@@ -44,6 +46,8 @@ class Analysis(Constraints):
     exact_edition: bool = True
     #: position -> the positions its edges put before it, in the order of the edges
     predecessors: dict[int, list[int]] = NOTHING
+    #: whether an edge puts a code before one reported before it (the order breaks it)
+    backward: bool = False
     #: The ordering findings, once worked out (see :func:`checks.ordering_findings`).
     ordering: tuple[Finding, ...] | None = None
     #: preferred_first(), once worked out, by whether a designation is kept.
@@ -54,12 +58,22 @@ class Analysis(Constraints):
         """A finding of *rule* on the codes at *positions* (*source_release*: the release
         whose note it rests on, kept only when it is another release)."""
         positions = tuple(positions)
-        if source_release and source_release == self.encounter.release.id:
+        if source_release and source_release == self.facts[0].code.release.id:
             source_release = None
         facts = self.facts
-        return Finding(rule, _SEVERITY[rule], positions,
-                       tuple([facts[p].value for p in positions]), message,
-                       tuple(suggestions), source_release or None)
+        return make_finding(rule, _SEVERITY[rule], positions,
+                            tuple([facts[p].value for p in positions]), message,
+                            tuple(suggestions), source_release or None)
+
+    def kept(self, position: int, key: Hashable, make: Callable[..., str], *args: Any) -> str:
+        """``make(*args)``, kept with the facts of the code at *position* under *key*: for
+        the words a rule makes alike for the same codes in any encounter (*key* names the
+        rule and the other codes they depend on, by index)."""
+        kept = self.facts[position].kept
+        found: str | None = kept.get(key)
+        if found is None:
+            found = kept.setdefault(key, make(*args))
+        return found
 
     def section(self, rule: str) -> str:
         """The section *rule* cites in the edition of this encounter's release."""
@@ -97,11 +111,18 @@ class Analysis(Constraints):
             sorted(new[p] for p in self.required), edges,
             {new[p]: tier for p, tier in self.tiers.items()},
             {new[p]: demotion for p, demotion in self.demotions.items()},
-            self.own_data_only, self.exact_edition, _predecessors(edges))
+            self.own_data_only, self.exact_edition, *_predecessors(edges))
 
     def preferred_first(self, *, keep_designated: bool) -> tuple[int, str | None]:
         """The position that should come first, and the rule that moves it there
         (None when position 0 stays or nothing can come first)."""
+        if (not self.required and 0 not in self.barred and 0 not in self.predecessors
+                and 0 not in self.demotions):
+            for tier, _ in self.tiers.values():
+                if tier < OTHER:
+                    break
+            else:  # the first code may be first, and no code is preferred to it
+                return _KEEP_FIRST
         keep = keep_designated and self.encounter.first_designated
         found = self.first_choices.get(keep)
         if found is None:
@@ -185,48 +206,60 @@ def _analyse(encounter: Encounter, own_data_only: bool) -> Analysis:
     links: dict[tuple[int, int], Link] = NOTHING
     if len(found) > 1:
         if flags & f.HAS_SPANS:
-            links = _links(found)
-            if links:
-                flags |= f.LINKED
-        if len({fact.index for fact in found}) < len(found):
+            links, kinds = _links(found)
+            flags |= kinds
+        if len(set(found)) < len(found):  # one Facts per code
             flags |= f.REPEATED
-    analysis = Analysis(encounter, found, code_flags, flags, known.edition, links,
-                        own_data_only=own_data_only, exact_edition=known.exact_edition)
+    analysis = Analysis(encounter, found, code_flags, flags, known.edition, links)
+    if own_data_only:  # set apart: keywords cost more than they are worth here
+        analysis.own_data_only = True
+    if not known.exact_edition:
+        analysis.exact_edition = False
     for apply in _ORDERING.select(known.edition, flags):
         apply(analysis)
     if analysis.edges:
-        analysis.predecessors = _predecessors(analysis.edges)
+        analysis.predecessors, analysis.backward = _predecessors(analysis.edges)
     return analysis
 
 
-def _predecessors(edges: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
-    """The positions that *edges* (before, after) put before each position."""
+def _predecessors(edges: Iterable[tuple[int, int]]) -> tuple[dict[int, list[int]], bool]:
+    """The positions that *edges* (before, after) put before each position, and whether
+    one puts a position before a lower one."""
     found: dict[int, list[int]] = {}
+    backward = False
     for before, after in edges:
         found.setdefault(after, []).append(before)
-    return found
+        if after < before:
+            backward = True
+    return found, backward
 
 
-def _links(found: Sequence[Facts]) -> dict[tuple[int, int], Link]:
+def _links(found: Sequence[Facts]) -> tuple[dict[tuple[int, int], Link], int]:
     """For each ordered pair of different codes (a, b), how a's notes cover b, where
-    they do. Only the codes in the groups of positions that a's spans reach are
-    looked at (see :attr:`Facts.reach`): one set operation per code tells whether the
-    encounter has any, most often not."""
+    they do; and the union of the links' kinds (:attr:`Link.kinds`). Only the codes in
+    the groups of positions that a's spans reach are looked at (see
+    :attr:`Facts.reach`): one set operation per code tells whether the encounter has
+    any, most often not."""
     groups = [fact.group for fact in found]
     present = set(groups)
     shared = len(present) < len(groups)  # some codes share a group
     links: dict[tuple[int, int], Link] = {}
+    kinds = 0
     for a, fa in enumerate(found):
-        own, by_text = fa.group, bool(fa.by_text)
-        near = fa.near and shared and groups.count(own) > 1
-        if not (by_text or near) and fa.reach.isdisjoint(present):
+        reach: Set[int] = fa.reach  # the groups of the codes a's notes may cover
+        if fa.by_text:  # spans matched by text may cover any code
+            reach = present
+        elif fa.near and shared and groups.count(fa.group) > 1:  # and codes of its group
+            reach = reach | {fa.group}
+        elif reach.isdisjoint(present):
             continue
-        known, index, reach = fa.links_to, fa.index, fa.reach
+        known, index = fa.links_to, fa.index
         for b, group in enumerate(groups):
-            if by_text or group in reach or (near and group == own):
+            if group in reach:
                 fb = found[b]
                 if fb.index != index:
                     link = known.get(fb.index) or fa.link_to(fb.code)
                     if link is not NO_LINK:
                         links[(a, b)] = link
-    return links
+                        kinds |= link.kinds
+    return links, kinds

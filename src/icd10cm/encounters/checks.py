@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
 from icd10cm.core.text import listing
 from icd10cm.encounters import rules_codes, rules_order, rules_pairs, rules_present_on_admission
 from icd10cm.encounters.analysis import Analysis, analyse
 from icd10cm.encounters.encounter import Encounter
-from icd10cm.encounters.findings import Finding
-from icd10cm.encounters.rules import RULES, Dispatch, Kind, Severity
+from icd10cm.encounters.findings import Finding, make_finding
+from icd10cm.encounters.rules import RULES, Applier, Dispatch, Kind, Severity
 
 __all__ = ["APPLIERS", "check", "ordering_findings"]
 
 #: The function that applies each rule, with the flags it needs, by rule id.
-APPLIERS: dict[str, tuple[Callable[..., Any], int, int]] = {
+APPLIERS: dict[str, Applier] = {
     **rules_codes.APPLY, **rules_pairs.APPLY, **rules_present_on_admission.APPLY,
     **rules_order.APPLY,
 }
 #: The finding rules, by edition, and those an encounter's flags call for.
 _FINDINGS = Dispatch(APPLIERS, lambda kind: kind is Kind.FINDINGS)
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+_SEVERITY = {declared.id: declared.severity for declared in RULES}
 _ORDER = {declared.id: index for index, declared in enumerate(RULES)}
 
 
@@ -55,7 +55,11 @@ def ordering_findings(analysis: Analysis) -> tuple[Finding, ...]:
     check() and sequence() of an encounter that needs no change ask for the same ones."""
     found = analysis.ordering
     if found is None:
-        found = analysis.ordering = tuple(_ordering_findings(analysis))
+        # none without a code barred from first place, a first-listed-only code, an edge
+        # the order breaks or a rule that prefers another code first
+        found = analysis.ordering = tuple(_ordering_findings(analysis)) if (
+            0 in analysis.barred or analysis.required or analysis.backward
+            or analysis.preferred_first(keep_designated=False)[1] is not None) else ()
     return found
 
 
@@ -71,11 +75,8 @@ def _ordering_findings(analysis: Analysis) -> Iterator[Finding]:
                                f"{found[0].value} is first-listed, but {why()}.{hint}")
     if analysis.required:
         yield from _first_listed_only(analysis)
-    for (before, after), (edge_rule, reason, source) in analysis.edges.items():
-        if after < before:
-            yield analysis.finding(edge_rule, (before, after),
-                                   f"{reason()} ({analysis.section(edge_rule)}).",
-                                   source_release=source)
+    if analysis.backward:
+        yield from _backward_edges(analysis)
     if not analysis.required:
         chosen, rule = analysis.preferred_first(keep_designated=False)
         if rule in rules_order.PREFERENCE_MESSAGES and (
@@ -87,6 +88,18 @@ def _ordering_findings(analysis: Analysis) -> Iterator[Finding]:
                             f"{encounter.setting.first_term}, so sequence() keeps it first; "
                             "confirm with the provider.")
             yield analysis.finding(rule, (0, chosen), message)
+
+
+def _backward_edges(analysis: Analysis) -> Iterator[Finding]:
+    """A finding for each edge that the reported order breaks."""
+    facts = analysis.facts
+    own = facts[0].code.release.id
+    for (before, after), (edge_rule, reason, source) in analysis.edges.items():
+        if after < before:  # analysis.finding(), without its generality
+            yield make_finding(edge_rule, _SEVERITY[edge_rule], (before, after),
+                               (facts[before].value, facts[after].value),
+                               f"{reason()} ({analysis.section(edge_rule)}).", (),
+                               source if source and source != own else None)
 
 
 def _first_listed_only(analysis: Analysis) -> Iterator[Finding]:

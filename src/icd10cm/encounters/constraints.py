@@ -3,10 +3,11 @@
 An ordering rule (:class:`~icd10cm.encounters.rules.Kind` NEVER_FIRST, ONLY_FIRST,
 ORDER or PREFERENCE) is a small function of :class:`Constraints`: it reads the
 codes' facts and records what it requires: a code that may never be first
-(:meth:`Constraints.bar`), a code that may only be first (:meth:`require`), a pair
-whose order a note or guideline fixes (:meth:`edge`), and a preference among the
-codes that may come first (:meth:`prefer`, :meth:`demote`). The analysis turns
-them into findings, and :func:`icd10cm.sequence` into an order.
+(:meth:`Constraints.bar`, :meth:`bar_all`), a code that may only be first
+(:meth:`require`), a pair whose order a note or guideline fixes (:meth:`edge`), and a
+preference among the codes that may come first (:meth:`prefer_all`,
+:meth:`demote_all`). The analysis turns them into findings, and
+:func:`icd10cm.sequence` into an order.
 """
 
 from __future__ import annotations
@@ -80,6 +81,12 @@ class Constraints:
             self.barred = {}
         self.barred.setdefault(position, (rule, why))
 
+    def bar_all(self, flag: int, rule: str, why: Text) -> None:
+        """:meth:`bar` each code that has *flag*, for the same reason."""
+        if self.barred is NOTHING:
+            self.barred = {}
+        _first_for_each(self.barred, self.code_flags, flag, (rule, why))
+
     def require(self, position: int) -> None:
         """The code at *position* may only be first."""
         self.required = [*self.required, position]
@@ -98,21 +105,34 @@ class Constraints:
             edges = self.edges = {}
         if settles or replaces:
             edges.pop((after, before), None)
-        if not replaces and (before, after) in edges:
+        pair = (before, after)
+        if not replaces and pair in edges:
             return
-        edges[(before, after)] = (rule, reason, source_release)
+        edges[pair] = (rule, reason, source_release)
 
-    def prefer(self, position: int, tier: int, rule: str) -> None:
-        """Prefer the code at *position* first, in *tier* (the lowest tier wins)."""
-        if self.tiers is NOTHING:
-            self.tiers = {}
-        known = self.tiers.get(position)
-        if known is None or tier < known[0]:
-            self.tiers[position] = (tier, rule)
+    def prefer_all(self, flag: int, tier: int, rule: str) -> None:
+        """Prefer each code that has *flag* first, in *tier* (the lowest tier wins)."""
+        tiers = self.tiers
+        if tiers is NOTHING:
+            tiers = self.tiers = {}
+        entry = (tier, rule)
+        for position, flags in enumerate(self.code_flags):
+            if flags & flag:
+                known = tiers.get(position)
+                if known is None or tier < known[0]:
+                    tiers[position] = entry
 
-    def demote(self, position: int, rule: str, wanted: int) -> None:
-        """The code at *position* yields first place to a code with the flag *wanted* (a
-        symptom to a definitive diagnosis, a sequela to its nature)."""
+    def demote_all(self, flag: int, rule: str, wanted: int) -> None:
+        """The codes that have *flag* yield first place to a code with the flag *wanted*
+        (a symptom to a definitive diagnosis, a sequela to its nature)."""
         if self.demotions is NOTHING:
             self.demotions = {}
-        self.demotions.setdefault(position, (rule, wanted))
+        _first_for_each(self.demotions, self.code_flags, flag, (rule, wanted))
+
+
+def _first_for_each(record: dict[int, Any], code_flags: tuple[int, ...], flag: int,
+                    entry: object) -> None:
+    """*entry* for each position whose flags have *flag*, unless *record* has one."""
+    for position, flags in enumerate(code_flags):
+        if flags & flag:
+            record.setdefault(position, entry)

@@ -126,12 +126,11 @@ class Encounter:
         checks of ``__init__``."""
         made = object.__new__(Encounter)
         diagnoses, poa = self.diagnoses, self.present_on_admission
-        init = object.__setattr__
-        init(made, "diagnoses", tuple([diagnoses[p] for p in order]))
-        init(made, "setting", self.setting)
-        init(made, "date_of_service", self.date_of_service)
-        init(made, "present_on_admission", None if poa is None else tuple([poa[p] for p in order]))
-        init(made, "first_designated", self.first_designated)
+        _set_diagnoses(made, tuple([diagnoses[p] for p in order]))
+        _set_setting(made, self.setting)
+        _set_date(made, self.date_of_service)
+        _set_poa(made, None if poa is None else tuple([poa[p] for p in order]))
+        _set_designated(made, self.first_designated)
         return made
 
     @property
@@ -199,6 +198,11 @@ class Encounter:
         if problems:
             raise EncounterError(problems)
         return cls(tuple(diagnoses), setting, day, indicators, first_designated)
+
+
+# The slots of Encounter, written directly by reordered() (its instances are frozen).
+_set_diagnoses, _set_setting, _set_date, _set_poa, _set_designated = (
+    vars(Encounter)[name].__set__ for name in attrs.fields_dict(Encounter))
 
 
 def _indicator(

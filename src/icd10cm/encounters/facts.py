@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_right
-from collections.abc import Sequence
-from typing import NamedTuple
+from collections.abc import Hashable, Sequence
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -73,8 +73,8 @@ BIRTH_WEIGHT = 1 << 32  # P07.0-, P07.1-
 GESTATIONAL_AGE = 1 << 33  # P07.2-, P07.3-
 POSTPANCREATECTOMY = 1 << 34  # E89.1, E13, Z90.41- (I.C.4.a.6.b.i)
 PREGNANCY_STATUS = 1 << 35  # Z33, Z34, Z3A: pregnancy, for the BMI rule
-LATERAL = 1 << 36  # its title says right or left
-ACUTE_OR_CHRONIC = 1 << 37  # in an acute/chronic pair of the Alphabetic Index
+RIGHT = 1 << 36  # its title says right
+ACUTE_FORM = 1 << 37  # the acute code of an acute/chronic pair of the Alphabetic Index
 HAS_SPANS = 1 << 38  # notes that link it to other codes
 MISADVENTURE = 1 << 39  # Y62-Y69: misadventures to patients during surgical and medical care
 HEADER = 1 << 40  # not reportable (I.B.2)
@@ -86,13 +86,38 @@ DEFINITIVE = 1 << 42
 # I.C.19.e.5.a): a disease, symptom or complication (A00-R99, T66-T88, U codes), not
 # itself a sequela or adverse effect.
 NATURE = 1 << 43
+LEFT = 1 << 44  # its title says left
+LATERAL = RIGHT | LEFT  # its title says right or left
+CHRONIC_FORM = 1 << 51  # the chronic code of an acute/chronic pair of the Alphabetic Index
+ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
+# The encounter a 7th character codes, of an injury (S, T) and of an external cause
+# (V-Y): the rules that compare them (I.C.20) run only where the two can differ.
+INJURY_INITIAL = 1 << 45
+INJURY_SUBSEQUENT = 1 << 46
+INJURY_SEQUELA = 1 << 47
+CAUSE_INITIAL = 1 << 48
+CAUSE_SUBSEQUENT = 1 << 49
+CAUSE_SEQUELA = 1 << 50
+INJURY_PHASES = INJURY_INITIAL | INJURY_SUBSEQUENT | INJURY_SEQUELA
+CAUSE_PHASES = CAUSE_INITIAL | CAUSE_SUBSEQUENT | CAUSE_SEQUELA
+#: A cause's phase flag shifted right by this is the injury's flag of the same phase.
+CAUSE_TO_INJURY = 3
 # Flags of the encounter rather than of a code (set by the analysis):
+# a code's Excludes1, 'Code first' or 'Use additional code' note covers another code
+LINKED_EXCLUDES1 = 1 << 55
+LINKED_CODE_FIRST = 1 << 56
+LINKED_USE_ADDITIONAL = 1 << 57
 REPEATED = 1 << 58  # a code is reported more than once
-LINKED = 1 << 59  # a code's notes cover another code of the encounter
 INPATIENT_POA = 1 << 60  # an inpatient stay whose present-on-admission indicators are given
 NO_NOTES = 1 << 61  # no Tabular List notes to check against (I.A/notes-unavailable)
 
 _INITIAL, _SUBSEQUENT, _SEQUELA = "initial", "subsequent", "sequela"
+#: (whether an injury rather than an external cause, phase) -> flag
+_PHASE_FLAGS = {
+    (True, _INITIAL): INJURY_INITIAL, (True, _SUBSEQUENT): INJURY_SUBSEQUENT,
+    (True, _SEQUELA): INJURY_SEQUELA, (False, _INITIAL): CAUSE_INITIAL,
+    (False, _SUBSEQUENT): CAUSE_SUBSEQUENT, (False, _SEQUELA): CAUSE_SEQUELA,
+}
 _LINKED_KINDS = (NoteKind.EXCLUDES1, NoteKind.CODE_FIRST, NoteKind.USE_ADDITIONAL_CODE)
 _ELSEWHERE = re.compile(r"\bclassified elsewhere\b")
 _CAUSE_OF = re.compile(r"\bas the cause of\b")
@@ -174,6 +199,9 @@ class Facts:
     reach: frozenset[int]
     near: bool
     links_to: dict[int, Link] = attrs.field(factory=dict)  # link_to(), by code index
+    #: What the rules work out from this code (alone, or with another code) and keep, by
+    #: keys of their own: a finding at a position, the words of a note's edge...
+    kept: dict[Hashable, Any] = attrs.field(factory=dict)
 
     def link_to(self, other: Code) -> Link:
         """How this code's notes cover *other* (:data:`NO_LINK`: not at all), kept per code."""
@@ -188,11 +216,13 @@ class Facts:
 
 class Link(NamedTuple):
     """How one code's notes cover another: the first span of each linked kind of note
-    that covers it (None: none)."""
+    that covers it (None: none), and the encounter flags of those kinds (*kinds*:
+    LINKED_EXCLUDES1, LINKED_CODE_FIRST, LINKED_USE_ADDITIONAL)."""
 
     excludes1: Span | None
     code_first: Span | None
     use_additional: Span | None
+    kinds: int = 0
 
 
 NO_LINK = Link(None, None, None)
@@ -204,8 +234,13 @@ def _link(spans: Sequence[Span]) -> Link:
     first: dict[NoteKind, Span] = {}
     for span in spans:
         first.setdefault(span.note.kind, span)
-    return Link(first.get(NoteKind.EXCLUDES1), first.get(NoteKind.CODE_FIRST),
-                first.get(NoteKind.USE_ADDITIONAL_CODE))
+    excludes1 = first.get(NoteKind.EXCLUDES1)
+    code_first = first.get(NoteKind.CODE_FIRST)
+    use_additional = first.get(NoteKind.USE_ADDITIONAL_CODE)
+    return Link(excludes1, code_first, use_additional,
+                (LINKED_EXCLUDES1 if excludes1 is not None else 0)
+                | (LINKED_CODE_FIRST if code_first is not None else 0)
+                | (LINKED_USE_ADDITIONAL if use_additional is not None else 0))
 
 
 class _NodeLinks(NamedTuple):
@@ -427,10 +462,13 @@ def _build(code: Code, known: ReleaseFacts) -> Facts:
     side_match = _SIDE.search(title)
     side = side_match.group(1) if side_match else ""
     if side:
-        flags |= LATERAL
+        flags |= RIGHT if side == "right" else LEFT
+    phase = _phase(undotted, undotted[0])
+    if phase:
+        flags |= _PHASE_FLAGS[undotted[0] in "ST", phase]
     pairs = acuity.acuity_of(undotted, release)
-    if pairs:
-        flags |= ACUTE_OR_CHRONIC
+    for _, role in pairs:
+        flags |= ACUTE_FORM if role == "acute" else CHRONIC_FORM
     merged: list[list[int]] = []
     for lo, hi in sorted((span.lo, span.hi) for span in spans if span.lo >= 0):
         if merged and lo <= merged[-1][1] + 1:
@@ -450,7 +488,7 @@ def _build(code: Code, known: ReleaseFacts) -> Facts:
         undotted=undotted,
         category=undotted[:3],
         flags=flags,
-        phase=_phase(undotted, undotted[0]),
+        phase=phase,
         burn_degree=_burn_degree(undotted) if flags & BURN else 0,
         code_first=tuple(code_first),
         open_underlying=open_underlying,

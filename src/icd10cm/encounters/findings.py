@@ -6,7 +6,7 @@ import attrs
 
 from icd10cm.encounters.rules import Severity, rule_by_id
 
-__all__ = ["Finding"]
+__all__ = ["Finding", "make_finding"]
 
 
 @attrs.frozen
@@ -40,3 +40,27 @@ class Finding:
 
     def __str__(self) -> str:
         return f"{self.severity} {self.rule}: {self.message}"
+
+
+_SET = {name: vars(Finding)[name].__set__ for name in attrs.fields_dict(Finding)}
+_set_rule, _set_severity, _set_positions, _set_codes = (
+    _SET["rule"], _SET["severity"], _SET["positions"], _SET["codes"])
+_set_message, _set_suggestions, _set_source = (
+    _SET["message"], _SET["suggestions"], _SET["source_release"])
+_new = object.__new__
+
+
+def make_finding(rule: str, severity: Severity, positions: tuple[int, ...],
+                 codes: tuple[str, ...], message: str, suggestions: tuple[str, ...] = (),
+                 source_release: str | None = None) -> Finding:
+    """``Finding(...)`` for the engine, which makes many: the same value, without the
+    generic ``__init__`` (the arguments are of the declared types already)."""
+    made = _new(Finding)
+    _set_rule(made, rule)
+    _set_severity(made, severity)
+    _set_positions(made, positions)
+    _set_codes(made, codes)
+    _set_message(made, message)
+    _set_suggestions(made, suggestions)
+    _set_source(made, source_release)
+    return made

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
     from icd10cm.releases.registry import ReleaseLike
 
-__all__ = ["RULES", "Appliers", "Dispatch", "Kind", "Rule", "Severity", "rule_by_id", "rules"]
+__all__ = ["RULES", "Applier", "Appliers", "Condition", "Dispatch", "Kind", "Rule", "Severity",
+           "rule_by_id", "rules"]
 
 
 class Severity(str, enum.Enum):
@@ -237,19 +238,29 @@ def rules(release: ReleaseLike | None = None, *,
     return tuple(declared for declared in RULES if declared.applies_to(edition))
 
 
-class Appliers(dict[str, tuple[Callable[..., Any], int, int]]):
-    """The functions of one rule module, by rule id, with the flags an encounter must
-    have for the rule to run (*needs*: all of them; *any_of*: at least one)."""
+#: Whether an encounter with these flags can need a rule (beyond its needs and any_of).
+Condition = Callable[[int], bool]
+#: A rule's function, the flags it needs (all of them), any of which it needs (at least
+#: one; 0: none), and a further condition on the flags (None: none).
+Applier = tuple[Callable[..., Any], int, int, "Condition | None"]
 
-    def __call__(self, rule_id: str, *, needs: int = 0,
-                 any_of: int = 0) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+
+class Appliers(dict[str, Applier]):
+    """The functions of one rule module, by rule id, with the flags an encounter must
+    have for the rule to run (*needs*: all of them; *any_of*: at least one; *when*: a
+    further condition on the flags, for a rule that can only fire on some mixes of
+    them)."""
+
+    def __call__(self, rule_id: str, *, needs: int = 0, any_of: int = 0,
+                 when: Condition | None = None
+                 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         if rule_id not in _BY_ID:
             raise ValueError(f"{rule_id!r} is not a declared rule")
 
         def register(function: Callable[..., Any]) -> Callable[..., Any]:
             if rule_id in self:
                 raise ValueError(f"rule {rule_id!r} has two functions")
-            self[rule_id] = (function, needs, any_of)
+            self[rule_id] = (function, needs, any_of, when)
             return function
 
         return register
@@ -264,7 +275,7 @@ class Dispatch:
     record starts over). Registered with :func:`icd10cm.clear_cache`.
     """
 
-    def __init__(self, appliers: Mapping[str, tuple[Callable[..., Any], int, int]],
+    def __init__(self, appliers: Mapping[str, Applier],
                  kinds: Callable[[Kind], bool], keep: int = 4096) -> None:
         self._tables = {
             edition.id: tuple(appliers[declared.id] for declared in RULES
@@ -280,8 +291,9 @@ class Dispatch:
         chosen = self._chosen[edition.id]
         found = chosen.get(flags)
         if found is None:
-            found = tuple(apply for apply, needs, any_of in self._tables[edition.id]
-                          if flags & needs == needs and (not any_of or flags & any_of))
+            found = tuple(apply for apply, needs, any_of, when in self._tables[edition.id]
+                          if flags & needs == needs and (not any_of or flags & any_of)
+                          and (when is None or when(flags)))
             if len(chosen) >= self._keep:
                 chosen.clear()
             chosen[flags] = found

@@ -10,7 +10,7 @@ from icd10cm.core.notes import Note
 from icd10cm.encounters import facts as f
 from icd10cm.encounters.analysis import Analysis
 from icd10cm.encounters.encounter import Setting
-from icd10cm.encounters.findings import Finding
+from icd10cm.encounters.findings import Finding, make_finding
 from icd10cm.encounters.rules import Appliers, Severity
 from icd10cm.encounters.rules_order import borrowed_from
 from icd10cm.releases.nearest import nearest_having
@@ -32,13 +32,23 @@ def not_reportable(a: Analysis) -> Iterator[Finding]:
 
 
 @APPLY("I.B.2/unspecified", needs=f.UNSPECIFIED)
-def unspecified(a: Analysis) -> Iterator[Finding]:
-    seen: set[int] = set()
+def unspecified(a: Analysis) -> list[Finding]:
+    found: list[Finding] = []
+    seen: set[int] | None = set() if a.flags & f.REPEATED else None
     for position, fact in enumerate(a.facts):
-        if fact.more_specific and fact.index not in seen:
-            seen.add(fact.index)
-            yield Finding("I.B.2/unspecified", Severity.INFO, (position,), (fact.value,),
-                          fact.unspecified_message, fact.more_specific)
+        if fact.flags & f.UNSPECIFIED:
+            if seen is not None:
+                if fact.index in seen:
+                    continue
+                seen.add(fact.index)
+            key = ("I.B.2/unspecified", position)  # the same finding in any encounter
+            made = fact.kept.get(key)
+            if made is None:
+                made = fact.kept.setdefault(key, make_finding(
+                    "I.B.2/unspecified", Severity.INFO, (position,), (fact.value,),
+                    fact.unspecified_message, fact.more_specific))
+            found.append(made)
+    return found
 
 
 @APPLY("I.B.12/duplicate", needs=f.REPEATED)

@@ -9,13 +9,13 @@ reported order breaks, and :func:`icd10cm.sequence` resolves it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from functools import cache, partial
 
 from icd10cm.core.notes import NoteKind
 from icd10cm.core.release import Release
 from icd10cm.core.text import listing
 from icd10cm.encounters import acuity, facts as f
-from icd10cm.encounters.constraints import DEMOTED, PREGNANCY, TOXIC, Constraints
+from icd10cm.encounters.constraints import DEMOTED, PREGNANCY, TOXIC, Constraints, Text
 from icd10cm.encounters.encounter import Encounter, Setting
 from icd10cm.encounters.facts import Facts, Span
 from icd10cm.encounters.guidelines import GuidelineEdition
@@ -24,7 +24,7 @@ from icd10cm.encounters.rules import Appliers
 __all__ = ["APPLY", "PREFERENCE_MESSAGES", "borrowed_from"]
 
 APPLY = Appliers()
-_STATUS_CATEGORIES = ("Y92", "Y93", "Y99")
+_STATUS_FLAGS = f.PLACE | f.ACTIVITY | f.STATUS  # Y92, Y93, Y99
 _CODE_FIRST = "I.A.13/code-first-order"
 
 
@@ -73,20 +73,25 @@ def _bmi(term: str) -> str:
             "(I.C.21.c.3, I.B.14)")
 
 
-def _bar_all(c: Constraints, flag: int, rule: str, why: Callable[[str], str]) -> None:
-    text = partial(why, c.term)
-    for position in c.positions(flag):
-        c.bar(position, rule, text)
+def _per_setting(why: Callable[[str], str]) -> dict[Setting, Text]:
+    """The words *why* gives for each setting's first diagnosis (made when shown)."""
+    return {setting: partial(why, setting.first_term) for setting in Setting}
+
+
+_MANIFESTATION, _SUPPLEMENTARY, _UNDERDOSING, _EXTERNAL, _BMI = (
+    _per_setting(why) for why in (_manifestation, _supplementary, _underdosing, _external, _bmi))
 
 
 @APPLY("I.A.13/manifestation-first", needs=f.MANIFESTATION)
 def manifestation_first(c: Constraints) -> None:
-    _bar_all(c, f.MANIFESTATION, "I.A.13/manifestation-first", _manifestation)
+    c.bar_all(f.MANIFESTATION, "I.A.13/manifestation-first",
+              _MANIFESTATION[c.encounter.setting])
 
 
 @APPLY("I.A.13/supplementary-first", needs=f.SUPPLEMENTARY)
 def supplementary_first(c: Constraints) -> None:
-    _bar_all(c, f.SUPPLEMENTARY, "I.A.13/supplementary-first", _supplementary)
+    c.bar_all(f.SUPPLEMENTARY, "I.A.13/supplementary-first",
+              _SUPPLEMENTARY[c.encounter.setting])
 
 
 @APPLY("I.B.14/secondary-only", needs=f.SECONDARY_ONLY)
@@ -98,17 +103,18 @@ def secondary_only(c: Constraints) -> None:
 
 @APPLY("I.C.19.e.5.c/underdosing-first", needs=f.UNDERDOSING)
 def underdosing_first(c: Constraints) -> None:
-    _bar_all(c, f.UNDERDOSING, "I.C.19.e.5.c/underdosing-first", _underdosing)
+    c.bar_all(f.UNDERDOSING, "I.C.19.e.5.c/underdosing-first",
+              _UNDERDOSING[c.encounter.setting])
 
 
 @APPLY("I.C.20.a.6/external-cause-first", needs=f.EXTERNAL)
 def external_cause_first(c: Constraints) -> None:
-    _bar_all(c, f.EXTERNAL, "I.C.20.a.6/external-cause-first", _external)
+    c.bar_all(f.EXTERNAL, "I.C.20.a.6/external-cause-first", _EXTERNAL[c.encounter.setting])
 
 
 @APPLY("I.C.21.c.3/bmi-first", needs=f.BMI)
 def bmi_first(c: Constraints) -> None:
-    _bar_all(c, f.BMI, "I.C.21.c.3/bmi-first", _bmi)
+    c.bar_all(f.BMI, "I.C.21.c.3/bmi-first", _BMI[c.encounter.setting])
 
 
 # --- only first ---------------------------------------------------------------------------
@@ -142,24 +148,34 @@ def _note_reason(owner: Facts, other: Facts, span: Span) -> str:
             f"({span.note.text.strip().lstrip(', ')}){where}, so {other.value} follows it")
 
 
-@APPLY("I.A.13/code-first-order", needs=f.LINKED)
+def _note_edge_reason(owner: Facts, other: Facts, span: Span) -> Text:
+    """The words of the edge that *owner*'s note *span* puts between it and *other*,
+    made once per pair of codes (and kept with *owner*'s facts)."""
+    key = (_note_reason, other.index, span)
+    found: Text | None = owner.kept.get(key)
+    if found is None:
+        found = owner.kept.setdefault(key, cache(partial(_note_reason, owner, other, span)))
+    return found
+
+
+@APPLY("I.A.13/code-first-order", needs=f.LINKED_CODE_FIRST)
 def code_first_order(c: Constraints) -> None:
     facts = c.facts
     for (a, b), link in c.links.items():
         span = link.code_first
         if span is not None:
-            c.edge(b, a, _CODE_FIRST, partial(_note_reason, facts[a], facts[b], span),
+            c.edge(b, a, _CODE_FIRST, _note_edge_reason(facts[a], facts[b], span),
                    span.note.source_release)
 
 
-@APPLY("I.A.13/use-additional-order", needs=f.LINKED)
+@APPLY("I.A.13/use-additional-order", needs=f.LINKED_USE_ADDITIONAL)
 def use_additional_order(c: Constraints) -> None:
     facts = c.facts
     for (a, b), link in c.links.items():
         span = link.use_additional
         if span is not None:
             c.edge(a, b, "I.A.13/use-additional-order",
-                   partial(_note_reason, facts[a], facts[b], span), span.note.source_release)
+                   _note_edge_reason(facts[a], facts[b], span), span.note.source_release)
 
 
 def _covid(manifestation: str, term: str) -> str:
@@ -167,7 +183,7 @@ def _covid(manifestation: str, term: str) -> str:
             f"definition of the {term}, U07.1 comes first, followed by its manifestations")
 
 
-@APPLY("I.C.1.g.1/covid-first", needs=f.COVID | f.LINKED)
+@APPLY("I.C.1.g.1/covid-first", needs=f.COVID | f.LINKED_CODE_FIRST)
 def covid_first(c: Constraints) -> None:
     """U07.1 first, then the manifestations whose 'Code first' notes cite it."""
     for covid in c.positions(f.COVID):
@@ -212,7 +228,7 @@ def _acute(acute: str, chronic: str, path: tuple[str, ...]) -> str:
             "acute code comes first")
 
 
-@APPLY("I.B.8/acute-first", needs=f.ACUTE_OR_CHRONIC)
+@APPLY("I.B.8/acute-first", needs=f.ACUTE_FORM | f.CHRONIC_FORM)
 def acute_first(c: Constraints) -> None:
     pairs = acuity.pairs_of(c.encounter.release)
     chronic: dict[int, list[int]] = {}
@@ -249,16 +265,17 @@ def highest_degree_first(c: Constraints) -> None:
                                c.facts[higher].value, c.facts[lower].value))
 
 
-@APPLY("I.C.20.d/after-main-cause", needs=f.EXTERNAL)
+@APPLY("I.C.20.d/after-main-cause", needs=f.EXTERNAL, any_of=_STATUS_FLAGS)
 def after_main_cause(c: Constraints) -> None:
-    causes = [p for p in c.positions(f.EXTERNAL)
-              if c.facts[p].category not in _STATUS_CATEGORIES]
-    for cause in causes[:1]:  # the main external cause: the first reported
-        for status in c.positions(f.PLACE | f.ACTIVITY | f.STATUS):
-            c.edge(cause, status, "I.C.20.d/after-main-cause",
-                   partial("{} (place, activity or status) goes after the main external "
-                           "cause code {}".format, c.facts[status].value,
-                           c.facts[cause].value))
+    for cause, flags in enumerate(c.code_flags):
+        # the main external cause: the first reported that is no place, activity or status
+        if flags & f.EXTERNAL and not flags & _STATUS_FLAGS:
+            for status in c.positions(_STATUS_FLAGS):
+                c.edge(cause, status, "I.C.20.d/after-main-cause",
+                       partial("{} (place, activity or status) goes after the main external "
+                               "cause code {}".format, c.facts[status].value,
+                               c.facts[cause].value))
+            return
 
 
 # --- which code should be first -------------------------------------------------------------
@@ -266,30 +283,28 @@ def after_main_cause(c: Constraints) -> None:
 
 @APPLY("I.C.15.a/pregnancy-first", needs=f.PREGNANCY)
 def pregnancy_first(c: Constraints) -> None:
-    for position in c.positions(f.PREGNANCY):
-        c.prefer(position, PREGNANCY, "I.C.15.a/pregnancy-first")
+    c.prefer_all(f.PREGNANCY, PREGNANCY, "I.C.15.a/pregnancy-first")
 
 
 @APPLY("I.C.19.e.5.b/poisoning-first", needs=f.POISONING)
 def poisoning_first(c: Constraints) -> None:
-    for position in c.positions(f.POISONING):
-        c.prefer(position, TOXIC, "I.C.19.e.5.b/poisoning-first")
+    c.prefer_all(f.POISONING, TOXIC, "I.C.19.e.5.b/poisoning-first")
 
 
 @APPLY("I.C.19.e.5.d/toxic-effect-first", needs=f.TOXIC)
 def toxic_effect_first(c: Constraints) -> None:
-    for position in c.positions(f.TOXIC):
-        c.prefer(position, TOXIC, "I.C.19.e.5.d/toxic-effect-first")
+    c.prefer_all(f.TOXIC, TOXIC, "I.C.19.e.5.d/toxic-effect-first")
 
 
 def _demote(c: Constraints, flag: int, rule: str, wanted: int) -> None:
     """The codes with *flag* yield first place to a code with the flag *wanted* that
     may be first (f.DEFINITIVE, f.NATURE)."""
     barred = c.barred
-    if any(flags & wanted for p, flags in enumerate(c.code_flags) if p not in barred):
-        for position in c.positions(flag):
-            c.demote(position, rule, wanted)
-            c.prefer(position, DEMOTED, rule)
+    for p, flags in enumerate(c.code_flags):
+        if flags & wanted and p not in barred:
+            c.demote_all(flag, rule, wanted)
+            c.prefer_all(flag, DEMOTED, rule)
+            return
 
 
 @APPLY("I.C.18/symptom-first", needs=f.SYMPTOM)

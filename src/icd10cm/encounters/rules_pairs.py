@@ -19,32 +19,40 @@ __all__ = ["APPLY"]
 
 APPLY = Appliers()
 _PHASE_CHARACTER = {"initial": "A", "subsequent": "D", "sequela": "S"}
+_STATUS_FLAGS = f.PLACE | f.ACTIVITY | f.STATUS  # Y92, Y93, Y99
 _STATUS_NAMES = {"Y92": "place of occurrence", "Y93": "activity", "Y99": "external cause status"}
 # Words that say on which side, and the organs named with a side ("right eye").
 _NO_SIDE = re.compile(r"\b(?:right|left|bilateral|unilateral|of|side|eyes?|ears?)\b|[^a-z0-9 ]")
 
 
-@APPLY("I.A.12.a/excludes1", needs=f.LINKED)
-def excludes1(a: Analysis) -> Iterator[Finding]:
-    release = a.encounter.release
+@APPLY("I.A.12.a/excludes1", needs=f.LINKED_EXCLUDES1)
+def excludes1(a: Analysis) -> list[Finding]:
     excluded: dict[tuple[int, int], tuple[int, int, Note]] = {}
     for (owner, other), link in a.links.items():
-        if link.excludes1 is not None:
-            excluded.setdefault((min(owner, other), max(owner, other)),
-                                (owner, other, link.excludes1.note))
-    for (x, y), (owner, other, note) in sorted(excluded.items()):
-        yield a.finding(
-            "I.A.12.a/excludes1", (x, y),
-            f"{a.facts[x].value} and {a.facts[y].value} are not coded together: the "
+        span = link.excludes1
+        if span is not None:
+            pair = (owner, other) if owner < other else (other, owner)
+            if pair not in excluded:
+                excluded[pair] = (owner, other, span.note)
+    # The words depend on the two codes only (the first link of the pair, in the order of
+    # the links, names the owner).
+    return [a.finding("I.A.12.a/excludes1", pair,
+                      a.kept(pair[0], ("I.A.12.a/excludes1", a.facts[pair[1]].index),
+                             _excludes1_words, a, *pair, *found),
+                      source_release=found[2].source_release)
+            for pair, found in sorted(excluded.items())]
+
+
+def _excludes1_words(a: Analysis, x: int, y: int, owner: int, other: int, note: Note) -> str:
+    return (f"{a.facts[x].value} and {a.facts[y].value} are not coded together: the "
             f"Excludes1 note of {a.facts[owner].value} at {note.where} "
             f"(\"{note.text.strip()}\")"
-            f"{borrowed_from(note.source_release, release)} covers "
+            f"{borrowed_from(note.source_release, a.encounter.release)} covers "
             f"{a.facts[other].value} (I.A.12.a). The one exception is two conditions that "
-            "are unrelated to each other; if unsure, query the provider.",
-            source_release=note.source_release)
+            "are unrelated to each other; if unsure, query the provider.")
 
 
-@APPLY("I.B.9/combination-code", needs=f.ACUTE_OR_CHRONIC)
+@APPLY("I.B.9/combination-code", needs=f.ACUTE_FORM | f.CHRONIC_FORM)
 def combination_code(a: Analysis) -> Iterator[Finding]:
     release = a.encounter.release
     pairs = acuity.pairs_of(release)
@@ -90,7 +98,7 @@ def _side_free(title: str) -> str:
     return " ".join(_NO_SIDE.sub(" ", title.lower()).split())
 
 
-@APPLY("I.B.13/bilateral", needs=f.LATERAL)
+@APPLY("I.B.13/bilateral", needs=f.RIGHT | f.LEFT)
 def bilateral(a: Analysis) -> Iterator[Finding]:
     lateral = a.positions(f.LATERAL)
     for x in lateral:
@@ -194,13 +202,18 @@ def no_insulin_with_gestational(a: Analysis) -> Iterator[Finding]:
         for drug in drugs:
             yield a.finding(
                 "I.C.15.i/no-insulin-with-gestational", sorted((gestational, drug)),
-                f"{a.facts[drug].value} is not assigned with gestational diabetes "
-                f"({a.facts[gestational].value}): codes "
-                f"{listing(a.edition.no_insulin_with_o244)} should not be assigned with "
-                "subcategory O24.4, whose codes already say whether the diabetes is diet "
-                "controlled, insulin controlled or controlled by oral hypoglycemic drugs "
-                f"({a.section('I.C.15.i/no-insulin-with-gestational')} of {a.edition}). "
-                "Remove it.")
+                a.kept(drug, ("I.C.15.i", a.facts[gestational].index),
+                       _no_insulin_words, a, drug, gestational))
+
+
+def _no_insulin_words(a: Analysis, drug: int, gestational: int) -> str:
+    return (f"{a.facts[drug].value} is not assigned with gestational diabetes "
+            f"({a.facts[gestational].value}): codes "
+            f"{listing(a.edition.no_insulin_with_o244)} should not be assigned with "
+            "subcategory O24.4, whose codes already say whether the diabetes is diet "
+            "controlled, insulin controlled or controlled by oral hypoglycemic drugs "
+            f"({a.section('I.C.15.i/no-insulin-with-gestational')} of {a.edition}). "
+            "Remove it.")
 
 
 def _injury_phases(a: Analysis) -> set[str]:
@@ -208,7 +221,18 @@ def _injury_phases(a: Analysis) -> set[str]:
             if fact.phase and not fact.flags & f.EXTERNAL and fact.undotted[0] in "ST"}
 
 
-@APPLY("I.C.20.a.2/seventh-character", needs=f.EXTERNAL)
+def _cause_phase_differs(flags: int) -> bool:
+    """Whether an external cause's 7th character can differ from every injury's."""
+    injuries = flags & f.INJURY_PHASES
+    return bool(injuries and (flags & f.CAUSE_PHASES) >> f.CAUSE_TO_INJURY & ~injuries)
+
+
+def _only_later_injuries(flags: int) -> bool:
+    """Whether the encounter's injuries are all coded for a later encounter."""
+    return bool(flags & f.INJURY_PHASES and not flags & f.INJURY_INITIAL)
+
+
+@APPLY("I.C.20.a.2/seventh-character", needs=f.EXTERNAL, when=_cause_phase_differs)
 def seventh_character(a: Analysis) -> Iterator[Finding]:
     phases = _injury_phases(a)
     if not phases:
@@ -238,28 +262,31 @@ def _not_initial(a: Analysis, flag: int, rule: str, what: str) -> Iterator[Findi
             f"later encounter ({a.section(rule)}). Remove it.")
 
 
-@APPLY("I.C.20.b/place-not-initial", needs=f.PLACE)
+@APPLY("I.C.20.b/place-not-initial", needs=f.PLACE, when=_only_later_injuries)
 def place_not_initial(a: Analysis) -> Iterator[Finding]:
     yield from _not_initial(a, f.PLACE, "I.C.20.b/place-not-initial",
                             "a place of occurrence code (Y92)")
 
 
-@APPLY("I.C.20.c/activity-not-initial", needs=f.ACTIVITY)
+@APPLY("I.C.20.c/activity-not-initial", needs=f.ACTIVITY, when=_only_later_injuries)
 def activity_not_initial(a: Analysis) -> Iterator[Finding]:
     yield from _not_initial(a, f.ACTIVITY, "I.C.20.c/activity-not-initial",
                             "an activity code (Y93)")
 
 
-@APPLY("I.C.20.k/status-not-initial", needs=f.STATUS)
+@APPLY("I.C.20.k/status-not-initial", needs=f.STATUS, when=_only_later_injuries)
 def status_not_initial(a: Analysis) -> Iterator[Finding]:
     yield from _not_initial(a, f.STATUS, "I.C.20.k/status-not-initial",
                             "an external cause status code (Y99)")
 
 
+#: The codes activity and status codes are not used with (I.C.20.c, I.C.20.k).
+_CAUSES = f.POISONING | f.ADVERSE | f.MISADVENTURE | f.SEQUELA
+
+
 def _not_applicable(a: Analysis, flag: int, rule: str, what: str,
                     underdosing: bool = False) -> Iterator[Finding]:
-    causes = a.positions(f.POISONING | f.ADVERSE | f.MISADVENTURE | f.SEQUELA
-                         | (f.UNDERDOSING if underdosing else 0))
+    causes = a.positions(_CAUSES | (f.UNDERDOSING if underdosing else 0))
     if causes:
         also = " or underdosing" if underdosing else ""
         for position in a.positions(flag):
@@ -270,7 +297,8 @@ def _not_applicable(a: Analysis, flag: int, rule: str, what: str,
                 f"{listing(a.facts[p].value for p in causes)}. Remove it.")
 
 
-@APPLY("I.C.20.c/activity-with-poisoning", needs=f.ACTIVITY)
+@APPLY("I.C.20.c/activity-with-poisoning", needs=f.ACTIVITY,
+       any_of=_CAUSES | f.UNDERDOSING)
 def activity_with_poisoning(a: Analysis) -> Iterator[Finding]:
     # The drug table's underdosing column shares the poisonings' T36-T50 codes: an
     # activity code is no more used with it than with a poisoning or adverse effect.
@@ -278,28 +306,36 @@ def activity_with_poisoning(a: Analysis) -> Iterator[Finding]:
                                "activity codes (Y93)", underdosing=True)
 
 
-@APPLY("I.C.20.k/status-with-poisoning", needs=f.STATUS)
+@APPLY("I.C.20.k/status-with-poisoning", needs=f.STATUS, any_of=_CAUSES)
 def status_with_poisoning(a: Analysis) -> Iterator[Finding]:
     yield from _not_applicable(a, f.STATUS, "I.C.20.k/status-with-poisoning",
                                "external cause status codes (Y99)")
 
 
 @APPLY("I.C.20.d/more-than-one", any_of=f.PLACE | f.ACTIVITY | f.STATUS)
-def more_than_one(a: Analysis) -> Iterator[Finding]:
+def more_than_one(a: Analysis) -> list[Finding]:
     by_category: dict[str, list[int]] = {}
-    for position in a.positions(f.PLACE | f.ACTIVITY | f.STATUS):
-        by_category.setdefault(a.facts[position].category, []).append(position)
+    repeated = False
+    for position, fact in enumerate(a.facts):
+        if fact.flags & _STATUS_FLAGS:
+            same = by_category.setdefault(fact.category, [])
+            repeated = repeated or bool(same)
+            same.append(position)
+    if not repeated:  # one code of each category at most
+        return []
+    found: list[Finding] = []
     for category, positions in by_category.items():
         if len(positions) < 2 or (category == "Y92" and _injured_in_hospital(a)):
             continue
         rare = (" An additional place code is right only when a new injury occurred during "
                 "the hospitalization (its present-on-admission indicator is N)."
                 if category == "Y92" else "")
-        yield a.finding(
+        found.append(a.finding(
             "I.C.20.d/more-than-one", positions,
             f"{len(positions)} {_STATUS_NAMES[category]} codes ({category}) are reported: "
             f"{listing(a.facts[p].value for p in positions)}; generally only one is assigned "
-            f"to an encounter (I.C.20.d).{rare}")
+            f"to an encounter (I.C.20.d).{rare}"))
+    return found
 
 
 def _injured_in_hospital(a: Analysis) -> bool:

@@ -60,32 +60,31 @@ def sequence(encounter: Encounter, *, own_data_only: bool = False) -> Sequencing
     """
     analysis = analyse(encounter, own_data_only)
     chosen, rule = analysis.preferred_first(keep_designated=True)
-    if chosen == 0 and all(before < after for before, after in analysis.edges):
+    if chosen == 0 and not analysis.backward:
         # no rule moves a code: the reported order meets every edge
-        return Sequencing(encounter, tuple(range(len(encounter))), (),
-                          ordering_findings(analysis))
+        return _sequencing(encounter, tuple(range(len(analysis.facts))), (),
+                           ordering_findings(analysis))
     reasons: dict[int, tuple[str, Text]] = {}
     if rule is not None:
         reasons[chosen] = (rule, partial(_first_reason, encounter, chosen, rule))
     placed, cycle = _place(analysis, chosen, reasons)
-    if placed == list(range(len(placed))):  # a cycle of edges kept the reported order
-        return Sequencing(encounter, tuple(placed), (), ordering_findings(analysis))
+    # A cycle, or an edge into a first code that nothing can replace, kept the order.
+    if chosen == 0 and placed == list(range(len(placed))):
+        return _sequencing(encounter, tuple(placed), (), ordering_findings(analysis))
     result = encounter.reordered(placed)
-    new_place = [0] * len(placed)
+    values = encounter.diagnoses
+    moves = []
     for index, position in enumerate(placed):
-        new_place[position] = index
-    moves = tuple([
-        Move(encounter.diagnoses[p].value, p, new_place[p], rule_id, reason())
-        for p, (rule_id, reason) in sorted(reasons.items(), key=lambda item: new_place[item[0]])
-        if new_place[p] != p
-    ])
-    if _resolved(analysis, placed, new_place, cycle):
+        if index != position and position in reasons:
+            rule_id, reason = reasons[position]
+            moves.append(_move(values[position].value, position, index, rule_id, reason()))
+    if _resolved(analysis, placed, cycle):
         unresolved: tuple[Finding, ...] = ()
     else:
         after = analysis.permuted(result, placed)
         remember(after)  # check(result) need not analyse it again
         unresolved = ordering_findings(after)
-    return Sequencing(result, tuple(placed), moves, unresolved)
+    return _sequencing(result, tuple(placed), tuple(moves), unresolved)
 
 
 def _place(analysis: Analysis, chosen: int, reasons: dict[int, tuple[str, Text]]
@@ -93,43 +92,95 @@ def _place(analysis: Analysis, chosen: int, reasons: dict[int, tuple[str, Text]]
     """The order: *chosen* first, then each code as soon as the codes its edges put
     before it are placed, in reported order otherwise; and whether the edges form a
     cycle (then the reported order is kept where nothing is ready). *reasons* gets the
-    first edge that held back each code that waited."""
-    placed = [chosen]
-    waiting = list(range(len(analysis.facts)))
-    del waiting[chosen]
+    first edge that held back each code that waited.
+
+    That is: at each step, the lowest waiting code that is ready. The codes are passed
+    in reported order; one that is not ready is held (lowest first), and after each
+    code placed, the held codes that became ready are placed before the next code is
+    passed (they are lower)."""
+    count = len(analysis.facts)
     predecessors, edges = analysis.predecessors, analysis.edges
     if not predecessors:  # nothing waits for another code
-        return placed + waiting, False
-    done = {chosen}  # nothing can precede the first code, so edges from it are met
-    cycle = False
-    while waiting:
-        for index, position in enumerate(waiting):
-            for before in predecessors.get(position, ()):
-                if before not in done:
+        return [chosen, *range(chosen), *range(chosen + 1, count)], False
+    placed = [chosen]  # nothing can precede the first code, so edges from it are met
+    held: list[int] = []
+    for position in range(count):
+        if position == chosen:
+            continue
+        befores = predecessors.get(position)
+        if befores is not None:
+            for before in befores:
+                if before not in placed:  # a short list: as quick as a set
                     if position not in reasons:
                         reasons[position] = edges[(before, position)][:2]
+                    held.append(position)
                     break
             else:
-                pick = index
-                break
-        else:  # in a cycle nothing is ready: keep the reported order
-            pick, cycle = 0, True
-        position = waiting.pop(pick)
+                befores = None
+            if befores is not None:
+                continue
         placed.append(position)
-        done.add(position)
+        if held:
+            _release(held, predecessors, placed)
+    cycle = bool(held)
+    while held:  # a cycle: nothing held is ready, so the lowest goes first
+        placed.append(held.pop(0))
+        _release(held, predecessors, placed)
     return placed, cycle
 
 
-def _resolved(analysis: Analysis, placed: list[int], new_place: list[int], cycle: bool) -> bool:
-    """Whether the order *placed* (which puts each code at *new_place*) certainly
-    leaves no ordering finding, without analysing it again: no cycle, at most one
-    first-listed-only code, a first code that may be first, every edge met, and no
-    designation kept against a rule."""
+def _release(held: list[int], predecessors: dict[int, list[int]], placed: list[int]) -> None:
+    """Place the held codes whose predecessors are all placed, lowest first (each one
+    placed can make a lower one ready)."""
+    index = 0
+    while index < len(held):
+        for before in predecessors[held[index]]:
+            if before not in placed:
+                index += 1
+                break
+        else:
+            placed.append(held.pop(index))
+            index = 0
+
+
+def _resolved(analysis: Analysis, placed: list[int], cycle: bool) -> bool:
+    """Whether the order *placed* certainly leaves no ordering finding, without
+    analysing it again: no cycle, at most one first-listed-only code, a first code that
+    may be first, every edge met, and no designation kept against a rule. Without a
+    cycle, :func:`_place` meets every edge but those into the first code."""
     if cycle or len(analysis.required) > 1 or analysis.encounter.first_designated:
         return False
-    if placed[0] in analysis.barred:
-        return False
-    return all(new_place[before] < new_place[after] for before, after in analysis.edges)
+    first = placed[0]
+    return first not in analysis.barred and first not in analysis.predecessors
+
+
+_set_code, _set_from, _set_to, _set_rule, _set_reason = (
+    vars(Move)[name].__set__ for name in attrs.fields_dict(Move))
+_set_encounter, _set_order, _set_moves, _set_unresolved = (
+    vars(Sequencing)[name].__set__ for name in attrs.fields_dict(Sequencing))
+_new = object.__new__
+
+
+def _move(code: str, from_position: int, to_position: int, rule: str, reason: str) -> Move:
+    """``Move(...)`` without the generic ``__init__``: the same value."""
+    made = _new(Move)
+    _set_code(made, code)
+    _set_from(made, from_position)
+    _set_to(made, to_position)
+    _set_rule(made, rule)
+    _set_reason(made, reason)
+    return made
+
+
+def _sequencing(encounter: Encounter, order: tuple[int, ...], moves: tuple[Move, ...],
+                unresolved: tuple[Finding, ...]) -> Sequencing:
+    """``Sequencing(...)`` without the generic ``__init__``: the same value."""
+    made = _new(Sequencing)
+    _set_encounter(made, encounter)
+    _set_order(made, order)
+    _set_moves(made, moves)
+    _set_unresolved(made, unresolved)
+    return made
 
 
 def _first_reason(encounter: Encounter, chosen: int, rule: str) -> str:
