@@ -310,9 +310,11 @@ def _rows(claims: Claims, groups: _Groups, found: _Releases) -> _Rows:
 # --- one encounter ----------------------------------------------------------------------------
 
 
-_GIVEN = ("diagnoses", "setting", "date_of_service", "present_on_admission")
-_DEFAULTS = tuple((field.name, field.default) for field in attrs.fields(Encounter)
-                  if field.name not in _GIVEN)
+# The slots of Encounter (its instances are frozen), written directly by _encounter.
+_SET_DIAGNOSES, _SET_SETTING, _SET_DATE, _SET_POA, *_SET_OTHERS = (
+    vars(Encounter)[field.name].__set__ for field in attrs.fields(Encounter))
+_DEFAULTS = tuple(zip(_SET_OTHERS, [field.default for field in attrs.fields(Encounter)[4:]],
+                      strict=True))
 
 
 def _encounter(diagnoses: tuple[Code, ...], setting: Setting, day: date | None,
@@ -324,13 +326,12 @@ def _encounter(diagnoses: tuple[Code, ...], setting: Setting, day: date | None,
     and *poa* holds one indicator per diagnosis of an inpatient stay, or is None. Every
     other field takes its default."""
     made = object.__new__(Encounter)
-    init = object.__setattr__
-    init(made, "diagnoses", diagnoses)
-    init(made, "setting", setting)
-    init(made, "date_of_service", day)
-    init(made, "present_on_admission", poa)
-    for name, default in _DEFAULTS:
-        init(made, name, default)
+    _SET_DIAGNOSES(made, diagnoses)
+    _SET_SETTING(made, setting)
+    _SET_DATE(made, day)
+    _SET_POA(made, poa)
+    for write, default in _DEFAULTS:
+        write(made, default)
     return made
 
 
