@@ -9,6 +9,7 @@ import threading
 import pytest
 
 import icd10cm
+from icd10cm.core.text import dot
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +79,28 @@ def test_notes_for_walks_the_code_its_ancestors_block_and_chapter(
         note for node in nodes for note in reversed(release.notes_at(node)))
     with pytest.raises(KeyError, match=r"E11\.99"):
         release.notes_for("E11.99")
+
+
+def _note_nodes(release: icd10cm.Release, known: set[str], undotted: str) -> tuple[str, ...]:
+    chain = [undotted]
+    while (above := _parent(known, chain[-1])) is not None:
+        chain.append(above)
+    block = release.block_of(undotted)
+    return (*(dot(code) for code in chain), f"block:{block.id}",
+            f"chapter:{block.chapter}")
+
+
+@pytest.mark.parametrize(("release_id", "step"), [
+    ("2025", 7),
+    *(pytest.param(info.id, 1, marks=pytest.mark.slow) for info in icd10cm.available_releases()),
+])
+def test_note_nodes_are_the_code_the_codes_above_it_its_block_and_chapter(
+        release_id: str, step: int) -> None:
+    release = icd10cm.load_release(release_id)
+    codes = release.undotted_codes
+    known = set(codes)
+    for code in codes[::step]:
+        assert release.note_nodes(code) == _note_nodes(release, known, code), code
 
 
 @pytest.mark.slow
