@@ -78,20 +78,25 @@ def combination_code(a: Analysis) -> Iterator[Finding]:
 
 @APPLY("I.B.10/acute-with-sequela", needs=f.SEQUELA)
 def acute_with_sequela(a: Analysis) -> Iterator[Finding]:
+    # An injury (S, T) coded for its initial or subsequent encounter must share the stem
+    # of a sequela code; only the stems of the sequela codes are grouped.
+    if not a.flags & (f.INJURY_INITIAL | f.INJURY_SUBSEQUENT):
+        return
+    facts = a.facts
+    sequelae = {facts[p].undotted[:6] for p in a.positions(f.SEQUELA)}
     stems: dict[str, list[int]] = {}
-    for position, fact in enumerate(a.facts):
-        if fact.phase and not fact.flags & f.EXTERNAL:
+    for position, fact in enumerate(facts):
+        if fact.phase and not fact.flags & f.EXTERNAL and fact.undotted[:6] in sequelae:
             stems.setdefault(fact.undotted[:6], []).append(position)
     for positions in stems.values():
-        phases = {a.facts[p].phase for p in positions}
-        if "sequela" in phases and len(phases) > 1:
-            sequela = next(p for p in positions if a.facts[p].flags & f.SEQUELA)
+        if any(facts[p].phase != "sequela" for p in positions):
+            sequela = next(p for p in positions if facts[p].flags & f.SEQUELA)
             yield a.finding(
                 "I.B.10/acute-with-sequela", positions,
-                f"{listing(a.facts[p].value for p in positions)} code one injury both for "
+                f"{listing(facts[p].value for p in positions)} code one injury both for "
                 "its acute phase and as a sequela; the code for the acute phase is never "
                 "used with the code for its sequela (I.B.10). Keep "
-                f"{a.facts[sequela].value} if this is a late effect, else the acute code.")
+                f"{facts[sequela].value} if this is a late effect, else the acute code.")
 
 
 def _side_free(title: str) -> str:
@@ -100,21 +105,27 @@ def _side_free(title: str) -> str:
 
 @APPLY("I.B.13/bilateral", needs=f.RIGHT | f.LEFT)
 def bilateral(a: Analysis) -> Iterator[Finding]:
-    lateral = a.positions(f.LATERAL)
-    for x in lateral:
-        for y in lateral:
-            fx, fy = a.facts[x], a.facts[y]
-            if (x < y and {fx.side, fy.side} == {"right", "left"}
-                    and fx.lateral_key == fy.lateral_key
-                    and fx.category == fy.category and fx.undotted[6:] == fy.undotted[6:]):
-                both = _bilateral_code(fx)
-                if both is not None:
-                    yield a.finding(
-                        "I.B.13/bilateral", (x, y),
-                        f"{fx.value} and {fy.value} code one condition on the right and on "
-                        f"the left, and {both} ({a.encounter.release[both].title}) codes it on "
-                        "both sides: for a bilateral condition with a bilateral code, report "
-                        "that code (I.B.13).", (both,))
+    # Only codes alike but for their side pair up: group them, then pair a right and a
+    # left code of one group, in the order of their positions.
+    facts = a.facts
+    alike: dict[tuple[str, str, str], list[int]] = {}
+    for position in a.positions(f.LATERAL):
+        fact = facts[position]
+        alike.setdefault((fact.lateral_key, fact.category, fact.undotted[6:]), []).append(
+            position)
+    pairs = sorted((x, y) for group in alike.values() if len(group) > 1
+                   for i, x in enumerate(group) for y in group[i + 1:]
+                   if facts[x].side != facts[y].side)
+    for x, y in pairs:
+        fx, fy = facts[x], facts[y]
+        both = _bilateral_code(fx)
+        if both is not None:
+            yield a.finding(
+                "I.B.13/bilateral", (x, y),
+                f"{fx.value} and {fy.value} code one condition on the right and on "
+                f"the left, and {both} ({a.encounter.release[both].title}) codes it on "
+                "both sides: for a bilateral condition with a bilateral code, report "
+                "that code (I.B.13).", (both,))
 
 
 def _bilateral_code(fact: Facts) -> str | None:
