@@ -238,8 +238,19 @@ def rules(release: ReleaseLike | None = None, *,
     return tuple(declared for declared in RULES if declared.applies_to(edition))
 
 
-#: Whether an encounter with these flags can need a rule (beyond its needs and any_of).
-Condition = Callable[[int], bool]
+@attrs.frozen
+class Condition:
+    """Whether an encounter with some flags can need a rule (beyond its needs and
+    any_of): *holds* is given the flags masked to those it *reads*, so that the choice
+    of rules depends on those flags alone (see :class:`Dispatch`)."""
+
+    reads: int
+    holds: Callable[[int], bool]
+
+    def __call__(self, flags: int) -> bool:
+        return self.holds(flags & self.reads)
+
+
 #: A rule's function, the flags it needs (all of them), any of which it needs (at least
 #: one; 0: none), and a further condition on the flags (None: none).
 Applier = tuple[Callable[..., Any], int, int, "Condition | None"]
@@ -270,17 +281,22 @@ class Dispatch:
     """The functions of some of the rules, for each Guidelines edition in the order of
     :data:`RULES`, and those that can fire on an encounter: those whose flags it has.
 
-    Which rules can fire depends only on the edition and the encounter's flags, so it
-    is kept for each set of flags seen (up to *keep* sets per edition; then the
-    record starts over). Registered with :func:`icd10cm.clear_cache`.
+    Which rules can fire depends only on the edition and the flags the rules read
+    (their needs, any_of and conditions), so it is kept for each set of those flags
+    seen (up to *keep* sets per edition; then the record starts over). Registered with
+    :func:`icd10cm.clear_cache`.
     """
 
     def __init__(self, appliers: Mapping[str, Applier],
-                 kinds: Callable[[Kind], bool], keep: int = 4096) -> None:
+                 kinds: Callable[[Kind], bool], keep: int = 16384) -> None:
         self._tables = {
             edition.id: tuple(appliers[declared.id] for declared in RULES
                               if kinds(declared.kind) and declared.applies_to(edition))
             for edition in EDITIONS}
+        self._reads = 0  # the flags the rules read
+        for table in self._tables.values():
+            for _, needs, any_of, when in table:
+                self._reads |= needs | any_of | (when.reads if when is not None else 0)
         self._chosen: dict[str, dict[int, tuple[Callable[..., Any], ...]]] = {
             edition.id: {} for edition in EDITIONS}
         self._keep = keep
@@ -289,6 +305,7 @@ class Dispatch:
     def select(self, edition: GuidelineEdition, flags: int) -> tuple[Callable[..., Any], ...]:
         """The functions of *edition*'s rules that an encounter with *flags* needs."""
         chosen = self._chosen[edition.id]
+        flags &= self._reads
         found = chosen.get(flags)
         if found is None:
             found = tuple(apply for apply, needs, any_of, when in self._tables[edition.id]

@@ -12,7 +12,7 @@ from icd10cm.encounters.analysis import Analysis
 from icd10cm.encounters.encounter import PresentOnAdmission
 from icd10cm.encounters.facts import Facts
 from icd10cm.encounters.findings import Finding
-from icd10cm.encounters.rules import Appliers
+from icd10cm.encounters.rules import Appliers, Condition
 from icd10cm.encounters.rules_order import borrowed_from
 
 __all__ = ["APPLY"]
@@ -243,7 +243,11 @@ def _only_later_injuries(flags: int) -> bool:
     return bool(flags & f.INJURY_PHASES and not flags & f.INJURY_INITIAL)
 
 
-@APPLY("I.C.20.a.2/seventh-character", needs=f.EXTERNAL, when=_cause_phase_differs)
+_CAUSE_PHASE_DIFFERS = Condition(f.INJURY_PHASES | f.CAUSE_PHASES, _cause_phase_differs)
+_ONLY_LATER_INJURIES = Condition(f.INJURY_PHASES, _only_later_injuries)
+
+
+@APPLY("I.C.20.a.2/seventh-character", needs=f.EXTERNAL, when=_CAUSE_PHASE_DIFFERS)
 def seventh_character(a: Analysis) -> Iterator[Finding]:
     phases = _injury_phases(a)
     if not phases:
@@ -273,19 +277,19 @@ def _not_initial(a: Analysis, flag: int, rule: str, what: str) -> Iterator[Findi
             f"later encounter ({a.section(rule)}). Remove it.")
 
 
-@APPLY("I.C.20.b/place-not-initial", needs=f.PLACE, when=_only_later_injuries)
+@APPLY("I.C.20.b/place-not-initial", needs=f.PLACE, when=_ONLY_LATER_INJURIES)
 def place_not_initial(a: Analysis) -> Iterator[Finding]:
     yield from _not_initial(a, f.PLACE, "I.C.20.b/place-not-initial",
                             "a place of occurrence code (Y92)")
 
 
-@APPLY("I.C.20.c/activity-not-initial", needs=f.ACTIVITY, when=_only_later_injuries)
+@APPLY("I.C.20.c/activity-not-initial", needs=f.ACTIVITY, when=_ONLY_LATER_INJURIES)
 def activity_not_initial(a: Analysis) -> Iterator[Finding]:
     yield from _not_initial(a, f.ACTIVITY, "I.C.20.c/activity-not-initial",
                             "an activity code (Y93)")
 
 
-@APPLY("I.C.20.k/status-not-initial", needs=f.STATUS, when=_only_later_injuries)
+@APPLY("I.C.20.k/status-not-initial", needs=f.STATUS, when=_ONLY_LATER_INJURIES)
 def status_not_initial(a: Analysis) -> Iterator[Finding]:
     yield from _not_initial(a, f.STATUS, "I.C.20.k/status-not-initial",
                             "an external cause status code (Y99)")
