@@ -35,19 +35,20 @@ def not_reportable(a: Analysis) -> Iterator[Finding]:
 def unspecified(a: Analysis) -> list[Finding]:
     found: list[Finding] = []
     seen: set[int] | None = set() if a.flags & f.REPEATED else None
-    for position, fact in enumerate(a.facts):
-        if fact.flags & f.UNSPECIFIED:
-            if seen is not None:
-                if fact.index in seen:
-                    continue
-                seen.add(fact.index)
-            key = ("I.B.2/unspecified", position)  # the same finding in any encounter
-            made = fact.kept.get(key)
-            if made is None:
-                made = fact.kept.setdefault(key, make_finding(
-                    "I.B.2/unspecified", Severity.INFO, (position,), (fact.value,),
-                    fact.unspecified_message, fact.more_specific))
-            found.append(made)
+    facts = a.facts
+    for position in a.positions(f.UNSPECIFIED):
+        fact = facts[position]
+        if seen is not None:
+            if fact.index in seen:
+                continue
+            seen.add(fact.index)
+        key = ("I.B.2/unspecified", position)  # the same finding in any encounter
+        made = fact.kept.get(key)
+        if made is None:
+            made = fact.kept.setdefault(key, make_finding(
+                "I.B.2/unspecified", Severity.INFO, (position,), (fact.value,),
+                fact.unspecified_message, fact.more_specific))
+        found.append(made)
     return found
 
 

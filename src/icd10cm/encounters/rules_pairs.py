@@ -77,26 +77,31 @@ def combination_code(a: Analysis) -> Iterator[Finding]:
 
 
 @APPLY("I.B.10/acute-with-sequela", needs=f.SEQUELA)
-def acute_with_sequela(a: Analysis) -> Iterator[Finding]:
-    # An injury (S, T) coded for its initial or subsequent encounter must share the stem
-    # of a sequela code; only the stems of the sequela codes are grouped.
-    if not a.flags & (f.INJURY_INITIAL | f.INJURY_SUBSEQUENT):
-        return
+def acute_with_sequela(a: Analysis) -> list[Finding]:
+    # Only the stems of both an injury (S, T) coded for its initial or subsequent
+    # encounter and a sequela code matter: their injury codes are grouped.
     facts = a.facts
-    sequelae = {facts[p].undotted[:6] for p in a.positions(f.SEQUELA)}
+    acute = {facts[p].undotted[:6] for p in a.positions(f.INJURY_INITIAL | f.INJURY_SUBSEQUENT)}
+    if not acute:
+        return []
+    both = acute.intersection([facts[p].undotted[:6] for p in a.positions(f.SEQUELA)])
+    if not both:
+        return []
     stems: dict[str, list[int]] = {}
-    for position, fact in enumerate(facts):
-        if fact.phase and not fact.flags & f.EXTERNAL and fact.undotted[:6] in sequelae:
-            stems.setdefault(fact.undotted[:6], []).append(position)
+    for position in a.positions(f.INJURY_PHASES):
+        stem = facts[position].undotted[:6]
+        if stem in both:
+            stems.setdefault(stem, []).append(position)
+    found = []
     for positions in stems.values():
-        if any(facts[p].phase != "sequela" for p in positions):
-            sequela = next(p for p in positions if facts[p].flags & f.SEQUELA)
-            yield a.finding(
-                "I.B.10/acute-with-sequela", positions,
-                f"{listing(facts[p].value for p in positions)} code one injury both for "
-                "its acute phase and as a sequela; the code for the acute phase is never "
-                "used with the code for its sequela (I.B.10). Keep "
-                f"{facts[sequela].value} if this is a late effect, else the acute code.")
+        sequela = next(p for p in positions if facts[p].flags & f.SEQUELA)
+        found.append(a.finding(
+            "I.B.10/acute-with-sequela", positions,
+            f"{listing(facts[p].value for p in positions)} code one injury both for "
+            "its acute phase and as a sequela; the code for the acute phase is never "
+            "used with the code for its sequela (I.B.10). Keep "
+            f"{facts[sequela].value} if this is a late effect, else the acute code."))
+    return found
 
 
 def _side_free(title: str) -> str:
@@ -113,9 +118,10 @@ def bilateral(a: Analysis) -> Iterator[Finding]:
         fact = facts[position]
         alike.setdefault((fact.lateral_key, fact.category, fact.undotted[6:]), []).append(
             position)
-    pairs = sorted((x, y) for group in alike.values() if len(group) > 1
-                   for i, x in enumerate(group) for y in group[i + 1:]
-                   if facts[x].side != facts[y].side)
+    pairs = [(x, y) for group in alike.values() if len(group) > 1
+             for i, x in enumerate(group) for y in group[i + 1:]
+             if facts[x].side != facts[y].side]
+    pairs.sort()
     for x, y in pairs:
         fx, fy = facts[x], facts[y]
         both = _bilateral_code(fx)
