@@ -24,7 +24,8 @@ from icd10cm.encounters import facts as f
 from icd10cm.encounters.analysis import Analysis, analyse
 from icd10cm.encounters.checks import APPLIERS
 from icd10cm.encounters.findings import make_finding
-from icd10cm.encounters.rules import Kind, Severity, rule_by_id
+from icd10cm.encounters.guidelines import EDITIONS
+from icd10cm.encounters.rules import RULES, Dispatch, Kind, Severity, rule_by_id
 from icd10cm.encounters.sequencing import Move, Sequencing, _move, _place, _sequencing
 
 RELEASE = "2025-04"
@@ -106,6 +107,26 @@ def test_a_rule_its_flags_rule_out_would_find_nothing() -> None:
     # Both paths were taken for every rule.
     assert all(skipped.values()), skipped
     assert all(fired.values()), fired
+
+
+def test_the_rules_chosen_for_some_flags_are_those_whose_gate_the_flags_pass() -> None:
+    # The dispatch keeps its choice by the flags the rules read only: any other flag,
+    # set or not, must not change it. Flags of real encounters, and random ones.
+    rng = random.Random(15)
+    flag_sets = [analyse(encounter).flags for encounter in _encounters()]
+    flag_sets += [rng.getrandbits(64) for _ in range(2000)]
+    dispatch = Dispatch(APPLIERS, lambda kind: kind is Kind.FINDINGS, keep=64)
+
+    def gate(rule_id: str, flags: int) -> bool:  # a condition given all the flags
+        _, needs, any_of, when = APPLIERS[rule_id]
+        return (flags & needs == needs and (not any_of or bool(flags & any_of))
+                and (when is None or when.holds(flags)))
+
+    for edition in EDITIONS:
+        for flags in flag_sets:
+            wanted = tuple(APPLIERS[r.id][0] for r in RULES if r.kind is Kind.FINDINGS
+                           and r.applies_to(edition) and gate(r.id, flags))
+            assert dispatch.select(edition, flags) == wanted, (edition.id, bin(flags))
 
 
 def test_kept_words_are_the_words_made_afresh() -> None:
