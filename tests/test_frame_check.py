@@ -392,7 +392,7 @@ def test_an_encounter_the_guidelines_refuse_becomes_a_finding(
 def test_encounters_of_good_rows_equal_those_encounter_builds() -> None:
     # frame.check builds the encounters of rows it has checked without the checks of
     # Encounter.__init__; they must be the very encounters __init__ makes.
-    from icd10cm.frame.encounters import _encounter
+    from icd10cm.encounters.encounter import unchecked_encounter
 
     stay = datetime.date(2025, 1, 2)
     release = icd10cm.release_for(stay)
@@ -401,7 +401,7 @@ def test_encounters_of_good_rows_equal_those_encounter_builds() -> None:
     poa = (icd10cm.PresentOnAdmission.YES, None, icd10cm.PresentOnAdmission.EXEMPT)
     for args in ((codes, icd10cm.Setting.INPATIENT, stay, poa),
                  (codes[2:], icd10cm.Setting.OUTPATIENT, None, None)):
-        built, checked = _encounter(*args), icd10cm.Encounter(*args)
+        built, checked = unchecked_encounter(*args), icd10cm.Encounter(*args)
         # every field set (a missing one raises here), and set as __init__ sets it
         assert attrs.asdict(built, recurse=False) == attrs.asdict(checked, recurse=False)
         assert built == checked

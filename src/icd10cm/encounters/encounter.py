@@ -14,7 +14,7 @@ from icd10cm.core.release import Release
 from icd10cm.errors import EncounterError, Icd10cmError, quote
 from icd10cm.releases.registry import ReleaseLike, resolve
 
-__all__ = ["Encounter", "PresentOnAdmission", "Setting"]
+__all__ = ["Encounter", "PresentOnAdmission", "Setting", "unchecked_encounter"]
 
 
 class Setting(str, enum.Enum):
@@ -124,14 +124,10 @@ class Encounter:
         """This encounter with its diagnoses (and indicators) in *order*, a permutation
         of its positions. A permutation of a valid encounter is valid, so this skips the
         checks of ``__init__``."""
-        made = object.__new__(Encounter)
         diagnoses, poa = self.diagnoses, self.present_on_admission
-        _set_diagnoses(made, tuple([diagnoses[p] for p in order]))
-        _set_setting(made, self.setting)
-        _set_date(made, self.date_of_service)
-        _set_poa(made, None if poa is None else tuple([poa[p] for p in order]))
-        _set_designated(made, self.first_designated)
-        return made
+        return unchecked_encounter(
+            tuple([diagnoses[p] for p in order]), self.setting, self.date_of_service,
+            None if poa is None else tuple([poa[p] for p in order]), self.first_designated)
 
     @property
     def release(self) -> Release:
@@ -200,9 +196,28 @@ class Encounter:
         return cls(tuple(diagnoses), setting, day, indicators, first_designated)
 
 
-# The slots of Encounter, written directly by reordered() (its instances are frozen).
+# The slots of Encounter, written directly by unchecked_encounter (its instances are frozen).
 _set_diagnoses, _set_setting, _set_date, _set_poa, _set_designated = (
     vars(Encounter)[name].__set__ for name in attrs.fields_dict(Encounter))
+
+
+def unchecked_encounter(
+    diagnoses: tuple[Code, ...], setting: Setting, date_of_service: date | None,
+    present_on_admission: tuple[PresentOnAdmission | None, ...] | None,
+    first_designated: bool = False,
+) -> Encounter:
+    """The encounter of these fields, built without the checks of ``__init__``, for
+    callers that meet them already (:meth:`Encounter.reordered`, and ``frame.check`` on
+    rows it found good): the diagnoses are Codes of one release that covers
+    *date_of_service*, and *present_on_admission* holds one indicator per diagnosis of
+    an inpatient stay, or is None."""
+    made = object.__new__(Encounter)
+    _set_diagnoses(made, diagnoses)
+    _set_setting(made, setting)
+    _set_date(made, date_of_service)
+    _set_poa(made, present_on_admission)
+    _set_designated(made, first_designated)
+    return made
 
 
 def _indicator(

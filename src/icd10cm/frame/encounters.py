@@ -26,7 +26,12 @@ from icd10cm.codes.validate import Status, Validation, validate
 from icd10cm.core.code import Code
 from icd10cm.core.release import Release
 from icd10cm.encounters.checks import check
-from icd10cm.encounters.encounter import Encounter, PresentOnAdmission, Setting
+from icd10cm.encounters.encounter import (
+    Encounter,
+    PresentOnAdmission,
+    Setting,
+    unchecked_encounter,
+)
 from icd10cm.encounters.findings import Finding
 from icd10cm.encounters.rules import Severity
 from icd10cm.encounters.sequencing import sequence
@@ -310,31 +315,6 @@ def _rows(claims: Claims, groups: _Groups, found: _Releases) -> _Rows:
 # --- one encounter ----------------------------------------------------------------------------
 
 
-# The slots of Encounter (its instances are frozen), written directly by _encounter.
-_SET_DIAGNOSES, _SET_SETTING, _SET_DATE, _SET_POA, *_SET_OTHERS = (
-    vars(Encounter)[field.name].__set__ for field in attrs.fields(Encounter))
-_DEFAULTS = tuple(zip(_SET_OTHERS, [field.default for field in attrs.fields(Encounter)[4:]],
-                      strict=True))
-
-
-def _encounter(diagnoses: tuple[Code, ...], setting: Setting, day: date | None,
-               poa: tuple[PresentOnAdmission | None, ...] | None) -> Encounter:
-    """The Encounter of rows that :func:`check_claims` found good, built without the
-    checks of ``Encounter.__init__`` (as :meth:`Encounter.reordered` builds its result),
-    which those rows meet already: the diagnoses are Codes of one release, the release
-    covers *day* (it is the one :func:`~icd10cm.releases.registry.resolve` gave for it),
-    and *poa* holds one indicator per diagnosis of an inpatient stay, or is None. Every
-    other field takes its default."""
-    made = object.__new__(Encounter)
-    _SET_DIAGNOSES(made, diagnoses)
-    _SET_SETTING(made, setting)
-    _SET_DATE(made, day)
-    _SET_POA(made, poa)
-    for write, default in _DEFAULTS:
-        write(made, default)
-    return made
-
-
 # What check and sequence say of one encounter: its findings, its new order (None when
 # it stays) and, for each diagnosis a rule moved, its new place and the rule.
 _Checked = tuple[tuple[Finding, ...], tuple[int, ...] | None, tuple[tuple[int, str], ...]]
@@ -565,9 +545,9 @@ class _Work:
                 result = memo.get(key)
             if result is None:
                 poa = tuple(indicators[start:end]) if with_poa[encounter] else None
-                result = _check(_encounter(tuple(diagnoses[start:end]), settings[encounter],
-                                           days[encounter], poa), own_data_only,
-                                unchanged[end - start])
+                built = unchecked_encounter(tuple(diagnoses[start:end]),
+                                            settings[encounter], days[encounter], poa)
+                result = _check(built, own_data_only, unchanged[end - start])
                 if key and len(memo) < _MEMO_LIMIT:
                     memo[key] = result
             if isinstance(result, Icd10cmError):
