@@ -26,7 +26,7 @@ from icd10cm.encounters.checks import APPLIERS
 from icd10cm.encounters.findings import make_finding
 from icd10cm.encounters.guidelines import EDITIONS
 from icd10cm.encounters.rules import RULES, Dispatch, Kind, Severity, rule_by_id
-from icd10cm.encounters.sequencing import Move, Sequencing, _move, _place, _sequencing
+from icd10cm.encounters.sequencing import Move, Sequencing, _move, _place, _sequencing, moved
 
 RELEASE = "2025-04"
 # Codes for the rules whose flags were made stricter, with codes that make them fire
@@ -215,3 +215,19 @@ def test_an_order_no_code_can_improve_keeps_the_encounter() -> None:
     assert s.order == (0, 1) and s.encounter is e and s.moves == ()
     assert [f.rule for f in s.unresolved] == ["I.C.20.a.6/external-cause-first",
                                               "I.C.20.d/after-main-cause"]
+
+
+def test_moved_is_what_sequence_does_to_the_order() -> None:
+    # moved() (for frame.check) skips the reordered encounter and the reasons' words
+    release = icd10cm.load_release(RELEASE)
+    designated = [Encounter.from_codes([c.value for c in e.diagnoses], release=release,
+                                       setting=e.setting, first_designated=True)
+                  for e in _encounters()[:100]]
+    changed = 0
+    for encounter in (*_encounters(), *designated):
+        done = icd10cm.sequence(encounter)
+        want = None if not done.changed else (
+            done.order, tuple((move.to_position, move.rule) for move in done.moves))
+        assert moved(analyse(encounter)) == want, encounter
+        changed += want is not None
+    assert changed > 50  # the pool's encounters are often reordered

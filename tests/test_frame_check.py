@@ -371,14 +371,14 @@ def test_an_encounter_the_guidelines_refuse_becomes_a_finding(
     import icd10cm.frame.encounters as module
 
     refusal = icd10cm.EncounterError([(None, "refused for this test")])
-    real = icd10cm.sequence
+    real = module.moved
 
-    def refuse_i10(encounter: icd10cm.Encounter, **options: Any) -> Any:
-        if any(code.value == "I10" for code in encounter.diagnoses):
+    def refuse_i10(analysis: Any) -> Any:  # frame.check sequences with moved()
+        if any(code.value == "I10" for code in analysis.encounter.diagnoses):
             raise refusal
-        return real(encounter, **options)
+        return real(analysis)
 
-    monkeypatch.setattr(module, "sequence", refuse_i10)
+    monkeypatch.setattr(module, "moved", refuse_i10)
     table = {"encounter": [1, 1, 2], "position": [3, 5, 1], "code": ["E11.9", "I10", "R07.9"]}
     for library, make in LIBRARIES.items():
         findings, order = icd10cm.frame.check(make(table))

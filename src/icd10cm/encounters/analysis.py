@@ -25,7 +25,7 @@ from icd10cm.encounters.findings import Finding, make_finding
 from icd10cm.encounters.guidelines import EDITIONS
 from icd10cm.encounters.rules import RULES, Dispatch, Kind
 
-__all__ = ["Analysis", "analyse", "remember"]
+__all__ = ["Analysis", "analyse", "analyse_once", "remember"]
 
 #: The ordering rules, by edition, and those an encounter's flags call for.
 _ORDERING = Dispatch(rules_order.APPLY, lambda kind: kind is not Kind.FINDINGS)
@@ -184,6 +184,12 @@ def analyse(encounter: Encounter, own_data_only: bool = False) -> Analysis:
         analysis = _analyse(encounter, own_data_only)
         memo.put(encounter, analysis)
     return analysis
+
+
+def analyse_once(encounter: Encounter, own_data_only: bool = False) -> Analysis:
+    """The analysis of *encounter*, worked out afresh and not kept: for a caller that
+    reads it once (:func:`icd10cm.frame.check`)."""
+    return _analyse(encounter, own_data_only)
 
 
 def remember(analysis: Analysis) -> None:

@@ -11,7 +11,7 @@ from icd10cm.encounters.encounter import Encounter
 from icd10cm.encounters.findings import Finding, make_finding
 from icd10cm.encounters.rules import RULES, Applier, Dispatch, Kind, Severity
 
-__all__ = ["APPLIERS", "check", "ordering_findings"]
+__all__ = ["APPLIERS", "check", "findings_of", "ordering_findings"]
 
 #: The function that applies each rule, with the flags it needs, by rule id.
 APPLIERS: dict[str, Applier] = {
@@ -40,7 +40,11 @@ def check(encounter: Encounter, *, own_data_only: bool = False) -> tuple[Finding
     checks only against the release's own notes (none: the notes-unavailable
     finding).
     """
-    analysis = analyse(encounter, own_data_only)
+    return findings_of(analyse(encounter, own_data_only))
+
+
+def findings_of(analysis: Analysis) -> tuple[Finding, ...]:
+    """What :func:`check` says of the encounter of *analysis*."""
     found = list(ordering_findings(analysis))
     for apply in _FINDINGS.select(analysis.edition, analysis.flags):
         found.extend(apply(analysis))

@@ -12,7 +12,7 @@ from icd10cm.encounters.constraints import Text
 from icd10cm.encounters.encounter import Encounter
 from icd10cm.encounters.findings import Finding
 
-__all__ = ["Move", "Sequencing", "sequence"]
+__all__ = ["Move", "Sequencing", "moved", "sequence"]
 
 
 @attrs.frozen
@@ -59,18 +59,11 @@ def sequence(encounter: Encounter, *, own_data_only: bool = False) -> Sequencing
     result again moves nothing.
     """
     analysis = analyse(encounter, own_data_only)
-    chosen, rule = analysis.preferred_first(keep_designated=True)
-    if chosen == 0 and not analysis.backward:
-        # no rule moves a code: the reported order meets every edge
+    placement = _placement(analysis)
+    if placement is None:  # no rule moves a code, or none can
         return _sequencing(encounter, tuple(range(len(analysis.facts))), (),
                            ordering_findings(analysis))
-    reasons: dict[int, tuple[str, Text]] = {}
-    if rule is not None:
-        reasons[chosen] = (rule, partial(_first_reason, encounter, chosen, rule))
-    placed, cycle = _place(analysis, chosen, reasons)
-    # A cycle, or an edge into a first code that nothing can replace, kept the order.
-    if chosen == 0 and placed == list(range(len(placed))):
-        return _sequencing(encounter, tuple(placed), (), ordering_findings(analysis))
+    placed, reasons, cycle = placement
     result = encounter.reordered(placed)
     values = encounter.diagnoses
     moves = []
@@ -85,6 +78,37 @@ def sequence(encounter: Encounter, *, own_data_only: bool = False) -> Sequencing
         remember(after)  # check(result) need not analyse it again
         unresolved = ordering_findings(after)
     return _sequencing(result, tuple(placed), tuple(moves), unresolved)
+
+
+def moved(analysis: Analysis) -> tuple[tuple[int, ...], tuple[tuple[int, str], ...]] | None:
+    """What :func:`sequence` does to the encounter of *analysis*, without the reordered
+    encounter, the reasons' words or the unresolved findings: None when it keeps the
+    order, else its :attr:`~Sequencing.order` and the (to_position, rule) of each move.
+    For callers that sequence many encounters and keep only that
+    (:func:`icd10cm.frame.check`)."""
+    placement = _placement(analysis)
+    if placement is None:
+        return None
+    placed, reasons, _ = placement
+    return tuple(placed), tuple([(index, reasons[position][0])
+                                 for index, position in enumerate(placed)
+                                 if index != position and position in reasons])
+
+
+def _placement(analysis: Analysis) -> tuple[list[int], dict[int, tuple[str, Text]], bool] | None:
+    """The order of :func:`sequence` (old positions), the rule and words that moved
+    each code, and whether the edges form a cycle; None when the order stays."""
+    chosen, rule = analysis.preferred_first(keep_designated=True)
+    if chosen == 0 and not analysis.backward:
+        return None  # no rule moves a code: the reported order meets every edge
+    reasons: dict[int, tuple[str, Text]] = {}
+    if rule is not None:
+        reasons[chosen] = (rule, partial(_first_reason, analysis.encounter, chosen, rule))
+    placed, cycle = _place(analysis, chosen, reasons)
+    # A cycle, or an edge into a first code that nothing can replace, kept the order.
+    if chosen == 0 and placed == list(range(len(placed))):
+        return None
+    return placed, reasons, cycle
 
 
 def _place(analysis: Analysis, chosen: int, reasons: dict[int, tuple[str, Text]]

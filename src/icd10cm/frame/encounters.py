@@ -25,7 +25,8 @@ import numpy.typing as npt
 from icd10cm.codes.validate import Status, Validation, validate
 from icd10cm.core.code import Code
 from icd10cm.core.release import Release
-from icd10cm.encounters.checks import check
+from icd10cm.encounters.analysis import analyse_once
+from icd10cm.encounters.checks import findings_of
 from icd10cm.encounters.encounter import (
     Encounter,
     PresentOnAdmission,
@@ -34,7 +35,7 @@ from icd10cm.encounters.encounter import (
 )
 from icd10cm.encounters.findings import Finding
 from icd10cm.encounters.rules import Severity
-from icd10cm.encounters.sequencing import sequence
+from icd10cm.encounters.sequencing import moved
 from icd10cm.errors import QUOTE_LIMIT, Icd10cmError, MissingColumnError, quote
 from icd10cm.frame.claims import rules
 from icd10cm.releases.registry import ReleaseLike, resolve, resolve_release
@@ -318,20 +319,16 @@ def _rows(claims: Claims, groups: _Groups, found: _Releases) -> _Rows:
 # What check and sequence say of one encounter: its findings, its new order (None when
 # it stays) and, for each diagnosis a rule moved, its new place and the rule.
 _Checked = tuple[tuple[Finding, ...], tuple[int, ...] | None, tuple[tuple[int, str], ...]]
+_UNMOVED = (None, ())
 
 
-def _check(encounter: Encounter, own_data_only: bool,
-           unchanged: tuple[int, ...]) -> _Checked | Icd10cmError:
-    """Check and sequence *encounter*; *unchanged* is the order that keeps it as it is."""
+def _check(encounter: Encounter, own_data_only: bool) -> _Checked | Icd10cmError:
+    """Check and sequence *encounter*."""
     try:
-        findings = check(encounter, own_data_only=own_data_only)
-        sequencing = sequence(encounter, own_data_only=own_data_only)
+        analysis = analyse_once(encounter, own_data_only)
+        return findings_of(analysis), *(moved(analysis) or _UNMOVED)
     except Icd10cmError as error:  # bad data makes a finding; one encounter never stops all
         return error
-    if sequencing.order == unchanged:
-        return findings, None, ()
-    return findings, sequencing.order, tuple([(move.to_position, move.rule)
-                                              for move in sequencing.moves])
 
 
 def _finding(rule: str, places: Sequence[int], codes: Sequence[str], message: str,
@@ -516,7 +513,6 @@ class _Work:
         days = found.days
         sizes = np.diff(groups.starts)
         small = (sizes <= _MEMO_CODES).tolist()
-        unchanged = {size: tuple(range(size)) for size in np.unique(sizes).tolist()}
         # The memo's keys hold ids (ints hash fast), not the values they stand for. The
         # Guidelines checks read the codes, the setting and the indicators; the date of
         # service only chooses the release.
@@ -547,7 +543,7 @@ class _Work:
                 poa = tuple(indicators[start:end]) if with_poa[encounter] else None
                 built = unchecked_encounter(tuple(diagnoses[start:end]),
                                             settings[encounter], days[encounter], poa)
-                result = _check(built, own_data_only, unchanged[end - start])
+                result = _check(built, own_data_only)
                 if key and len(memo) < _MEMO_LIMIT:
                     memo[key] = result
             if isinstance(result, Icd10cmError):
