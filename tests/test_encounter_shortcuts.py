@@ -129,6 +129,19 @@ def test_the_rules_chosen_for_some_flags_are_those_whose_gate_the_flags_pass() -
             assert dispatch.select(edition, flags) == wanted, (edition.id, bin(flags))
 
 
+def test_the_dispatch_keeps_the_latest_flag_sets_it_was_asked_for() -> None:
+    # Beyond its size, the oldest set goes, not the whole record.
+    dispatch = Dispatch(APPLIERS, lambda kind: kind is Kind.FINDINGS, keep=3)
+    edition = EDITIONS[-1]
+    flag_sets = [f.UNSPECIFIED, f.HEADER, f.REPEATED, f.LATERAL, f.EXTERNAL]
+    for flags in flag_sets:
+        dispatch.select(edition, flags)
+    kept = dispatch._chosen[edition.id]
+    assert list(kept) == [flags & dispatch._reads for flags in flag_sets[-3:]]
+    dispatch.clear()
+    assert not kept
+
+
 def test_kept_words_are_the_words_made_afresh() -> None:
     encounters = _encounters()
     warm = [check(encounter) for encounter in encounters]

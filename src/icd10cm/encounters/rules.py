@@ -13,6 +13,7 @@ of docs/encounters.md is generated from this registry by
 from __future__ import annotations
 
 import enum
+import threading
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -283,7 +284,7 @@ class Dispatch:
 
     Which rules can fire depends only on the edition and the flags the rules read
     (their needs, any_of and conditions), so it is kept for each set of those flags
-    seen (up to *keep* sets per edition; then the record starts over). Registered with
+    seen: the last *keep* sets per edition (the oldest goes first). Registered with
     :func:`icd10cm.clear_cache`.
     """
 
@@ -300,6 +301,7 @@ class Dispatch:
         self._chosen: dict[str, dict[int, tuple[Callable[..., Any], ...]]] = {
             edition.id: {} for edition in EDITIONS}
         self._keep = keep
+        self._lock = threading.Lock()  # for writers: reading needs none
         caches.register(self.clear)
 
     def select(self, edition: GuidelineEdition, flags: int) -> tuple[Callable[..., Any], ...]:
@@ -311,11 +313,13 @@ class Dispatch:
             found = tuple(apply for apply, needs, any_of, when in self._tables[edition.id]
                           if flags & needs == needs and (not any_of or flags & any_of)
                           and (when is None or when(flags)))
-            if len(chosen) >= self._keep:
-                chosen.clear()
-            chosen[flags] = found
+            with self._lock:
+                if len(chosen) >= self._keep:
+                    del chosen[next(iter(chosen))]
+                chosen[flags] = found
         return found
 
     def clear(self) -> None:
-        for chosen in self._chosen.values():
-            chosen.clear()
+        with self._lock:
+            for chosen in self._chosen.values():
+                chosen.clear()
