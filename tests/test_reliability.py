@@ -7,6 +7,7 @@ import ast
 import gc
 import pickle
 import tracemalloc
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
@@ -350,3 +351,52 @@ def test_from_codes_reports_every_problem_at_once() -> None:
     assert (1, next(p for p in problems if "E11.99" in p)) in info.value.problems
     assert str(info.value).startswith("Invalid encounter (3 problems)")
 
+
+
+_MINI_2025 = Path(__file__).resolve().parent / "fixtures" / "mini-cms" / "2025"
+# What a user does with a release built from files; each leaves caches filled for it.
+_USES: dict[str, Callable[[icd10cm.Release, list[str]], object]] = {
+    "validate": lambda r, codes: [icd10cm.validate(c, release=r).message for c in codes],
+    "validate_many": lambda r, codes: list(icd10cm.validate_many(codes, release=r)),
+    "unknown code": lambda r, codes: icd10cm.validate("Q99.99", release=r).suggestions,
+    "check and sequence": lambda r, codes: icd10cm.sequence(
+        icd10cm.Encounter.from_codes(codes[:3], release=r), own_data_only=True),
+    "check": lambda r, codes: icd10cm.check(icd10cm.Encounter.from_codes(codes, release=r)),
+    "navigation": lambda r, codes: [(r[c].parent, r[c].children) for c in codes],
+    "notes": lambda r, codes: [r.notes_for(c) for c in codes],
+    "search": lambda r, codes: icd10cm.search("dystonia", release=r),
+    "index_lookup": lambda r, codes: icd10cm.index_lookup("Dystonia", release=r),
+    "elixhauser": lambda r, codes: icd10cm.elixhauser(codes, release=r),
+    "charlson": lambda r, codes: icd10cm.charlson(codes, release=r),
+    "rules": lambda r, codes: icd10cm.rules(r),
+    "poa_exempt_list": lambda r, codes: icd10cm.poa_exempt_list(r),
+}
+
+
+@pytest.mark.parametrize("use", sorted(_USES))
+def test_a_release_built_from_files_is_freed_once_dropped(use: str) -> None:
+    # The library's caches must not keep a release alive after the caller lets it go
+    # (a weakly keyed cache whose value refers to the release would).
+    built = icd10cm.release_from_files(_MINI_2025)
+    codes = [code.value for code in built.billable_codes()][:6]
+    _USES[use](built, codes)
+    gone = weakref.ref(built)
+    del built
+    for _ in range(20):  # the analyses of the last few encounters are kept a while
+        for own_data_only in (False, True):
+            icd10cm.check(icd10cm.Encounter.from_codes(["J18.9"], release="2025"),
+                          own_data_only=own_data_only)
+    gc.collect()
+    assert gone() is None, f"{use} keeps the release alive"
+
+
+def test_clear_cache_takes_back_what_the_caches_keep_on_a_release() -> None:
+    built = icd10cm.release_from_files(_MINI_2025)
+    codes = [code.value for code in built.billable_codes()][:3]
+    icd10cm.check(icd10cm.Encounter.from_codes(codes, release=built))
+    icd10cm.search("dystonia", release=built)
+    assert len(built.memos) == 2  # the facts of its codes, its search index
+    icd10cm.clear_cache()
+    assert built.memos == {}
+    assert icd10cm.check(icd10cm.Encounter.from_codes(codes, release=built)) is not None
+    assert len(built.memos) == 1  # made again on use

@@ -11,9 +11,9 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
-__all__ = ["IdentityMemo", "RecentMemo", "clear_all", "register"]
+__all__ = ["HeldMemo", "Holder", "IdentityMemo", "RecentMemo", "clear_all", "register"]
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -56,6 +56,49 @@ class IdentityMemo(Generic[K, V]):
 
     def clear(self) -> None:
         self._items.clear()
+
+
+class Holder(Protocol):
+    """An object that holds the values :class:`HeldMemo` caches keep for it."""
+
+    @property
+    def memos(self) -> dict[object, object]: ...
+
+
+H = TypeVar("H", bound=Holder)
+
+
+class HeldMemo(Generic[H, V]):
+    """Values kept for objects that the values refer to, held by the objects themselves.
+
+    A weakly keyed cache whose value refers to its key keeps the key alive for good
+    (the facts of a release's codes hold the codes, which hold the release). Held by
+    the key (in its :attr:`Holder.memos`), key and value go together once nothing else
+    refers to them. The memo knows its keys weakly, so that :meth:`clear` can take its
+    values back. Registered with :func:`register`.
+    """
+
+    __slots__ = ("_holders", "_lock")
+
+    def __init__(self) -> None:
+        self._holders: weakref.WeakSet[H] = weakref.WeakSet()
+        self._lock = threading.Lock()
+        register(self.clear)
+
+    def get(self, key: H) -> V | None:
+        value: V | None = key.memos.get(self)  # type: ignore[assignment]  # put() stored a V
+        return value
+
+    def put(self, key: H, value: V) -> None:
+        with self._lock:
+            key.memos[self] = value
+            self._holders.add(key)
+
+    def clear(self) -> None:
+        with self._lock:
+            for holder in list(self._holders):
+                holder.memos.pop(self, None)
+            self._holders.clear()
 
 
 class RecentMemo(Generic[K, V]):

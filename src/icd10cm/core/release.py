@@ -68,6 +68,7 @@ class Release:
         "_code_cache",
         "_found_notes",
         "_lock",
+        "_memos",
         "_node_cache",
         "_note_check",
         "_notes",
@@ -112,6 +113,7 @@ class Release:
     _ancestors: dict[int, tuple[Code, ...]]  # ancestors_of(index), as answered so far
     _text_codes: dict[str, Code]  # release[text] and get(text), as answered so far
     _node_cache: dict[int, tuple[str, ...]]  # note_nodes of each code asked so far
+    _memos: dict[object, object]  # see the memos property
     # notes_for(index, kinds, inherited, own_data_only) as answered so far
     _found_notes: dict[tuple[int, frozenset[NoteKind] | None, bool, bool], tuple[Note, ...]]
 
@@ -154,9 +156,17 @@ class Release:
         init(self, "_text_codes", {})
         init(self, "_node_cache", {})
         init(self, "_found_notes", {})
+        init(self, "_memos", {})
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"Release is immutable; cannot set {name!r}")
+
+    @property
+    def memos(self) -> dict[object, object]:
+        """What the library's caches keep for this release and that refers to it (see
+        :class:`icd10cm.core.caches.HeldMemo`): kept here, it goes with the release.
+        Internal; not for use outside the library."""
+        return self._memos
 
     def __delattr__(self, name: str) -> None:
         raise AttributeError(f"Release is immutable; cannot delete {name!r}")

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from icd10cm.core.caches import IdentityMemo
+from icd10cm.core.caches import HeldMemo
 from icd10cm.core.code import Code
 from icd10cm.core.notes import Note, NoteKind
 from icd10cm.core.references import CodeReference
@@ -288,9 +288,10 @@ class ReleaseFacts:
 
 
 _lock = threading.Lock()
-# The facts of each release, with the notes it uses and with its own notes only.
-_releases: tuple[IdentityMemo[Release, ReleaseFacts], IdentityMemo[Release, ReleaseFacts]] = (
-    IdentityMemo(), IdentityMemo())
+# The facts of each release, with the notes it uses and with its own notes only; held
+# by the release, as they refer to it.
+_releases: tuple[HeldMemo[Release, ReleaseFacts], HeldMemo[Release, ReleaseFacts]] = (
+    HeldMemo(), HeldMemo())
 
 
 def release_facts(release: Release, own_data_only: bool = False) -> ReleaseFacts:

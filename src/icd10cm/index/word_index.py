@@ -48,10 +48,9 @@ from __future__ import annotations
 import bisect
 import heapq
 import threading
-import weakref
 from collections.abc import Iterable, Sequence
 
-from icd10cm.core import caches
+from icd10cm.core.caches import HeldMemo
 from icd10cm.core.info import Part
 from icd10cm.core.release import Release
 from icd10cm.index import corpus
@@ -68,7 +67,6 @@ __all__ = [
     "Match",
     "SearchIndex",
     "Segment",
-    "clear",
     "score",
     "search_index",
 ]
@@ -485,9 +483,10 @@ class SearchIndex:
 
 
 _lock = threading.Lock()
-# Per release: its search index, and its index of its own data only.
-_indexes: weakref.WeakKeyDictionary[Release, dict[bool, SearchIndex]] = (
-    weakref.WeakKeyDictionary())
+# Per release: its search index, and its index of its own data only; held by the
+# release, as they refer to it.
+_indexes: tuple[HeldMemo[Release, SearchIndex], HeldMemo[Release, SearchIndex]] = (
+    HeldMemo(), HeldMemo())
 
 
 def search_index(release: Release, *, own_data_only: bool = False) -> SearchIndex:
@@ -495,23 +494,15 @@ def search_index(release: Release, *, own_data_only: bool = False) -> SearchInde
 
     It searches the release's own parts and, unless *own_data_only*, the parts it
     borrows from the nearest release that has them (:attr:`ReleaseInfo.borrowed`)."""
-    built = _indexes.get(release)
-    index = built.get(own_data_only) if built is not None else None
-    if index is not None:
-        return index
-    with _lock:
-        built = _indexes.setdefault(release, {})
-        index = built.get(own_data_only)
-        if index is None:
-            index = built[own_data_only] = _build(release, own_data_only)
-        return index
-
-
-@caches.register
-def clear() -> None:
-    """Forget every search index."""
-    with _lock:
-        _indexes.clear()
+    memo = _indexes[own_data_only]
+    index = memo.get(release)
+    if index is None:
+        with _lock:
+            index = memo.get(release)
+            if index is None:
+                index = _build(release, own_data_only)
+                memo.put(release, index)
+    return index
 
 
 def _source(release: Release, part: Part, own_data_only: bool) -> str | None:
