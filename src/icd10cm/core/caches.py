@@ -85,14 +85,16 @@ class HeldMemo(Generic[H, V]):
         self._lock = threading.Lock()
         register(self.clear)
 
-    def get(self, key: H) -> V | None:
-        value: V | None = key.memos.get(self)  # type: ignore[assignment]  # put() stored a V
+    def made(self, key: H, make: Callable[[H], V]) -> V:
+        """The value kept for *key*: ``make(key)``, made once (thread-safe) and kept."""
+        value: V | None = key.memos.get(self)  # type: ignore[assignment]  # a V made here
+        if value is None:
+            with self._lock:
+                value = key.memos.get(self)  # type: ignore[assignment]
+                if value is None:
+                    value = key.memos[self] = make(key)
+                    self._holders.add(key)
         return value
-
-    def put(self, key: H, value: V) -> None:
-        with self._lock:
-            key.memos[self] = value
-            self._holders.add(key)
 
     def clear(self) -> None:
         with self._lock:

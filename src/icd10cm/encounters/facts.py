@@ -17,9 +17,9 @@ A00-B99).
 from __future__ import annotations
 
 import re
-import threading
 from bisect import bisect_right
 from collections.abc import Hashable, Sequence
+from functools import partial
 from typing import Any, NamedTuple
 
 import attrs
@@ -287,27 +287,22 @@ class ReleaseFacts:
         return made
 
 
-_lock = threading.Lock()
-# The facts of each release, with the notes it uses and with its own notes only; held
-# by the release, as they refer to it.
+def _release_facts(release: Release, own_data_only: bool) -> ReleaseFacts:
+    edition, exact = edition_for(release.id, release.info.fiscal_year)
+    no_notes = release.notes_from is None or (own_data_only and not release.has_notes)
+    return ReleaseFacts(release, own_data_only, edition, exact, NO_NOTES if no_notes else 0)
+
+
+# The facts of each release, with the notes it uses and with its own notes only (held
+# by the release, as they refer to it), and how each is made.
 _releases: tuple[HeldMemo[Release, ReleaseFacts], HeldMemo[Release, ReleaseFacts]] = (
     HeldMemo(), HeldMemo())
+_MAKE = (partial(_release_facts, own_data_only=False), partial(_release_facts, own_data_only=True))
 
 
 def release_facts(release: Release, own_data_only: bool = False) -> ReleaseFacts:
     """The facts of *release*'s codes (with *own_data_only*, from its own notes only)."""
-    memo = _releases[own_data_only]
-    found = memo.get(release)
-    if found is None:
-        with _lock:
-            found = memo.get(release)
-            if found is None:
-                edition, exact = edition_for(release.id, release.info.fiscal_year)
-                no_notes = release.notes_from is None or (own_data_only and not release.has_notes)
-                found = ReleaseFacts(release, own_data_only, edition, exact,
-                                     NO_NOTES if no_notes else 0)
-                memo.put(release, found)
-    return found
+    return _releases[own_data_only].made(release, _MAKE[own_data_only])
 
 
 def facts(code: Code, own_data_only: bool = False) -> Facts:

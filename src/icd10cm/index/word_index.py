@@ -47,8 +47,8 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import threading
 from collections.abc import Iterable, Sequence
+from functools import partial
 
 from icd10cm.core.caches import HeldMemo
 from icd10cm.core.info import Part
@@ -482,9 +482,8 @@ class SearchIndex:
         return sorted(d for d in found if all(d in segment.cover(w) for w in words))
 
 
-_lock = threading.Lock()
-# Per release: its search index, and its index of its own data only; held by the
-# release, as they refer to it.
+# Per release: its search index, and its index of its own data only (held by the
+# release, as they refer to it).
 _indexes: tuple[HeldMemo[Release, SearchIndex], HeldMemo[Release, SearchIndex]] = (
     HeldMemo(), HeldMemo())
 
@@ -494,15 +493,7 @@ def search_index(release: Release, *, own_data_only: bool = False) -> SearchInde
 
     It searches the release's own parts and, unless *own_data_only*, the parts it
     borrows from the nearest release that has them (:attr:`ReleaseInfo.borrowed`)."""
-    memo = _indexes[own_data_only]
-    index = memo.get(release)
-    if index is None:
-        with _lock:
-            index = memo.get(release)
-            if index is None:
-                index = _build(release, own_data_only)
-                memo.put(release, index)
-    return index
+    return _indexes[own_data_only].made(release, partial(_build, own_data_only=own_data_only))
 
 
 def _source(release: Release, part: Part, own_data_only: bool) -> str | None:
