@@ -446,7 +446,7 @@ def test_encounter_ids_of_any_type_group_the_rows(table: Any) -> None:
 def test_codes_that_are_not_text_are_findings_whatever_their_type(code: Any) -> None:
     library = type(code).__module__.partition(".")[0]
     columns = {"encounter": [1, 2, 3], "position": [1, 1, 1], "code": code}
-    table = {"pyarrow": pa.table, "polars": pl.DataFrame, "pandas": pd.DataFrame}[library](columns)
+    table = LIBRARIES[library](columns)
     findings, order = icd10cm.frame.check(table)
     assert [f[:4] for f in rows_of(findings)] == [
         (1, "frame/malformed-code", "error", (1,)), (2, "frame/missing-code", "error", (1,)),
@@ -458,8 +458,7 @@ def test_codes_that_are_not_text_are_findings_whatever_their_type(code: Any) -> 
 def test_rows_without_an_encounter_id_none_nan_or_blank(library: str) -> None:
     # pandas reads an empty cell as NaN, pyarrow's CSV reader as "" (and a float
     # column keeps NaN in polars and pyarrow): each is a row without an encounter id.
-    for ids, missing in (([1.0, float("nan"), 1.0, None], [1, 3]),
-                         (["A", "", "A", " "], [1, 3])):
+    for ids in ([1.0, float("nan"), 1.0, None], ["A", "", "A", " "]):
         table = LIBRARIES[library]({"encounter": ids, "position": [1, 1, 2, 1],
                                     "code": ["Z68.41", "I10", "E66.01", "R07.9"]})
         findings, order = icd10cm.frame.check(table)
@@ -472,7 +471,6 @@ def test_rows_without_an_encounter_id_none_nan_or_blank(library: str) -> None:
             ("frame/missing-encounter", "error", (1,), (code,))
             for code in ("I10", "R07.9")], (library, ids)
         assert [f[0] in (None, "", " ") for f in orphans] == [True, True]
-        assert len(missing) == len(orphans)
 
 
 @pytest.mark.parametrize("positions", [
@@ -484,7 +482,7 @@ def test_rows_without_an_encounter_id_none_nan_or_blank(library: str) -> None:
 def test_whole_number_positions_of_any_type(positions: Any) -> None:
     library = type(positions).__module__.partition(".")[0]
     columns = {"encounter": [1, 1], "position": positions, "code": ["Z68.41", "E66.01"]}
-    table = {"pyarrow": pa.table, "polars": pl.DataFrame, "pandas": pd.DataFrame}[library](columns)
+    table = LIBRARIES[library](columns)
     findings, order = icd10cm.frame.check(table)
     want, placed = _one_encounter([(1, "Z68.41"), (2, "E66.01")])
     assert (rows_of(findings), rows_of(order)) == (want, placed)
@@ -517,8 +515,6 @@ def test_present_on_admission_exempt_as_a_number_and_blank_indicators() -> None:
                               poa={1: ["Y", None]})
     assert want != blank
     # pandas keeps a column of numbers with empty cells as floats: 1 is 1.0 there
-    numbers = pd.DataFrame({**stay, "poa": [float("nan"), 1.0], "code": stay["code"]})
-    numbers.loc[0, "poa"] = float("nan")
     for table, wanted in ((pd.DataFrame({**stay, "poa": ["Y", 1.0]}), want),
                           (pa.table({**stay, "poa": ["Y", ""]}), blank),
                           (pl.DataFrame({**stay, "poa": ["Y", "  "]}), blank)):
