@@ -106,7 +106,8 @@ def test_the_bulk_path_writes_what_validate_gives_row_by_row(
     path = tmp_path / "codes.csv"
     with path.open("w", encoding="utf-8", newline="") as file:
         csv.writer(file, lineterminator="\n").writerows([["code"], *([v] for v in _VALUES)])
-    values = read_column(str(path), None, header=True)
+    values, header = read_column(str(path), None, header=True)
+    assert header == "code"
     assert len(values) > len(_VALUES) - 5  # blank rows are left out
     expected = _reference(values, fmt, "2025", ascii_only=ascii_only)
     assert main(["validate", "--file", str(path), "--release", "2025", "--format", fmt]) == 1
@@ -117,3 +118,39 @@ def test_the_bulk_path_writes_what_validate_gives_row_by_row(
     monkeypatch.setattr("sys.stderr.isatty", lambda: True)
     assert main(["validate", "--file", str(path), "--release", "2025", "--format", fmt]) == 1
     assert capsys.readouterr().out == expected
+
+
+@pytest.mark.parametrize(("content", "extra", "valid", "note"), [
+    (b"E11.9\nI10\n", [], "1 of 1 valid", "the header of the column, 'E11.9', is a code"),
+    (b"e119,x\nI10,y\n", ["--column", "1"], "1 of 1 valid",
+     "the header of the column, 'e119', is a code"),
+    (b"dx\nE11.9\n", [], "1 of 1 valid", ""),
+    (b"DX1\nE11.9\n", [], "1 of 1 valid", ""),  # shaped like a code, but none
+    (b"E11.9\nI10\n", ["--no-header"], "2 of 2 valid", ""),
+])
+def test_a_header_that_is_a_code_is_noted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    content: bytes, extra: list[str], valid: str, note: str,
+) -> None:
+    # A plain list of codes has no header row: without --no-header its first code is
+    # read as the column's name, and the command says so where it would go unseen.
+    path = tmp_path / "codes.csv"
+    path.write_bytes(content)
+    assert main(["validate", "--file", str(path), *extra, "--release", "2025"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.endswith(f"{valid} in ICD-10-CM FY2025 (2025)\n")
+    if note:
+        assert note in captured.err and "--no-header" in captured.err
+        assert captured.err.count("\n") == 1
+    else:
+        assert captured.err == ""
+
+
+def test_a_file_of_one_line_suggests_no_header(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "codes.csv"
+    path.write_bytes(b"E11.9\r\n")
+    assert main(["validate", "--file", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "has a header row but no rows of data" in err and "--no-header" in err

@@ -5,6 +5,7 @@ settings and indicators; the three libraries; the Dask, Spark and DuckDB recipes
 from __future__ import annotations
 
 import datetime
+import decimal
 import os
 import random
 import shutil
@@ -36,6 +37,8 @@ Placed = tuple[Any, ...]  # (encounter, position, code, from_position, rule)
 def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return tuple(value)
+    if isinstance(value, dict):  # an Arrow struct
+        return tuple(value.items())
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     return value
@@ -405,6 +408,169 @@ def test_encounters_of_good_rows_equal_those_encounter_builds() -> None:
         # every field set (a missing one raises here), and set as __init__ sets it
         assert attrs.asdict(built, recurse=False) == attrs.asdict(checked, recurse=False)
         assert built == checked
+
+
+# --- messy tables: what real claims extracts hold ---------------------------------------------
+
+
+def _one_encounter(rows: list[tuple[int, str]],
+                   **options: Any) -> tuple[list[Finding], list[Placed]]:
+    """What check and sequence say of encounter 1 of *rows* ((position, code) pairs)."""
+    return expected({1: rows}, {1: options.pop("setting", "outpatient")}, **options)
+
+
+@pytest.mark.parametrize("table", [
+    pa.table({"encounter": [[1], [1], [2]], "position": [1, 2, 1],
+              "code": ["Z68.41", "E66.01", "I10"]}),
+    pa.table({"encounter": [{"claim": 1}, {"claim": 1}, {"claim": 2}], "position": [1, 2, 1],
+              "code": ["Z68.41", "E66.01", "I10"]}),
+    pl.DataFrame({"encounter": pl.Series([(1,), (1,), (2,)], dtype=pl.Object),
+                  "position": [1, 2, 1], "code": ["Z68.41", "E66.01", "I10"]}),
+], ids=["arrow-list", "arrow-struct", "polars-object"])
+def test_encounter_ids_of_any_type_group_the_rows(table: Any) -> None:
+    findings, order = icd10cm.frame.check(table)
+    ids = [row[0] for row in rows_of(order)]
+    assert ids[0] == ids[1] != ids[2]
+    want, placed = expected({ids[0]: [(1, "Z68.41"), (2, "E66.01")], ids[2]: [(1, "I10")]},
+                            {ids[0]: "outpatient", ids[2]: "outpatient"})
+    assert rows_of(findings) == want and rows_of(order) == placed
+
+
+@pytest.mark.parametrize("code", [
+    pa.array([["E11.9"], None, ["E11.9"]]),
+    pa.array([{"dx": "E11.9"}, None, {"dx": "E11.9"}]),
+    pa.array([[("dx", "E11.9")], None, [("dx", "E11.9")]], pa.map_(pa.string(), pa.string())),
+    pl.Series([("E11.9",), None, ("E11.9",)], dtype=pl.Object),
+    pd.Series([["E11.9"], None, ["E11.9"]], dtype=pd.ArrowDtype(pa.list_(pa.string()))),
+], ids=["arrow-list", "arrow-struct", "arrow-map", "polars-object", "pandas-arrow-list"])
+def test_codes_that_are_not_text_are_findings_whatever_their_type(code: Any) -> None:
+    library = type(code).__module__.partition(".")[0]
+    columns = {"encounter": [1, 2, 3], "position": [1, 1, 1], "code": code}
+    table = LIBRARIES[library](columns)
+    findings, order = icd10cm.frame.check(table)
+    assert [f[:4] for f in rows_of(findings)] == [
+        (1, "frame/malformed-code", "error", (1,)), (2, "frame/missing-code", "error", (1,)),
+        (3, "frame/malformed-code", "error", (1,))]
+    assert rows_of(order) == []
+
+
+@pytest.mark.parametrize("library", list(LIBRARIES))
+def test_rows_without_an_encounter_id_none_nan_or_blank(library: str) -> None:
+    # pandas reads an empty cell as NaN, pyarrow's CSV reader as "" (and a float
+    # column keeps NaN in polars and pyarrow): each is a row without an encounter id.
+    for ids in ([1.0, float("nan"), 1.0, None], ["A", "", "A", " "]):
+        table = LIBRARIES[library]({"encounter": ids, "position": [1, 1, 2, 1],
+                                    "code": ["Z68.41", "I10", "E66.01", "R07.9"]})
+        findings, order = icd10cm.frame.check(table)
+        want, placed = expected({ids[0]: [(1, "Z68.41"), (2, "E66.01")]},
+                                {ids[0]: "outpatient"})
+        assert rows_of(order) == placed, (library, ids)
+        assert rows_of(findings)[:len(want)] == want, (library, ids)
+        orphans = rows_of(findings)[len(want):]
+        assert [f[1:5] for f in orphans] == [
+            ("frame/missing-encounter", "error", (1,), (code,))
+            for code in ("I10", "R07.9")], (library, ids)
+        assert [f[0] in (None, "", " ") for f in orphans] == [True, True]
+
+
+@pytest.mark.parametrize("positions", [
+    pa.array([decimal.Decimal("1"), decimal.Decimal("2.00")], pa.decimal128(10, 2)),
+    pl.Series([decimal.Decimal("1"), decimal.Decimal("2")], dtype=pl.Decimal(10, 0)),
+    pd.Series([decimal.Decimal("1"), decimal.Decimal("2.0")], dtype=object),
+    pd.Series(["\u0661", " +2 "], dtype=object),  # ARABIC-INDIC DIGIT ONE is a digit
+], ids=["arrow-decimal", "polars-decimal", "pandas-decimal", "pandas-text"])
+def test_whole_number_positions_of_any_type(positions: Any) -> None:
+    library = type(positions).__module__.partition(".")[0]
+    columns = {"encounter": [1, 1], "position": positions, "code": ["Z68.41", "E66.01"]}
+    table = LIBRARIES[library](columns)
+    findings, order = icd10cm.frame.check(table)
+    want, placed = _one_encounter([(1, "Z68.41"), (2, "E66.01")])
+    assert (rows_of(findings), rows_of(order)) == (want, placed)
+
+
+@pytest.mark.parametrize(("position", "said"), [
+    ("\u00b2", "holds '\u00b2', not a whole number"),  # SUPERSCRIPT TWO: a digit, no decimal
+    ("+-2", "holds '+-2', not a whole number"),
+    (2**64, f"holds {2**64}, too large a number"),
+    (-(2**63) - 1, f"holds {-(2**63) - 1}, too large a number"),
+    (2**63 - 1, f"holds {2**63 - 1}, too large a number"),  # int64's largest: kept for none
+    (1e30, "holds 1e+30, too large a number"),
+])
+def test_positions_that_are_no_whole_int64_are_findings(position: Any, said: str) -> None:
+    table = pd.DataFrame({"encounter": [1, 1], "position": pd.Series([1, position], dtype=object),
+                          "code": ["I10", "E11.9"]})
+    findings, order = icd10cm.frame.check(table)
+    (finding,) = rows_of(findings)
+    assert finding[1:5] == ("frame/missing-position", "error", (), ("E11.9",))
+    assert said in finding[5]
+    assert rows_of(order) == []
+
+
+def test_present_on_admission_exempt_as_a_number_and_blank_indicators() -> None:
+    stay = {"encounter": [1, 1], "position": [1, 2], "code": ["S72.001A", "W19.XXXA"],
+            "setting": ["inpatient", "inpatient"]}
+    want, placed = _one_encounter([(1, "S72.001A"), (2, "W19.XXXA")], setting="inpatient",
+                                  poa={1: ["Y", "1"]})
+    blank, _ = _one_encounter([(1, "S72.001A"), (2, "W19.XXXA")], setting="inpatient",
+                              poa={1: ["Y", None]})
+    assert want != blank
+    # pandas keeps a column of numbers with empty cells as floats: 1 is 1.0 there
+    for table, wanted in ((pd.DataFrame({**stay, "poa": ["Y", 1.0]}), want),
+                          (pa.table({**stay, "poa": ["Y", ""]}), blank),
+                          (pl.DataFrame({**stay, "poa": ["Y", "  "]}), blank)):
+        findings, order = icd10cm.frame.check(table, setting="setting", poa="poa")
+        assert rows_of(findings) == wanted and rows_of(order) == placed
+    # An outpatient encounter whose indicator cells are blank has no indicators
+    visit = pa.table({**stay, "setting": ["outpatient"] * 2, "poa": ["", " "]})
+    findings, order = icd10cm.frame.check(visit, setting="setting", poa="poa")
+    want, placed = _one_encounter([(1, "S72.001A"), (2, "W19.XXXA")])
+    assert rows_of(findings) == want and rows_of(order) == placed
+
+
+def test_settings_and_dates_that_say_the_same_are_not_mixed() -> None:
+    rows = [(1, "S72.001A"), (2, "W19.XXXA")]
+    base = {"encounter": [1, 1], "position": [1, 2], "code": ["S72.001A", "W19.XXXA"]}
+    want, placed = _one_encounter(rows, setting="inpatient", date_of_service="2025-06-30")
+    stamps = [datetime.datetime(2025, 6, 30, 8, 15), datetime.datetime(2025, 6, 30, 23, 59)]
+    for table in (
+        pd.DataFrame({**base, "setting": ["inpatient", " Inpatient"],
+                      "date": pd.Series(["2025-06-30", stamps[0]], dtype=object)}),
+        pl.DataFrame({**base, "setting": ["INPATIENT", "inpatient"], "date": stamps}),
+        pa.table({**base, "setting": ["inpatient", "inpatient"],
+                  "date": pa.array(stamps, pa.timestamp("us"))}),
+    ):
+        findings, order = icd10cm.frame.check(table, setting="setting", date="date")
+        assert rows_of(findings) == want and rows_of(order) == placed
+    # Different settings and dates still are; the message names each one once
+    table = pd.DataFrame({**base, "setting": ["Inpatient", "outpatient"],
+                          "date": ["2025-06-30", " 2025-07-01 "]})
+    findings, _ = icd10cm.frame.check(table, setting="setting", date="date")
+    said = {f[1]: f[5] for f in rows_of(findings)}
+    assert set(said) == {"frame/mixed-setting", "frame/mixed-date"}
+    assert "('Inpatient', 'outpatient'; column 'setting')" in said["frame/mixed-setting"]
+    assert "('2025-06-30', ' 2025-07-01 '; column 'date')" in said["frame/mixed-date"]
+
+
+@pytest.mark.parametrize("table", [
+    pd.DataFrame([[1, 1, "I10", "E11.9"]], columns=["claim", "position", "dx", "dx"]),
+    pa.Table.from_arrays([pa.array([1]), pa.array([1]), pa.array(["I10"]), pa.array(["x"])],
+                         names=["claim", "position", "dx", "dx"]),
+], ids=["pandas", "pyarrow"])
+def test_a_column_named_twice_is_refused_clearly(table: Any) -> None:
+    with pytest.raises(icd10cm.DuplicateColumnError) as raised:
+        icd10cm.frame.check(table, encounter="claim", code="dx")
+    assert isinstance(raised.value, LookupError)
+    assert "2 columns named 'dx' (code='dx')" in str(raised.value)
+    assert "rename" in str(raised.value)
+    ok = table.iloc[:, :3] if isinstance(table, pd.DataFrame) else table.select([0, 1, 2])
+    assert rows_of(icd10cm.frame.check(ok, encounter="claim", code="dx").order) == \
+        [(1, 1, "I10", 1, None)]
+
+
+def test_a_required_column_named_none_is_a_missing_column() -> None:
+    table = pd.DataFrame({"encounter": [1], "position": [1], "code": ["I10"]})
+    with pytest.raises(icd10cm.MissingColumnError, match="position=None"):
+        icd10cm.frame.check(table, position=None)  # type: ignore[arg-type]
 
 
 # --- recipes: Dask, Spark, DuckDB -----------------------------------------------------------------

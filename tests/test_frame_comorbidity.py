@@ -159,6 +159,13 @@ def test_empty_tables_and_errors() -> None:
     with pytest.raises(ComorbidityError, match=r"A row has no date of service"):
         icd10cm.frame.comorbidity(undated, encounter="hadm_id", code="icd_code",
                                   date="dischtime")
+    with pytest.raises(ComorbidityError, match=r"no column code=None"):
+        icd10cm.frame.comorbidity(frame, encounter="hadm_id", code=None)  # type: ignore[arg-type]
+    twice = pa.Table.from_pandas(frame, preserve_index=False)
+    twice = twice.append_column("icd_code", twice.column("icd_code"))
+    for table in (twice, twice.to_pandas()):
+        with pytest.raises(ComorbidityError, match=r"2 columns named 'icd_code'.*rename"):
+            icd10cm.frame.comorbidity(table, encounter="hadm_id", code="icd_code")
     clash = frame.rename(columns={"hadm_id": "HF"})
     with pytest.raises(ComorbidityError, match=r"The encounter column 'HF'"):
         icd10cm.frame.comorbidity(clash, encounter="HF", code="icd_code")

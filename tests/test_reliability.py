@@ -273,6 +273,7 @@ EXAMPLES: list[Icd10cmError] = [
     errors.ComorbidityError("Unknown CMR version 'v2024.1'"),
     errors.UnsupportedTableError(["E11.9"]),
     errors.MissingColumnError([("position", "dx_position")], ["claim", "dx"]),
+    errors.DuplicateColumnError([("code", "dx")], ["claim", "dx", "dx"]),
 ]
 
 

@@ -17,6 +17,7 @@ __all__ = [
     "ConversionUnavailableError",
     "DataIntegrityError",
     "DominanceError",
+    "DuplicateColumnError",
     "EncounterError",
     "Icd10cmError",
     "IndexUnavailableError",
@@ -469,4 +470,19 @@ class MissingColumnError(Icd10cmError, LookupError):
             f"{', '.join(self.available) or '(none)'}. Name the columns that hold the encounter "
             "id, the code and the position of each diagnosis (encounter=, code=, position=), "
             "and the optional setting=, date= and poa=."
+        )
+
+
+class DuplicateColumnError(Icd10cmError, LookupError):
+    """A column named to :func:`icd10cm.frame.check` that the table has more than once."""
+
+    def __init__(self, repeated: Iterable[tuple[str, object]], available: Iterable[object]) -> None:
+        self.repeated = tuple(repeated)
+        names = list(available)
+        said = ", ".join(f"{names.count(column)} columns named {quote(column)} "
+                         f"({role}={quote(column)})" for role, column in self.repeated)
+        super().__init__(
+            f"The table has {said}, so which one holds the data is unknown: rename or drop "
+            "the others, so that each column named by encounter=, code=, position=, "
+            "setting=, date= and poa= is the only one of its name."
         )

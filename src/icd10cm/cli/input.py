@@ -115,8 +115,14 @@ def _column_index(names: list[str], column: str | None, name: str, *, header: bo
                      f"{', '.join(quote(n) for n in names)}")
 
 
-def read_column(source: str, column: str | None, *, header: bool) -> list[str]:
-    """The values of one column of a CSV/TSV file (``-``: stdin), in order.
+_NO_DATA = ("{} has a header row but no rows of data (if its first line is data, not a "
+            "header, give --no-header)")
+
+
+def read_column(source: str, column: str | None, *,
+                header: bool) -> tuple[list[str], str | None]:
+    """The values of one column of a CSV/TSV file (``-``: stdin), in order, and the
+    column's header (None with ``header=False``).
 
     *column* is a header name or a 1-based number; without it the file must have
     one column. With ``header=False`` the first line is data and *column* must be
@@ -131,11 +137,9 @@ def read_column(source: str, column: str | None, *, header: bool) -> list[str]:
         if not cells:
             raise InputError(f"{name} has no rows")
         if header and len(cells) == 1:
-            raise InputError(f"{name} has a header row but no rows of data")
+            raise InputError(_NO_DATA.format(name))
         _column_index([cells[0]] if header else ["1"], column, name, header=header)
-        if header:
-            del cells[0]
-        return cells
+        return (cells[1:], cells[0]) if header else (cells, None)
     rows = _rows(text, name)
     if not rows:
         raise InputError(f"{name} has no rows")
@@ -145,7 +149,7 @@ def read_column(source: str, column: str | None, *, header: bool) -> list[str]:
         _undecodable(rows, names, name)
     body = rows[1:] if header else rows
     if not body:
-        raise InputError(f"{name} has a header row but no rows of data")
+        raise InputError(_NO_DATA.format(name))
     index = _column_index(names, column, name, header=header)
     values = []
     for number, row in body:
@@ -153,4 +157,4 @@ def read_column(source: str, column: str | None, *, header: bool) -> list[str]:
             raise InputError(f"{name}, row {number}: has {len(row)} column(s), "
                              f"no column {index + 1}")
         values.append(row[index])
-    return values
+    return values, names[index] if header else None

@@ -14,6 +14,7 @@ from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import TYPE_CHECKING, TypeVar
 
 from icd10cm.cli.common import add_release_arguments, ascii_json, chosen_release
+from icd10cm.errors import quote
 
 if TYPE_CHECKING:
     from icd10cm.codes.validate import Validation
@@ -73,7 +74,16 @@ def _inputs(args: argparse.Namespace) -> list[str]:
                              "closed)")
         if sys.stdin.isatty():
             raise InputError("no codes: give them as arguments, with --file, or on stdin")
-    return read_column(source or "-", args.column, header=not args.no_header)
+    values, header = read_column(source or "-", args.column, header=not args.no_header)
+    if header is not None and sys.stderr is not None:
+        from icd10cm.codes.validate import Status, validate
+
+        # a code of some release (not merely shaped like one, as DX1 is)
+        if validate(header).status not in (Status.UNKNOWN, Status.MALFORMED, Status.MISSING):
+            print(f"icd10cm: note: the header of the column, {quote(header)}, is a code; "
+                  "if the file has no header row, give --no-header to validate it too",
+                  file=sys.stderr)
+    return values
 
 
 class _Rows:

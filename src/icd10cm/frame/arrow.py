@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from icd10cm.errors import UnsupportedColumnError
-from icd10cm.frame.verdicts import COLUMNS, Encoded, verdicts
+from icd10cm.frame.verdicts import COLUMNS, Encoded, factorized, verdicts
 from icd10cm.releases.registry import ReleaseLike
 
 __all__ = ["schema", "validate"]
@@ -33,6 +34,31 @@ def _comparable(values: Any) -> Any:
     if pa.types.is_binary_view(kind):
         return values.cast(pa.large_binary())
     return values
+
+
+def _rows(values: Any) -> tuple[Any, list[object]]:
+    """The distinct values of *values* (nulls and NaN included, once each), and the
+    position of each element among them, with the same chunks."""
+    distinct = pc.unique(values)
+    if isinstance(values, pa.ChunkedArray):  # per chunk: index_in would merge the chunks
+        rows = pa.chunked_array(
+            [pc.index_in(chunk, value_set=distinct) for chunk in values.chunks], pa.int32())
+    else:
+        rows = pc.index_in(values, value_set=distinct)
+    return rows, distinct.to_pylist()
+
+
+def _rows_in_python(values: Any) -> tuple[Any, list[object]]:
+    """:func:`_rows` for the types pyarrow cannot compare (lists, structs, maps)."""
+    positions, distinct = factorized(values.to_pylist())
+    null = len(distinct)
+    rows = pa.array([null if p < 0 else p for p in positions], pa.int32())
+    if isinstance(values, pa.ChunkedArray):
+        sizes = [len(chunk) for chunk in values.chunks]
+        rows = pa.chunked_array([rows.slice(start, size) for start, size
+                                 in zip(itertools.accumulate([0, *sizes]), sizes, strict=False)],
+                                pa.int32())
+    return rows, [*distinct, None]
 
 
 def _dictionary(encoded: Encoded, rows: Any) -> Any:
@@ -61,13 +87,11 @@ def validate(values: pa.Array | pa.ChunkedArray, *,
     if not isinstance(values, (pa.Array, pa.ChunkedArray)):
         raise UnsupportedColumnError(values)
     values = _comparable(values)
-    distinct = pc.unique(values)  # nulls and NaN included, once each
-    if isinstance(values, pa.ChunkedArray):  # per chunk: index_in would merge the chunks
-        rows = pa.chunked_array(
-            [pc.index_in(chunk, value_set=distinct) for chunk in values.chunks], pa.int32())
-    else:
-        rows = pc.index_in(values, value_set=distinct)
-    found = verdicts(distinct.to_pylist(), release)
+    try:
+        rows, distinct = _rows(values)
+    except pa.ArrowNotImplementedError:  # lists, structs, maps: compared in Python
+        rows, distinct = _rows_in_python(values)
+    found = verdicts(distinct, release)
     chapters = pa.array(found.chapter, pa.int8())
     columns = {
         "code": _dictionary(found.code, rows),

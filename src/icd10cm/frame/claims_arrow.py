@@ -12,6 +12,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from icd10cm.errors import UnsupportedTableError
 from icd10cm.frame.claims import CheckedTable
 from icd10cm.frame.encounters import SEVERITIES, Column, check_claims, claims_of
+from icd10cm.frame.verdicts import factorized
 from icd10cm.releases.registry import ReleaseLike
 
 __all__ = ["check", "column", "schemas"]
@@ -32,7 +33,13 @@ def column(table: pa.Table | pa.RecordBatch, name: str) -> Column:
         values = values.cast(pa.large_string())
     elif pa.types.is_binary_view(kind):
         values = values.cast(pa.large_binary())
-    encoded = pc.dictionary_encode(values)
+    elif pa.types.is_floating(kind):  # NaN is an empty cell, as pandas reads it
+        values = pc.if_else(pc.is_nan(values), pa.scalar(None, kind), values)
+    try:
+        encoded = pc.dictionary_encode(values)
+    except pa.ArrowNotImplementedError:  # lists, structs, maps: compared in Python
+        ids, distinct = factorized(values.to_pylist())
+        return Column(name, np.asarray(ids, dtype=np.int64), distinct)
     ids = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
     return Column(name, ids, encoded.dictionary.to_pylist())
 

@@ -24,8 +24,9 @@ def column(table: pd.DataFrame, name: str) -> Column:
     values = table[name]
     try:
         ids, distinct = pd.factorize(values)
-    except TypeError:  # unhashable cells
-        ids, distinct = pd.factorize(values.map(hashable_key))
+    except (TypeError, NotImplementedError):  # unhashable cells; Arrow lists and structs
+        keys = pd.Series([hashable_key(value) for value in values.tolist()], dtype=object)
+        ids, distinct = pd.factorize(keys)
     return Column(name, np.asarray(ids, dtype=np.int64), list(distinct.tolist()))
 
 

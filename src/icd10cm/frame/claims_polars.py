@@ -11,6 +11,7 @@ import polars as pl
 from icd10cm.errors import UnsupportedTableError
 from icd10cm.frame.claims import CheckedTable
 from icd10cm.frame.encounters import SEVERITIES, Column, check_claims, claims_of, flattened
+from icd10cm.frame.verdicts import factorized
 from icd10cm.releases.registry import ReleaseLike
 
 __all__ = ["check", "column"]
@@ -53,7 +54,13 @@ def _string_lists(items: list[tuple[str, ...]]) -> pl.Series:
 def column(table: pl.DataFrame, name: str) -> Column:
     """The column *name* of *table*, factorised."""
     values = table[name]
-    distinct = values.unique(maintain_order=True).drop_nulls()
+    if values.dtype.is_float():  # NaN is an empty cell, as pandas reads it
+        values = values.fill_nan(None)
+    try:
+        distinct = values.unique(maintain_order=True).drop_nulls()
+    except pl.exceptions.InvalidOperationError:  # an Object column: compared in Python
+        positions, objects = factorized(values.to_list())
+        return Column(name, np.asarray(positions, dtype=np.int64), objects)
     lookup = pl.DataFrame({_KEY: distinct,
                            _ID: pl.int_range(len(distinct), dtype=pl.Int64, eager=True)})
     rows = values.alias(_KEY).to_frame()

@@ -351,10 +351,16 @@ def comorbidity(
     names = _names(table, library)
     factorised = importlib.import_module(module).column
     wanted = {"encounter": encounter, "code": code, "poa": poa, "date": date}
-    absent = [f"{k}={quote(v)}" for k, v in wanted.items() if v is not None and v not in names]
+    absent = [f"{k}={quote(v)}" for k, v in wanted.items()
+              if (v is None and k in ("encounter", "code")) or (v is not None and v not in names)]
     if absent:
         raise ComorbidityError(f"The table has no column {', '.join(absent)}; its columns are "
                                f"{', '.join(map(repr, names))}.")
+    repeated = [f"{names.count(v)} columns named {quote(v)} ({k}={quote(v)})"
+                for k, v in wanted.items() if v is not None and names.count(v) > 1]
+    if repeated:
+        raise ComorbidityError(f"The table has {', '.join(repeated)}, so which one holds the "
+                               "data is unknown: rename or drop the others.")
     ids, columns = summarise(
         factorised(table, encounter), factorised(table, code),
         None if poa is None else factorised(table, poa),

@@ -15,8 +15,10 @@ from __future__ import annotations
 import itertools
 import math
 import operator
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
+from decimal import Decimal
 
 import attrs
 import numpy as np
@@ -36,9 +38,15 @@ from icd10cm.encounters.encounter import (
 from icd10cm.encounters.findings import Finding
 from icd10cm.encounters.rules import Severity
 from icd10cm.encounters.sequencing import moved
-from icd10cm.errors import QUOTE_LIMIT, Icd10cmError, MissingColumnError, quote
+from icd10cm.errors import (
+    QUOTE_LIMIT,
+    DuplicateColumnError,
+    Icd10cmError,
+    MissingColumnError,
+    quote,
+)
 from icd10cm.frame.claims import rules
-from icd10cm.releases.registry import ReleaseLike, resolve, resolve_release
+from icd10cm.releases.registry import ReleaseLike, as_date, resolve, resolve_release
 
 __all__ = ["SEVERITIES", "Claims", "Column", "FindingRows", "OrderRows", "check_claims",
            "claims_of", "flattened"]
@@ -48,6 +56,9 @@ Bools = npt.NDArray[np.bool_]
 Objects = npt.NDArray[np.object_]
 
 _NO_POSITION = np.iinfo(np.int64).max  # sorts after every position
+_LOWEST = np.iinfo(np.int64).min
+_WHOLE = re.compile(r"[+-]?\d+").fullmatch  # \d: the decimal digits int() reads
+_REQUIRED = ("encounter", "code", "position")  # the roles of claims_of that need a column
 _MEMO_CODES = 4  # encounters of at most this many diagnoses are memoised within a call
 _MEMO_LIMIT = 100_000  # distinct encounters memoised per call, at most
 _FLUSH = 64  # findings kept as Finding objects before they become columns (see _Out)
@@ -124,8 +135,9 @@ class OrderRows:
 # --- the values of the columns ---------------------------------------------------------------
 
 
-def _position(value: object) -> int | None:
-    """A whole-number position (an integer, a float such as 2.0, or digits), else None."""
+def _whole(value: object) -> int | None:
+    """A whole number (an integer, a float such as 2.0, a Decimal such as 2.00 from a
+    database's NUMERIC column, or digits), else None."""
     if isinstance(value, bool):
         return None
     try:
@@ -134,9 +146,17 @@ def _position(value: object) -> int | None:
         pass
     if isinstance(value, float):
         return int(value) if math.isfinite(value) and value.is_integer() else None
-    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+    if isinstance(value, Decimal):
+        return int(value) if value.is_finite() and value == value.to_integral_value() else None
+    if isinstance(value, str) and _WHOLE(value.strip()):
         return int(value)
     return None
+
+
+def _position(value: object) -> int | None:
+    """A whole number that an int64 holds (its largest marks an empty position), else None."""
+    whole = _whole(value)
+    return whole if whole is not None and _LOWEST <= whole < _NO_POSITION else None
 
 
 def _setting(value: object) -> Setting | None:
@@ -154,9 +174,16 @@ def _indicator(value: object) -> PresentOnAdmission | None:
             return PresentOnAdmission(value.strip().upper())
         except ValueError:
             return None
-    if isinstance(value, int) and not isinstance(value, bool) and value == 1:
-        return PresentOnAdmission.EXEMPT  # a column of numbers and nulls: 1 is exempt
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == 1:
+        return PresentOnAdmission.EXEMPT  # a column of numbers and nulls (floats in pandas)
     return None
+
+
+def _day(value: object) -> date | None:
+    try:
+        return as_date(value)  # type: ignore[arg-type]
+    except Icd10cmError:
+        return None
 
 
 def _diagnosis(value: object, release: Release) -> Code | Validation:
@@ -187,6 +214,39 @@ def _shown(value: object) -> str:
     if isinstance(value, str) and len(value) <= QUOTE_LIMIT:
         return value
     return quote(value)
+
+
+def _blanks_as_nulls(column: Column) -> Column:
+    """*column* with its blank texts (empty, or only spaces) as empty cells."""
+    blank = [isinstance(value, str) and not value.strip() for value in column.values]
+    if not any(blank):
+        return column
+    null = np.array([*blank, True])  # the last one: the empty cells (id -1)
+    return attrs.evolve(column, ids=np.where(null[column.ids], -1, column.ids))
+
+
+def _same(column: Column, convert: Callable[[object], object]) -> Column:
+    """*column* with one id for the values that *convert* makes the same value (not
+    None): the id of the first of them."""
+    first: dict[object, int] = {}
+    ids = [index if (value := convert(raw)) is None else first.setdefault(value, index)
+           for index, raw in enumerate(column.values)]
+    if ids == list(range(len(ids))):
+        return column
+    return attrs.evolve(column, ids=np.array([*ids, -1], dtype=np.int64)[column.ids])
+
+
+def _normalised(claims: Claims) -> Claims:
+    """*claims* with blank texts as empty cells (but the codes and positions, whose
+    findings say what they hold), and one id for the settings or dates of service that
+    say the same in other words (``"Inpatient"`` and ``"inpatient "``; ``"2025-06-30"``
+    and a datetime on that day), so that they are not mixed."""
+    setting, day, poa = claims.setting, claims.date, claims.poa
+    return attrs.evolve(
+        claims, encounter=_blanks_as_nulls(claims.encounter),
+        setting=None if setting is None else _same(_blanks_as_nulls(setting), _setting),
+        date=None if day is None else _same(_blanks_as_nulls(day), _day),
+        poa=None if poa is None else _blanks_as_nulls(poa))
 
 
 # --- the encounters ---------------------------------------------------------------------------
@@ -423,6 +483,7 @@ class _Out:
 def check_claims(claims: Claims, *, release: ReleaseLike | None = None,
                  own_data_only: bool = False) -> tuple[FindingRows, OrderRows]:
     """Check every encounter of *claims*; see :func:`icd10cm.frame.check`."""
+    claims = _normalised(claims)
     position_of = _table(claims.position, _position)
     missing_position = _is_none(position_of)[claims.position.ids]
     position_of[_is_none(position_of)] = _NO_POSITION
@@ -654,8 +715,9 @@ class _Explanation:
         for k in self.span:
             if self.missing[k]:
                 raw = position_ids[k]
-                what = "is empty" if raw < 0 else \
-                    f"holds {quote(claims.position.values[raw])}, not a whole number"
+                value = None if raw < 0 else claims.position.values[raw]
+                what = "is empty" if raw < 0 else f"holds {quote(value)}, " + (
+                    "not a whole number" if _whole(value) is None else "too large a number")
                 self.add("frame/missing-position", [k], f"This row has no position (column "
                          f"{claims.position.name!r} {what}): give each diagnosis its place in "
                          "the encounter.")
@@ -706,12 +768,19 @@ def claims_of(names: dict[str, str | None], available: Sequence[object],
     role (``encounter``, ``code``, ``position``, ``setting``, ``date``, ``poa``) to the
     column that holds it (None: not given), and *column* factorises one column.
 
-    Raises :class:`~icd10cm.MissingColumnError` naming every column the table lacks.
+    Raises :class:`~icd10cm.MissingColumnError` naming every column the table lacks
+    (and every required role named None), and :class:`~icd10cm.DuplicateColumnError`
+    naming every column it has more than once.
     """
     missing = [(role, name) for role, name in names.items()
-               if name is not None and name not in available]
+               if (name is None and role in _REQUIRED) or
+               (name is not None and name not in available)]
     if missing:
         raise MissingColumnError(missing, available)
+    repeated = [(role, name) for role, name in names.items()
+                if name is not None and available.count(name) > 1]
+    if repeated:
+        raise DuplicateColumnError(repeated, available)
     made = {role: column(name) for role, name in names.items() if name is not None}
     return Claims(made["encounter"], made["code"], made["position"], made.get("setting"),
                   made.get("date"), made.get("poa"))

@@ -37,8 +37,9 @@ def validate(values: pd.Series, *, release: ReleaseLike | None = None) -> pd.Dat
         raise UnsupportedColumnError(values)
     try:
         rows, distinct = pd.factorize(values, use_na_sentinel=False)
-    except TypeError:  # unhashable cells
-        rows, distinct = pd.factorize(values.map(hashable_key), use_na_sentinel=False)
+    except (TypeError, NotImplementedError):  # unhashable cells; Arrow lists and structs
+        keys = pd.Series([hashable_key(value) for value in values.tolist()], dtype=object)
+        rows, distinct = pd.factorize(keys, use_na_sentinel=False)
     found = verdicts(list(distinct), release)
     chapters = pd.array(list(found.chapter), dtype="Int8")
     columns = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from icd10cm.errors import UnsupportedColumnError
-from icd10cm.frame.verdicts import COLUMNS, STATUSES, verdicts
+from icd10cm.frame.verdicts import COLUMNS, STATUSES, factorized, verdicts
 from icd10cm.releases.registry import ReleaseLike
 
 __all__ = ["schema", "validate"]
@@ -36,8 +36,15 @@ def validate(values: pl.Series, *, release: ReleaseLike | None = None) -> pl.Dat
     """
     if not isinstance(values, pl.Series):
         raise UnsupportedColumnError(values)
-    distinct = values.unique()  # nulls and NaN included, once each
-    found = verdicts(distinct.to_list(), release)
+    try:
+        distinct = values.unique()  # nulls and NaN included, once each
+        keys = distinct.to_list()
+    except pl.exceptions.InvalidOperationError:  # an Object column: compared in Python
+        positions, keys = factorized(values.to_list())
+        values = pl.Series([None if p < 0 else p for p in positions], dtype=pl.Int64)
+        distinct = pl.Series([*range(len(keys)), None], dtype=pl.Int64)
+        keys.append(None)
+    found = verdicts(keys, release)
     dtypes = schema()
     lookup = pl.DataFrame({
         _KEY: distinct,

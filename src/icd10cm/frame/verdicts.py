@@ -12,10 +12,10 @@ from collections.abc import Iterable
 
 import attrs
 
-from icd10cm.codes.validate import Status, validate
+from icd10cm.codes.validate import Status, hashable_key, validate
 from icd10cm.releases.registry import ReleaseLike, resolve_release
 
-__all__ = ["COLUMNS", "STATUSES", "Encoded", "Verdicts", "verdicts"]
+__all__ = ["COLUMNS", "STATUSES", "Encoded", "Verdicts", "factorized", "verdicts"]
 
 COLUMNS = ("code", "status", "message", "title", "chapter", "block")
 STATUSES = tuple(status.value for status in Status)  # the status column's categories
@@ -96,3 +96,26 @@ def verdicts(values: Iterable[object], release: ReleaseLike | None) -> Verdicts:
         chapter=tuple(chapters),
         block=Encoded.of(blocks),
     )
+
+
+def factorized(values: Iterable[object]) -> tuple[list[int], list[object]]:
+    """The position of each of *values* among the distinct ones (-1 for None), and the
+    distinct values other than None, in order of first appearance.
+
+    For the values a data frame library cannot compare itself (Arrow lists, structs and
+    maps, polars ``Object`` columns): two values are the same when they have the same
+    type and are equal, as :func:`~icd10cm.codes.validate.hashable_key` makes them.
+    """
+    index: dict[tuple[type, object], int] = {}
+    distinct: list[object] = []
+    positions: list[int] = []
+    for value in values:
+        if value is None:
+            positions.append(-1)
+            continue
+        key = (type(value), hashable_key(value))
+        position = index.setdefault(key, len(distinct))
+        if position == len(distinct):
+            distinct.append(value)
+        positions.append(position)
+    return positions, distinct
