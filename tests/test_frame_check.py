@@ -374,7 +374,7 @@ def test_an_encounter_the_guidelines_refuse_becomes_a_finding(
     import icd10cm.frame.encounters as module
 
     refusal = icd10cm.EncounterError([(None, "refused for this test")])
-    real = module.moved
+    from icd10cm.encounters.sequencing import moved as real
 
     def refuse_i10(analysis: Any) -> Any:  # frame.check sequences with moved()
         if any(code.value == "I10" for code in analysis.encounter.diagnoses):
