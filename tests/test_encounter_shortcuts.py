@@ -151,6 +151,28 @@ def test_kept_words_are_the_words_made_afresh() -> None:
     assert [check(Encounter(e.diagnoses, e.setting)) for e in encounters] == warm
 
 
+def test_what_the_facts_keep_is_bounded_and_forgetting_it_changes_nothing(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    encounters = _encounters()
+    release = icd10cm.load_release(RELEASE)
+    icd10cm.clear_cache()
+    unbounded = [(check(e), icd10cm.sequence(e)) for e in encounters]
+    known = f.release_facts(release).known
+    total = sum(len(fact.kept) + len(fact.links_to) for fact in known.values())
+    limit = total // 5
+    assert limit > 10  # the encounters keep enough for the limit to be reached often
+    icd10cm.clear_cache()
+    monkeypatch.setattr(f, "KEPT_LIMIT", limit)
+    bounded = []
+    most = 0
+    for encounter in encounters:
+        bounded.append((check(encounter), icd10cm.sequence(encounter)))
+        known = f.release_facts(release).known
+        most = max(most, sum(len(fact.kept) + len(fact.links_to) for fact in known.values()))
+    assert most <= limit + 1
+    assert bounded == unbounded
+
+
 @pytest.mark.parametrize("keep", [False, True])
 def test_preferred_first_shortcut_agrees_with_the_full_choice(keep: bool) -> None:
     for encounter in _encounters():

@@ -69,10 +69,10 @@ class Analysis(Constraints):
         """``make(*args)``, kept with the facts of the code at *position* under *key*: for
         the words a rule makes alike for the same codes in any encounter (*key* names the
         rule and the other codes they depend on, by index)."""
-        kept = self.facts[position].kept
-        found: str | None = kept.get(key)
+        facts = self.facts[position]
+        found: str | None = facts.kept.get(key)
         if found is None:
-            found = kept.setdefault(key, make(*args))
+            found = facts.keep(key, make(*args))
         return found
 
     def section(self, rule: str) -> str:

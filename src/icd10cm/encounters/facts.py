@@ -140,6 +140,11 @@ _NAMED_CHAPTERS = ((re.compile(r"\bneoplasms?\b"), 2),
 GROUP = 6
 _NO_GROUPS: frozenset[int] = frozenset()
 
+#: The entries the rules keep with the facts of one release's codes (the words for a pair
+#: of codes, how one code's notes cover another: about 300 bytes each), at most: then
+#: they are all forgotten and made again (see :meth:`ReleaseFacts.count_kept`).
+KEPT_LIMIT = 1 << 20
+
 # The prefixes of each edition's first-listed-only and secondary-only lists, to pass
 # over most codes at once.
 _LISTED = {edition.id: (tuple(prefix for prefix, _ in edition.first_listed_only),
@@ -198,6 +203,7 @@ class Facts:
     group: int
     reach: frozenset[int]
     near: bool
+    owner: ReleaseFacts = attrs.field(repr=False)  # the facts of the release's other codes
     links_to: dict[int, Link] = attrs.field(factory=dict)  # link_to(), by code index
     #: What the rules work out from this code (alone, or with another code) and keep, by
     #: keys of their own: a finding at a position, the words of a note's edge...
@@ -209,9 +215,15 @@ class Facts:
         if found is None:
             slot = bisect_right(self.bounds, other.index)
             candidates = self.runs[slot >> 1] + self.by_text if slot & 1 else self.by_text
+            self.owner.count_kept()
             found = self.links_to.setdefault(other.index, _link(
                 [span for span in candidates if span.covers(other)]))
         return found
+
+    def keep(self, key: Hashable, value: Any) -> Any:
+        """*value*, kept in :attr:`kept` under *key*, or what is kept there already."""
+        self.owner.count_kept()
+        return self.kept.setdefault(key, value)
 
 
 class Link(NamedTuple):
@@ -278,6 +290,7 @@ class ReleaseFacts:
     linked: dict[tuple[str, bool], _NodeLinks] = attrs.field(factory=dict)  # (node, adverse)
     resolved: dict[tuple[str, str], tuple[int, int]] = attrs.field(factory=dict)
     manifestations: dict[int, bool] = attrs.field(factory=dict)  # heading index -> names one
+    kept_count: int = 0  # entries put in the Facts.kept and Facts.links_to of known
 
     def facts(self, code: Code) -> Facts:
         """The facts of *code*, a code of this release."""
@@ -285,6 +298,19 @@ class ReleaseFacts:
         if made is None:
             made = self.known.setdefault(code.index, _build(code, self))
         return made
+
+    def count_kept(self) -> None:
+        """One more entry is put in the :attr:`Facts.kept` or :attr:`Facts.links_to` of
+        a code: past :data:`KEPT_LIMIT` of them, every code's are forgotten (and made
+        again as encounters need them), so that a process that checks encounters for
+        months keeps a bounded amount. Counted without a lock: two threads may miss one
+        count, and the limit is not exact."""
+        self.kept_count += 1
+        if self.kept_count > KEPT_LIMIT:
+            self.kept_count = 0
+            for known in list(self.known.values()):
+                known.kept.clear()
+                known.links_to.clear()
 
 
 def _release_facts(release: Release, own_data_only: bool) -> ReleaseFacts:
@@ -503,6 +529,7 @@ def _build(code: Code, known: ReleaseFacts) -> Facts:
         group=code.index >> GROUP,
         reach=_reach(merged, code.index >> GROUP, known),
         near=any(lo >> GROUP <= code.index >> GROUP <= hi >> GROUP for lo, hi in merged),
+        owner=known,
     )
 
 

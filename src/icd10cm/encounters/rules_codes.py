@@ -45,7 +45,7 @@ def unspecified(a: Analysis) -> list[Finding]:
         key = ("I.B.2/unspecified", position)  # the same finding in any encounter
         made = fact.kept.get(key)
         if made is None:
-            made = fact.kept.setdefault(key, make_finding(
+            made = fact.keep(key, make_finding(
                 "I.B.2/unspecified", Severity.INFO, (position,), (fact.value,),
                 fact.unspecified_message, fact.more_specific))
         found.append(made)

@@ -154,7 +154,7 @@ def _note_edge_reason(owner: Facts, other: Facts, span: Span) -> Text:
     key = (_note_reason, other.index, span)
     found: Text | None = owner.kept.get(key)
     if found is None:
-        found = owner.kept.setdefault(key, cache(partial(_note_reason, owner, other, span)))
+        found = owner.keep(key, cache(partial(_note_reason, owner, other, span)))
     return found
 
 
