@@ -4,7 +4,9 @@ The expected outputs in tests/data/validate_file/ were captured from the command
 was before it was made faster (commit 2fe97d6), on inputs that mix every kind of row:
 valid codes in the forms claims use, headers, stems lacking a 7th character or a
 placeholder, typos, codes of other releases, malformed, blank, long and non-ASCII text,
-and quoted CSV cells (a comma, a line break, doubled quotes).
+and quoted CSV cells (a comma, a line break, doubled quotes). One change since: the
+table shows a text with a character that is not printable (the line break of one row)
+as its repr, so mixed.table.out has that row on one line.
 """
 
 from __future__ import annotations
@@ -79,19 +81,20 @@ def _reference(values: list[str], fmt: str, release: str, *, ascii_only: bool) -
         writer.writerows([row, v.text, v.code or "", v.status.value, v.title or "", v.message,
                           " ".join(v.suggestions)] for row, v in enumerate(verdicts, start=1))
         return out.getvalue()
-    width = max(map(len, values))
+    shown = [text if text.isprintable() else repr(text) for text in values]
+    width = max(map(len, shown))
     status_width = max(len(v.status.value) for v in verdicts)
     valid = sum(v.is_valid for v in verdicts)
     label = icd10cm.load_release(release).info.label
-    return "".join(f"{v.text:<{width}}  {v.status.value:<{status_width}}  {v.message}\n"
-                   for v in verdicts) + (
+    return "".join(f"{text:<{width}}  {v.status.value:<{status_width}}  {v.message}\n"
+                   for text, v in zip(shown, verdicts, strict=True)) + (
         f"{valid:,} of {len(verdicts):,} valid in ICD-10-CM {label} ({release})\n")
 
 
 # Every status, each code in several forms, and cells the csv writer quotes when it
 # writes them back: a comma, a quote, line breaks, white space around.
 _VALUES = [*TEXTS, "E11.9,", 'E11."9', "e11.9\r", "\rE11.9", "E11\n.9", "I10, E11.9",
-           '"I10"', " E11.9 ", "E11.9"]
+           '"I10"', " E11.9 ", "E11.9", "E1\x001.9", "\x1b[31mE11.9", "A\tB"]
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "json"])
@@ -154,3 +157,15 @@ def test_a_file_of_one_line_suggests_no_header(
     assert main(["validate", "--file", str(path)]) == 2
     err = capsys.readouterr().err
     assert "has a header row but no rows of data" in err and "--no-header" in err
+
+
+def test_the_table_shows_control_characters_escaped(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["validate", "E1\x1b[31m", "I10\x00", "E11.9"]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x00" not in out
+    assert out.splitlines()[0].startswith("'E1\\x1b[31m'  ")
+    assert out.splitlines()[2].startswith("E11.9         valid")
+    assert main(["lookup", "E1\x1b[31m"]) == 1
+    assert capsys.readouterr().out.splitlines()[1].startswith("'E1\\x1b[31m': Invalid")

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from icd10cm.core.release import Release
 
 __all__ = ["add_own_data_only", "add_release_arguments", "ascii_json", "borrowed_from",
-           "chosen_release"]
+           "chosen_release", "shown"]
 
 
 def add_release_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,6 +39,13 @@ def chosen_release(args: argparse.Namespace) -> Release:
     from icd10cm.releases.registry import resolve_release
 
     return resolve_release(args.release or None, date_of_service=args.date or None)
+
+
+def shown(text: str) -> str:
+    """*text* as a command prints it: as it is, or as its repr when it has a character
+    that is not printable (a control character such as NUL, TAB or ESC), so that an
+    input cannot garble or recolour the terminal."""
+    return text if text.isprintable() else repr(text)
 
 
 def ascii_json() -> bool:

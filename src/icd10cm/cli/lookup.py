@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from icd10cm.cli.common import add_release_arguments, chosen_release
+from icd10cm.cli.common import add_release_arguments, chosen_release, shown
 
 __all__ = ["register"]
 
@@ -36,7 +36,7 @@ def _run(args: argparse.Namespace) -> int:
         except MalformedCodeError:
             code = None
         if code is None:
-            print(f"{text}: {validate(text, release=release).message}")
+            print(f"{shown(text)}: {validate(text, release=release).message}")
             missing += 1
             continue
         kind = "billable" if code.is_billable else "header (not billable)"

@@ -7,13 +7,14 @@ import csv
 import io
 import itertools
 import json
+import operator
 import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from json.encoder import encode_basestring, encode_basestring_ascii
 from typing import TYPE_CHECKING, TypeVar
 
-from icd10cm.cli.common import add_release_arguments, ascii_json, chosen_release
+from icd10cm.cli.common import add_release_arguments, ascii_json, chosen_release, shown
 from icd10cm.errors import quote
 
 if TYPE_CHECKING:
@@ -132,15 +133,26 @@ class _Rows:
                    map(tails.__getitem__, self.positions[start:stop]))
 
 
+def _unprintable(values: Sequence[str]) -> Iterator[int]:
+    """The positions of the texts with a character that is not printable: a control
+    character such as NUL, TAB or ESC, which the table shows escaped (:func:`shown`)."""
+    return itertools.compress(itertools.count(), map(operator.not_, map(str.isprintable, values)))
+
+
 def _write_table(rows: _Rows, write: Callable[[str], object], status_width: int) -> None:
-    width = max(map(len, rows.values), default=0)
+    values = rows.values
+    width = max(map(len, values), default=0)
+    width = max([width, *(len(shown(values[index])) for index in _unprintable(values))])
 
     def render(verdict: Validation) -> str:
         return f"  {verdict.status.value:<{status_width}}  {verdict.message}\n"
 
-    for _, values, tails in rows.batches(render):
+    for _, batch, tails in rows.batches(render):
+        texts = list(batch)
+        for index in _unprintable(texts):
+            texts[index] = shown(texts[index])
         # f"{text:<{width}}" pads a str as str.ljust() does
-        padded = map(str.ljust, values, itertools.repeat(width))
+        padded = map(str.ljust, texts, itertools.repeat(width))
         write("".join(itertools.chain.from_iterable(zip(padded, tails, strict=True))))
 
 
