@@ -128,6 +128,10 @@ SCENARIOS = [
     _s("fracture subsequent encounter", "S52.521D W19.XXXD"),
     _s("fracture subsequent encounter, external cause initial", "S52.521D W19.XXXA",
        "I.C.20.a.2/seventh-character"),
+    # T86.8401 is a code of 7 characters in its own right (no sevenChrDef above it in
+    # the Tabular List): its last character, 1 (right eye), names no encounter.
+    _s("corneal transplant rejection is no injury coded for a later encounter",
+       "T86.8401 W19.XXXA"),
     _s("place of occurrence at a subsequent encounter", "S52.521D W19.XXXD Y92.010",
        "I.C.20.b/place-not-initial"),
     _s("external cause first-listed", "W19.XXXA S52.521A", "I.C.20.a.6/external-cause-first",

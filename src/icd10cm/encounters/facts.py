@@ -29,6 +29,7 @@ from icd10cm.core.code import Code
 from icd10cm.core.notes import Note, NoteKind
 from icd10cm.core.references import CodeReference
 from icd10cm.core.release import Release
+from icd10cm.core.seventh import seventh_character_stems
 from icd10cm.core.text import dot, listing
 from icd10cm.encounters import acuity
 from icd10cm.encounters.guidelines import EDITIONS, GuidelineEdition, edition_for
@@ -338,8 +339,12 @@ def facts(code: Code, own_data_only: bool = False) -> Facts:
     return release_facts(code.release, own_data_only).facts(code)
 
 
-def _phase(undotted: str, letter: str) -> str:
-    if len(undotted) != 7 or letter not in "STVWXY":
+def _phase(code: Code) -> str:
+    """The encounter an injury's or external cause's 7th character names; "" for a code
+    without one (T86.8401 is a code of 7 characters in its own right)."""
+    undotted = code.undotted
+    if (len(undotted) != 7 or undotted[0] not in "STVWXY"
+            or undotted[:6] not in seventh_character_stems(code.release)):
         return ""
     seventh = undotted[6]
     if seventh == "S":
@@ -425,7 +430,7 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
     if (not flags & BMI and value.startswith(secondary)
             and edition.secondary_only_entry(value) is not None):
         flags |= SECONDARY_ONLY
-    if letter not in "VWXY" and _phase(undotted, letter) == _SEQUELA:
+    if letter not in "VWXY" and _phase(code) == _SEQUELA:
         flags |= SEQUELA
     if letter not in "RZ" and not flags & (EXTERNAL | SEQUELA | ADVERSE):
         flags |= DEFINITIVE
@@ -485,7 +490,7 @@ def _build(code: Code, known: ReleaseFacts) -> Facts:
     side = side_match.group(1) if side_match else ""
     if side:
         flags |= RIGHT if side == "right" else LEFT
-    phase = _phase(undotted, undotted[0])
+    phase = _phase(code)
     if phase:
         flags |= _PHASE_FLAGS[undotted[0] in "ST", phase]
     pairs = acuity.acuity_of(undotted, release)
