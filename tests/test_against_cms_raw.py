@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 import icd10cm
+from icd10cm.core.seventh import seventh_character_stems
 from icd10cm.index.words import strip_accents
 from icd10cm.official.assemble import ReleaseContent
 from icd10cm.official.safe_xml import parse_xml
 from icd10cm.official.tabular import parse_tabular
-from icd10cm.core.seventh import seventh_character_stems
 from icd10cm.releases.bundle import raw
 from icd10cm_build.catalog import RELEASES
 from icd10cm_build.extra_data import ExtraData
