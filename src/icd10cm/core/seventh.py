@@ -104,18 +104,24 @@ def _defined(
     (see :func:`seventh_character_stems`)."""
     endings: dict[int, set[str]] = {}  # by chapter: ", " and the meaning of a 7th character
     kept, undecided = set(), []
+    known = _known_meanings(release)
     for stem in grouped:
-        defined = _tabular_meanings(stem, release)
+        short = stem.rstrip("X")
+        # from the category down: most sevenChrDefs sit at the category, read once
+        defined = next((found for size in range(3, len(short) + 1)
+                        if (found := _meanings_at(dot(short[:size]), release, known))), None)
         if defined:
             kept.add(stem)
-            chapter = release.block_of(stem).chapter
-            endings.setdefault(chapter, set()).update(f", {text}" for text in defined.values())
+            if not release.has_notes:
+                chapter = release.block_of(stem).chapter
+                endings.setdefault(chapter, set()).update(f", {text}" for text in defined.values())
         elif not release.has_notes:
             undecided.append(stem)
     titles = release.titles
     for stem in undecided:
-        known = tuple(endings.get(release.block_of(stem).chapter, ()))
-        if known and all(titles[index].endswith(known) for index in grouped[stem]):
+        chapter_endings = tuple(endings.get(release.block_of(stem).chapter, ()))
+        if chapter_endings and all(titles[index].endswith(chapter_endings)
+                                   for index in grouped[stem]):
             kept.add(stem)
     return {stem: indices for stem, indices in grouped.items() if stem in kept}
 
@@ -133,22 +139,34 @@ def seventh_character_codes(stem: str, release: Release) -> tuple[Code, ...]:
     return tuple(map(release.code_at, _stem_indices(undot(stem), release)))
 
 
-def _tabular_meanings(stem: str, release: Release) -> dict[str, str]:
-    """The nearest ``sevenChrDef`` at or above *stem* in the release's own tabular."""
+def _known_meanings(release: Release) -> dict[str, dict[str, str]]:
+    """The ``sevenChrDef`` meanings of *release* at each node read so far."""
     known = _meanings.get(release)
     if known is None:
         with _lock:
             known = _meanings.setdefault(release, {})
+    return known
+
+
+def _meanings_at(node: str, release: Release, known: dict[str, dict[str, str]]) -> dict[str, str]:
+    """The ``sevenChrDef`` meanings at the dotted *node* itself (read once)."""
+    meanings = known.get(node)
+    if meanings is None:
+        meanings = known[node] = {
+            note.character: note.text
+            for note in release.notes_at(node)
+            if note.kind is NoteKind.SEVENTH_CHARACTER
+        }
+    return meanings
+
+
+def _tabular_meanings(stem: str, release: Release) -> dict[str, str]:
+    """The nearest ``sevenChrDef`` at or above *stem* in the release's tabular (or the
+    tabular it borrows its notes from)."""
+    known = _known_meanings(release)
     undotted = undot(stem).rstrip("X")
     for length in range(len(undotted), 2, -1):
-        node = dot(undotted[:length])
-        meanings = known.get(node)
-        if meanings is None:
-            meanings = known[node] = {
-                note.character: note.text
-                for note in release.notes_at(node)
-                if note.kind is NoteKind.SEVENTH_CHARACTER
-            }
+        meanings = _meanings_at(dot(undotted[:length]), release, known)
         if meanings:
             return meanings
     return {}
