@@ -73,7 +73,7 @@ def seventh_character_stems(release: Release) -> Mapping[str, tuple[int, ...]]:
     """The tabular indices of the reportable codes that add a 7th character, in tabular
     order, by their stem of six characters (undotted, with any placeholder X):
     ``"S52521"`` -> the indices of S52.521A, S52.521B, ... Worked out once per release
-    (tens of milliseconds: it reads the notes).
+    (a tenth of a second or two: it reads the notes).
 
     A reportable code of 7 characters adds a 7th character when a ``sevenChrDef`` sits
     at its stem or above it. In a release with a tabular of its own, a code under
