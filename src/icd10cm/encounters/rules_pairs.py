@@ -76,12 +76,19 @@ def combination_code(a: Analysis) -> Iterator[Finding]:
                 "combination code alone (I.B.9).", below or (shown,))
 
 
+#: Burns and corrosions (T20-T28): "both a code for a current burn or corrosion with 7th
+#: character "A" or "D" and a burn or corrosion code with 7th character "S" may be
+#: assigned on the same record" (I.C.19.d.8), as burns do not heal at the same rate.
+_BURNS = tuple(f"T{n}" for n in range(20, 29))
+
+
 @APPLY("I.B.10/acute-with-sequela", needs=f.SEQUELA)
 def acute_with_sequela(a: Analysis) -> list[Finding]:
-    # Only the stems of both an injury (S, T) coded for its initial or subsequent
-    # encounter and a sequela code matter: their injury codes are grouped.
+    # Only the stems of both an injury or condition (S, T, M) coded for its initial or
+    # subsequent encounter and a sequela code matter: their codes are grouped.
     facts = a.facts
-    acute = {facts[p].undotted[:6] for p in a.positions(f.INJURY_INITIAL | f.INJURY_SUBSEQUENT)}
+    acute = {facts[p].undotted[:6] for p in a.positions(f.INJURY_INITIAL | f.INJURY_SUBSEQUENT)
+             if not facts[p].category.startswith(_BURNS)}
     if not acute:
         return []
     both = acute.intersection([facts[p].undotted[:6] for p in a.positions(f.SEQUELA)])
@@ -97,8 +104,8 @@ def acute_with_sequela(a: Analysis) -> list[Finding]:
         sequela = next(p for p in positions if facts[p].flags & f.SEQUELA)
         found.append(a.finding(
             "I.B.10/acute-with-sequela", positions,
-            f"{listing(facts[p].value for p in positions)} code one injury both for "
-            "its acute phase and as a sequela; the code for the acute phase is never "
+            f"{listing(facts[p].value for p in positions)} code one injury or condition "
+            "both for its acute phase and as a sequela; the code for the acute phase is never "
             "used with the code for its sequela (I.B.10). Keep "
             f"{facts[sequela].value} if this is a late effect, else the acute code."))
     return found
@@ -234,8 +241,7 @@ def _no_insulin_words(a: Analysis, drug: int, gestational: int) -> str:
 
 
 def _injury_phases(a: Analysis) -> set[str]:
-    return {fact.phase for fact in a.facts
-            if fact.phase and not fact.flags & f.EXTERNAL and fact.undotted[0] in "ST"}
+    return {fact.phase for fact in a.facts if fact.phase and not fact.flags & f.EXTERNAL}
 
 
 def _cause_phase_differs(flags: int) -> bool:
