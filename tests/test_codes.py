@@ -48,7 +48,8 @@ def test_normalize(text: str, expected: str) -> None:
     [("E１１.9", "FULLWIDTH DIGIT ONE"), ("Е11.9", "CYRILLIC CAPITAL LETTER IE"),
      ("E11 .9", "character 4 is ' ' (SPACE)"), ("E11..9", "more than one dot"),
      ("E1", "2 characters"), ("E11.99999", "8 characters"), ("", "empty"),
-     ("911", "starts with a letter"), ("E11-9", "HYPHEN-MINUS")],
+     ("911", "starts with a letter"), ("E11-9", "HYPHEN-MINUS"),
+     ("\ufeffE11.9", "a byte-order mark: read the file with the encoding 'utf-8-sig'")],
 )
 def test_normalize_rejects_with_a_pointed_message(text: str, problem: str) -> None:
     with pytest.raises(MalformedCodeError) as info:

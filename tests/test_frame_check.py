@@ -478,7 +478,10 @@ def test_rows_without_an_encounter_id_none_nan_or_blank(library: str) -> None:
     pl.Series([decimal.Decimal("1"), decimal.Decimal("2")], dtype=pl.Decimal(10, 0)),
     pd.Series([decimal.Decimal("1"), decimal.Decimal("2.0")], dtype=object),
     pd.Series(["\u0661", " +2 "], dtype=object),  # ARABIC-INDIC DIGIT ONE is a digit
-], ids=["arrow-decimal", "polars-decimal", "pandas-decimal", "pandas-text"])
+    pl.Series(["1.0", " 2.00 "]),  # a float column written out as text
+    pa.array(["01", "2."]),
+], ids=["arrow-decimal", "polars-decimal", "pandas-decimal", "pandas-text", "polars-text",
+        "arrow-text"])
 def test_whole_number_positions_of_any_type(positions: Any) -> None:
     library = type(positions).__module__.partition(".")[0]
     columns = {"encounter": [1, 1], "position": positions, "code": ["Z68.41", "E66.01"]}
@@ -491,6 +494,9 @@ def test_whole_number_positions_of_any_type(positions: Any) -> None:
 @pytest.mark.parametrize(("position", "said"), [
     ("\u00b2", "holds '\u00b2', not a whole number"),  # SUPERSCRIPT TWO: a digit, no decimal
     ("+-2", "holds '+-2', not a whole number"),
+    ("2.5", "holds '2.5', not a whole number"),
+    ("2.0.0", "holds '2.0.0', not a whole number"),
+    (".0", "holds '.0', not a whole number"),
     (2**64, f"holds {2**64}, too large a number"),
     (-(2**63) - 1, f"holds {-(2**63) - 1}, too large a number"),
     (2**63 - 1, f"holds {2**63 - 1}, too large a number"),  # int64's largest: kept for none

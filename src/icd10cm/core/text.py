@@ -40,6 +40,9 @@ def dot(undotted: str) -> str:
 
 
 def _describe(ch: str) -> str:
+    if ch == "\ufeff":  # a text file's byte-order mark, read as part of the text
+        return ("'\\ufeff' (a byte-order mark: read the file with the encoding "
+                "'utf-8-sig', which drops it)")
     name = unicodedata.name(ch, f"U+{ord(ch):04X}")
     folded = unicodedata.normalize("NFKC", ch)
     if folded != ch and folded.isascii() and folded.strip():

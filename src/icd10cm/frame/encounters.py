@@ -57,7 +57,8 @@ Objects = npt.NDArray[np.object_]
 
 _NO_POSITION = np.iinfo(np.int64).max  # sorts after every position
 _LOWEST = np.iinfo(np.int64).min
-_WHOLE = re.compile(r"[+-]?\d+").fullmatch  # \d: the decimal digits int() reads
+# \d: the decimal digits int() reads; "2.0" or "2.00": a float column written as text
+_WHOLE = re.compile(r"[+-]?\d+(?:\.0*)?").fullmatch
 _REQUIRED = ("encounter", "code", "position")  # the roles of claims_of that need a column
 _MEMO_CODES = 4  # encounters of at most this many diagnoses are memoised within a call
 _MEMO_LIMIT = 100_000  # distinct encounters memoised per call, at most
@@ -137,7 +138,7 @@ class OrderRows:
 
 def _whole(value: object) -> int | None:
     """A whole number (an integer, a float such as 2.0, a Decimal such as 2.00 from a
-    database's NUMERIC column, or digits), else None."""
+    database's NUMERIC column, or digits, with zeros after a dot or not), else None."""
     if isinstance(value, bool):
         return None
     try:
@@ -149,7 +150,7 @@ def _whole(value: object) -> int | None:
     if isinstance(value, Decimal):
         return int(value) if value.is_finite() and value == value.to_integral_value() else None
     if isinstance(value, str) and _WHOLE(value.strip()):
-        return int(value)
+        return int(value.partition(".")[0])
     return None
 
 
