@@ -185,7 +185,7 @@ class Facts:
     undotted: str
     category: str  # undotted, e.g. "S52"
     flags: int
-    phase: str  # initial, subsequent or sequela: injuries and external causes
+    phase: str  # initial, subsequent or sequela: injuries, external causes, M fractures
     burn_degree: int  # 1-3 for a burn or corrosion of a stated degree, else 0
     code_first: tuple[Note, ...]  # the 'Code first' notes that apply
     open_underlying: bool  # one asks for an underlying condition by example only, or not at all
@@ -345,10 +345,11 @@ def facts(code: Code, own_data_only: bool = False) -> Facts:
 
 
 def _phase(undotted: str, letter: str) -> str:
-    """The encounter the 7th character of an injury, external cause or chapter 13
-    fracture codes (I.C.19.a, I.C.20.a.2, I.C.13.c): a letter, A-C initial, S sequela,
-    others subsequent. A 7-character code whose last character is a digit (T86.8401,
-    corneal transplant rejection, right eye) has no 7th character of that kind."""
+    """The encounter that the 7th character of an injury, an external cause or a
+    fracture of chapter 13 codes (I.C.19.a, I.C.20.a.2, I.C.13.c): a letter, A, B or C
+    initial, S sequela, the others subsequent. A 7-character code whose last character
+    is a digit (T86.8401, corneal transplant rejection, right eye) has no 7th character
+    of that kind."""
     if len(undotted) != 7 or letter not in "MSTVWXY" or not undotted[6].isalpha():
         return ""
     seventh = undotted[6]

@@ -79,7 +79,7 @@ def combination_code(a: Analysis) -> Iterator[Finding]:
 #: Burns and corrosions (T20-T28): "both a code for a current burn or corrosion with 7th
 #: character "A" or "D" and a burn or corrosion code with 7th character "S" may be
 #: assigned on the same record" (I.C.19.d.8), as burns do not heal at the same rate.
-_BURNS = tuple(f"T{n}" for n in range(20, 29))
+_BURNS = frozenset(f"T{n}" for n in range(20, 29))
 
 
 @APPLY("I.B.10/acute-with-sequela", needs=f.SEQUELA)
@@ -88,7 +88,7 @@ def acute_with_sequela(a: Analysis) -> list[Finding]:
     # subsequent encounter and a sequela code matter: their codes are grouped.
     facts = a.facts
     acute = {facts[p].undotted[:6] for p in a.positions(f.INJURY_INITIAL | f.INJURY_SUBSEQUENT)
-             if not facts[p].category.startswith(_BURNS)}
+             if facts[p].category not in _BURNS}
     if not acute:
         return []
     both = acute.intersection([facts[p].undotted[:6] for p in a.positions(f.SEQUELA)])
