@@ -205,17 +205,29 @@ def hypertensive_heart_ckd(a: Analysis) -> Iterator[Finding]:
                 f"({release[combined].title}) (I.C.9.a.3).", (combined,))
 
 
-@APPLY("I.C.15.a.2/maternal-record-only", needs=f.PREGNANCY, any_of=f.NEWBORN | f.PERINATAL)
+#: The codes of the maternal record only: chapter 15 (I.C.15.a.2) and the outcome of
+#: delivery, Z37 ("not to be used on subsequent records or on the newborn record",
+#: I.C.15.b.5).
+_MATERNAL = f.PREGNANCY | f.DELIVERY_OUTCOME
+
+
+def _maternal(flags: int) -> bool:
+    """Whether the encounter has a code of the maternal record only."""
+    return bool(flags & _MATERNAL)
+
+
+@APPLY("I.C.15.a.2/maternal-record-only", any_of=f.NEWBORN | f.PERINATAL,
+       when=Condition(_MATERNAL, _maternal))
 def maternal_record_only(a: Analysis) -> Iterator[Finding]:
-    mother = a.positions(f.PREGNANCY)
+    mother = a.positions(_MATERNAL)
     newborn = a.positions(f.NEWBORN | f.PERINATAL)
     yield a.finding(
         "I.C.15.a.2/maternal-record-only", sorted(mother + newborn),
-        "Pregnancy codes (chapter 15: "
+        "Pregnancy and delivery codes (chapter 15, Z37: "
         f"{listing(a.facts[p].value for p in mother)}) belong on the maternal record only, "
         "never on the record of the newborn, and newborn codes (Z38 or chapter 16: "
         f"{listing(a.facts[p].value for p in newborn)}) on the newborn record only, never "
-        "on the mother's (I.C.15.a.2, I.C.16.a.1, I.C.16.a.2). Split "
+        "on the mother's (I.C.15.a.2, I.C.15.b.5, I.C.16.a.1, I.C.16.a.2). Split "
         "the codes between the two records.")
 
 
