@@ -53,7 +53,8 @@ MANIFESTATION = 1 << 12  # "in ... classified elsewhere" in its own or an ancest
 UNDERLYING_FIRST = 1 << 13  # a "Code first" note for an underlying condition
 SUPPLEMENTARY = 1 << 14  # B95-B97, infectious agents (I.A.13)
 # A sequela code (I.B.10): 7th character S, not an external cause; or a code whose 'Code
-# first' note asks for the "condition resulting from (sequela)" (B90-B94, E64, E68, G09, O94)
+# first' note asks for the "condition resulting from (sequela)" (B90-B94, E64, E68, G09,
+# G65, O94)
 SEQUELA = 1 << 15
 FIRST_ONLY = 1 << 16  # on the edition's first-listed-only list (I.C.21.c.16/15)
 AFTERCARE = 1 << 17  # Z42-Z49, Z51.8 (I.C.21.c.7)
