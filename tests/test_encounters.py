@@ -456,3 +456,19 @@ def test_seventh_character_phases_agree_with_the_titles() -> None:
 @pytest.mark.parametrize("release_id", ["2016", "2021-01", "2027"])
 def test_seventh_character_phases_agree_with_the_titles_everywhere(release_id: str) -> None:
     assert _check_phases(release_id, every=True) > 40000
+
+
+def test_codes_titled_sequelae_are_sequela_codes() -> None:
+    # I.B.10: "the condition or nature of the sequela is sequenced first. The sequela code
+    # is sequenced second." Codes titled "Sequelae of ..." (B90-B94, E64, E68, G09, G65,
+    # O94; their 'Code first' notes ask for the "condition resulting from (sequela)") are
+    # sequela codes: not definitive diagnoses, and not the nature a sequela yields to.
+    from icd10cm.encounters import facts as f
+
+    release = icd10cm.load_release("2026")
+    titled = [code for code in release.billable_codes()
+              if code.title.lower().startswith("sequelae of")]
+    assert {code.value[:3] for code in titled} >= {"B90", "E64", "G09", "G65", "O94"}
+    for code in titled:
+        flags = f.facts(code).flags
+        assert flags & f.SEQUELA and not flags & (f.DEFINITIVE | f.NATURE), code.value
