@@ -128,10 +128,6 @@ SCENARIOS = [
     _s("fracture subsequent encounter", "S52.521D W19.XXXD"),
     _s("fracture subsequent encounter, external cause initial", "S52.521D W19.XXXA",
        "I.C.20.a.2/seventh-character"),
-    # T86.8401 is a code of 7 characters in its own right (no sevenChrDef above it in
-    # the Tabular List): its last character, 1 (right eye), names no encounter.
-    _s("corneal transplant rejection is no injury coded for a later encounter",
-       "T86.8401 W19.XXXA"),
     _s("place of occurrence at a subsequent encounter", "S52.521D W19.XXXD Y92.010",
        "I.C.20.b/place-not-initial"),
     _s("external cause first-listed", "W19.XXXA S52.521A", "I.C.20.a.6/external-cause-first",
@@ -408,3 +404,71 @@ def test_checking_an_encounter_does_not_keep_it_alive() -> None:
         check(Encounter.from_codes(["J18.9"], release="2025-04"))
     gc.collect()
     assert gone() is None
+
+
+# --- the encounter a 7th character codes, against the official titles -------------------
+
+
+def _phase_in_title(title: str) -> str:
+    """The encounter a code's official title names: "..., initial encounter (for closed
+    fracture)", "..., subsequent encounter (for fracture with ...)", "..., sequela (of
+    fracture)"; "" for a title that names none."""
+    lower = title.lower()
+    if lower.endswith(("sequela", "sequela of fracture")):
+        return "sequela"
+    for phase in ("initial", "subsequent"):
+        if f"{phase} encounter" in lower:
+            return phase
+    return ""
+
+
+def _check_phases(release_id: str, every: bool) -> int:
+    """Compare the phase the rules give each reportable 7-character code (injuries,
+    external causes, chapter 13's fractures, and codes whose 7th character is no phase)
+    with its title (I.C.19.a, I.C.20.a.2, I.C.13.c); all of them, or every 7th character
+    of the first stem of each category."""
+    from icd10cm.encounters import facts as f
+
+    release = icd10cm.load_release(release_id)
+    seen: dict[str, str] = {}  # category -> its first stem
+    checked = 0
+    for index, code in enumerate(release.undotted_codes):
+        if len(code) != 7 or not release.billable_flags[index]:
+            continue
+        if not every and seen.setdefault(code[:3], code[:6]) != code[:6]:
+            continue
+        fact = f.facts(release.code_at(index))
+        wanted = _phase_in_title(release.titles[index])
+        assert fact.phase == wanted, code
+        external = code[0] in "VWXY"
+        assert bool(fact.flags & f.SEQUELA) == (wanted == "sequela" and not external), code
+        checked += 1
+    return checked
+
+
+def test_seventh_character_phases_agree_with_the_titles() -> None:
+    # M80.08XS ("..., vertebra(e), sequela") is a sequela as much as S72.001S is, and
+    # T86.8401 ("Corneal transplant rejection, right eye") has no phase at all.
+    assert _check_phases("2026", every=False) > 1000
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("release_id", ["2016", "2021-01", "2027"])
+def test_seventh_character_phases_agree_with_the_titles_everywhere(release_id: str) -> None:
+    assert _check_phases(release_id, every=True) > 40000
+
+
+def test_codes_titled_sequelae_are_sequela_codes() -> None:
+    # I.B.10: "the condition or nature of the sequela is sequenced first. The sequela code
+    # is sequenced second." Codes titled "Sequelae of ..." (B90-B94, E64, E68, G09, G65,
+    # O94; their 'Code first' notes ask for the "condition resulting from (sequela)") are
+    # sequela codes: not definitive diagnoses, and not the nature a sequela yields to.
+    from icd10cm.encounters import facts as f
+
+    release = icd10cm.load_release("2026")
+    titled = [code for code in release.billable_codes()
+              if code.title.lower().startswith("sequelae of")]
+    assert {code.value[:3] for code in titled} >= {"B90", "E64", "G09", "G65", "O94"}
+    for code in titled:
+        flags = f.facts(code).flags
+        assert flags & f.SEQUELA and not flags & (f.DEFINITIVE | f.NATURE), code.value

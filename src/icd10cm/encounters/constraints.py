@@ -110,14 +110,15 @@ class Constraints:
             return
         edges[pair] = (rule, reason, source_release)
 
-    def prefer_all(self, flag: int, tier: int, rule: str) -> None:
-        """Prefer each code that has *flag* first, in *tier* (the lowest tier wins)."""
+    def prefer_all(self, flag: int, tier: int, rule: str, unless: int = 0) -> None:
+        """Prefer each code that has *flag* (and none of the flags *unless*) first, in
+        *tier* (the lowest tier wins)."""
         tiers = self.tiers
         if tiers is NOTHING:
             tiers = self.tiers = {}
         entry = (tier, rule)
         for position, flags in enumerate(self.code_flags):
-            if flags & flag:
+            if flags & flag and not flags & unless:
                 known = tiers.get(position)
                 if known is None or tier < known[0]:
                     tiers[position] = entry

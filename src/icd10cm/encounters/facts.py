@@ -29,7 +29,6 @@ from icd10cm.core.code import Code
 from icd10cm.core.notes import Note, NoteKind
 from icd10cm.core.references import CodeReference
 from icd10cm.core.release import Release
-from icd10cm.core.seventh import seventh_character_stems
 from icd10cm.core.text import dot, listing
 from icd10cm.encounters import acuity
 from icd10cm.encounters.guidelines import EDITIONS, GuidelineEdition, edition_for
@@ -53,7 +52,10 @@ TOXIC = 1 << 11  # T51-T65 (I.C.19.e.5.d)
 MANIFESTATION = 1 << 12  # "in ... classified elsewhere" in its own or an ancestor's title
 UNDERLYING_FIRST = 1 << 13  # a "Code first" note for an underlying condition
 SUPPLEMENTARY = 1 << 14  # B95-B97, infectious agents (I.A.13)
-SEQUELA = 1 << 15  # 7th character S, not an external cause (I.B.10)
+# A sequela code (I.B.10): 7th character S, not an external cause; or a code whose 'Code
+# first' note asks for the "condition resulting from (sequela)" (B90-B94, E64, E68, G09,
+# G65, O94)
+SEQUELA = 1 << 15
 FIRST_ONLY = 1 << 16  # on the edition's first-listed-only list (I.C.21.c.16/15)
 AFTERCARE = 1 << 17  # Z42-Z49, Z51.8 (I.C.21.c.7)
 BMI = 1 << 18  # Z68 (I.C.21.c.3)
@@ -90,9 +92,11 @@ NATURE = 1 << 43
 LEFT = 1 << 44  # its title says left
 LATERAL = RIGHT | LEFT  # its title says right or left
 CHRONIC_FORM = 1 << 51  # the chronic code of an acute/chronic pair of the Alphabetic Index
+DELIVERY_OUTCOME = 1 << 52  # Z37: outcome of delivery (maternal record only, I.C.15.b.5)
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
-# The encounter a 7th character codes, of an injury (S, T) and of an external cause
-# (V-Y): the rules that compare them (I.C.20) run only where the two can differ.
+# The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
+# of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
+# that compare them (I.C.20) run only where the two can differ.
 INJURY_INITIAL = 1 << 45
 INJURY_SUBSEQUENT = 1 << 46
 INJURY_SEQUELA = 1 << 47
@@ -113,7 +117,7 @@ INPATIENT_POA = 1 << 60  # an inpatient stay whose present-on-admission indicato
 NO_NOTES = 1 << 61  # no Tabular List notes to check against (I.A/notes-unavailable)
 
 _INITIAL, _SUBSEQUENT, _SEQUELA = "initial", "subsequent", "sequela"
-#: (whether an injury rather than an external cause, phase) -> flag
+#: (whether an injury or condition rather than an external cause, phase) -> flag
 _PHASE_FLAGS = {
     (True, _INITIAL): INJURY_INITIAL, (True, _SUBSEQUENT): INJURY_SUBSEQUENT,
     (True, _SEQUELA): INJURY_SEQUELA, (False, _INITIAL): CAUSE_INITIAL,
@@ -124,6 +128,8 @@ _ELSEWHERE = re.compile(r"\bclassified elsewhere\b")
 _CAUSE_OF = re.compile(r"\bas the cause of\b")
 # "Code first underlying disease"; "Code first erythematous condition causing exfoliation" (L49)
 _UNDERLYING = re.compile(r"\bunderlying\b|\bcondition causing\b")
+# "Code first condition resulting from (sequela) of ...": the code is a sequela code (I.B.10)
+_RESULTING_FROM_SEQUELA = re.compile(r"\(sequela\)")
 _SUCH_AS = re.compile(r"\bsuch as\b|:\s*$")
 _SIDE = re.compile(r"\b(right|left)\b")
 _CATEGORIES = re.compile(
@@ -181,7 +187,7 @@ class Facts:
     undotted: str
     category: str  # undotted, e.g. "S52"
     flags: int
-    phase: str  # initial, subsequent or sequela: injuries and external causes
+    phase: str  # initial, subsequent or sequela: injuries, external causes, M fractures
     burn_degree: int  # 1-3 for a burn or corrosion of a stated degree, else 0
     code_first: tuple[Note, ...]  # the 'Code first' notes that apply
     open_underlying: bool  # one asks for an underlying condition by example only, or not at all
@@ -263,9 +269,10 @@ class _NodeLinks(NamedTuple):
     code_first: tuple[Note, ...]
     underlying: bool  # a 'Code first' note asks for an underlying condition
     open_underlying: bool  # ... by example only ("such as"), or not at all
+    sequela: bool  # a 'Code first' note asks for the condition resulting from (sequela)
 
 
-_NO_LINKS = _NodeLinks((), (), False, False)
+_NO_LINKS = _NodeLinks((), (), False, False, False)
 
 
 @attrs.define(eq=False)
@@ -339,12 +346,13 @@ def facts(code: Code, own_data_only: bool = False) -> Facts:
     return release_facts(code.release, own_data_only).facts(code)
 
 
-def _phase(code: Code) -> str:
-    """The encounter an injury's or external cause's 7th character names; "" for a code
-    without one (T86.8401 is a code of 7 characters in its own right)."""
-    undotted = code.undotted
-    if (len(undotted) != 7 or undotted[0] not in "STVWXY"
-            or undotted[:6] not in seventh_character_stems(code.release)):
+def _phase(undotted: str, letter: str) -> str:
+    """The encounter that the 7th character of an injury, an external cause or a
+    fracture of chapter 13 codes (I.C.19.a, I.C.20.a.2, I.C.13.c): a letter, A, B or C
+    initial, S sequela, the others subsequent. A 7-character code whose last character
+    is a digit (T86.8401, corneal transplant rejection, right eye) has no 7th character
+    of that kind."""
+    if len(undotted) != 7 or letter not in "MSTVWXY" or not undotted[6].isalpha():
         return ""
     seventh = undotted[6]
     if seventh == "S":
@@ -412,6 +420,8 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
             flags |= THERAPY
         elif category == "Z38":
             flags |= NEWBORN
+        elif category == "Z37":
+            flags |= DELIVERY_OUTCOME
         elif category in ("Z03", "Z04"):
             flags |= OBSERVATION
         elif category in ("Z33", "Z34", "Z3A"):
@@ -430,7 +440,7 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
     if (not flags & BMI and value.startswith(secondary)
             and edition.secondary_only_entry(value) is not None):
         flags |= SECONDARY_ONLY
-    if letter not in "VWXY" and _phase(code) == _SEQUELA:
+    if letter not in "VWXY" and _phase(undotted, letter) == _SEQUELA:
         flags |= SEQUELA
     if letter not in "RZ" and not flags & (EXTERNAL | SEQUELA | ADVERSE):
         flags |= DEFINITIVE
@@ -484,15 +494,17 @@ def _build(code: Code, known: ReleaseFacts) -> Facts:
             if links.underlying:
                 flags |= UNDERLYING_FIRST
                 open_underlying = open_underlying or links.open_underlying
+            if links.sequela:
+                flags = (flags | SEQUELA) & ~(DEFINITIVE | NATURE)
     if spans:
         flags |= HAS_SPANS
     side_match = _SIDE.search(title)
     side = side_match.group(1) if side_match else ""
     if side:
         flags |= RIGHT if side == "right" else LEFT
-    phase = _phase(code)
+    phase = _phase(undotted, undotted[0])
     if phase:
-        flags |= _PHASE_FLAGS[undotted[0] in "ST", phase]
+        flags |= _PHASE_FLAGS[not flags & EXTERNAL, phase]
     pairs = acuity.acuity_of(undotted, release)
     for _, role in pairs:
         flags |= ACUTE_FORM if role == "acute" else CHRONIC_FORM
@@ -570,7 +582,7 @@ def _links_of(notes: Sequence[Note], adverse: bool, known: ReleaseFacts) -> _Nod
     release = known.release
     spans: list[Span] = []
     code_first: list[Note] = []
-    underlying = open_list = False
+    underlying = open_list = sequela = False
     heading: dict[tuple[str, NoteKind], str] = {}
     for note in notes:
         if note.kind not in _LINKED_KINDS:
@@ -587,6 +599,7 @@ def _links_of(notes: Sequence[Note], adverse: bool, known: ReleaseFacts) -> _Nod
             if _UNDERLYING.search(lower):
                 underlying = True
                 open_list = open_list or bool(_SUCH_AS.search(lower)) or not note.references
+            sequela = sequela or bool(_RESULTING_FROM_SEQUELA.search(lower))
         references = note.references
         if not references and note.kind is not NoteKind.EXCLUDES1:
             references = _named_targets(text, release)
@@ -595,7 +608,7 @@ def _links_of(notes: Sequence[Note], adverse: bool, known: ReleaseFacts) -> _Nod
             spans.append(Span(lo, hi, note, reference))
     if not spans and not code_first:
         return _NO_LINKS
-    return _NodeLinks(tuple(spans), tuple(code_first), underlying, open_list)
+    return _NodeLinks(tuple(spans), tuple(code_first), underlying, open_list, sequela)
 
 
 def _named_targets(text: str, release: Release) -> tuple[CodeReference, ...]:

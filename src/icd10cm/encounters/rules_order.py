@@ -281,19 +281,23 @@ def after_main_cause(c: Constraints) -> None:
 # --- which code should be first -------------------------------------------------------------
 
 
+# A sequela code is not preferred first for its chapter or kind: like all sequela codes,
+# it follows the condition it caused (I.B.10; for O94, I.C.15.p.3).
+
+
 @APPLY("I.C.15.a/pregnancy-first", needs=f.PREGNANCY)
 def pregnancy_first(c: Constraints) -> None:
-    c.prefer_all(f.PREGNANCY, PREGNANCY, "I.C.15.a/pregnancy-first")
+    c.prefer_all(f.PREGNANCY, PREGNANCY, "I.C.15.a/pregnancy-first", unless=f.SEQUELA)
 
 
 @APPLY("I.C.19.e.5.b/poisoning-first", needs=f.POISONING)
 def poisoning_first(c: Constraints) -> None:
-    c.prefer_all(f.POISONING, TOXIC, "I.C.19.e.5.b/poisoning-first")
+    c.prefer_all(f.POISONING, TOXIC, "I.C.19.e.5.b/poisoning-first", unless=f.SEQUELA)
 
 
 @APPLY("I.C.19.e.5.d/toxic-effect-first", needs=f.TOXIC)
 def toxic_effect_first(c: Constraints) -> None:
-    c.prefer_all(f.TOXIC, TOXIC, "I.C.19.e.5.d/toxic-effect-first")
+    c.prefer_all(f.TOXIC, TOXIC, "I.C.19.e.5.d/toxic-effect-first", unless=f.SEQUELA)
 
 
 def _demote(c: Constraints, flag: int, rule: str, wanted: int) -> None:

@@ -76,12 +76,19 @@ def combination_code(a: Analysis) -> Iterator[Finding]:
                 "combination code alone (I.B.9).", below or (shown,))
 
 
+#: Burns and corrosions (T20-T28): "both a code for a current burn or corrosion with 7th
+#: character "A" or "D" and a burn or corrosion code with 7th character "S" may be
+#: assigned on the same record" (I.C.19.d.8), as burns do not heal at the same rate.
+_BURNS = frozenset(f"T{n}" for n in range(20, 29))
+
+
 @APPLY("I.B.10/acute-with-sequela", needs=f.SEQUELA)
 def acute_with_sequela(a: Analysis) -> list[Finding]:
-    # Only the stems of both an injury (S, T) coded for its initial or subsequent
-    # encounter and a sequela code matter: their injury codes are grouped.
+    # Only the stems of both an injury or condition (S, T, M) coded for its initial or
+    # subsequent encounter and a sequela code matter: their codes are grouped.
     facts = a.facts
-    acute = {facts[p].undotted[:6] for p in a.positions(f.INJURY_INITIAL | f.INJURY_SUBSEQUENT)}
+    acute = {facts[p].undotted[:6] for p in a.positions(f.INJURY_INITIAL | f.INJURY_SUBSEQUENT)
+             if facts[p].category not in _BURNS}
     if not acute:
         return []
     both = acute.intersection([facts[p].undotted[:6] for p in a.positions(f.SEQUELA)])
@@ -97,8 +104,8 @@ def acute_with_sequela(a: Analysis) -> list[Finding]:
         sequela = next(p for p in positions if facts[p].flags & f.SEQUELA)
         found.append(a.finding(
             "I.B.10/acute-with-sequela", positions,
-            f"{listing(facts[p].value for p in positions)} code one injury both for "
-            "its acute phase and as a sequela; the code for the acute phase is never "
+            f"{listing(facts[p].value for p in positions)} code one injury or condition "
+            "both for its acute phase and as a sequela; the code for the acute phase is never "
             "used with the code for its sequela (I.B.10). Keep "
             f"{facts[sequela].value} if this is a late effect, else the acute code."))
     return found
@@ -198,17 +205,29 @@ def hypertensive_heart_ckd(a: Analysis) -> Iterator[Finding]:
                 f"({release[combined].title}) (I.C.9.a.3).", (combined,))
 
 
-@APPLY("I.C.15.a.2/maternal-record-only", needs=f.PREGNANCY, any_of=f.NEWBORN | f.PERINATAL)
+#: The codes of the maternal record only: chapter 15 (I.C.15.a.2) and the outcome of
+#: delivery, Z37 ("not to be used on subsequent records or on the newborn record",
+#: I.C.15.b.5).
+_MATERNAL = f.PREGNANCY | f.DELIVERY_OUTCOME
+
+
+def _maternal(flags: int) -> bool:
+    """Whether the encounter has a code of the maternal record only."""
+    return bool(flags & _MATERNAL)
+
+
+@APPLY("I.C.15.a.2/maternal-record-only", any_of=f.NEWBORN | f.PERINATAL,
+       when=Condition(_MATERNAL, _maternal))
 def maternal_record_only(a: Analysis) -> Iterator[Finding]:
-    mother = a.positions(f.PREGNANCY)
+    mother = a.positions(_MATERNAL)
     newborn = a.positions(f.NEWBORN | f.PERINATAL)
     yield a.finding(
         "I.C.15.a.2/maternal-record-only", sorted(mother + newborn),
-        "Pregnancy codes (chapter 15: "
+        "Pregnancy and delivery codes (chapter 15, Z37: "
         f"{listing(a.facts[p].value for p in mother)}) belong on the maternal record only, "
         "never on the record of the newborn, and newborn codes (Z38 or chapter 16: "
         f"{listing(a.facts[p].value for p in newborn)}) on the newborn record only, never "
-        "on the mother's (I.C.15.a.2, I.C.16.a.1, I.C.16.a.2). Split "
+        "on the mother's (I.C.15.a.2, I.C.15.b.5, I.C.16.a.1, I.C.16.a.2). Split "
         "the codes between the two records.")
 
 
@@ -234,8 +253,7 @@ def _no_insulin_words(a: Analysis, drug: int, gestational: int) -> str:
 
 
 def _injury_phases(a: Analysis) -> set[str]:
-    return {fact.phase for fact in a.facts
-            if fact.phase and not fact.flags & f.EXTERNAL and fact.undotted[0] in "ST"}
+    return {fact.phase for fact in a.facts if fact.phase and not fact.flags & f.EXTERNAL}
 
 
 def _cause_phase_differs(flags: int) -> bool:
