@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import icd10cm
+from icd10cm.core.seventh import seventh_character_stems
 from icd10cm.index.words import strip_accents
 from icd10cm.official.assemble import ReleaseContent
 from icd10cm.official.safe_xml import parse_xml
@@ -201,3 +202,83 @@ def test_build_output_carries_no_timestamps(
     # run's build with the data built and committed earlier, in another process
     for name, data in encode_data(*bundle).items():
         assert not re.search(rb"20\d\d-\d\d-\d\dT\d\d:", data), name
+
+
+def _sevenths_of_tabular(data: bytes) -> tuple[dict[str, set[str]], set[str]]:
+    """From a Tabular List, independently of the library's reader: each code with no
+    code below it whose nearest ``sevenChrDef`` at or above it defines 7th characters
+    (its stem padded with placeholder X to 6 characters, undotted -> the characters),
+    and every code of the tabular (undotted)."""
+    import xml.etree.ElementTree as ET  # the files are official and trusted here
+
+    stems: dict[str, set[str]] = {}
+    codes: set[str] = set()
+
+    def walk(diag: ET.Element, defined: set[str]) -> None:
+        name = (diag.findtext("name") or "").strip().replace(".", "")
+        codes.add(name)
+        definition = diag.find("sevenChrDef")
+        if definition is not None:
+            defined = {str(e.get("char")) for e in definition.findall("extension")}
+        below = diag.findall("diag")
+        if not below and defined:
+            stems[name + "X" * (6 - len(name))] = defined
+        for child in below:
+            walk(child, defined)
+
+    for section in ET.fromstring(data).iter("section"):
+        for diag in section.findall("diag"):
+            walk(diag, set())
+    return stems, codes
+
+
+@pytest.fixture(scope="module")
+def tabular_sevenths(cms_raw: Path) -> dict[str, tuple[dict[str, set[str]], set[str]]]:
+    found = {}
+    for info in icd10cm.available_releases():
+        for source in info.sources:
+            if source.role == "tabular" and source.file not in found:
+                found[source.file] = _sevenths_of_tabular(read(cms_raw / source.file))
+    return found
+
+
+@pytest.mark.parametrize("release_id", RELEASE_IDS)
+def test_seventh_characters_are_the_tabulars(
+    tabular_sevenths: dict[str, tuple[dict[str, set[str]], set[str]]], release_id: str
+) -> None:
+    """A code of 7 characters ends in a 7th character exactly when a sevenChrDef sits
+    above it (T86.8401, Z86.0100 and H54.511A are codes of the tabular in their own
+    right). A release with a tabular: its stems and their characters are the tabular's,
+    less what the order file does not list (S06.-X7 and S06.-X8 take only A). A
+    release without one: each of its codes of 7 characters that some tabular has is
+    judged as that tabular judges it."""
+    release = icd10cm.load_release(release_id)
+    files = [s.file for s in release.info.sources if s.role == "tabular"]
+    stems = {stem: "".join(c.character for c in release[c].seventh_characters)
+             for stem, c in ((s, release.code_at(i[0]).value)
+                             for s, i in seventh_character_stems(release).items())}
+    if files:
+        expected: dict[str, str] = {}
+        for file in files:
+            for stem, characters in tabular_sevenths[file][0].items():
+                listed = "".join(sorted(
+                    c for c in characters
+                    if (code := release.get(stem + c)) is not None and code.is_billable))
+                if listed:
+                    expected[stem] = listed
+        assert {s: "".join(sorted(c)) for s, c in stems.items()} == expected
+        return
+    judged = 0
+    for code in release.billable_codes():
+        if len(code.undotted) != 7:
+            continue
+        for file, (tabular_stems, tabular_codes) in tabular_sevenths.items():
+            if code.undotted in tabular_codes:  # a code in its own right there
+                assert code.undotted[:6] not in stems, (code.value, file)
+                judged += 1
+                break
+            if code.undotted[-1] in tabular_stems.get(code.undotted[:6], ()):
+                assert code.undotted[:6] in stems, (code.value, file)
+                judged += 1
+                break
+    assert judged > 40000  # of about 50000: all but the codes no tabular has

@@ -197,9 +197,10 @@ def test_validate_many_shares_verdicts_and_keeps_order() -> None:
 def test_every_code_of_every_release(release_id: str) -> None:
     """Every billable code is VALID; every header is HEADER and lists its reportable
     codes, unless it is a stem that needs a 7th character; every 7-character code's
-    6-character stem reports MISSING_SEVENTH_CHARACTER naming that code."""
+    6-character stem reports MISSING_SEVENTH_CHARACTER naming that code, unless the
+    code is one in its own right (at most a few dozen: T86.8401, H54.511A)."""
     release = icd10cm.load_release(release_id)
-    seventh_stems = 0
+    seventh_stems = own_right = 0
     for code in release:
         verdict = icd10cm.validate(code.value, release=release)
         if code.is_billable:
@@ -214,10 +215,15 @@ def test_every_code_of_every_release(release_id: str) -> None:
             assert all(release[s].is_billable for s in verdict.suggestions)
         if code.is_billable and len(code.undotted) == 7:
             stem = icd10cm.validate(code.value[:-1], release=release)
+            if not code.seventh_characters:  # a code in its own right: T86.8401
+                own_right += 1
+                assert stem.status in (Status.HEADER, Status.NOT_IN_RELEASE), stem.message
+                continue
             assert stem.status is Status.MISSING_SEVENTH_CHARACTER, (code, stem.message)
             assert code.value in stem.suggestions
             seventh_stems += 1
     assert seventh_stems > 30000
+    assert own_right < 400
     icd10cm.clear_cache()
 
 
@@ -270,6 +276,8 @@ def test_title_derived_meanings_agree_with_the_tabular(release_id: str) -> None:
         stem = code.value[:-1]
         tabular = {s.character: s.meaning for s in icd10cm.seventh_characters(stem,
                                                                               release=release)}
+        if not tabular:  # a code of 7 characters in its own right, such as C44.1021
+            continue
         derived = _meaning_from_title(code.title, _stem_title(stem, release))
         checked += 1
         differ += derived != tabular[code.value[-1]]
@@ -277,6 +285,63 @@ def test_title_derived_meanings_agree_with_the_tabular(release_id: str) -> None:
             break
     assert checked > 3000
     assert differ / checked < 0.05, f"{differ} of {checked} meanings differ"
+
+
+# Codes of 7 characters that the Tabular List prints as codes in their own right, under
+# no sevenChrDef: their last character is not a 7th character (Guidelines I.A.5). From
+# the FY2025 tabular (T86.84-, Z86.010-, H54.5-) and the FY2027 order addenda (Z87.890-,
+# M86.8X1-: sites and kinds, not encounters).
+OWN_RIGHT = [
+    ("2025", "T86.840", ["T86.8401", "T86.8402", "T86.8403", "T86.8409"]),
+    ("2025", "Z86.010", ["Z86.0100", "Z86.0101", "Z86.0102", "Z86.0109"]),
+    ("2025", "H54.511", ["H54.511A"]),
+    ("2024", "T86.840", ["T86.8401", "T86.8402", "T86.8403", "T86.8409"]),  # FY2023's notes
+    ("2027", "Z86.010", ["Z86.0100", "Z86.0101", "Z86.0102", "Z86.0109"]),  # FY2026-04's
+    ("2027", "Z87.890", ["Z87.8901", "Z87.8902", "Z87.8903", "Z87.8904", "Z87.8909"]),
+    ("2027", "M86.8X1", ["M86.8X11", "M86.8X12", "M86.8X19"]),
+]
+
+
+@pytest.mark.parametrize(("release_id", "header", "below"), OWN_RIGHT)
+def test_a_code_above_codes_of_seven_characters_in_their_own_right_is_a_header(
+    release_id: str, header: str, below: list[str]
+) -> None:
+    v = icd10cm.validate(header, release=release_id)
+    assert v.status is Status.HEADER, v.message
+    assert list(v.suggestions) == below
+    assert "7th character" not in v.message
+    assert icd10cm.seventh_characters(header, release=release_id) == ()
+    release = icd10cm.load_release(release_id)
+    assert release[below[0]].seventh_characters == ()
+    with pytest.raises(SeventhCharacterError, match="no 7th character"):
+        icd10cm.add_seventh_character(header, below[0][-1], release=release_id)
+    # another last character is a code of no release, not a wrong 7th character
+    typo = icd10cm.validate(below[0][:-1] + "7", release=release_id)
+    assert typo.status is Status.UNKNOWN, typo.message
+
+
+def test_a_stem_missing_from_an_older_release_is_not_a_placeholder_stem() -> None:
+    # FY2018 has H54.512A but no H54.512 (the order file lists none); H54 takes no 7th
+    # character, so H54.512 is a code of later releases, not "placeholder X and a 7th"
+    v = icd10cm.validate("H54.512", release="2018")
+    assert v.status is Status.NOT_IN_RELEASE, v.message
+    assert icd10cm.validate("H54.512A", release="2018").is_valid
+
+
+@pytest.mark.parametrize(
+    ("release_id", "stem", "characters"),
+    # new since the release that lends the notes: FY2018's T07 and T14 (FY2017's took
+    # no 7th character), FY2024's W44 (not in FY2023)
+    [("2018", "T07", "ADS"), ("2018", "T14.90", "ADS"), ("2024", "W44.8", "ADS"),
+     ("2024", "W44.A0", "ADS")],
+)
+def test_new_stems_of_a_release_that_borrows_its_notes_still_take_7th_characters(
+    release_id: str, stem: str, characters: str
+) -> None:
+    found = icd10cm.seventh_characters(stem, release=release_id)
+    assert "".join(s.character for s in found) == characters
+    assert icd10cm.validate(stem, release=release_id).status is \
+        Status.MISSING_SEVENTH_CHARACTER
 
 
 def test_pad_placeholder() -> None:

@@ -2,8 +2,12 @@
 
 The order file is the authority on which 7th characters a code takes: a
 character is allowed exactly when the full code is reportable in the release.
-Meanings come from the release's own tabular (``sevenChrDef``) where it has
-one, and otherwise from the titles (``"..., initial encounter"``).
+Not every code of 7 characters ends in a 7th character, though: T86.8401, Z86.0100
+and H54.511A are codes of the Tabular List in their own right, under no
+``sevenChrDef``. The Tabular List tells them apart (see
+:func:`seventh_character_stems`). Meanings come from the release's own tabular
+(``sevenChrDef``) where it has one, and otherwise from the titles
+(``"..., initial encounter"``).
 """
 
 from __future__ import annotations
@@ -69,7 +73,15 @@ def seventh_character_stems(release: Release) -> Mapping[str, tuple[int, ...]]:
     """The tabular indices of the reportable codes that add a 7th character, in tabular
     order, by their stem of six characters (undotted, with any placeholder X):
     ``"S52521"`` -> the indices of S52.521A, S52.521B, ... Worked out once per release
-    (milliseconds)."""
+    (a tenth of a second or two: it reads the notes).
+
+    A reportable code of 7 characters adds a 7th character when a ``sevenChrDef`` sits
+    at its stem or above it. In a release with a tabular of its own, a code under
+    none is a code in its own right (T86.8401, Z86.0100). In a release that borrows
+    its notes, a stem under none (new since the lending release, such as T14.8 in
+    FY2018 or W44.8 in FY2024) adds 7th characters when every title of its codes ends
+    in a meaning of a ``sevenChrDef`` of the same chapter (``"..., initial encounter"``).
+    In a release without notes, every reportable code of 7 characters counts."""
     found = _stems.get(release)
     if found is None:
         grouped: dict[str, list[int]] = {}
@@ -78,9 +90,40 @@ def seventh_character_stems(release: Release) -> Mapping[str, tuple[int, ...]]:
             if len(code) == 7 and flags[index]:
                 grouped.setdefault(code[:6], []).append(index)
         made = {stem: tuple(indices) for stem, indices in grouped.items()}
+        if release.notes_from is not None:
+            made = _defined(made, release)
         with _lock:
             found = _stems.setdefault(release, made)
     return found
+
+
+def _defined(
+    grouped: dict[str, tuple[int, ...]], release: Release
+) -> dict[str, tuple[int, ...]]:
+    """The stems of *grouped* whose codes add a 7th character, by the release's notes
+    (see :func:`seventh_character_stems`)."""
+    endings: dict[int, set[str]] = {}  # by chapter: ", " and the meaning of a 7th character
+    kept, undecided = set(), []
+    known = _known_meanings(release)
+    for stem in grouped:
+        short = stem.rstrip("X")
+        # from the category down: most sevenChrDefs sit at the category, read once
+        defined = next((found for size in range(3, len(short) + 1)
+                        if (found := _meanings_at(dot(short[:size]), release, known))), None)
+        if defined:
+            kept.add(stem)
+            if not release.has_notes:
+                chapter = release.block_of(stem).chapter
+                endings.setdefault(chapter, set()).update(f", {text}" for text in defined.values())
+        elif not release.has_notes:
+            undecided.append(stem)
+    titles = release.titles
+    for stem in undecided:
+        chapter_endings = tuple(endings.get(release.block_of(stem).chapter, ()))
+        if chapter_endings and all(titles[index].endswith(chapter_endings)
+                                   for index in grouped[stem]):
+            kept.add(stem)
+    return {stem: indices for stem, indices in grouped.items() if stem in kept}
 
 
 def _stem_indices(undotted: str, release: Release) -> tuple[int, ...]:
@@ -96,22 +139,34 @@ def seventh_character_codes(stem: str, release: Release) -> tuple[Code, ...]:
     return tuple(map(release.code_at, _stem_indices(undot(stem), release)))
 
 
-def _tabular_meanings(stem: str, release: Release) -> dict[str, str]:
-    """The nearest ``sevenChrDef`` at or above *stem* in the release's own tabular."""
+def _known_meanings(release: Release) -> dict[str, dict[str, str]]:
+    """The ``sevenChrDef`` meanings of *release* at each node read so far."""
     known = _meanings.get(release)
     if known is None:
         with _lock:
             known = _meanings.setdefault(release, {})
+    return known
+
+
+def _meanings_at(node: str, release: Release, known: dict[str, dict[str, str]]) -> dict[str, str]:
+    """The ``sevenChrDef`` meanings at the dotted *node* itself (read once)."""
+    meanings = known.get(node)
+    if meanings is None:
+        meanings = known[node] = {
+            note.character: note.text
+            for note in release.notes_at(node)
+            if note.kind is NoteKind.SEVENTH_CHARACTER
+        }
+    return meanings
+
+
+def _tabular_meanings(stem: str, release: Release) -> dict[str, str]:
+    """The nearest ``sevenChrDef`` at or above *stem* in the release's tabular (or the
+    tabular it borrows its notes from)."""
+    known = _known_meanings(release)
     undotted = undot(stem).rstrip("X")
     for length in range(len(undotted), 2, -1):
-        node = dot(undotted[:length])
-        meanings = known.get(node)
-        if meanings is None:
-            meanings = known[node] = {
-                note.character: note.text
-                for note in release.notes_at(node)
-                if note.kind is NoteKind.SEVENTH_CHARACTER
-            }
+        meanings = _meanings_at(dot(undotted[:length]), release, known)
         if meanings:
             return meanings
     return {}
