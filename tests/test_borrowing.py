@@ -16,6 +16,7 @@ import pytest
 
 import icd10cm
 from icd10cm import Part
+from icd10cm.core.notes import NoteKind
 from icd10cm.releases.borrowing import nearest_source
 
 N, IX, E, D, P, X = (Part.NOTES, Part.INDEX, Part.EINDEX, Part.DRUG, Part.NEOPLASM,
@@ -212,3 +213,21 @@ def test_the_empty_note_line_at_r11_16_is_dropped_and_recorded() -> None:
     release = icd10cm.load_release("2026-04")
     assert all(note.text for note in release.notes_at("R11.16"))
     assert any("R11.16 code_also" in line for line in release.info.provenance)
+
+
+@pytest.mark.parametrize("release_id", ["2025", "2027"])  # its own tabular; a borrowed one
+@pytest.mark.parametrize("kind", [NoteKind.SEVENTH_CHARACTER, NoteKind.CODE_FIRST])
+def test_notes_of_kind_are_the_notes_at_each_node_of_that_kind(
+    release_id: str, kind: NoteKind
+) -> None:
+    icd10cm.clear_cache()
+    release = icd10cm.load_release(release_id)
+    alone = release.notes_of_kind(kind)  # read before the other notes are loaded
+    icd10cm.clear_cache()
+    release = icd10cm.load_release(release_id)
+    release.notes_at("A00")  # every note loaded
+    nodes = list(release.notes_of_kind(kind))
+    assert nodes and sorted(nodes) == sorted(alone)
+    for node in nodes:
+        wanted = tuple(note for note in release.notes_at(node) if note.kind is kind)
+        assert alone[node] == wanted == release.notes_of_kind(kind)[node]

@@ -67,6 +67,8 @@ class Release:
         "_children",
         "_code_cache",
         "_found_notes",
+        "_kind_loader",
+        "_kind_notes",
         "_lock",
         "_memos",
         "_node_cache",
@@ -113,6 +115,9 @@ class Release:
     _ancestors: dict[int, tuple[Code, ...]]  # ancestors_of(index), as answered so far
     _text_codes: dict[str, Code]  # release[text] and get(text), as answered so far
     _node_cache: dict[int, tuple[str, ...]]  # note_nodes of each code asked so far
+    _kind_notes: dict[NoteKind, Mapping[str, tuple[Note, ...]]]  # notes_of_kind(), so far
+    # the notes of one kind, by node, read without the others (None: read from them all)
+    _kind_loader: Callable[[NoteKind], Mapping[str, tuple[Note, ...]]] | None
     _memos: dict[object, object]  # see the memos property
     # notes_for(index, kinds, inherited, own_data_only) as answered so far
     _found_notes: dict[tuple[int, frozenset[NoteKind] | None, bool, bool], tuple[Note, ...]]
@@ -130,6 +135,7 @@ class Release:
         categories: Mapping[str, str],
         notes: Callable[[], Mapping[str, tuple[Note, ...]]] | None,
         note_check: Callable[[Release, Note], Note] | None = None,
+        notes_of_kind: Callable[[NoteKind], Mapping[str, tuple[Note, ...]]] | None = None,
     ) -> None:
         init = object.__setattr__
         init(self, "info", info)
@@ -155,6 +161,8 @@ class Release:
         init(self, "_ancestors", {})
         init(self, "_text_codes", {})
         init(self, "_node_cache", {})
+        init(self, "_kind_notes", {})
+        init(self, "_kind_loader", notes_of_kind)
         init(self, "_found_notes", {})
         init(self, "_memos", {})
 
@@ -385,6 +393,26 @@ class Release:
                 notes = self._notes
             assert notes is not None
         return notes
+
+    def notes_of_kind(self, kind: NoteKind) -> Mapping[str, tuple[Note, ...]]:
+        """The notes of *kind*, by node, in the Tabular List the release uses (its own or,
+        re-checked as :meth:`notes_at` does, the nearest release's: see
+        :attr:`notes_from`; none without notes), found once per kind: where the
+        ``sevenChrDef`` notes sit, say, without reading every node's notes."""
+        found = self._kind_notes.get(kind)
+        if found is None:
+            if self._notes_loader is None:
+                notes: Mapping[str, tuple[Note, ...]] = {}
+            elif self._notes is None and self._kind_loader is not None:
+                notes = self._kind_loader(kind)  # the others are not loaded yet: skip them
+            else:
+                notes = self._all_notes()
+            check = self._note_check
+            made = {node: tuple(note if check is None else check(self, note) for note in of)
+                    for node, at in notes.items()
+                    if (of := [note for note in at if note.kind is kind])}
+            found = self._kind_notes.setdefault(kind, MappingProxyType(made))
+        return found
 
     def notes_at(self, node: str | Code, *, own_data_only: bool = False) -> tuple[Note, ...]:
         """The notes printed at one node: a dotted code, ``block:ID`` or ``chapter:N``.

@@ -52,17 +52,13 @@ _lock = threading.Lock()
 # characters, by their first six (see seventh_character_stems).
 _stems: weakref.WeakKeyDictionary[Release, dict[str, tuple[int, ...]]] = (
     weakref.WeakKeyDictionary())
-# Per release, the sevenChrDef meanings at each node asked so far (see _tabular_meanings).
-_meanings: weakref.WeakKeyDictionary[Release, dict[str, dict[str, str]]] = (
-    weakref.WeakKeyDictionary())
 
 
 @caches.register
 def clear() -> None:
-    """Forget the 7th-character stems and the meanings found so far."""
+    """Forget the 7th-character stems found so far."""
     with _lock:
         _stems.clear()
-        _meanings.clear()
 
 
 def _padded(undotted: str) -> str:
@@ -102,27 +98,32 @@ def _defined(
 ) -> dict[str, tuple[int, ...]]:
     """The stems of *grouped* whose codes add a 7th character, by the release's notes
     (see :func:`seventh_character_stems`)."""
-    endings: dict[int, set[str]] = {}  # by chapter: ", " and the meaning of a 7th character
-    kept, undecided = set(), []
-    known = _known_meanings(release)
+    nodes = {undot(node) for node in release.notes_of_kind(NoteKind.SEVENTH_CHARACTER)}
+    kept: set[str] = set()
+    undecided: list[str] = []
+    defining: set[tuple[str, str]] = set()  # (category, node) of the sevenChrDefs found
     for stem in grouped:
-        short = stem.rstrip("X")
-        # from the category down: most sevenChrDefs sit at the category, read once
-        defined = next((found for size in range(3, len(short) + 1)
-                        if (found := _meanings_at(dot(short[:size]), release, known))), None)
-        if defined:
+        node: str | None = stem[:3]  # most sevenChrDefs sit at the category
+        if node not in nodes:  # then below it
+            short = stem.rstrip("X")
+            node = next((short[:size] for size in range(4, len(short) + 1)
+                         if short[:size] in nodes), None)
+        if node is not None:
             kept.add(stem)
-            if not release.has_notes:
-                chapter = release.block_of(stem).chapter
-                endings.setdefault(chapter, set()).update(f", {text}" for text in defined.values())
+            defining.add((stem[:3], node))
         elif not release.has_notes:
             undecided.append(stem)
-    titles = release.titles
-    for stem in undecided:
-        chapter_endings = tuple(endings.get(release.block_of(stem).chapter, ()))
-        if chapter_endings and all(titles[index].endswith(chapter_endings)
-                                   for index in grouped[stem]):
-            kept.add(stem)
+    if undecided:  # by the meanings of the chapter's sevenChrDefs (", initial encounter")
+        endings: dict[int, set[str]] = {}
+        for category, node in defining:
+            endings.setdefault(release.block_of(category).chapter, set()).update(
+                f", {text}" for text in _meanings_at(dot(node), release).values())
+        titles = release.titles
+        for stem in undecided:
+            chapter_endings = tuple(endings.get(release.block_of(stem).chapter, ()))
+            if chapter_endings and all(titles[index].endswith(chapter_endings)
+                                       for index in grouped[stem]):
+                kept.add(stem)
     return {stem: indices for stem, indices in grouped.items() if stem in kept}
 
 
@@ -139,34 +140,18 @@ def seventh_character_codes(stem: str, release: Release) -> tuple[Code, ...]:
     return tuple(map(release.code_at, _stem_indices(undot(stem), release)))
 
 
-def _known_meanings(release: Release) -> dict[str, dict[str, str]]:
-    """The ``sevenChrDef`` meanings of *release* at each node read so far."""
-    known = _meanings.get(release)
-    if known is None:
-        with _lock:
-            known = _meanings.setdefault(release, {})
-    return known
-
-
-def _meanings_at(node: str, release: Release, known: dict[str, dict[str, str]]) -> dict[str, str]:
-    """The ``sevenChrDef`` meanings at the dotted *node* itself (read once)."""
-    meanings = known.get(node)
-    if meanings is None:
-        meanings = known[node] = {
-            note.character: note.text
-            for note in release.notes_at(node)
-            if note.kind is NoteKind.SEVENTH_CHARACTER
-        }
-    return meanings
+def _meanings_at(node: str, release: Release) -> dict[str, str]:
+    """The ``sevenChrDef`` meanings at the dotted *node* itself."""
+    return {note.character: note.text
+            for note in release.notes_of_kind(NoteKind.SEVENTH_CHARACTER).get(node, ())}
 
 
 def _tabular_meanings(stem: str, release: Release) -> dict[str, str]:
     """The nearest ``sevenChrDef`` at or above *stem* in the release's tabular (or the
     tabular it borrows its notes from)."""
-    known = _known_meanings(release)
     undotted = undot(stem).rstrip("X")
     for length in range(len(undotted), 2, -1):
-        meanings = _meanings_at(dot(undotted[:length]), release, known)
+        meanings = _meanings_at(dot(undotted[:length]), release)
         if meanings:
             return meanings
     return {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -83,10 +84,13 @@ def group_notes(
     return {node: tuple(items) for node, items in grouped.items()}
 
 
-def bundled_notes(release_id: str) -> dict[str, tuple[Note, ...]]:
-    """The notes of a bundled release's own tabular, by node."""
+def bundled_notes(release_id: str, kind: NoteKind | None = None) -> dict[str, tuple[Note, ...]]:
+    """The notes of a bundled release's own tabular (only those of *kind*), by node."""
     columns = _select(release_id, "notes.table", "node", "kind", "key", "text")
-    return group_notes(zip(*columns, strict=True), release_id)
+    rows: Iterable[tuple[str, str, str, str]] = zip(*columns, strict=True)
+    if kind is not None:
+        rows = itertools.compress(rows, map(kind.value.__eq__, columns[1]))
+    return group_notes(rows, release_id)
 
 
 def bundled_release(
@@ -125,4 +129,5 @@ def _bundled_release(
         categories=categories,
         notes=functools.partial(bundled_notes, source) if source is not None else None,
         note_check=note_check if source is not None and source != info.id else None,
+        notes_of_kind=functools.partial(bundled_notes, source) if source is not None else None,
     )
