@@ -328,6 +328,33 @@ def test_a_stem_missing_from_an_older_release_is_not_a_placeholder_stem() -> Non
     assert icd10cm.validate("H54.512A", release="2018").is_valid
 
 
+@pytest.mark.parametrize(("release_id", "code", "was"), [
+    # expanded into codes below them (the FY2024 and FY2025 addenda), reportable before
+    ("2024", "E88.81", "FY2016 to 2023-04"),
+    ("2024", "D13.9", "FY2016 to 2023-04"),
+    ("2025", "Z86.010", "FY2016 to 2024-04"),
+])
+def test_a_header_that_was_reportable_says_in_which_releases(
+    release_id: str, code: str, was: str
+) -> None:
+    v = icd10cm.validate(code, release=release_id)
+    assert v.status is Status.HEADER
+    assert f"It is reportable in other releases: {was} (for a date of service then" in v.message
+    assert "other releases" not in icd10cm.validate("E11", release=release_id).message
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("W21.89A", "fills a code to 6 characters before its 7th character"),  # W21.89XA
+    ("T36.01A", "fills a code to 6 characters before its 7th character"),  # T36.0X1A
+    ("H54.033", "holds a reserved position inside the code"),  # H54.0X33: no 7th character
+    ("M86.811", "holds a reserved position inside the code"),  # M86.8X11 (FY2027)
+])
+def test_the_missing_placeholder_message_says_what_the_x_is_for(text: str, why: str) -> None:
+    v = icd10cm.validate(text, release="2027")
+    assert v.status is Status.MISSING_PLACEHOLDER
+    assert f"lacks the placeholder X that {why} (Guidelines I.A.4)" in v.message
+
+
 @pytest.mark.parametrize(
     ("release_id", "stem", "characters"),
     # new since the release that lends the notes: FY2018's T07 and T14 (FY2017's took

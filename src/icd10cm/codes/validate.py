@@ -30,8 +30,10 @@ from icd10cm.core.seventh import (
 from icd10cm.core.text import dot, listing, normalize, undot
 from icd10cm.errors import MalformedCodeError, quote
 from icd10cm.releases.history import (
+    billable_in,
     closest_codes,
     describe_history,
+    describe_releases,
     in_some_release,
     releases_with,
 )
@@ -162,10 +164,14 @@ def _details(status: Status, value: str, release: Release) -> _Details:
     if status is Status.HEADER:
         assert index is not None
         reportable = release.billable_below(index)
+        was = tuple(other for other in releases_with(value) if billable_in(value, other))
         return (
             title,
             f"{value} ({title}) is a header, not reportable in ICD-10-CM {label}: report one "
-            f"of the {len(reportable)} codes below it, such as {listing(reportable)}.",
+            f"of the {len(reportable)} codes below it, such as {listing(reportable)}."
+            + (f" It is reportable in other releases: {describe_releases(was)} (for a date "
+               "of service then, validate against the release in force on that date)."
+               if was else ""),
             reportable, (),
         )
     if status is Status.MISSING_SEVENTH_CHARACTER:
@@ -185,10 +191,13 @@ def _details(status: Status, value: str, release: Release) -> _Details:
             f"the intended code is {first.value} ({first.title})" if len(padded) == 1
             else f"it may be any of {listing(c.value for c in padded)}"
         )
+        stems = seventh_character_stems(release)
+        if all(c.undotted[:6] in stems for c in padded):
+            why = "the placeholder X that fills a code to 6 characters before its 7th character"
+        else:  # H54.0X33, M86.8X11: codes in their own right with an X reserved inside
+            why = "the placeholder X that holds a reserved position inside the code"
         return (
-            None,
-            f"{value} lacks the placeholder X that fills a code to 6 characters before its "
-            f"7th character (Guidelines I.A.4): {intended}.",
+            None, f"{value} lacks {why} (Guidelines I.A.4): {intended}.",
             tuple(c.value for c in padded), (),
         )
     ids = releases_with(value)

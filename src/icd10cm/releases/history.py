@@ -17,6 +17,7 @@ __all__ = [
     "clear",
     "closest_codes",
     "describe_history",
+    "describe_releases",
     "in_some_release",
     "releases_with",
 ]
@@ -173,6 +174,13 @@ def _label(release_id: str) -> str:
     return f"FY{year}" if not month else release_id
 
 
+def describe_releases(ids: tuple[str, ...]) -> str:
+    """The bundled releases *ids* (oldest first) in runs: ``"FY2016 to FY2023,
+    2024-04"``."""
+    return ", ".join(_label(a) if a == b else f"{_label(a)} to {_label(b)}"
+                     for a, b in _spans(ids))
+
+
 def describe_history(ids: tuple[str, ...], release: Release) -> str:
     """Plain words for when a code existed, from :func:`releases_with`, e.g.
     ``"deleted after FY2023"``."""
@@ -180,9 +188,7 @@ def describe_history(ids: tuple[str, ...], release: Release) -> str:
     if not ids:
         return f"it is in no release from {_label(order[0])} to {_label(order[-1])}"
     spans = _spans(ids)
-    text = ", ".join(
-        _label(a) if a == b else f"{_label(a)} to {_label(b)}" for a, b in spans
-    )
+    text = describe_releases(ids)
     here = order.index(release.id) if release.id in order else len(order)
     first, last = order.index(ids[0]), order.index(ids[-1])
     if len(spans) == 1 and last < here:
