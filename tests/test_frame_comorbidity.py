@@ -121,6 +121,18 @@ def test_without_poa_or_dates_the_release_is_given_and_poa_assumed() -> None:
     assert first["release"] == "2025"  # exempt code, PARALYSIS too: not assumptions
 
 
+def test_codes_of_an_april_update_are_new_to_the_version_of_its_fiscal_year() -> None:
+    # v2023.1 (released November 2022) maps Z91.15 (RENLFL_SEV), not Z91.151, which
+    # replaced it on 2023-04-01, nor T74.A1XA, new then with no mapped code above it
+    frame = pd.DataFrame({"id": [1, 2], "dx": ["Z91151", "T74A1XA"], "poa": ["Y", "Y"],
+                          "day": [date(2023, 6, 1)] * 2})
+    table = icd10cm.frame.comorbidity(frame, encounter="id", code="dx", poa="poa", date="day")
+    assert table["release"].tolist() == ["2023-04"] * 2
+    assert table["version"].tolist() == ["v2023.1"] * 2
+    assert table["RENLFL_SEV"].tolist() == [True, False]
+    assert table["unmapped"].tolist() == [0, 1]
+
+
 def test_cells_that_are_not_codes_are_counted_as_unmapped() -> None:
     frame = pd.DataFrame({"id": [1, 1, 1, 2], "dx": ["I50.9", ["I50.9"], 250.0, None]})
     table = icd10cm.frame.comorbidity(frame, encounter="id", code="dx", release="2025")
