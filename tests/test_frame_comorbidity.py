@@ -133,6 +133,20 @@ def test_codes_of_an_april_update_are_new_to_the_version_of_its_fiscal_year() ->
     assert table["unmapped"].tolist() == [0, 1]
 
 
+def test_a_release_with_a_date_column_must_cover_every_date() -> None:
+    # as icd10cm.elixhauser(release=, date_of_service=): release= is not dropped
+    frame = pd.DataFrame({"id": [1, 2], "dx": ["E11.9", "E11.9"],
+                          "day": [date(2025, 3, 1), date(2025, 5, 1)]})
+    with pytest.raises(icd10cm.ReleaseDateMismatchError, match=r"'2019'.*2025-03-01"):
+        icd10cm.frame.comorbidity(frame, encounter="id", code="dx", date="day",
+                                  release="2019")
+    table = icd10cm.frame.comorbidity(frame.iloc[:1], encounter="id", code="dx", date="day",
+                                      release="2025")
+    assert table["release"].tolist() == ["2025"]
+    table = icd10cm.frame.comorbidity(frame, encounter="id", code="dx", date="day")
+    assert table["release"].tolist() == ["2025", "2025-04"]
+
+
 def test_cells_that_are_not_codes_are_counted_as_unmapped() -> None:
     frame = pd.DataFrame({"id": [1, 1, 1, 2], "dx": ["I50.9", ["I50.9"], 250.0, None]})
     table = icd10cm.frame.comorbidity(frame, encounter="id", code="dx", release="2025")
