@@ -50,3 +50,16 @@ def test_bad_input_exits_2(argv: list[str], error: str,
                            capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["comorbidity", *argv]) == 2
     assert error in capsys.readouterr().err
+
+
+def test_the_table_says_why_a_sequela_did_not_count(capsys: pytest.CaptureFixture[str]) -> None:
+    # CMR_Mapping_Program: CBVD = 1 if CBVD_POA = 1, or CBVD_POA = 0 and CBVD_NPOA = 0 and
+    # CBVD_SQLA = 1. I69.351 (a sequela, POA-exempt) has POA Y; I63.9 has N, which sets
+    # CBVD_NPOA: CBVD is not counted, and not because I69.351's indicator was not Y or W.
+    assert main(["comorbidity", "I63.9", "I69.351", "--poa", "NY", "--release", "2025"]) == 0
+    (line,) = [line for line in capsys.readouterr().out.splitlines()
+               if line.strip().startswith("CBVD")]
+    assert "I63.9 I69.351" in line
+    assert "not counted: POA indicator not Y or W, or a sequela ruled out" in line
+    assert main(["comorbidity", "I50.9", "--poa", "N", "--release", "2025"]) == 0
+    assert "HF  I50.9  not counted: POA indicator not Y or W" in capsys.readouterr().out

@@ -184,6 +184,33 @@ def test_a_new_code_under_a_mapped_code_takes_its_measures() -> None:
     assert elixhauser(["G35"], release="2025").measures == {"NEURO_OTH"}
 
 
+def test_a_version_does_not_know_the_codes_of_a_later_april_update() -> None:
+    # The v2025.1 User Guide, Appendix A: "v2023.1 (released November 2022)", so it
+    # cannot map the codes added on 2023-04-01. The April 2023 update split Z91.15
+    # (noncompliance with renal dialysis; "Z9115" = "RENLFL_SEV" in the v2023-1 format
+    # program) into Z91.151 and Z91.158, which are not in that $COMFMT (v2025-1 maps
+    # both to RENLFL_SEV). They take Z91.15's measure, like any code newer than the
+    # version; they are not codes the version knows and leaves out.
+    result = elixhauser(["Z91.151", "Z91.158"], poa="YY", release="2023-04")
+    assert (result.version, result.nearest) == ("v2023.1", False)
+    assert result.measures == {"RENLFL_SEV"}
+    assert dict(result.inherited) == {"Z91.151": "Z91.15", "Z91.158": "Z91.15"}
+    assert elixhauser(["Z91.15"], poa="Y", release="2023").measures == {"RENLFL_SEV"}
+    # T74.A1XA (child abuse, new on 2023-04-01) is in no format program of v2023.1: no
+    # code above it is mapped, so it is unmapped, not a known code without a measure
+    (unmapped,) = elixhauser(["T74.A1XA"], release="2023-04").unmapped
+    assert unmapped.reason.startswith("T74.A1XA is newer than AHRQ CMR v2023.1")
+    assert "2022-10-01" in unmapped.reason
+    # v2022.1 (released October 2021) neither knows Z28.310, new on 2022-04-01
+    (unmapped,) = elixhauser(["Z28.310"], release="2022-04").unmapped
+    assert unmapped.reason.startswith("Z28.310 is newer than AHRQ CMR v2022.1")
+    # the January 2021 update came before v2022.1: it maps M35.81 (AUTOIMMUNE)
+    assert elixhauser(["M35.81"], release="2021-01").measures == {"AUTOIMMUNE"}
+    coverage = icd10cm.elixhauser_coverage("2023-04")
+    assert coverage.inherited["Z91.151"] == "Z91.15"
+    assert "T74.A1XA" in coverage.unmapped
+
+
 def test_codes_objects_and_undotted_text() -> None:
     fy2025 = icd10cm.load_release("2025")
     result = elixhauser([fy2025["E11.22"], "I509"], poa=["Y", "Y"])

@@ -121,6 +121,32 @@ def test_without_poa_or_dates_the_release_is_given_and_poa_assumed() -> None:
     assert first["release"] == "2025"  # exempt code, PARALYSIS too: not assumptions
 
 
+def test_codes_of_an_april_update_are_new_to_the_version_of_its_fiscal_year() -> None:
+    # v2023.1 (released November 2022) maps Z91.15 (RENLFL_SEV), not Z91.151, which
+    # replaced it on 2023-04-01, nor T74.A1XA, new then with no mapped code above it
+    frame = pd.DataFrame({"id": [1, 2], "dx": ["Z91151", "T74A1XA"], "poa": ["Y", "Y"],
+                          "day": [date(2023, 6, 1)] * 2})
+    table = icd10cm.frame.comorbidity(frame, encounter="id", code="dx", poa="poa", date="day")
+    assert table["release"].tolist() == ["2023-04"] * 2
+    assert table["version"].tolist() == ["v2023.1"] * 2
+    assert table["RENLFL_SEV"].tolist() == [True, False]
+    assert table["unmapped"].tolist() == [0, 1]
+
+
+def test_a_release_with_a_date_column_must_cover_every_date() -> None:
+    # as icd10cm.elixhauser(release=, date_of_service=): release= is not dropped
+    frame = pd.DataFrame({"id": [1, 2], "dx": ["E11.9", "E11.9"],
+                          "day": [date(2025, 3, 1), date(2025, 5, 1)]})
+    with pytest.raises(icd10cm.ReleaseDateMismatchError, match=r"'2019'.*2025-03-01"):
+        icd10cm.frame.comorbidity(frame, encounter="id", code="dx", date="day",
+                                  release="2019")
+    table = icd10cm.frame.comorbidity(frame.iloc[:1], encounter="id", code="dx", date="day",
+                                      release="2025")
+    assert table["release"].tolist() == ["2025"]
+    table = icd10cm.frame.comorbidity(frame, encounter="id", code="dx", date="day")
+    assert table["release"].tolist() == ["2025", "2025-04"]
+
+
 def test_cells_that_are_not_codes_are_counted_as_unmapped() -> None:
     frame = pd.DataFrame({"id": [1, 1, 1, 2], "dx": ["I50.9", ["I50.9"], 250.0, None]})
     table = icd10cm.frame.comorbidity(frame, encounter="id", code="dx", release="2025")

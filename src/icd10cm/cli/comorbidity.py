@@ -116,6 +116,8 @@ def _release_label(release_id: str) -> str:
 def _print_elixhauser(result: ElixhauserResult) -> None:
     from icd10cm.comorbidity.maps import cmr_program
 
+    program = cmr_program(result.version)
+    combined = {program.flags[bit] for bit in program.feeds.values()}  # CBVD
     which = "the nearest version" if result.nearest else "the release's own version"
     print(f"{_release_label(result.release)}, AHRQ CMR {result.version} ({which}), "
           f"POA-exempt list of FY{result.exempt_list}")
@@ -123,7 +125,7 @@ def _print_elixhauser(result: ElixhauserResult) -> None:
         print(f"  {result.principal}: the principal diagnosis, not read (the program reads "
               "secondary diagnoses)")
     rows = []
-    for measure in cmr_program(result.version).info.measures:
+    for measure in program.info.measures:
         if measure.id in result.codes:
             note = (f" (dropped: {' and '.join(result.dropped[measure.id])})"
                     if measure.id in result.dropped
@@ -131,8 +133,9 @@ def _print_elixhauser(result: ElixhauserResult) -> None:
                     else "")
             rows.append((measure.id, " ".join(result.codes[measure.id]),
                          measure.description + note))
-    rows += [(measure, " ".join(codes), "not counted: POA indicator not Y or W")
-             for measure, codes in result.excluded.items()]
+    rows += [(measure, " ".join(codes), "not counted: POA indicator not Y or W" + (
+        ", or a sequela ruled out by a diagnosis not present on admission (N or U)"
+        if measure in combined else "")) for measure, codes in result.excluded.items()]
     _print_rows(rows)
     for code, parent in result.inherited.items():
         print(f"  {code}: newer than {result.version}, takes the measures of {parent}")

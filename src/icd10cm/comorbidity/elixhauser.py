@@ -41,6 +41,7 @@ from icd10cm.comorbidity.codes import (
 )
 from icd10cm.comorbidity.maps import CmrProgram, bits, choose_version, cmr_program
 from icd10cm.core import caches
+from icd10cm.core.info import ReleaseInfo
 from icd10cm.core.release import Release
 from icd10cm.core.text import dot
 from icd10cm.encounters.encounter import PresentOnAdmission
@@ -142,24 +143,30 @@ def clear() -> None:
         _known_codes.clear()
 
 
-def covers(program: CmrProgram, release: Release) -> bool:
-    """Whether the version covers the release's fiscal year (then it knows all its codes:
-    every version keeps the codes of the fiscal years before its own)."""
+def _known_release(program: CmrProgram, release: ReleaseInfo) -> bool:
+    """Whether the version knows every code of the release: a release in effect from the
+    first day of the version's first fiscal year to the first day of its last one (every
+    version keeps the codes of the fiscal years before its own, but not the codes of the
+    April update of its own fiscal year, which came after it was made)."""
     info = program.info
-    return info.first_fiscal_year <= release.info.fiscal_year <= info.fiscal_year
+    return info.first_day <= release.effective_from <= info.codes_as_of
+
+
+def covers(program: CmrProgram, release: Release) -> bool:
+    """Whether the version knows every code of the release."""
+    return _known_release(program, release.info)
 
 
 def known(program: CmrProgram, release: Release, undotted: str) -> bool:
-    """Whether the code existed in a fiscal year the version covers."""
+    """Whether the code is in a release whose codes the version knows."""
     if covers(program, release):
         return True
     with _lock:
         known = _known_codes.setdefault(program, {})
     found = known.get(undotted)
     if found is None:
-        info = program.info
-        years = {i.id: i.fiscal_year for i in available_releases()}
-        found = known[undotted] = any(info.first_fiscal_year <= years[r] <= info.fiscal_year
+        infos = {i.id: i for i in available_releases()}
+        found = known[undotted] = any(_known_release(program, infos[r])
                                       for r in releases_with(undotted))
     return found
 
@@ -180,8 +187,8 @@ def read_code(program: CmrProgram, release: Release, exempt: frozenset[str],
             return CodeReading(value, label, False, dot(undotted[:length]), None)
     version = program.info
     return CodeReading(value, None, False, None, UnmappedCode(shown(text), (
-        f"{value} is newer than AHRQ CMR {version.version}, which maps the codes of "
-        f"FY{version.first_fiscal_year} to FY{version.fiscal_year}, and no code above it is "
+        f"{value} is newer than AHRQ CMR {version.version}, which maps the codes in effect "
+        f"from {version.first_day} to {version.codes_as_of}, and no code above it is "
         "mapped: its measures are not guessed")))
 
 

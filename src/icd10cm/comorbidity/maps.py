@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping
+from datetime import date
 from types import MappingProxyType
 from typing import Any
 
@@ -91,6 +92,18 @@ class CmrVersion:
     def __str__(self) -> str:
         return (f"AHRQ CMR {self.version} (ICD-10-CM codes of FY{self.first_fiscal_year} "
                 f"to FY{self.fiscal_year})")
+
+    @property
+    def first_day(self) -> date:
+        """The first day of its first fiscal year."""
+        return date(self.first_fiscal_year - 1, 10, 1)
+
+    @property
+    def codes_as_of(self) -> date:
+        """The first day of its last fiscal year. A version is made for the October
+        update and published after it, before the April update of the same fiscal year:
+        it maps the codes in effect on this day, not the codes an April update adds."""
+        return date(self.fiscal_year - 1, 10, 1)
 
 
 @attrs.frozen(eq=False)

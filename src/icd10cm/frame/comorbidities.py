@@ -31,7 +31,7 @@ from icd10cm.comorbidity.elixhauser import (
 from icd10cm.comorbidity.maps import CharlsonProgram, CmrProgram
 from icd10cm.core.release import Release
 from icd10cm.errors import ComorbidityError, quote
-from icd10cm.releases.registry import ReleaseLike, as_date, release_for, resolve_release
+from icd10cm.releases.registry import ReleaseLike, as_date, resolve_release
 
 if TYPE_CHECKING:
     from icd10cm.frame.encounters import Column
@@ -201,7 +201,8 @@ def summarise(
     else:  # one context per release and fiscal year
         shared: dict[tuple[str, int], int] = {}
         contexts = []
-        context_of_date = [_dated(day, method, shared, contexts) for day in date_values]
+        context_of_date = [_dated(day, release, method, shared, contexts)
+                           for day in date_values]
     kinds = [[c.kind(value) if c.cmr is not None else _PRESENT for value in poa_values]
              for c in contexts]
     readings: list[list[_Reading | None]] = [[None] * len(code_values) for _ in contexts]
@@ -233,19 +234,20 @@ def summarise(
     return encounter_values, _columns(entries, method, release)
 
 
-def _dated(day: object, method: Method, shared: dict[tuple[str, int], int],
-           contexts: list[_Context]) -> int:
-    """The context of a date of service, the release in force and the POA-exempt list of
-    its fiscal year, as its position in *contexts* (one per release and fiscal year)."""
+def _dated(day: object, release: ReleaseLike | None, method: Method,
+           shared: dict[tuple[str, int], int], contexts: list[_Context]) -> int:
+    """The context of a date of service, the release in force (or *release*, which must
+    cover it) and the POA-exempt list of its fiscal year, as its position in *contexts*
+    (one per release and fiscal year)."""
     if _missing(day):
         raise ComorbidityError(f"A row has no date of service ({quote(day)}); give every row a "
                                "date, or leave date= out and give release=.")
     when = as_date(day)  # type: ignore[arg-type]
-    release, year = release_for(when), fiscal_year_of(when)
-    key = (release.id, year)
+    resolved, year = resolve_release(release, date_of_service=when), fiscal_year_of(when)
+    key = (resolved.id, year)
     if key not in shared:
         shared[key] = len(contexts)
-        contexts.append(_Context(release, method, year))
+        contexts.append(_Context(resolved, method, year))
     return shared[key]
 
 
@@ -335,7 +337,7 @@ def comorbidity(
     diagnosis code (dotted or not), the present-on-admission indicator, and the date of
     service (the discharge date of a stay), which chooses the release, and with it the
     CMR version and the POA-exempt list. Without a date column every row uses *release*
-    (default: the latest).
+    (default: the latest); with one, *release*, if given, must cover every date.
 
     The result, of the same library, has the encounter column, then for
     ``method="elixhauser"`` one boolean column per CMR measure, ``mortality_index``,
