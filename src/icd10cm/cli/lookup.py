@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from icd10cm.cli.common import add_release_arguments, chosen_release, shown
+
+if TYPE_CHECKING:
+    from icd10cm.core.code import Code
+    from icd10cm.core.release import Release
 
 __all__ = ["register"]
 
@@ -14,8 +19,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "lookup",
         help="show codes: title, billable, chapter, notes",
         description="Name the release, then show each code's title, whether it is billable, "
-        "its chapter and block, its instructional notes and its 7th characters. Exit 1 if "
-        "any code is not in the release.",
+        "its chapter and block, the instructional notes that apply to it (its own, then "
+        "those of each code above it, its block and its chapter) and its 7th characters. "
+        "Exit 1 if any code is not in the release.",
     )
     parser.add_argument("codes", nargs="+", metavar="CODE")
     add_release_arguments(parser)
@@ -42,9 +48,25 @@ def _run(args: argparse.Namespace) -> int:
         kind = "billable" if code.is_billable else "header (not billable)"
         print(f"{code.value}  {code.title}")
         print(f"    {kind}; {code.chapter}; block {code.block}")
-        for note in release.notes_at(code.value):
-            print(f"    {note.kind}: {note.text}")
+        _print_notes(release, code)
         sevenths = code.seventh_characters
         if sevenths and len(code.undotted) < 7:
             print("    7th characters: " + "; ".join(str(s) for s in sevenths))
     return 1 if missing else 0
+
+
+def _print_notes(release: Release, code: Code) -> None:
+    """The notes that apply to *code*, nearest first, under the node each stands at; for a
+    release without a tabular of its own, whose notes they are and what changed since."""
+    notes = release.notes_for(code)
+    if notes and notes[0].source_release != release.id:
+        print(f"    notes of the {notes[0].source_release} Tabular List (release "
+              f"{release.id} has none of its own), re-checked against {release.id}")
+    node = ""
+    for note in notes:
+        if note.node != node:
+            node = note.node
+            print(f"    at {note.where}:")
+        print(f"        {note.kind}: {note.text}")
+        for problem in note.reference_problems:
+            print(f"            ! {problem}")

@@ -87,8 +87,10 @@ class CodeReference:
         undotted = (code if isinstance(code, str) else code.value).replace(".", "")
         if self.condition.startswith(("5th", "fifth character", "fifth digit")):
             character = undotted[4:5]
-        else:  # "fifth or sixth": the last character of the stem, past any placeholder X
-            character = undotted[:6].rstrip("X")[-1:] if len(undotted) >= 5 else ""
+        else:  # "fifth or sixth": the last character of the stem, past any placeholder X,
+            # in position 5 or 6 (T36.5X, a header, has neither: its 5 is the 4th character)
+            stem = undotted[:6].rstrip("X")
+            character = stem[-1:] if len(stem) >= 5 else ""
         return character != "" and character in self.allowed_characters
 
     def __str__(self) -> str:

@@ -420,13 +420,35 @@ class Release:
         A release without a tabular of its own shows the nearest release's notes,
         each re-checked against this release and carrying its ``source_release``
         (see :attr:`notes_from`); with *own_data_only* it shows none. Loaded on
-        first use.
+        first use. A node that is none of these (``"chapter:99"``, ``"block:nope"``, a
+        code the release lacks) raises :class:`KeyError` rather than showing no notes.
         """
         if not isinstance(node, str):
             node = str(node)  # a Code
         elif ":" not in node:
             node = dot(undot(node))
-        return self._notes_of(node, own_data_only)
+        found = self._notes_of(node, own_data_only)
+        if not found and not self._is_node(node):
+            raise KeyError(
+                f"{quote(node)} is not a node of ICD-10-CM release {self.info.id}: give a "
+                "code of the release (dotted or undotted, in capitals), 'block:ID' with the "
+                "ID of one of its blocks (such as 'block:E08-E13') or 'chapter:N' with a "
+                "chapter number (such as 'chapter:4')"
+            )
+        return found
+
+    def _is_node(self, node: str) -> bool:
+        """Whether *node* names a code, block or chapter of the release, or a node of the
+        notes it shows (a borrowed note may stand at a code the release lacks)."""
+        kind, colon, name = node.partition(":")
+        if not colon:
+            known = self.index_of(node) is not None
+        elif kind == "block":
+            known = any(block.id == name for block in self._blocks)
+        else:
+            known = kind == "chapter" and any(str(chapter.number) == name
+                                              for chapter in self._chapters)
+        return known or (self._notes_loader is not None and node in self._all_notes())
 
     def _notes_of(self, node: str, own_data_only: bool) -> tuple[Note, ...]:
         """The notes at *node*, a canonical node name (see :meth:`notes_at`)."""
