@@ -443,8 +443,10 @@ class Release:
         kind, colon, name = node.partition(":")
         if not colon:
             known = self.index_of(node) is not None
-        elif kind == "block":
-            known = any(block.id == name for block in self._blocks)
+        elif kind == "block":  # most often the block of its first category
+            block = self._block_of.get(name.partition("-")[0])
+            known = (block is not None and block.id == name) or any(
+                block.id == name for block in self._blocks)
         else:
             known = kind == "chapter" and any(str(chapter.number) == name
                                               for chapter in self._chapters)
