@@ -374,7 +374,13 @@ _USES: dict[str, Callable[[icd10cm.Release, list[str]], object]] = {
 }
 
 
-@pytest.mark.parametrize("use", sorted(_USES))
+# The uses whose caches once kept the release alive run in the fast tier; the rest, slow.
+_ONCE_LEAKED = ("check", "search")
+
+
+@pytest.mark.parametrize("use", [
+    pytest.param(use, marks=() if use in _ONCE_LEAKED else pytest.mark.slow)
+    for use in sorted(_USES)])
 def test_a_release_built_from_files_is_freed_once_dropped(use: str) -> None:
     # The library's caches must not keep a release alive after the caller lets it go
     # (a weakly keyed cache whose value refers to the release would).

@@ -397,6 +397,7 @@ def test_the_official_2025_files_give_the_bundled_notes_everywhere(built_2025: R
     assert snapshot(built_2025)[1] == snapshot(icd10cm.load_release("2025"))[1]
 
 
+@pytest.mark.slow
 @pytest.mark.cms_raw
 def test_the_official_2025_sources_match_the_manifest(built_2025: Release, cms_raw: Path) -> None:
     manifest = read_manifest(cms_raw)
