@@ -170,3 +170,17 @@ def test_cli_index_prints_the_manifestation_of_subterms(
     out = capsys.readouterr().out
     for term in paired:  # etiology first, the manifestation in brackets after it
         assert f"    {_bare(term)} - {term.findtext('code')} [{term.findtext('manif')}]\n" in out
+
+
+def test_cli_drug_lists_the_subterms_of_a_heading(
+    cms_raw: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _root(cms_raw / "2025" / "icd10cm_drug_2025.xml.gz")
+    carbon = next(m for m in _main_terms(root) if _bare(m) == "Carbon")
+    assert not any(_cells(carbon))  # a heading: its codes are on its subterms
+    assert main(["drug", "Carbon", "--release", "2025"]) == 0
+    out = capsys.readouterr().out
+    subterms = [_title(term) for term in carbon.findall("term")]
+    assert f"subterms ({len(subterms)}):" in out
+    for title in subterms:
+        assert f"\n      {title}\n" in out
