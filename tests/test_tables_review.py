@@ -73,7 +73,25 @@ def test_drug_finds_the_main_term_named_without_its_nec(cms_raw: Path, substance
     assert row.cells == _cells(mains[0])
     code = icd10cm.drug(substance, "accidental", release="2025")
     assert code.printed == _cells(mains[0])[0]
-    assert code.needs_seventh_character and code.advice.endswith(f"{code.code!r}, 'A')")
+    assert code.needs_seventh_character
+    full = code.printed.replace(".", "").ljust(6, "X") + "A"  # placeholder X (I.A.4)
+    assert code.advice.endswith(f"{code.printed!r}, 'A') gives {full[:3]}.{full[3:]}")
+
+
+def test_drug_advice_names_the_full_codes_with_placeholder_x(cms_raw: Path) -> None:
+    """A cell of five characters (T58.11) takes placeholder X before its 7th (I.A.4)."""
+    root = _root(cms_raw / "2026-04" / "icd10cm-drug-April-1-2026-XML.xml.gz")
+    carbon = next(m for m in _main_terms(root) if _bare(m) == "Carbon")
+    gas = _under(_under(carbon, "monoxide"), "utility gas")
+    printed = _cells(gas)[0]
+    assert len(printed.replace(".", "")) == 5
+    code = icd10cm.drug("Carbon > monoxide > utility gas", "accidental", release="2026-04")
+    assert code.printed == printed
+    full = f"{printed}XA"
+    assert icd10cm.validate(full, release="2026-04").is_valid
+    assert f"{full} (initial encounter)" in code.advice
+    assert code.advice.endswith(f"gives {full}")
+    assert f"{printed}A " not in code.advice
 
 
 def test_drug_follows_a_reference_as_printed(cms_raw: Path) -> None:
