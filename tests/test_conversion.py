@@ -275,3 +275,54 @@ def test_cli_convert_and_diff(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diff", "2025", "2026"]) == 0
     assert capsys.readouterr().out.startswith("ICD-10-CM 2025 -> 2026: 614 added")
     assert main(["diff", "2025", "1999"]) == 2
+
+
+def _addenda_lines(path: Path, code: str) -> list[str]:
+    """'Add: 1' / 'Delete: 0' (action and billable flag) of *code* (undotted) in an
+    order addenda file, read as plain text."""
+    found = []
+    for line in path.read_text(encoding="latin-1").splitlines():
+        action, _, rest = line.partition(":")
+        fields = rest.split()
+        if len(fields) >= 2 and fields[1] == code:
+            found.append(f"{action}: {fields[0]}")
+    return found
+
+
+@pytest.mark.cms_raw
+def test_a_code_made_a_header_without_a_table_row_is_no_conversion_to_itself(
+    cms_raw: Path,
+) -> None:
+    # FY2025 made C83.39 a header over the new C83.390 and C83.398 (the order addenda
+    # delete the billable row and add it back as a header) ...
+    addenda = _addenda_lines(cms_raw / "2025" / "icd10cm_order_addenda_2025.txt", "C8339")
+    assert addenda == ["Delete: 1", "Add: 0"]
+    # ... but the FY2025 conversion table gives both new codes the previous code Z85.72,
+    # so no row names C83.39: there is no official conversion, and C83.39 is not
+    # reportable in FY2025, so it cannot stand for itself.
+    table = cms_raw / "2025" / "508_Compliant_Version_of_ICD-10-CM-Conversion-Table-FY25.csv"
+    rows = list(csv.reader(table.read_text(encoding="utf-8-sig").splitlines()))
+    assert [row for row in rows if row and row[0].startswith("C83.39")] == [
+        ["C83.390", "2024", "Z85.72"], ["C83.398", "2024", "Z85.72"]]
+    assert not any("C83.39" in cell for row in rows for cell in row[2:])
+    result = convert("C83.39", "2024", "2025")
+    assert result.candidates == ()
+    (dead,) = result.dead_ends
+    assert "C83.39 became a header in ICD-10-CM FY2025" in dead.reason
+    assert dead.reason.endswith("the reportable codes below it include C83.390, C83.398")
+
+
+@pytest.mark.cms_raw
+def test_a_step_into_a_release_without_a_bundled_table_says_so(cms_raw: Path) -> None:
+    # FY2027 made D69.1 a header over D69.11 and D69.19; the shared CMS files hold the
+    # FY2027 addenda but no FY2027 conversion table.
+    addenda = cms_raw / "2027" / "icd10cm_order_addenda_2027.txt"
+    assert _addenda_lines(addenda, "D691") == ["Delete: 1", "Add: 0"]
+    assert _addenda_lines(addenda, "D6911") == ["Add: 1"]
+    assert not list((cms_raw / "2027").glob("*onversion*"))
+    (dead,) = convert("D69.1", "2026", "2027").dead_ends
+    assert "D69.1 became a header in ICD-10-CM FY2027" in dead.reason
+    assert "no conversion table for ICD-10-CM FY2027 is bundled" in dead.reason
+    (back,) = convert("D69.11", "2027", "2026").dead_ends
+    assert "D69.11 was added in ICD-10-CM FY2027" in back.reason
+    assert "no conversion table for ICD-10-CM FY2027 is bundled" in back.reason

@@ -11,6 +11,7 @@ import pytest
 
 import icd10cm
 from icd10cm import NoReleaseForDateError, UnknownReleaseError
+from icd10cm.releases.registry import resolve, resolve_release
 
 EXPECTED_IDS = [
     "2016", "2017", "2018", "2019", "2020", "2020-04", "2021", "2021-01", "2022", "2022-04",
@@ -61,6 +62,17 @@ def test_release_for_a_date_outside_every_release_raises(when: date, advice: str
 def test_release_for_rejects_a_non_date() -> None:
     with pytest.raises(icd10cm.InvalidDateError, match="'yesterday'"):
         icd10cm.release_for("yesterday")
+
+
+def test_a_missing_pandas_timestamp_is_an_invalid_date() -> None:
+    pd = pytest.importorskip("pandas")
+    assert icd10cm.release_for(pd.Timestamp("2022-04-01")).id == "2022-04"
+    with pytest.raises(icd10cm.InvalidDateError, match="NaT"):  # not a TypeError
+        icd10cm.release_for(pd.NaT)
+    with pytest.raises(icd10cm.InvalidDateError, match="NaT"):
+        resolve_release("2025", date_of_service=pd.NaT)
+    problems = resolve("2025", date_of_service=pd.NaT).problems
+    assert len(problems) == 1 and "NaT" in problems[0]
 
 
 def test_load_release_accepts_the_id_forms() -> None:

@@ -171,6 +171,15 @@ def _step(before: Release, after: Release) -> _Step:
     return made
 
 
+def _no_row(release: Release, row: str) -> str:
+    """Why no conversion table row continues a path into *release*: no row of its
+    table does what *row* says, or there is no table for it at all (FY2027)."""
+    if release.id in bundle.read_json(_FILE)["steps"]:
+        return f"no conversion table row {row}"
+    return (f"no conversion table for ICD-10-CM {release.info.label} is bundled (the tables "
+            f"bundled: {', '.join(bundle.read_json(_FILE)['tables'])})")
+
+
 def _relation(targets: int, sources: int) -> Relation:
     if targets > 1:
         return Relation.OVERLAP if sources > 1 else Relation.SPLIT
@@ -186,20 +195,24 @@ def _one_step(code: str, before: Release, after: Release, forward: bool,
         now = after.get(code)
         was = before.get(code)
         following = successors.get(code, ())
-        if now is not None and (now.is_billable or was is None or not was.is_billable
-                                or not following):
+        if now is not None and (now.is_billable or was is None or not was.is_billable):
             return [(code, Relation.UNCHANGED, "")], None
         if not following:
-            return [], (f"{code} was deleted in ICD-10-CM {after.info.label} and no conversion "
-                        "table row names it as a previous code")
+            reason = (f"{code} {'was deleted' if now is None else 'became a header'} in "
+                      f"ICD-10-CM {after.info.label} and "
+                      f"{_no_row(after, 'names it as a previous code')}")
+            if now is not None:  # a header is no conversion: name the codes to choose from
+                below = after.billable_below(after.index_of(code) or 0, 5)
+                reason += f"; the reportable codes below it include {', '.join(below)}"
+            return [], reason
         return [(new, _relation(len(following), len(previous[new])), texts[new])
                 for new in following], None
     previous, successors, texts = _step(after, before)
     if after.get(code) is not None:
         return [(code, Relation.UNCHANGED, "")], None
     if code not in previous:
-        return [], (f"{code} was added in ICD-10-CM {before.info.label} and no conversion table "
-                    f"row gives its previous code(s)")
+        return [], (f"{code} was added in ICD-10-CM {before.info.label} and "
+                    f"{_no_row(before, 'gives its previous code(s)')}")
     earlier = previous[code]
     if not earlier:
         return [], (f"{code} was added in ICD-10-CM {before.info.label}; the conversion table "

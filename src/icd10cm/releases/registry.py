@@ -93,6 +93,8 @@ def load_release(release: str | int) -> Release:
 def as_date(when: date | datetime | str) -> date:
     """A date of service: a ``datetime.date``, a ``datetime`` or an ISO date string."""
     if isinstance(when, datetime):
+        if when != when:  # a missing value (pandas NaT) is no date
+            raise InvalidDateError(when)
         return when.date()
     if isinstance(when, date):
         return when
