@@ -9,6 +9,7 @@ The expectations here are read from the official XML with plain ElementTree.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -22,6 +23,7 @@ from icd10cm.__main__ import main
 pytestmark = pytest.mark.cms_raw
 
 
+@functools.lru_cache(maxsize=4)  # each file is read once for the tests of this module
 def _root(path: Path) -> ET.Element:
     data = path.read_bytes()
     return ET.fromstring(gzip.decompress(data) if path.name.endswith(".gz") else data)

@@ -178,12 +178,13 @@ class LoadedTable:
         nonessential modifiers or a final NEC or NOS, or one of its comma-separated
         forms ("abdomen" for "abdomen, abdominal"). A reference as the table prints it
         ("Neoplasm, skin, ear") is such a walk, its parts separated by commas; a step
-        may then take several parts ("Radiation sickness, and exposure to ..."). The
-        main term of a one-term table may be left out. None if the walk fails."""
+        takes as many parts as name a title ("Fish, noxious, nonbacterial, shell"
+        starts with a main term of three). The main term of a one-term table may be
+        left out. None if the walk fails."""
         steps = query
         if len(query) == 1 and "," in query[0]:
             steps = tuple(part.strip() for part in query[0].split(","))
-        for start in ((), (self.paths[0][0],)) if self.root is not None else ((),):
+        for start in ((), (self.root,)) if self.root is not None else ((),):
             found = self._walk_from(term, start, steps)
             if found is not None:
                 return found
