@@ -31,6 +31,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _run(args: argparse.Namespace) -> int:
+    from icd10cm.index.entry_text import entry_text
     from icd10cm.index.terms import index_lookup
 
     term = index_lookup(*args.path, release=chosen_release(args),
@@ -38,7 +39,9 @@ def _run(args: argparse.Namespace) -> int:
     print(f"{term}{borrowed_from(term.release, term.source_release)}")
     if term.code_problem:
         print(f"    ! {term.code_problem}")
-    for child in term.children:
-        print(f"    {child.title}" + (f" - {child.code}" if child.code else "")
-              + (f" - see {child.see}" if child.see else ""))
+    for child in term.children:  # each with its code, [manifestation] and references
+        print("    " + entry_text(child.title, child.code, child.manifestation, child.see,
+                                  child.see_also, child.see_category))
+        if child.code_problem:
+            print(f"        ! {child.code_problem}")
     return 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from icd10cm.tables.rows import TableCode, TableRow
 
 __all__ = ["print_code", "print_row"]
@@ -26,6 +28,20 @@ def print_row(row: TableRow) -> None:
         width = max(len(column.label) for column in row.columns)
         for column, cell in zip(row.columns, row.cells, strict=True):
             print(f"    {column.label.ljust(width)}  {cell or '(no cell)'}")
+    subterms = [below for below in _rows(row) if below.path[:-1] == row.path]
+    if subterms:  # a heading has no codes of its own: its subterms have them
+        print(f"    subterms ({len(subterms)}):")
+        for below in subterms:
+            print(f"      {below.term}" + (f" - see {below.see}" if below.see else ""))
+
+
+def _rows(row: TableRow) -> Iterator[TableRow]:
+    """Every row of the table that *row* comes from, for the release it serves."""
+    from icd10cm.core.info import Part
+    from icd10cm.tables.lookup import drug_rows, neoplasm_rows
+
+    rows = drug_rows if row.part is Part.DRUG else neoplasm_rows
+    return rows(release=row.release)
 
 
 def print_code(code: TableCode) -> None:

@@ -118,9 +118,9 @@ class IndexTerm:
         if place is not None:
             found = _step(place.view, place.position, title)
         if found is None or place is None:
-            titles = [c.title for c in self.children]
-            raise UnknownIndexTermError(title, self.path, _index_name(self.external_cause),
-                                        _suggest(title, titles))
+            if place is not None:
+                raise _unknown(place.view, place.position, title, self.external_cause)
+            raise UnknownIndexTermError(title, self.path, _index_name(self.external_cause), ())
         return _term(place.release, place.view, found, place.source)
 
     def __str__(self) -> str:
@@ -135,14 +135,41 @@ def _index_name(external_cause: bool) -> str:
 def _step(view: IndexView, position: int, step: str) -> int | None:
     """The subterm of *position* (-1: the main terms) that *step* names: by its printed
     text, its essential title or its text without ``<nemod>`` (case, accents and
-    spacing aside), else by the same words in any order and inflection."""
+    spacing aside), else by the same words in any order and inflection, else by one
+    of its comma-separated forms when exactly one subterm has that form (the index
+    names "Diabetes, diabetic" as "Diabetes" in its references)."""
     found = view.child_keys(position).get(fold_spaced(step))
     if found is None:
         stems = sorted(words(step))
         if stems:
             found = next((child for child in view.children(position)
                           if sorted(words(view.title(child))) == stems), None)
+    if found is None:
+        forms = _by_form(view, position, step)
+        found = forms[0] if len(forms) == 1 else None
     return found
+
+
+def _by_form(view: IndexView, position: int, step: str) -> list[int]:
+    """The subterms of *position* whose title has *step* as its first comma-separated
+    form (``"Fracture"``: ``"Fracture, burst"``, ``"Fracture, traumatic"`` ...), else
+    as another of its forms."""
+    key = fold_spaced(step)
+    forms = [(child, [fold_spaced(form) for form in view.title(child).split(",")])
+             for child in view.children(position) if "," in view.title(child)]
+    first = [child for child, names in forms if names[0] == key]
+    return first or [child for child, names in forms if key in names]
+
+
+def _unknown(view: IndexView, position: int, step: str,
+             external_cause: bool) -> UnknownIndexTermError:
+    """The error for a *step* that names no single subterm of *position*: the terms
+    that have it as a form come first among the suggestions."""
+    forms = [view.title(child) for child in _by_form(view, position, step)]
+    close = _suggest(step, [view.title(child) for child in view.children(position)])
+    return UnknownIndexTermError(step, view.path(position) if position >= 0 else (),
+                                 _index_name(external_cause),
+                                 tuple(dict.fromkeys([*forms, *close])))
 
 
 def _suggest(step: str, titles: list[str]) -> tuple[str, ...]:
@@ -286,10 +313,7 @@ def index_lookup(
                 break
             child = _step(view, position, step)
             if child is None:
-                raise UnknownIndexTermError(
-                    step, view.path(position) if position >= 0 else (),
-                    _index_name(external_cause),
-                    _suggest(step, [view.title(c) for c in view.children(position)]))
+                raise _unknown(view, position, step, bool(external_cause))
         position = child
     else:
         if path:

@@ -5,10 +5,15 @@ without regard to case, accents or spacing, with or without its nonessential
 modifiers. The first match wins in this order: the whole path exactly as
 printed (the table has rows that differ only in case, ``1-propanol`` and
 ``1-Propanol``), the whole path ignoring case and accents, the whole path without
-nonessential modifiers, the path below the one main term of
+nonessential modifiers, then also without a final NEC or NOS (``"Lead"`` is the
+main term ``Lead (dust) (fumes) (vapor) NEC``), the path below the one main term of
 a table that has only one (``"bone > femur"`` in the Neoplasm Table), and the
-end of a path when exactly one row ends that way. Anything else is unknown or
-ambiguous, with suggestions; nothing is guessed.
+end of a path when exactly one row ends that way. Failing these, the path is walked
+from the main terms down, each step naming a title also by one of its
+comma-separated forms (``"abdomen > wall"`` is ``abdomen, abdominal > wall``); a
+reference as the tables print it, its parts separated by commas (``"Neoplasm,
+skin, ear"``, ``"Carbon, monoxide, fuel, utility"``), is such a walk. Anything
+else is unknown or ambiguous, with suggestions; nothing is guessed.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ _WHAT = {Part.DRUG: "substance", Part.NEOPLASM: "neoplasm site"}
 _SEPARATOR = " > "
 _MODIFIER = re.compile(r"\{([^{}]*)\}")
 _SPACE = re.compile(r"\s+")
+_QUALIFIER = re.compile(r"\s+(nec|nos)$")
 
 _lock = threading.RLock()
 # Per release, its tables loaded so far.
@@ -89,14 +95,18 @@ class LoadedTable:
         self._exact: dict[tuple[str, ...], list[int]] = {}
         self._display: dict[tuple[str, ...], list[int]] = {}
         self._essential: dict[tuple[str, ...], list[int]] = {}
+        self._bare: dict[tuple[str, ...], list[int]] = {}  # also without a final NEC/NOS
         self._last: dict[str, list[int]] = {}
         self._suggestion_keys: tuple[dict[str, list[int]], dict[str, list[int]]] | None = None
+        self._tree: dict[int | None, list[int]] | None = None  # made when first walked
+        self._names: dict[int, tuple[set[str], set[str], set[str]]] = {}
         for number, path in enumerate(self._marked):
             _add(self._exact, self.paths[number], number)
             display = tuple(normalize_term(_display(title)) for title in path)
             essential = tuple(normalize_term(_essential(title)) for title in path)
             _add(self._display, display, number)
             _add(self._essential, essential, number)
+            _add(self._bare, tuple(_QUALIFIER.sub("", title) for title in essential), number)
             for key in {display[-1], essential[-1]}:
                 self._last.setdefault(key, []).append(number)
         roots = {path[0] for path in self.paths}
@@ -149,7 +159,7 @@ class LoadedTable:
             if query[0] != root:
                 attempts.append((root, *query))
         for attempt in attempts:
-            for index in (self._display, self._essential):
+            for index in (self._display, self._essential, self._bare):
                 found = index.get(attempt)
                 if found:
                     return self._one(term, found)
@@ -157,7 +167,75 @@ class LoadedTable:
                 if self._ends_with(number, query)]
         if ends:
             return self._one(term, sorted(set(ends)))
+        walked = self._walk(term, query)
+        if walked is not None:
+            return walked
         raise UnknownTableTermError(term, self.what, self.name, self.suggestions(query))
+
+    def _walk(self, term: object, query: tuple[str, ...]) -> int | None:
+        """The row reached by walking the table from its main terms, a step at a time,
+        where a step names a title by one of its forms: as printed, without its
+        nonessential modifiers or a final NEC or NOS, or one of its comma-separated
+        forms ("abdomen" for "abdomen, abdominal"). A reference as the table prints it
+        ("Neoplasm, skin, ear") is such a walk, its parts separated by commas; a step
+        takes as many parts as name a title ("Fish, noxious, nonbacterial, shell"
+        starts with a main term of three). The main term of a one-term table may be
+        left out. None if the walk fails."""
+        steps = query
+        if len(query) == 1 and "," in query[0]:
+            steps = tuple(part.strip() for part in query[0].split(","))
+        for start in ((), (self.root,)) if self.root is not None else ((),):
+            found = self._walk_from(term, start, steps)
+            if found is not None:
+                return found
+        return None
+
+    def _walk_from(self, term: object, start: tuple[str, ...],
+                   steps: tuple[str, ...]) -> int | None:
+        at: int | None = self._exact[start][0] if start else None
+        rest = list(steps)
+        while rest:
+            below = self._below(at)
+            named: list[int] = []
+            for size in range(len(rest), 0, -1):
+                step = ", ".join(rest[:size])
+                for tier in range(3):  # the title; its first form; its other forms
+                    named = [n for n in below if step in self._forms(n)[tier]]
+                    if named:
+                        break
+                if named:
+                    break
+            else:
+                return None
+            at = self._one(term, named)
+            rest = rest[size:]
+        return at
+
+    def _below(self, number: int | None) -> list[int]:
+        """The rows directly below row *number* (None: the main terms)."""
+        if self._tree is None:
+            tree: dict[int | None, list[int]] = {}
+            parents: dict[tuple[str, ...], int] = {}
+            for row, path in enumerate(self.paths):
+                tree.setdefault(parents.get(path[:-1]) if len(path) > 1 else None,
+                                []).append(row)
+                parents.setdefault(path, row)
+            self._tree = tree
+        return self._tree.get(number, [])
+
+    def _forms(self, number: int) -> tuple[set[str], set[str], set[str]]:
+        """The names of row *number*'s title, best first: as printed, without its
+        nonessential modifiers or final NEC or NOS; its first comma-separated form;
+        its other forms."""
+        forms = self._names.get(number)
+        if forms is None:
+            title = self._marked[number][-1]
+            essential = normalize_term(_essential(title))
+            first, *others = (part.strip() for part in essential.split(","))
+            forms = self._names[number] = (
+                {normalize_term(_display(title)), essential, _QUALIFIER.sub("", essential)},
+                {first, _QUALIFIER.sub("", first)}, set(others))
+        return forms
 
     def _ends_with(self, number: int, query: tuple[str, ...]) -> bool:
         path = self._marked[number]

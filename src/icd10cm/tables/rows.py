@@ -139,11 +139,12 @@ class TableCode:
             dash = (f" (the table prints {self.printed}, but the release's order file lists "
                     f"{self.code} as reportable)" if self.printed.endswith("-") else "")
             return f"{self.code} is a complete, reportable code{dash}"
-        if self.needs_seventh_character:
-            choices = "; ".join(str(s) for s in self.seventh_characters)
-            first = self.seventh_characters[0].character
-            return (f"{self.code} needs a 7th character ({choices}): "
-                    f"icd10cm.add_seventh_character({self.code!r}, {first!r})")
+        if self.needs_seventh_character:  # the full codes, with any placeholder X
+            choices = "; ".join(f"{s.code} ({s.meaning})" for s in self.seventh_characters)
+            first = self.seventh_characters[0]
+            return (f"{self.code} needs a 7th character (Guidelines I.A.5): {choices}; "
+                    f"icd10cm.add_seventh_character({self.code!r}, {first.character!r}) "
+                    f"gives {first.code}")
         if self.problem is not None:
             return self.problem
         if not self.in_release:
