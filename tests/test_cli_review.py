@@ -1,0 +1,141 @@
+"""Defects found by a review of the command line as scripts use it (docs/cli.md): options
+given empty by an unset shell variable, JSON on a stdout that is not UTF-8, options of one
+method given to the other, and ``--own-data-only`` on every command that borrows."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+
+import pytest
+
+from icd10cm.__main__ import main
+
+
+def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
+    captured = capsys.readouterr()
+    assert captured.err.startswith("icd10cm: ") and captured.err.count("\n") == 1, captured.err
+    assert captured.out == ""
+    return captured.err
+
+
+# --- --release "" and --date "" -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("argv", [["lookup", "E11.9"], ["validate", "E11.9"],
+                                  ["search", "dystonia"], ["index", "Dystonia"],
+                                  ["drug", "Acetaminophen"], ["neoplasm", "bone"],
+                                  ["check", "E11.9"], ["comorbidity", "E11.9"]])
+def test_an_empty_release_is_an_unknown_release_not_the_latest(
+    capsys: pytest.CaptureFixture[str], argv: list[str],
+) -> None:
+    """`--release "$RELEASE"` with RELEASE unset used to answer from the latest release
+    (FY2027) in lookup, validate, search, index, drug and neoplasm, silently; check and
+    comorbidity refused it. docs/cli.md: an unknown release is an error (exit 2)."""
+    assert main([*argv, "--release", ""]) == 2
+    assert "Unknown ICD-10-CM release: ''. Valid release ids: 2016, " in one_line_error(capsys)
+
+
+@pytest.mark.parametrize("argv", [["lookup", "E11.9"], ["validate", "E11.9"],
+                                  ["check", "E11.9"], ["comorbidity", "E11.9"]])
+def test_an_empty_date_is_a_bad_date(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    assert main([*argv, "--date", ""]) == 2
+    assert "Invalid date of service: ''" in one_line_error(capsys)
+
+
+# --- comorbidity --format json on a stdout that is not UTF-8 --------------------------------
+
+
+def test_comorbidity_json_stays_valid_json_on_an_ascii_stdout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An unmapped code's reason repeats the input: on an ASCII stdout (LANG=C, or
+    PYTHONIOENCODING=ascii) 'É' was written as the Python escape \\xc9, which JSON
+    refuses; validate, check and diff already escaped it as \\u00c9."""
+    raw = io.BytesIO()
+    monkeypatch.setattr("sys.stdout", io.TextIOWrapper(raw, encoding="ascii"))
+    assert main(["comorbidity", "\u00c9bola", "I50.9", "--release", "2025",
+                 "--format", "json"]) == 1
+    sys.stdout.flush()
+    document = json.loads(raw.getvalue().decode("ascii"))
+    assert document["unmapped"][0]["code"] == "\u00c9bola"
+    assert document["measures"] == ["HF"]
+
+
+# --- --poa, --weights: nothing given is silently ignored -------------------------------------
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", "E11.9", "--setting", "inpatient"],
+    ["check", "E11.9", "I10", "--setting", "outpatient"],
+    ["comorbidity", "I50.9"],
+])
+def test_an_empty_poa_is_an_error_not_no_poa_data(
+    capsys: pytest.CaptureFixture[str], argv: list[str],
+) -> None:
+    """`--poa ''` was read as "no POA data": comorbidity assumed I50.9 present on
+    admission, check said nothing (and let an outpatient encounter take it)."""
+    assert main([*argv, "--poa", "", "--release", "2025"]) == 2
+    assert "--poa '' gives no present-on-admission indicators" in one_line_error(capsys)
+
+
+def test_check_reads_a_missing_indicator_as_comorbidity_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`check --poa Y,,N` was refused with "use None where there is none", which cannot
+    be typed. An empty indicator is none: I10 then lacks one, an error of Appendix I
+    (I10 is not on the POA-exempt list)."""
+    assert main(["check", "E11.9", "I10", "J45.909", "--setting", "inpatient",
+                 "--poa", "Y,,N", "--release", "2025", "--format", "json"]) == 1
+    document = json.loads(capsys.readouterr().out)["check"]
+    assert document["encounter"]["present_on_admission"] == ["Y", None, "N"]
+    assert [f["rule"] for f in document["findings"]
+            if f["severity"] == "error"] == ["Appendix-I/poa-missing"]
+
+
+def test_check_takes_one_poa_letter_per_code_as_comorbidity_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["check", "E11.9", "I10", "--setting", "inpatient", "--poa", "YN",
+                 "--release", "2025", "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)["check"]
+    assert document["encounter"]["present_on_admission"] == ["Y", "N"]
+
+
+def test_weights_without_charlson_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--weights quan2011` with the default method (elixhauser) was ignored, while
+    `--poa` with charlson was an error."""
+    assert main(["comorbidity", "I50.9", "--weights", "quan2011", "--release", "2025"]) == 2
+    assert "--weights quan2011 is an option of --method charlson" in one_line_error(capsys)
+
+
+def test_charlson_still_defaults_to_the_1987_weights(capsys: pytest.CaptureFixture[str]) -> None:
+    # Charlson 1987: congestive heart failure weighs 1 (Quan 2011 re-weights it to 2)
+    assert main(["comorbidity", "I50.9", "--method", "charlson", "--release", "2025"]) == 0
+    out = capsys.readouterr().out
+    assert "charlson1987 weights" in out and "(weight 1)" in out
+
+
+# --- lookup --own-data-only ------------------------------------------------------------------
+
+
+def test_lookup_own_data_only_refuses_borrowed_notes_and_says_so(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """lookup printed another release's notes for FY2027 (no Tabular List of its own)
+    and, unlike search, index, drug, neoplasm and check, had no --own-data-only."""
+    assert main(["lookup", "G24.9", "--release", "2027", "--own-data-only"]) == 0
+    out = capsys.readouterr().out
+    assert "note: release 2027 has no Tabular List of its own" in out
+    assert "(the nearest releases with one: 2026-04)" in out
+    assert "at G24" not in out and "Dyskinesia" not in out
+    assert "G24.9  Dystonia, unspecified" in out
+
+
+def test_lookup_own_data_only_keeps_a_releases_own_notes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["lookup", "G24.9", "--release", "2025", "--own-data-only"]) == 0
+    out = capsys.readouterr().out
+    assert "inclusion_term: Dyskinesia NOS" in out and "note:" not in out
