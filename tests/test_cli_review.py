@@ -4,6 +4,7 @@ method given to the other, and ``--own-data-only`` on every command that borrows
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import sys
@@ -139,3 +140,45 @@ def test_lookup_own_data_only_keeps_a_releases_own_notes(
     assert main(["lookup", "G24.9", "--release", "2025", "--own-data-only"]) == 0
     out = capsys.readouterr().out
     assert "inclusion_term: Dyskinesia NOS" in out and "note:" not in out
+
+
+# --- diff: a code whose short title alone changed ---------------------------------------------
+
+
+@pytest.mark.parametrize("format_", ["table", "csv"])
+def test_diff_shows_the_short_titles_of_a_code_whose_short_title_alone_changed(
+    capsys: pytest.CaptureFixture[str], format_: str,
+) -> None:
+    """The FY2024 order addenda (icd10cm-order-addenda-2024.txt) revise M32.15's short
+    title alone: "Tubulo-interstitial neuropath in sys lupus erythematosus" to
+    "Tubulo-interstitial nephrop in sys lupus erythematosus". diff printed its long
+    title twice, 'Tubulo-interstitial nephropathy ...' -> the same, in the table and CSV."""
+    assert main(["diff", "2023-04", "2024", "--format", format_]) == 0
+    out = capsys.readouterr().out
+    old = "Tubulo-interstitial neuropath in sys lupus erythematosus"
+    new = "Tubulo-interstitial nephrop in sys lupus erythematosus"
+    if format_ == "csv":
+        assert ["retitled_short", "M32.15", old, new] in list(csv.reader(io.StringIO(out)))
+    else:
+        line = next(line for line in out.splitlines() if " M32.15 " in line)
+        assert line.split()[0] == "retitled_short" and f"{old!r} -> {new!r}" in line
+    assert "nephropathy in systemic lupus erythematosus" not in out
+
+
+# --- the JSON keys docs/cli.md lists ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("argv", "keys"), [
+    (["diff", "2022", "2022-04"],
+     "icd10cm_json type old new added deleted retitled billable_changed"),
+    (["comorbidity", "E11.9"],
+     "release codes dropped unmapped version nearest exempt_list measures mortality_index "
+     "readmission_index assumed excluded inherited principal"),
+    (["comorbidity", "E11.9", "--method", "charlson"],
+     "release codes dropped unmapped weights variants conditions score"),
+])
+def test_json_keys_are_those_docs_cli_lists(
+    capsys: pytest.CaptureFixture[str], argv: list[str], keys: str,
+) -> None:
+    main([*argv, "--format", "json"])
+    assert set(json.loads(capsys.readouterr().out)) == set(keys.split())
