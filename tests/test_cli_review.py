@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from icd10cm.__main__ import main
+from icd10cm.cli import COMMANDS
 
 
 def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
@@ -182,3 +183,18 @@ def test_json_keys_are_those_docs_cli_lists(
 ) -> None:
     main([*argv, "--format", "json"])
     assert set(json.loads(capsys.readouterr().out)) == set(keys.split())
+
+
+# --- --help states the exit codes ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [c for c in COMMANDS if c != "releases"])
+def test_every_commands_help_states_its_exit_codes(
+    capsys: pytest.CaptureFixture[str], command: str,
+) -> None:
+    """diff, index, drug and neoplasm stated none; lookup, search and convert left out
+    exit 2 (docs/cli.md: 2 for bad input or usage, in every command)."""
+    assert main([command, "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "Exit 0" in text, text
+    assert "2 on bad input" in text or "or 2 for" in text or "or 2 when" in text, text

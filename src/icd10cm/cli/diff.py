@@ -21,7 +21,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "diff",
         help="compare two releases",
         description="List the codes added, deleted and retitled, and those whose billable "
-        "status changed, from release A to release B (any two releases, either order).",
+        "status changed, from release A to release B (any two releases, either order). "
+        "Exit 0, or 2 for an unknown release or a bad date.",
     )
     parser.add_argument("old", metavar="A", help="release id or date of service, e.g. 2025")
     parser.add_argument("new", metavar="B", help="release id or date of service, e.g. 2026")

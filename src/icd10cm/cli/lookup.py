@@ -21,7 +21,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         description="Name the release, then show each code's title, whether it is billable, "
         "its chapter and block, the instructional notes that apply to it (its own, then "
         "those of each code above it, its block and its chapter) and its 7th characters. "
-        "Exit 1 if any code is not in the release.",
+        "Exit 0 when every code is in the release, 1 when one is not, 2 on bad input "
+        "(an unknown release, a bad date).",
     )
     parser.add_argument("codes", nargs="+", metavar="CODE")
     add_release_arguments(parser)

@@ -20,8 +20,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="find codes from words (Alphabetic Index, titles, Tabular List notes)",
         description="Search the Alphabetic Index, the External Cause Index, the code titles, "
         "the inclusion terms and the Includes notes of a release, following the index's "
-        "see references. Case, accents, word order and word forms do not matter. Exit 1 "
-        "if nothing matches.",
+        "see references. Case, accents, word order and word forms do not matter. Exit 0 "
+        "with a hit, 1 if nothing matches, 2 on bad input.",
     )
     parser.add_argument("words", nargs="+", metavar="TEXT")
     parser.add_argument("--limit", type=int, default=20, help="most hits to show (default: 20)")
