@@ -198,3 +198,16 @@ def test_every_commands_help_states_its_exit_codes(
     text = " ".join(capsys.readouterr().out.split())
     assert "Exit 0" in text, text
     assert "2 on bad input" in text or "or 2 for" in text or "or 2 when" in text, text
+
+
+@pytest.mark.parametrize("method", ["elixhauser", "charlson"])
+def test_comorbidity_escapes_an_unmapped_input_that_is_not_printable(
+    capsys: pytest.CaptureFixture[str], method: str,
+) -> None:
+    """The table printed an unmapped input as it came, so 'E1\\x1b[31m' turned the
+    terminal red (docs/cli.md: such input is shown as its repr, as validate does)."""
+    assert main(["comorbidity", "E1\x1b[31m", "I50.9", "--method", method,
+                 "--release", "2025"]) == 1
+    out = capsys.readouterr().out
+    assert "\x1b" not in out
+    assert "  unmapped: 'E1\\x1b[31m': Invalid ICD-10-CM code: 'E1\\x1b[31m'" in out

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from icd10cm.cli.common import add_release_arguments, ascii_json, poa_indicators
+from icd10cm.cli.common import add_release_arguments, ascii_json, poa_indicators, shown
 
 if TYPE_CHECKING:
     from icd10cm.comorbidity.charlson import CharlsonResult
@@ -96,6 +96,13 @@ def _document(result: ElixhauserResult | CharlsonResult) -> dict[str, Any]:
     return document
 
 
+def _print_unmapped(result: ElixhauserResult | CharlsonResult) -> None:
+    """Each code the map cannot read, as the input gave it (escaped when it has a
+    character that is not printable, as ``validate`` shows it), and why."""
+    for unmapped in result.unmapped:
+        print(f"  unmapped: {shown(unmapped.code)}: {unmapped.reason}")
+
+
 def _print_rows(rows: list[tuple[str, str, str]]) -> None:
     """Aligned rows of (measure or condition, its codes, what it is)."""
     widths = [max((len(row[i]) for row in rows), default=0) for i in (0, 1)]
@@ -137,8 +144,7 @@ def _print_elixhauser(result: ElixhauserResult) -> None:
         print(f"  {code}: newer than {result.version}, takes the measures of {parent}")
     print(f"Mortality index {result.mortality_index}, readmission index "
           f"{result.readmission_index}")
-    for unmapped in result.unmapped:
-        print(f"  unmapped: {unmapped}")
+    _print_unmapped(result)
 
 
 def _print_charlson(result: CharlsonResult) -> None:
@@ -158,5 +164,4 @@ def _print_charlson(result: CharlsonResult) -> None:
                          f"{program.names[bit]} ({note})"))
     _print_rows(rows)
     print(f"Score {result.score}")
-    for unmapped in result.unmapped:
-        print(f"  unmapped: {unmapped}")
+    _print_unmapped(result)
