@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -211,3 +212,20 @@ def test_comorbidity_escapes_an_unmapped_input_that_is_not_printable(
     out = capsys.readouterr().out
     assert "\x1b" not in out
     assert "  unmapped: 'E1\\x1b[31m': Invalid ICD-10-CM code: 'E1\\x1b[31m'" in out
+
+
+# --- validate --column NAME with two columns of that name ------------------------------------
+
+
+def test_a_column_name_that_two_columns_share_is_an_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`--column dx` on a header `id,dx,dx` validated the first dx alone and said nothing
+    of the second: a guess. It is an error that names both, and --column 3 picks one."""
+    path = tmp_path / "claims.csv"
+    path.write_text("id,dx,dx\n1,E11.9,I10\n", encoding="utf-8")
+    assert main(["validate", "--file", str(path), "--column", "dx"]) == 2
+    assert ("claims.csv has 2 columns named 'dx' (columns 2 and 3); choose one by number, "
+            "as --column 2") in one_line_error(capsys)
+    assert main(["validate", "--file", str(path), "--column", "3", "--release", "2025"]) == 0
+    assert capsys.readouterr().out.startswith("I10 ")

@@ -108,6 +108,11 @@ def _column_index(names: list[str], column: str | None, name: str, *, header: bo
                              "choose one with --column")
         return 0
     if column in names and header:
+        same = [str(position + 1) for position, n in enumerate(names) if n == column]
+        if len(same) > 1:
+            raise InputError(f"{name} has {len(same)} columns named {quote(column)} (columns "
+                             f"{' and '.join(same)}); choose one by number, as --column "
+                             f"{same[0]}")
         return names.index(column)
     if column.isdigit() and 1 <= int(column) <= len(names):
         return int(column) - 1
