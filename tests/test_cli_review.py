@@ -229,3 +229,27 @@ def test_a_column_name_that_two_columns_share_is_an_error(
             "as --column 2") in one_line_error(capsys)
     assert main(["validate", "--file", str(path), "--column", "3", "--release", "2025"]) == 0
     assert capsys.readouterr().out.startswith("I10 ")
+
+
+# --- usage errors are one line ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    ([], "icd10cm: the following arguments are required: COMMAND (see icd10cm --help)"),
+    (["lookup"], "icd10cm: lookup: the following arguments are required: CODE "
+                 "(see icd10cm lookup --help)"),
+    (["lookup", "E11.9", "--bogus"], "icd10cm: lookup: unrecognized arguments: --bogus "
+                                     "(see icd10cm lookup --help)"),
+    (["validate", "E11.9", "--format", "xml"], "icd10cm: validate: argument --format: "
+                                                "invalid choice: 'xml'"),
+    (["lookup", "E11.9", "--release", "2025", "--date", "2025-01-01"],
+     "icd10cm: lookup: argument --date: not allowed with argument --release"),
+])
+def test_a_usage_error_is_one_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], expected: str,
+) -> None:
+    """docs/cli.md: errors are one line on stderr, starting with `icd10cm:`. A usage
+    error printed argparse's usage first ("usage: icd10cm lookup [-h] ..."), on two to
+    six lines, and an unknown option of a command printed the usage of icd10cm."""
+    assert main(argv) == 2
+    assert one_line_error(capsys).startswith(expected)

@@ -17,6 +17,7 @@ import io
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 __all__ = ["main"]
 
@@ -41,6 +42,13 @@ class _Parser(argparse.ArgumentParser):
             with contextlib.suppress(OSError):
                 sys.stderr.write(message)
 
+    def error(self, message: str) -> NoReturn:
+        """A usage error as one line on stderr (docs/cli.md), naming the command whose
+        ``--help`` describes its usage; exit 2."""
+        command = self.prog.removeprefix("icd10cm").strip()
+        self.exit(2, f"icd10cm: {command + ': ' if command else ''}{message} "
+                     f"(see {self.prog} --help)\n")
+
 
 def _parser() -> argparse.ArgumentParser:
     from icd10cm.cli import COMMANDS
@@ -54,6 +62,18 @@ def _parser() -> argparse.ArgumentParser:
     for name in COMMANDS:
         importlib.import_module(f"icd10cm.cli.{name}").register(commands)
     return parser
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """The parsed arguments; an argument that no parser knows is the usage error of the
+    command it was given to, not of ``icd10cm`` (whose usage would not list it)."""
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        commands = next(action.choices for action in parser._actions
+                        if isinstance(action, argparse._SubParsersAction))
+        command: argparse.ArgumentParser = commands.get(args.command, parser)
+        command.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 def _say(message: str) -> None:
@@ -81,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if isinstance(sys.stdout, io.TextIOWrapper):  # what cannot be encoded is escaped
         sys.stdout.reconfigure(errors="backslashreplace")
     try:
-        args = _parser().parse_args(argv)
+        args = _parse(_parser(), argv)
         result: int = args.run(args)
         sys.stdout.flush()
     except SystemExit as exit_:  # --help, --version and usage errors, from argparse
