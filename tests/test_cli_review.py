@@ -253,3 +253,35 @@ def test_a_usage_error_is_one_line(
     six lines, and an unknown option of a command printed the usage of icd10cm."""
     assert main(argv) == 2
     assert one_line_error(capsys).startswith(expected)
+
+
+# --- validate --file of a workbook or UTF-16 text ---------------------------------------------
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 4,
+     "claims.xlsx is not a CSV or TSV file in UTF-8 but a zip file, such as an Excel "
+     "workbook (.xlsx): save the sheet as CSV UTF-8"),
+    ("dx\tid\r\nE11.9\t1\r\n".encode("utf-16"),  # Excel's "Unicode Text": BOM FF FE
+     "claims.xlsx is not a CSV or TSV file in UTF-8 but UTF-16 text (it starts with a "
+     "UTF-16 byte-order mark"),
+])
+def test_a_workbook_or_utf16_file_is_named_as_such(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, expected: str,
+) -> None:
+    """An .xlsx given by mistake was refused as "line 156: not valid CSV: '\\t' expected
+    after '\\"'", and a UTF-16 file for "byte 0xFF is not UTF-8": true, but neither
+    said what the file was or what to give instead."""
+    path = tmp_path / "claims.xlsx"
+    path.write_bytes(content)
+    assert main(["validate", "--file", str(path)]) == 2
+    assert expected in one_line_error(capsys)
+
+
+def test_validate_help_names_every_delimiter_rule(capsys: pytest.CaptureFixture[str]) -> None:
+    """--help said only ".tsv files are tab-separated"; docs/cli.md (and the reader) also
+    take .tab, and a tab in the first line of any other name."""
+    assert main(["validate", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert ".tsv and .tab files are tab-separated" in text
+    assert "others tab-separated when their first line has a tab" in text
