@@ -285,3 +285,11 @@ def test_validate_help_names_every_delimiter_rule(capsys: pytest.CaptureFixture[
     text = " ".join(capsys.readouterr().out.split())
     assert ".tsv and .tab files are tab-separated" in text
     assert "others tab-separated when their first line has a tab" in text
+
+
+def test_an_unknown_option_before_the_command_is_icd10cms(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--bogus", "lookup", "E11.9"]) == 2
+    assert one_line_error(capsys).startswith(
+        "icd10cm: unrecognized arguments: --bogus (see icd10cm --help)")

@@ -69,9 +69,12 @@ def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argpa
     command it was given to, not of ``icd10cm`` (whose usage would not list it)."""
     args, extra = parser.parse_known_args(argv)
     if extra:
+        given = list(sys.argv[1:] if argv is None else argv)
         commands = next(action.choices for action in parser._actions
                         if isinstance(action, argparse._SubParsersAction))
-        command: argparse.ArgumentParser = commands.get(args.command, parser)
+        after = (args.command in given and extra[0] in given
+                 and given.index(extra[0]) > given.index(args.command))
+        command: argparse.ArgumentParser = commands[args.command] if after else parser
         command.error(f"unrecognized arguments: {' '.join(extra)}")
     return args
 
