@@ -56,9 +56,9 @@ class SearchHit:
     "Ranking": how many query words the entry has, how closely, whether it gives a
     code to report, and how many references were followed). *missing_words* are
     query words the entry lacks (only when no entry has them all).
-    *expansions* says which common abbreviations of the query (:data:`icd10cm.index.
-    abbreviations.ABBREVIATIONS`) were searched as the words they stand for to reach the
-    entry (``"UTI = urinary tract infection (common abbreviation, not in the index or
+    *expansions* says which common abbreviations of the query
+    (:mod:`icd10cm.index.abbreviations`) were searched as the words they stand for to
+    reach the entry (``"UTI = urinary tract infection (common abbreviation, not in the index or
     titles searched)"``): those words are icd10cm's, not the index's; empty when the
     query's own words reached it.
 
