@@ -36,7 +36,6 @@ EXPECTED = {
     "MI": "I21.9",  # Acute myocardial infarction, unspecified
     "AMI": "I21.9",
     "CVA": "I63.9",  # Cerebral infarction, unspecified (index: Accident, cerebrovascular)
-    "ICH": "I61.9",  # Nontraumatic intracerebral hemorrhage, unspecified
     "SAH": "I60.9",  # Nontraumatic subarachnoid hemorrhage, unspecified
     "SDH": "I62.00",  # Nontraumatic subdural hemorrhage, unspecified
     "DVT": "I82.409",  # Acute embolism and thrombosis of unsp deep veins (index: I82.40-)
@@ -81,7 +80,6 @@ EXPECTED = {
     "ITP": "D69.3",  # Immune thrombocytopenic purpura
     "ALS": "G12.21",  # Amyotrophic lateral sclerosis
     "RLS": "G25.81",  # Restless legs syndrome
-    "AMS": "R41.82",  # Altered mental status, unspecified
     "OA": "M19.90",  # Unspecified osteoarthritis, unspecified site
     "LBP": "M54.50",  # Low back pain, unspecified
     "ADHD": "F90.9",  # Attention-deficit hyperactivity disorder, unspecified type

@@ -48,7 +48,6 @@ ABBREVIATIONS: Mapping[str, str] = MappingProxyType({
     "MI": "myocardial infarction",
     "AMI": "acute myocardial infarction",
     "CVA": "cerebrovascular accident",
-    "ICH": "intracerebral hemorrhage",
     "SAH": "subarachnoid hemorrhage",
     "SDH": "subdural hemorrhage",
     "DVT": "deep vein thrombosis",
@@ -96,7 +95,6 @@ ABBREVIATIONS: Mapping[str, str] = MappingProxyType({
     # nervous system, mind, joints
     "ALS": "amyotrophic lateral sclerosis",
     "RLS": "restless legs syndrome",
-    "AMS": "altered mental status",
     "OA": "osteoarthritis",
     "LBP": "low back pain",
     "ADHD": "attention-deficit hyperactivity disorder",
@@ -128,6 +126,8 @@ LEFT_OUT: Mapping[str, str] = MappingProxyType({
     "STI": "sexually transmitted infection, which the index has only under chlamydia",
     "LVH": "left ventricular hypertrophy, which the index has only as 'Hypertrophy, "
            "cardiac'",
+    "ICH": "intracerebral hemorrhage; intracranial hemorrhage",
+    "AMS": "altered mental status; acute mountain sickness",
 })
 
 _TOKEN = re.compile(r"[a-z0-9]+")
