@@ -20,8 +20,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="find codes from words (Alphabetic Index, titles, Tabular List notes)",
         description="Search the Alphabetic Index, the External Cause Index, the code titles, "
         "the inclusion terms and the Includes notes of a release, following the index's "
-        "see references. Case, accents, word order and word forms do not matter. Exit 0 "
-        "with a hit, 1 if nothing matches, 2 on bad input.",
+        "see references. Common clinical abbreviations the release does not have (UTI, "
+        "AFib, CHF) are searched as the words they stand for, and each hit says so. Case, "
+        "accents, word order and word forms do not matter. Exit 0 with a hit, 1 if "
+        "nothing matches, 2 on bad input.",
     )
     parser.add_argument("words", nargs="+", metavar="TEXT")
     parser.add_argument("--limit", type=int, default=20, help="most hits to show (default: 20)")
@@ -55,6 +57,7 @@ def _run(args: argparse.Namespace) -> int:
         source = f"{hit.source}{borrowed_from(result.release, hit.source_release)}"
         problem = f"  ! {hit.code_problem}" if hit.code_problem else ""
         via = "".join(f"  (via {reference})" for reference in hit.via)
+        via += "".join(f"  [{expansion}]" for expansion in hit.expansions)
         rows.append((code, f"{hit.text}{tail}  [{source}]{via}{problem}"))
     width = max((len(code) for code, _ in rows), default=0)
     for code, text in rows:

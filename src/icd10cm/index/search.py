@@ -13,6 +13,7 @@ import attrs
 from icd10cm.core.info import Part
 from icd10cm.core.release import Release
 from icd10cm.errors import SearchQueryError, quote
+from icd10cm.index.abbreviations import Expansion, expand
 from icd10cm.index.entry_text import entry_text
 from icd10cm.index.terms import nearest_with, needs_more
 from icd10cm.index.word_index import Hit, SearchIndex, search_index
@@ -55,6 +56,11 @@ class SearchHit:
     "Ranking": how many query words the entry has, how closely, whether it gives a
     code to report, and how many references were followed). *missing_words* are
     query words the entry lacks (only when no entry has them all).
+    *expansions* says which common abbreviations of the query
+    (:mod:`icd10cm.index.abbreviations`) were searched as the words they stand for to
+    reach the entry (``"UTI = urinary tract infection (common abbreviation, not in the index or
+    titles searched)"``): those words are icd10cm's, not the index's; empty when the
+    query's own words reached it.
 
     *source_release* is the release whose index or tabular the entry comes from:
     a release without an Alphabetic Index (or Tabular List) of its own searches
@@ -77,12 +83,14 @@ class SearchHit:
     source_release: str = ""
     code_problem: str | None = None
     via: tuple[str, ...] = ()
+    expansions: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         text = entry_text(self.text, self.code, self.manifestation, self.see, self.see_also,
                           self.see_category)
         reached = "".join(f"  (via {reference})" for reference in self.via)
-        return f"{text}  ({self.source}){reached}"
+        expanded = "".join(f"  [{expansion}]" for expansion in self.expansions)
+        return f"{text}  ({self.source}){reached}{expanded}"
 
 
 @attrs.frozen
@@ -95,7 +103,9 @@ class SearchResult:
     *unknown_words* are query words that no entry of the release has (they were
     left out of the match); *partial* means no entry has all the other words, and
     the hits lack one of them. *total* counts every matching entry, of which
-    *hits* are the best *limit*.
+    *hits* are the best *limit*. *expansions* lists the common abbreviations of the
+    query that were searched as the words they stand for (each hit they led to says
+    so); *words* are then the words searched, with the abbreviations' words.
     """
 
     query: str
@@ -107,6 +117,7 @@ class SearchResult:
     unknown_words: tuple[str, ...] = ()
     partial: bool = False
     note: str = ""
+    expansions: tuple[Expansion, ...] = ()
 
     def __iter__(self) -> Iterator[SearchHit]:
         return iter(self.hits)
@@ -124,7 +135,15 @@ class SearchResult:
         return self.hits[position]
 
 
-def _hit(release: Release, index: SearchIndex, found: Hit) -> SearchHit:
+def _reached(expansions: tuple[Expansion, ...], missing: str | None) -> tuple[str, ...]:
+    """The texts of the *expansions* that led to a hit lacking the stem *missing*: all
+    but one whose only word it is."""
+    return tuple(str(expansion) for expansion in expansions
+                 if missing is None or set(query_words(expansion.words)) != {missing})
+
+
+def _hit(release: Release, index: SearchIndex, found: Hit,
+         expansions: tuple[str, ...] = ()) -> SearchHit:
     segment, document = found.segment, found.document
     source = SearchSource(segment.source)
     missing_words = (found.missing,) if found.missing else ()
@@ -138,7 +157,8 @@ def _hit(release: Release, index: SearchIndex, found: Hit) -> SearchHit:
         problem = index.problem(code, borrowed)
         return SearchHit(text, code, source, problem is not None or needs_more(release, code),
                          path=(text,), score=score, missing_words=missing_words,
-                         source_release=borrowed, code_problem=problem)
+                         source_release=borrowed, code_problem=problem,
+                         expansions=expansions)
     path = view.path(document)
     cited = view.value("code", document) or None
     problem = index.problem(cited, borrowed) if cited is not None else None
@@ -161,6 +181,7 @@ def _hit(release: Release, index: SearchIndex, found: Hit) -> SearchHit:
                              view.value("see", term) or None,
                              view.value("see_also", term) or None, None)
                   for term in found.via),
+        expansions=expansions,
     )
 
 
@@ -211,7 +232,10 @@ def search(
     inclusion terms and the "Includes" notes that the release has. Matching ignores
     case, accents, word order, linking words (*of*, *with*, ...) and word forms
     (*diabetes*, *diabetic*; *fell*, *fall*). Hits are ranked by
-    :attr:`SearchHit.score` (docs/search.md). *release* is a release id, a date of
+    :attr:`SearchHit.score` (docs/search.md). A common clinical abbreviation that no
+    entry of the release has ("UTI", "AFib", "CHF": :mod:`icd10cm.index.abbreviations`)
+    is searched as the words it stands for, and each hit it led to says so
+    (:attr:`SearchHit.expansions`). *release* is a release id, a date of
     service or a :class:`Release` (None: the latest). A release without an index or a
     Tabular List of its own searches the nearest release's, and says so on every hit
     (*own_data_only* searches only the release's own parts). Raises
@@ -222,22 +246,28 @@ def search(
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise SearchQueryError(text, f"limit must be a positive integer, not {quote(limit)}")
     surface = query_words(text)
-    query = tuple(surface)
-    if not query:
+    if not surface:
         raise SearchQueryError(text, "it has no words to look for (linking words such as "
                                      "'of' and 'with' are ignored)")
     chosen = resolve_release(release)
     index = search_index(chosen, own_data_only=own_data_only)
+    searched, expansions = expand(text, index.knows)
+    if expansions:
+        surface = query_words(searched)
+    query = tuple(surface)
     known = tuple(word for word in query if index.knows(word))
     unknown = tuple(surface[word] for word in query if word not in known)
     sources = tuple(SearchSource(source) for source in index.sources)
     if not known:
         return SearchResult(text, chosen.id, (), 0, sources, tuple(surface.values()), unknown,
-                            note=_note(chosen, index))
+                            note=_note(chosen, index), expansions=expansions)
     match = index.match(known, limit)
+    reached = [_reached(expansions, hit.missing) for hit in match.hits]
     for hit in match.hits:
         if hit.missing:
             hit.missing = surface[hit.missing]
-    hits = tuple(_hit(chosen, index, hit) for hit in match.hits)
+    hits = tuple(_hit(chosen, index, hit, expanded)
+                 for hit, expanded in zip(match.hits, reached, strict=True))
     return SearchResult(text, chosen.id, hits, match.total, sources, tuple(surface.values()),
-                        unknown, partial=match.partial, note=_note(chosen, index))
+                        unknown, partial=match.partial, note=_note(chosen, index),
+                        expansions=expansions)
