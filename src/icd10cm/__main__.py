@@ -16,7 +16,9 @@ import importlib
 import io
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import NoReturn
 
 __all__ = ["main"]
 
@@ -30,7 +32,11 @@ def _version() -> str:
 
 class _Parser(argparse.ArgumentParser):
     """argparse, except that help or a version that cannot be written to stdout (a full
-    disk) is an error for :func:`main` to report, where argparse would ignore it."""
+    disk) is an error for :func:`main` to report, where argparse would ignore it; a
+    usage error is one line."""
+
+    #: The parsers of the subcommands, by name (set on the parser of ``icd10cm``).
+    commands: Mapping[str, argparse.ArgumentParser] = MappingProxyType({})
 
     def _print_message(self, message: str, file: object = None) -> None:
         stdout = sys.stdout
@@ -41,8 +47,15 @@ class _Parser(argparse.ArgumentParser):
             with contextlib.suppress(OSError):
                 sys.stderr.write(message)
 
+    def error(self, message: str) -> NoReturn:
+        """A usage error as one line on stderr (docs/cli.md), naming the command whose
+        ``--help`` describes its usage; exit 2."""
+        command = self.prog.removeprefix("icd10cm").strip()
+        self.exit(2, f"icd10cm: {command + ': ' if command else ''}{message} "
+                     f"(see {self.prog} --help)\n")
 
-def _parser() -> argparse.ArgumentParser:
+
+def _parser() -> _Parser:
     from icd10cm.cli import COMMANDS
 
     parser = _Parser(
@@ -53,7 +66,21 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMANDS:
         importlib.import_module(f"icd10cm.cli.{name}").register(commands)
+    parser.commands = MappingProxyType(commands.choices)
     return parser
+
+
+def _parse(parser: _Parser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """The parsed arguments; an argument that no parser knows is the usage error of the
+    command it was given to, not of ``icd10cm`` (whose usage would not list it)."""
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        given = list(sys.argv[1:] if argv is None else argv)
+        after = (args.command in given and extra[0] in given
+                 and given.index(extra[0]) > given.index(args.command))
+        command = parser.commands[args.command] if after else parser
+        command.error(f"unrecognized arguments: {' '.join(extra)}")
+    return args
 
 
 def _say(message: str) -> None:
@@ -81,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if isinstance(sys.stdout, io.TextIOWrapper):  # what cannot be encoded is escaped
         sys.stdout.reconfigure(errors="backslashreplace")
     try:
-        args = _parser().parse_args(argv)
+        args = _parse(_parser(), argv)
         result: int = args.run(args)
         sys.stdout.flush()
     except SystemExit as exit_:  # --help, --version and usage errors, from argparse

@@ -6,7 +6,12 @@ import argparse
 import json
 import sys
 
-from icd10cm.cli.common import add_own_data_only, add_release_arguments, ascii_json
+from icd10cm.cli.common import (
+    add_own_data_only,
+    add_release_arguments,
+    ascii_json,
+    poa_indicators,
+)
 
 __all__ = ["register"]
 
@@ -26,7 +31,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                         "(the default, as in the library): first-listed diagnosis (Section IV)")
     parser.add_argument("--poa", metavar="Y,N,...",
                         help="inpatient only: present-on-admission indicators, one per code "
-                        "(Y, N, U, W or 1 for exempt), comma-separated")
+                        "(Y, N, U, W or 1 for exempt), comma-separated (an empty one: none) "
+                        "or one letter per code (YYN)")
     parser.add_argument("--first-designated", action="store_true",
                         help="the first code is the provider's designated principal or "
                         "first-listed diagnosis: keep it first unless a rule forbids it")
@@ -48,7 +54,7 @@ def _run(args: argparse.Namespace) -> int:
         setting=args.setting,
         date_of_service=args.date,
         release=args.release,
-        present_on_admission=args.poa.split(",") if args.poa else None,
+        present_on_admission=poa_indicators(args.poa),
         first_designated=args.first_designated,
     )
     findings = check(encounter, own_data_only=args.own_data_only)

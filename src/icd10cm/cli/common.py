@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from icd10cm.core.release import Release
 
 __all__ = ["add_own_data_only", "add_release_arguments", "ascii_json", "borrowed_from",
-           "chosen_release", "shown"]
+           "chosen_release", "poa_indicators", "shown"]
 
 
 def add_release_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,10 +35,27 @@ def borrowed_from(release: str, source_release: str) -> str:
 
 
 def chosen_release(args: argparse.Namespace) -> Release:
-    """The release that ``--release``/``--date`` name, or the latest one."""
+    """The release that ``--release``/``--date`` name, or the latest one when neither is
+    given. An empty value (``--release ""``, as an unset shell variable gives) is an
+    error, as any other unknown release is, not the latest release."""
     from icd10cm.releases.registry import resolve_release
 
-    return resolve_release(args.release or None, date_of_service=args.date or None)
+    return resolve_release(args.release, date_of_service=args.date)
+
+
+def poa_indicators(text: str | None) -> list[str | None] | None:
+    """``--poa`` as one indicator per code: comma-separated (``Y,,N``: the second has
+    none) or one letter per code (``YYN``); None when the option is not given. An empty
+    ``--poa ""`` (an unset shell variable) is an error, not "no POA data"."""
+    from icd10cm.cli.input import InputError
+
+    if text is None:
+        return None
+    if not text:
+        raise InputError("--poa '' gives no present-on-admission indicators: give one per "
+                         "code, comma-separated (Y,,N) or one letter per code (YYN), or "
+                         "leave --poa out when there are no POA data")
+    return [value or None for value in (text.split(",") if "," in text else list(text))]
 
 
 def shown(text: str) -> str:

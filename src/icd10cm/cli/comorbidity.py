@@ -7,7 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from icd10cm.cli.common import add_release_arguments
+from icd10cm.cli.common import add_release_arguments, ascii_json, poa_indicators, shown
 
 if TYPE_CHECKING:
     from icd10cm.comorbidity.charlson import CharlsonResult
@@ -38,7 +38,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                         help="elixhauser: the first code is the principal diagnosis, which the "
                         "CMR program does not read (default: every code counts)")
     parser.add_argument("--weights", choices=("charlson1987", "quan2011"),
-                        default="charlson1987",
                         help="charlson: the weights (default: charlson1987)")
     parser.add_argument("--format", choices=("table", "json"), default="table",
                         help="output format (default: table)")
@@ -49,36 +48,33 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def _run(args: argparse.Namespace) -> int:
     from icd10cm.errors import ComorbidityError
 
-    if args.method == "charlson" and (args.poa or args.principal):
+    if args.method == "charlson" and (args.poa is not None or args.principal):
         raise ComorbidityError("--poa and --principal are options of --method elixhauser; "
                                "the Charlson index reads every code, whatever its POA.")
+    if args.method == "elixhauser" and args.weights is not None:
+        raise ComorbidityError(f"--weights {args.weights} is an option of --method charlson; "
+                               "the Elixhauser indices have their own weights. Add "
+                               "--method charlson or leave --weights out.")
     if args.method == "elixhauser":
         from icd10cm.comorbidity.elixhauser import elixhauser
 
         result: ElixhauserResult | CharlsonResult = elixhauser(
             args.codes, release=args.release, date_of_service=args.date,
-            poa=_indicators(args.poa),
+            poa=poa_indicators(args.poa),
             first_is_principal=args.principal)
     else:
         from icd10cm.comorbidity.charlson import charlson
 
         result = charlson(args.codes, release=args.release, date_of_service=args.date,
-                          weights=args.weights)
+                          weights=args.weights or "charlson1987")
     if args.format == "json":
-        json.dump(_document(result), sys.stdout, indent=1, ensure_ascii=False)
+        json.dump(_document(result), sys.stdout, indent=1, ensure_ascii=ascii_json())
         sys.stdout.write("\n")
     elif args.method == "elixhauser":
         _print_elixhauser(result)  # type: ignore[arg-type]
     else:
         _print_charlson(result)  # type: ignore[arg-type]
     return 1 if result.unmapped else 0
-
-
-def _indicators(text: str | None) -> list[str] | None:
-    """``Y,,N`` or ``YYN`` as one indicator per code."""
-    if not text:
-        return None
-    return text.split(",") if "," in text else list(text)
 
 
 def _document(result: ElixhauserResult | CharlsonResult) -> dict[str, Any]:
@@ -98,6 +94,13 @@ def _document(result: ElixhauserResult | CharlsonResult) -> dict[str, Any]:
             value = {key: list(v) if isinstance(v, tuple) else v for key, v in value.items()}
         document[field.name] = value
     return document
+
+
+def _print_unmapped(result: ElixhauserResult | CharlsonResult) -> None:
+    """Each code the map cannot read, as the input gave it (escaped when it has a
+    character that is not printable, as ``validate`` shows it), and why."""
+    for unmapped in result.unmapped:
+        print(f"  unmapped: {shown(unmapped.code)}: {unmapped.reason}")
 
 
 def _print_rows(rows: list[tuple[str, str, str]]) -> None:
@@ -141,8 +144,7 @@ def _print_elixhauser(result: ElixhauserResult) -> None:
         print(f"  {code}: newer than {result.version}, takes the measures of {parent}")
     print(f"Mortality index {result.mortality_index}, readmission index "
           f"{result.readmission_index}")
-    for unmapped in result.unmapped:
-        print(f"  unmapped: {unmapped}")
+    _print_unmapped(result)
 
 
 def _print_charlson(result: CharlsonResult) -> None:
@@ -162,5 +164,4 @@ def _print_charlson(result: CharlsonResult) -> None:
                          f"{program.names[bit]} ({note})"))
     _print_rows(rows)
     print(f"Score {result.score}")
-    for unmapped in result.unmapped:
-        print(f"  unmapped: {unmapped}")
+    _print_unmapped(result)

@@ -13,7 +13,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="convert a code to another release",
         description="Convert a code of release A to the codes of release B (older or "
         "newer) by the official CMS/CDC conversion tables, showing every candidate and "
-        "the steps that lead to it. Exit 1 if there is no candidate.",
+        "the steps that lead to it. Exit 0 with a candidate, 1 with none, 2 on bad input "
+        "(an unknown release, a code not in release A).",
     )
     parser.add_argument("code", metavar="CODE")
     parser.add_argument("--from", dest="source", required=True, metavar="A",

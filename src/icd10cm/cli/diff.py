@@ -21,7 +21,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "diff",
         help="compare two releases",
         description="List the codes added, deleted and retitled, and those whose billable "
-        "status changed, from release A to release B (any two releases, either order).",
+        "status changed, from release A to release B (any two releases, either order). "
+        "Exit 0, or 2 for an unknown release or a bad date.",
     )
     parser.add_argument("old", metavar="A", help="release id or date of service, e.g. 2025")
     parser.add_argument("new", metavar="B", help="release id or date of service, e.g. 2026")
@@ -33,7 +34,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def _rows(changes: ReleaseDiff) -> list[tuple[str, str, str, str]]:
     rows = [("added", code, "", "") for code in changes.added]
     rows += [("deleted", code, "", "") for code in changes.deleted]
-    rows += [("retitled", r.code, r.old_title, r.new_title) for r in changes.retitled]
+    # a code whose short title alone changed shows its short titles: its long titles
+    # are the same, and a row of two equal titles would not say what changed
+    rows += [("retitled", r.code, r.old_title, r.new_title) if r.old_title != r.new_title
+             else ("retitled_short", r.code, r.old_short_title, r.new_short_title)
+             for r in changes.retitled]
     rows += [("billable", b.code, _kind(b.old_billable), _kind(b.new_billable))
              for b in changes.billable_changed]
     return rows
@@ -58,8 +63,10 @@ def _run(args: argparse.Namespace) -> int:
         writer.writerows(_rows(changes))
     else:
         print(changes)
-        for change, code, old, new in _rows(changes):
-            detail = f"{old!r} -> {new!r}" if change == "retitled" else (
+        rows = _rows(changes)
+        width = max((len(row[0]) for row in rows), default=0)
+        for change, code, old, new in rows:
+            detail = f"{old!r} -> {new!r}" if change.startswith("retitled") else (
                 f"{old} -> {new}" if old else "")
-            print(f"{change:9} {code:9} {detail}".rstrip())
+            print(f"{change:{max(width, 9)}} {code:9} {detail}".rstrip())
     return 0

@@ -18,7 +18,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="look a substance up in the Table of Drugs and Chemicals",
         description="Show a substance's row of the Table of Drugs and Chemicals, or with "
         "--intent the one code for that column. SUBSTANCE is a main term (Acetaminophen) "
-        "or a path of terms joined with '>' ('Alcohol > beverage').",
+        "or a path of terms joined with '>' ('Alcohol > beverage'). Exit 0, or 2 for an "
+        "unknown substance, an empty cell (--) or bad input.",
     )
     parser.add_argument("substance", nargs="+", metavar="SUBSTANCE")
     parser.add_argument("--intent", choices=_INTENTS,

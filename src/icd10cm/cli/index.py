@@ -19,7 +19,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "index",
         help="show an Alphabetic Index term and its subterms",
         description="Show the index term at a path (main term, then subterms), with its "
-        "code, see/see also references and subterms.",
+        "code, see/see also references and subterms. Exit 0, or 2 when the term is not "
+        "in the index (the error names the closest terms) or on bad input.",
     )
     parser.add_argument("path", nargs="+", metavar="TERM",
                         help='e.g. "Fracture, traumatic" radius "lower end"')

@@ -41,6 +41,27 @@ def _bytes(source: str) -> tuple[bytes, str]:
     return data, "stdin"
 
 
+# The first bytes of files that are not CSV text, and what to do with each.
+_SIGNATURES = (
+    (b"PK\x03\x04", "a zip file, such as an Excel workbook (.xlsx): save the sheet as "
+                     "CSV UTF-8 (or export the column) and give that file"),
+    (b"\xd0\xcf\x11\xe0", "an old Excel workbook (.xls): save the sheet as CSV UTF-8 and "
+                          "give that file"),
+    (b"\xff\xfe", "UTF-16 text (it starts with a UTF-16 byte-order mark, as Excel's "
+                  "'Unicode Text' has): save it as UTF-8"),
+    (b"\xfe\xff", "UTF-16 text (it starts with a UTF-16 byte-order mark): save it as "
+                  "UTF-8"),
+)
+
+
+def _not_text(data: bytes, name: str) -> None:
+    """Raise for a workbook or UTF-16 file, which would otherwise be refused for a byte
+    or a quote somewhere in it, without saying what the file is."""
+    for signature, what in _SIGNATURES:
+        if data.startswith(signature):
+            raise InputError(f"{name} is not a CSV or TSV file in UTF-8 but {what}")
+
+
 def _delimiter(text: str, name: str) -> str:
     if name.lower().endswith((".tsv", ".tab")):
         return "\t"
@@ -108,6 +129,11 @@ def _column_index(names: list[str], column: str | None, name: str, *, header: bo
                              "choose one with --column")
         return 0
     if column in names and header:
+        same = [str(position + 1) for position, n in enumerate(names) if n == column]
+        if len(same) > 1:
+            raise InputError(f"{name} has {len(same)} columns named {quote(column)} (columns "
+                             f"{' and '.join(same)}); choose one by number, as --column "
+                             f"{same[0]}")
         return names.index(column)
     if column.isdigit() and 1 <= int(column) <= len(names):
         return int(column) - 1
@@ -129,6 +155,7 @@ def read_column(source: str, column: str | None, *,
     a number.
     """
     data, name = _bytes(source)
+    _not_text(data, name)
     text = data.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
     del data
     cells = None if _UNDECODED.search(text) else _plain_cells(text, _delimiter(text, name))

@@ -18,7 +18,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="look a site up in the Neoplasm Table",
         description="Show a site's row of the Neoplasm Table, or with --behavior the one "
         "code for that column. SITE is a path of terms joined with '>' ('bone > femur'); "
-        "the main term 'Neoplasm, neoplastic' may be left out.",
+        "the main term 'Neoplasm, neoplastic' may be left out. Exit 0, or 2 for an unknown "
+        "site, an empty cell (--) or bad input.",
     )
     parser.add_argument("site", nargs="+", metavar="SITE")
     parser.add_argument("--behavior", choices=_BEHAVIORS, help="the column: the behavior")

@@ -22,7 +22,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "the inclusion terms and the Includes notes of a release, following the index's "
         "see references. Common clinical abbreviations the release does not have (UTI, "
         "AFib, CHF) are searched as the words they stand for, and each hit says so. Case, "
-        "accents, word order and word forms do not matter. Exit 1 if nothing matches.",
+        "accents, word order and word forms do not matter. Exit 0 with a hit, 1 if "
+        "nothing matches, 2 on bad input.",
     )
     parser.add_argument("words", nargs="+", metavar="TEXT")
     parser.add_argument("--limit", type=int, default=20, help="most hits to show (default: 20)")

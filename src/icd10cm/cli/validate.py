@@ -43,7 +43,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     parser.add_argument("codes", nargs="*", metavar="CODE")
     parser.add_argument("--file", metavar="PATH",
-                        help="a CSV or TSV file (- for stdin); .tsv files are tab-separated")
+                        help="a CSV or TSV file in UTF-8 (- for stdin): .tsv and .tab files are "
+                        "tab-separated, .csv files comma-separated, others tab-separated "
+                        "when their first line has a tab")
     parser.add_argument("--column", metavar="NAME|N",
                         help="the column holding the codes: its header name or 1-based "
                         "number (needed when the file has more than one column)")
