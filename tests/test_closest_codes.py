@@ -79,7 +79,7 @@ def _typos(release: Release, count: int, seed: int) -> list[str]:
     return typos
 
 
-@pytest.mark.parametrize("release_id", ["2027", "2016"])
+@pytest.mark.parametrize("release_id", ["2027", pytest.param("2016", marks=pytest.mark.slow)])
 def test_closest_codes_match_the_plain_search(release_id: str) -> None:
     release = icd10cm.load_release(release_id)
     typos = _typos(release, 2500, seed=int(release_id))

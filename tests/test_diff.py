@@ -96,6 +96,7 @@ def test_order_addenda_equal_diff(cms_raw: Path) -> None:
     assert checked == 16
 
 
+@pytest.mark.slow
 def test_unlisted_retitles_are_spacing_or_short_title_only() -> None:
     for release, codes in _UNLISTED_RETITLES.items():
         previous = _previous(release)

@@ -184,6 +184,7 @@ def test_a_new_code_under_a_mapped_code_takes_its_measures() -> None:
     assert elixhauser(["G35"], release="2025").measures == {"NEURO_OTH"}
 
 
+@pytest.mark.slow
 def test_a_version_does_not_know_the_codes_of_a_later_april_update() -> None:
     # The v2025.1 User Guide, Appendix A: "v2023.1 (released November 2022)", so it
     # cannot map the codes added on 2023-04-01. The April 2023 update split Z91.15

@@ -67,6 +67,7 @@ def test_sequence_is_a_permutation_that_sequencing_again_leaves_alone(e: Encount
     assert sequence(e) == result  # deterministic
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(encounters())
 def test_check_after_sequence_reports_only_the_unresolved_conflicts(e: Encounter) -> None:

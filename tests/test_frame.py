@@ -9,7 +9,7 @@ import random
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -29,12 +29,6 @@ import icd10cm.frame.polars  # noqa: E402
 STATUS_VALUES = [status.value for status in Status]
 
 Row = tuple[Any, ...]  # (code, status, message, title, chapter, block)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
-    yield
-    icd10cm.clear_cache()
 
 
 def expected(values: Sequence[object], release: str | None = None) -> list[Row]:

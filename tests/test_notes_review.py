@@ -110,6 +110,7 @@ def test_fifth_or_sixth_character_references_match_the_adverse_effect_codes(
         assert reference.matches(code) is title.startswith("Adverse effect of"), code
 
 
+@pytest.mark.slow
 @pytest.mark.cms_raw
 def test_lookup_prints_the_notes_of_the_codes_above_block_and_chapter(
     cms_raw: Path, capsys: pytest.CaptureFixture[str],
@@ -134,6 +135,7 @@ def test_lookup_prints_the_notes_of_the_codes_above_block_and_chapter(
     assert "use_additional_code: code from category T31 or T32 to identify extent" in t21
 
 
+@pytest.mark.slow
 @pytest.mark.cms_raw
 def test_lookup_says_whose_notes_a_release_without_a_tabular_shows(
     cms_raw: Path, capsys: pytest.CaptureFixture[str],

@@ -167,6 +167,7 @@ def test_index_lookup_names_a_main_term_by_its_first_form(cms_raw: Path) -> None
     assert icd10cm.index_lookup("diabetes", release="2023").code == diabetes.findtext("code")
 
 
+@pytest.mark.slow
 def test_index_lookup_of_a_form_of_several_main_terms_lists_them(cms_raw: Path) -> None:
     mains = _index_main_terms(cms_raw, "Fracture, traumatic")
     fractures = [_bare(m) for m in mains if _bare(m).split(",")[0] == "Fracture"]

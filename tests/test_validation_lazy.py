@@ -147,6 +147,7 @@ def test_an_older_release_and_codes_of_other_releases() -> None:
         assert icd10cm.validate(text, release="2016") == _eager(text, older), text
 
 
+@pytest.mark.slow
 def test_unread_verdicts_compare_hash_and_pickle_as_read_ones() -> None:
     texts = ("E11", "S52.521", "W21.89A", "E11.99Z", "E11.9")
     unread = [icd10cm.validate(text) for text in texts]
@@ -214,6 +215,7 @@ def test_seventh_character_codes_are_the_reportable_codes_of_each_character() ->
         assert [c.index for c in found] == probed, stem
 
 
+@pytest.mark.slow
 def test_every_code_without_its_placeholders_gets_the_eager_status() -> None:
     """Each reportable code with placeholder X, with any of its X's in the 4th to 6th
     places left out, and the same text with one character changed: the status is the
