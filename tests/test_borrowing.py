@@ -233,3 +233,57 @@ def test_notes_of_kind_are_the_notes_at_each_node_of_that_kind(
     for node in nodes:
         wanted = tuple(note for note in release.notes_at(node) if note.kind is kind)
         assert alone[node] == wanted == release.notes_of_kind(kind)[node]
+
+
+@pytest.mark.parametrize("release_id", [
+    "2027", "2025", *(pytest.param(r, marks=pytest.mark.slow) for r in ("2024", "2018"))])
+def test_seventh_character_meanings_say_whose_tabular_gives_them(
+    release_id: str, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The characters and codes are the release's own (its order file); the meanings
+    of a release without a Tabular List are the lending release's sevenChrDef, and
+    every answer that shows them says so."""
+    lender = EXPECTED[release_id].get(N)
+    whose = (f"The meanings of these 7th characters are those of the Tabular List of "
+             f"release {lender}: release {release_id} has no Tabular List of its own.")
+    options = icd10cm.seventh_characters("S52.521", release=release_id)
+    assert [(o.character, o.code) for o in options] == [
+        (c, f"S52.521{c}") for c in "ADGKPS"]  # S52.521A-S52.521S: every order file
+    assert {o.source_release for o in options} == {lender}
+    for text in ("S52.521", "S52.521Z"):  # missing, then invalid 7th character
+        message = icd10cm.validate(text, release=release_id).message
+        assert (whose in message) is (lender is not None), message
+    with pytest.raises(icd10cm.SeventhCharacterError) as raised:
+        icd10cm.add_seventh_character("S52.521", "Z", release=release_id)
+    assert (whose in str(raised.value)) is (lender is not None)
+    from icd10cm.__main__ import main
+
+    assert main(["lookup", "S52.521", "--release", release_id]) == 0
+    sevenths = [line for line in capsys.readouterr().out.splitlines()
+                if line.startswith("    7th characters:")]
+    suffix = f" (meanings from the {lender} Tabular List)"
+    assert len(sevenths) == 1 and sevenths[0].endswith(suffix) is (lender is not None)
+    # own_data_only: the meanings are the endings of the release's own titles
+    own = icd10cm.seventh_characters("S52.521", release=release_id, own_data_only=True)
+    assert [attrs.evolve(o, source_release=None) for o in options] == list(own)
+    assert main(["lookup", "S52.521", "--release", release_id, "--own-data-only"]) == 0
+    assert "meanings from the" not in capsys.readouterr().out
+
+
+def test_a_stem_new_since_the_lending_tabular_takes_its_meanings_from_its_titles() -> None:
+    # T14.8 is new in FY2018, after FY2017's Tabular List, which FY2018 borrows
+    options = icd10cm.seventh_characters("T14.8", release="2018")
+    assert [(o.code, o.meaning, o.source_release) for o in options] == [
+        ("T14.8XXA", "initial encounter", None), ("T14.8XXD", "subsequent encounter", None),
+        ("T14.8XXS", "sequela", None)]
+    assert "Tabular List of release" not in icd10cm.validate("T14.8", release="2018").message
+
+
+def test_a_drug_tables_advice_says_whose_meanings_it_gives() -> None:
+    code = icd10cm.drug("Acetaminophen", "accidental", release="2027")
+    assert code.code == "T39.1X1" and code.needs_seventh_character
+    assert code.advice.endswith(
+        "gives T39.1X1A. The meanings of these 7th characters are those of the Tabular List "
+        "of release 2026-04: release 2027 has no Tabular List of its own")
+    own = icd10cm.drug("Acetaminophen", "accidental", release="2025")
+    assert own.advice.endswith("gives T39.1X1A")

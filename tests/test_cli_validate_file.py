@@ -6,7 +6,9 @@ valid codes in the forms claims use, headers, stems lacking a 7th character or a
 placeholder, typos, codes of other releases, malformed, blank, long and non-ASCII text,
 and quoted CSV cells (a comma, a line break, doubled quotes). One change since: the
 table shows a text with a character that is not printable (the line break of one row)
-as its repr, so mixed.table.out has that row on one line.
+as its repr, so mixed.table.out has that row on one line; and each 7th character in the
+json format has a ``source_release`` (null: the release's own Tabular List gives its
+meaning).
 """
 
 from __future__ import annotations

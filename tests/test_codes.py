@@ -8,6 +8,7 @@ import string
 from collections.abc import Iterator
 from datetime import date
 
+import attrs
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -255,10 +256,17 @@ def test_add_seventh_character_refuses_what_the_order_file_does_not_have() -> No
 
 def test_seventh_characters_meanings_from_the_tabular_or_the_titles() -> None:
     with_tabular = icd10cm.seventh_characters("S52.521", release="2025")
-    from_titles = icd10cm.seventh_characters("S52.521", release="2024")
     assert [s.character for s in with_tabular] == list("ADGKPS")
-    assert with_tabular == from_titles  # titles carry the same meanings
     assert with_tabular[0].meaning == "initial encounter for closed fracture"
+    assert {s.source_release for s in with_tabular} == {None}  # its own Tabular List
+    # FY2024 has no Tabular List of its own: the meanings are FY2023's, and say so
+    borrowed = icd10cm.seventh_characters("S52.521", release="2024")
+    assert {s.source_release for s in borrowed} == {"2023"}
+    # or, with own_data_only, the endings of FY2024's own titles: the same meanings
+    from_titles = icd10cm.seventh_characters("S52.521", release="2024", own_data_only=True)
+    assert {s.source_release for s in from_titles} == {None}
+    assert with_tabular == from_titles
+    assert [attrs.evolve(s, source_release=None) for s in borrowed] == list(from_titles)
     assert icd10cm.seventh_characters("E11.9") == ()
 
 

@@ -114,8 +114,11 @@ def test_validation_document_fields() -> None:
     document = to_json(icd10cm.validate("S52.521", release="2025"))
     assert document["status"] == "missing_seventh_character"
     assert document["seventh_characters"][0] == {
-        "character": "A", "code": "S52.521A",
+        "character": "A", "code": "S52.521A", "source_release": None,
         "meaning": document["seventh_characters"][0]["meaning"]}
+    borrowed = to_json(icd10cm.validate("S52.521", release="2024"))  # 2023's Tabular List
+    assert borrowed["seventh_characters"][0]["source_release"] == "2023"
+    assert from_json(borrowed, icd10cm.Validation) == icd10cm.validate("S52.521", release="2024")
     assert json.loads(json.dumps(document)) == document
 
 

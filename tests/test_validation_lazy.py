@@ -44,6 +44,17 @@ def _sevenths(options: tuple[SeventhCharacter, ...]) -> str:
     return "; ".join(f"{o.character} = {o.meaning}" for o in options)
 
 
+def _whose(options: tuple[SeventhCharacter, ...], release: Release) -> str:
+    """The sentence that ends a message whose 7th characters mean what another
+    release's Tabular List says."""
+    lenders = {o.source_release for o in options} - {None}
+    if not lenders:
+        return ""
+    assert lenders == {release.notes_from} != {release.id}
+    return (f" The meanings of these 7th characters are those of the Tabular List of release "
+            f"{release.notes_from}: release {release.id} has no Tabular List of its own.")
+
+
 def _eager(text: str, release: Release) -> Validation:
     """The verdict on well-formed *text*, every field computed at once (as before)."""
     label, value = release.info.label, normalize(text)
@@ -58,7 +69,8 @@ def _eager(text: str, release: Release) -> Validation:
             return Validation(
                 text, Status.MISSING_SEVENTH_CHARACTER,
                 f"{code.value} ({code.title}) needs a 7th character (Guidelines I.A.5) in "
-                f"ICD-10-CM {label}: {_sevenths(options)}. For example {options[0].code}.",
+                f"ICD-10-CM {label}: {_sevenths(options)}. For example {options[0].code}."
+                + _whose(options, release),
                 release.id, code.value, code.title, tuple(o.code for o in options), options)
         below = release.billable_below(code.index)
         return Validation(
@@ -71,7 +83,8 @@ def _eager(text: str, release: Release) -> Validation:
         return Validation(
             text, Status.MISSING_SEVENTH_CHARACTER,
             f"{value} needs placeholder X and a 7th character (Guidelines I.A.4, I.A.5) in "
-            f"ICD-10-CM {label}: {_sevenths(options)}. For example {options[0].code}.",
+            f"ICD-10-CM {label}: {_sevenths(options)}. For example {options[0].code}."
+            + _whose(options, release),
             release.id, value, None, tuple(o.code for o in options), options)
     padded = placeholder_candidates(value, release)
     if padded:
@@ -92,7 +105,7 @@ def _eager(text: str, release: Release) -> Validation:
                 text, Status.INVALID_SEVENTH_CHARACTER,
                 f"{value}: {value[-1]} is not a valid 7th character for {stem.rstrip('X.')} "
                 f"in ICD-10-CM {label} (Guidelines I.A.5); valid: {_sevenths(options)}."
-                + (f" Note: {history}." if ids else ""),
+                + _whose(options, release) + (f" Note: {history}." if ids else ""),
                 release.id, value, None, tuple(o.code for o in options), options)
     closest = closest_codes(value, release)
     advice = f"Closest valid codes: {', '.join(closest)}." if closest else "No close code found."

@@ -31,6 +31,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _run(args: argparse.Namespace) -> int:
+    from icd10cm.codes.seventh import seventh_characters
     from icd10cm.codes.validate import validate
     from icd10cm.core.text import normalize
     from icd10cm.errors import MalformedCodeError
@@ -53,9 +54,12 @@ def _run(args: argparse.Namespace) -> int:
         print(f"{code.value}  {code.title}")
         print(f"    {kind}; {code.chapter}; block {code.block}")
         _print_notes(release, code, own_data_only=args.own_data_only)
-        sevenths = code.seventh_characters
+        sevenths = seventh_characters(code, own_data_only=args.own_data_only)
         if sevenths and len(code.undotted) < 7:
-            print("    7th characters: " + "; ".join(str(s) for s in sevenths))
+            lenders = sorted({s.source_release for s in sevenths if s.source_release})
+            whose = (f" (meanings from the {', '.join(lenders)} Tabular List)" if lenders
+                     else "")
+            print("    7th characters: " + "; ".join(str(s) for s in sevenths) + whose)
     return 1 if missing else 0
 
 

@@ -11,7 +11,12 @@ import itertools
 from icd10cm.codes.parse import parse_code
 from icd10cm.core.code import Code
 from icd10cm.core.release import Release
-from icd10cm.core.seventh import SeventhCharacter, seventh_character_codes, seventh_characters_of
+from icd10cm.core.seventh import (
+    SeventhCharacter,
+    borrowed_meanings,
+    seventh_character_codes,
+    seventh_characters_of,
+)
 from icd10cm.core.text import normalize, undot
 from icd10cm.errors import PlaceholderError, SeventhCharacterError, quote
 from icd10cm.releases.registry import ReleaseLike, resolve_release
@@ -25,16 +30,20 @@ __all__ = [
 
 
 def seventh_characters(
-    code: str | Code, *, release: ReleaseLike | None = None
+    code: str | Code, *, release: ReleaseLike | None = None, own_data_only: bool = False
 ) -> tuple[SeventhCharacter, ...]:
     """Each 7th character the stem *code* takes in a release, with its meaning.
 
     ``seventh_characters("S06.1X7")`` gives only ``A`` (initial encounter): the
-    order file lists no other. Empty for a code that takes no 7th character.
+    order file lists no other. Empty for a code that takes no 7th character. A
+    release without a Tabular List of its own gives the meanings of the nearest
+    release's (:attr:`SeventhCharacter.source_release` names it), or with
+    *own_data_only* the endings of its own titles ("initial encounter").
     """
     if isinstance(code, Code):
-        return seventh_characters_of(code.value, code.release)
-    return seventh_characters_of(normalize(code), resolve_release(release))
+        return seventh_characters_of(code.value, code.release, own_data_only=own_data_only)
+    return seventh_characters_of(normalize(code), resolve_release(release),
+                                 own_data_only=own_data_only)
 
 
 def add_seventh_character(
@@ -73,10 +82,11 @@ def add_seventh_character(
         if option.character == character:
             return option.code
     valid = ", ".join(str(option) for option in allowed)
+    borrowed = borrowed_meanings(allowed, resolved.id)  # whose meanings, when not the release's
     raise SeventhCharacterError(
         stem.value,
         f"{character} is not a valid 7th character here in ICD-10-CM {resolved.info.label}; "
-        f"valid: {valid}",
+        f"valid: {valid}" + (f".{borrowed}" if borrowed else ""),
     )
 
 

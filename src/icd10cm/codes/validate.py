@@ -24,6 +24,7 @@ from icd10cm.core import caches
 from icd10cm.core.release import Release
 from icd10cm.core.seventh import (
     SeventhCharacter,
+    borrowed_meanings,
     seventh_character_stems,
     seventh_characters_of,
 )
@@ -183,6 +184,7 @@ def _details(status: Status, value: str, release: Release) -> _Details:
             message = (f"{value} needs placeholder X and a 7th character (Guidelines I.A.4, "
                        f"I.A.5) in ICD-10-CM {label}: {_sevenths(options)}. For example "
                        f"{options[0].code}.")
+        message += borrowed_meanings(options, release.id)
         return title, message, tuple(o.code for o in options), options
     if status is Status.MISSING_PLACEHOLDER:
         padded = placeholder_candidates(value, release)
@@ -209,7 +211,7 @@ def _details(status: Status, value: str, release: Release) -> _Details:
             None,
             f"{value}: {value[-1]} is not a valid 7th character for {stem.rstrip('X.')} "
             f"in ICD-10-CM {label} (Guidelines I.A.5); valid: {_sevenths(options)}."
-            + (f" Note: {history}." if ids else ""),
+            + borrowed_meanings(options, release.id) + (f" Note: {history}." if ids else ""),
             tuple(o.code for o in options), options,
         )
     closest = closest_codes(value, release)

@@ -5,9 +5,10 @@ character is allowed exactly when the full code is reportable in the release.
 Not every code of 7 characters ends in a 7th character, though: T86.8401, Z86.0100
 and H54.511A are codes of the Tabular List in their own right, under no
 ``sevenChrDef``. The Tabular List tells them apart (see
-:func:`seventh_character_stems`). Meanings come from the release's own tabular
-(``sevenChrDef``) where it has one, and otherwise from the titles
-(``"..., initial encounter"``).
+:func:`seventh_character_stems`). Meanings come from the ``sevenChrDef`` of the
+Tabular List the release uses (its own, or the nearest release's for a release
+without one: each such meaning names that release in ``source_release``), and
+otherwise from the release's own titles (``"..., initial encounter"``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SeventhCharacter",
+    "borrowed_meanings",
     "clear",
     "seventh_character_codes",
     "seventh_character_stems",
@@ -37,11 +39,18 @@ __all__ = [
 
 @attrs.frozen
 class SeventhCharacter:
-    """One allowed 7th character of a code stem, its meaning and the full code."""
+    """One allowed 7th character of a code stem, its meaning and the full code.
+
+    The character and the code come from the release's own order file. *source_release*
+    is set when the meaning is that of another release's Tabular List (a release
+    without one of its own uses the nearest release's ``sevenChrDef``); None when the
+    release's own tabular or titles give it.
+    """
 
     character: str
     meaning: str
     code: str
+    source_release: str | None = None
 
     def __str__(self) -> str:
         return f"{self.character} ({self.meaning})"
@@ -170,19 +179,35 @@ def _stem_title(stem: str, release: Release) -> str | None:
     return None if index is None else release.titles[index]
 
 
-def seventh_characters_of(stem: str, release: Release) -> tuple[SeventhCharacter, ...]:
-    """Each 7th character the dotted *stem* takes in *release*, with its meaning."""
+def seventh_characters_of(stem: str, release: Release, *, own_data_only: bool = False
+                          ) -> tuple[SeventhCharacter, ...]:
+    """Each 7th character the dotted *stem* takes in *release*, with its meaning
+    (*own_data_only*: never another release's ``sevenChrDef``, but the release's own
+    titles)."""
     found = _stem_indices(undot(stem), release)
     if not found:
         return ()
-    meanings = _tabular_meanings(stem, release)
+    lender = release.notes_from if release.notes_from != release.id else None
+    meanings = {} if own_data_only and lender else _tabular_meanings(stem, release)
     stem_title = _stem_title(stem, release)
     codes, titles = release.undotted_codes, release.titles  # not Code objects: faster
-    return tuple(
-        SeventhCharacter(
-            codes[index][-1],
-            meanings.get(codes[index][-1]) or _meaning_from_title(titles[index], stem_title),
-            dot(codes[index]),
-        )
-        for index in found
-    )
+    options = []
+    for index in found:
+        character = codes[index][-1]
+        meaning = meanings.get(character)
+        options.append(
+            SeventhCharacter(character, meaning, dot(codes[index]), lender) if meaning
+            else SeventhCharacter(character, _meaning_from_title(titles[index], stem_title),
+                                  dot(codes[index])))
+    return tuple(options)
+
+
+def borrowed_meanings(options: tuple[SeventhCharacter, ...], release_id: str) -> str:
+    """A sentence that says whose Tabular List gives the meanings of *options* when it
+    is not that of the release *release_id*, to end a message; empty when it is."""
+    lenders = sorted({o.source_release for o in options if o.source_release is not None})
+    if not lenders:
+        return ""
+    return (f" The meanings of these 7th characters are those of the Tabular List of "
+            f"release {', '.join(lenders)}: release {release_id} has no Tabular List of its "
+            "own.")

@@ -7,7 +7,7 @@ from typing import Union
 import attrs
 
 from icd10cm.core.info import Part
-from icd10cm.core.seventh import SeventhCharacter
+from icd10cm.core.seventh import SeventhCharacter, borrowed_meanings
 from icd10cm.tables.columns import Behavior, Intent
 
 __all__ = ["EMPTY_CELLS", "TableCode", "TableColumn", "TableRow", "table_name"]
@@ -142,9 +142,10 @@ class TableCode:
         if self.needs_seventh_character:  # the full codes, with any placeholder X
             choices = "; ".join(f"{s.code} ({s.meaning})" for s in self.seventh_characters)
             first = self.seventh_characters[0]
+            borrowed = borrowed_meanings(self.seventh_characters, self.release)
             return (f"{self.code} needs a 7th character (Guidelines I.A.5): {choices}; "
                     f"icd10cm.add_seventh_character({self.code!r}, {first.character!r}) "
-                    f"gives {first.code}")
+                    f"gives {first.code}" + (f".{borrowed[:-1]}" if borrowed else ""))
         if self.problem is not None:
             return self.problem
         if not self.in_release:
