@@ -42,9 +42,33 @@ def test_an_empty_release_is_an_unknown_release_not_the_latest(
 
 @pytest.mark.parametrize("argv", [["lookup", "E11.9"], ["validate", "E11.9"],
                                   ["check", "E11.9"], ["comorbidity", "E11.9"]])
-def test_an_empty_date_is_a_bad_date(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
-    assert main([*argv, "--date", ""]) == 2
-    assert "Invalid date of service: ''" in one_line_error(capsys)
+@pytest.mark.parametrize("text", ["", "2025-13-01", "yesterday"])
+def test_a_bad_date_is_a_usage_error_in_command_line_words(
+    capsys: pytest.CaptureFixture[str], argv: list[str], text: str,
+) -> None:
+    """The library's words ("Give a datetime.date or an ISO date") are not a command
+    line's: the option, the text and the form to type."""
+    assert main([*argv, "--date", text]) == 2
+    command = argv[0]
+    assert one_line_error(capsys) == (
+        f"icd10cm: {command}: argument --date: {text!r} is not a date: give it as YYYY-MM-DD, "
+        f"such as 2025-10-01 (see icd10cm {command} --help)\n")
+
+
+@pytest.mark.parametrize(("argv", "given"), [
+    (["check", "E11.9", "I10", "--setting", "inpatient", "--poa", "Y"], 1),
+    (["check", "E11.9", "I10", "--setting", "inpatient", "--poa", "Y,N,N"], 3),
+    (["comorbidity", "E11.9", "I10", "--poa", "YYN"], 3),
+])
+def test_a_poa_count_that_is_not_one_per_code_says_how_to_give_them(
+    capsys: pytest.CaptureFixture[str], argv: list[str], given: int,
+) -> None:
+    """The library says "give one per diagnosis (None where there is none)": None
+    cannot be typed on a command line."""
+    assert main(argv) == 2
+    error = one_line_error(capsys)
+    assert f"gives {given} present-on-admission indicator(s) for 2 code(s)" in error
+    assert "Y,,N: leave one empty where there is none" in error and "None" not in error
 
 
 # --- comorbidity --format json on a stdout that is not UTF-8 --------------------------------

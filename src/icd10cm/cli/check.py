@@ -54,7 +54,7 @@ def _run(args: argparse.Namespace) -> int:
         setting=args.setting,
         date_of_service=args.date,
         release=args.release,
-        present_on_admission=poa_indicators(args.poa),
+        present_on_admission=poa_indicators(args.poa, args.codes),
         first_designated=args.first_designated,
     )
     findings = check(encounter, own_data_only=args.own_data_only)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import codecs
 import sys
+from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,7 +20,20 @@ def add_release_arguments(parser: argparse.ArgumentParser) -> None:
     """``--release`` or ``--date`` (mutually exclusive); the latest release by default."""
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--release", help="release id, e.g. 2025 or 2025-04 (default: latest)")
-    group.add_argument("--date", help="date of service (YYYY-MM-DD): use the release in force")
+    group.add_argument("--date", type=_date_of_service,
+                       help="date of service (YYYY-MM-DD): use the release in force")
+
+
+def _date_of_service(text: str) -> date:
+    """``--date`` as a date; a usage error in command-line words for text that is not one."""
+    from icd10cm.errors import InvalidDateError
+    from icd10cm.releases.registry import as_date
+
+    try:
+        return as_date(text)
+    except InvalidDateError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date: give it as YYYY-MM-DD, such as 2025-10-01") from None
 
 
 def add_own_data_only(parser: argparse.ArgumentParser, what: str) -> None:
@@ -43,19 +58,27 @@ def chosen_release(args: argparse.Namespace) -> Release:
     return resolve_release(args.release, date_of_service=args.date)
 
 
-def poa_indicators(text: str | None) -> list[str | None] | None:
-    """``--poa`` as one indicator per code: comma-separated (``Y,,N``: the second has
-    none) or one letter per code (``YYN``); None when the option is not given. An empty
-    ``--poa ""`` (an unset shell variable) is an error, not "no POA data"."""
+_ONE_PER_CODE = ("give one per code, comma-separated (Y,,N: leave one empty where there "
+                 "is none) or one letter per code (YYN)")
+
+
+def poa_indicators(text: str | None, codes: Sequence[str]) -> list[str | None] | None:
+    """``--poa`` as one indicator per code of *codes*: comma-separated (``Y,,N``: the
+    second has none) or one letter per code (``YYN``); None when the option is not
+    given. An empty ``--poa ""`` (an unset shell variable) is an error, not "no POA
+    data", and so is a count that is not that of *codes*."""
     from icd10cm.cli.input import InputError
 
     if text is None:
         return None
     if not text:
-        raise InputError("--poa '' gives no present-on-admission indicators: give one per "
-                         "code, comma-separated (Y,,N) or one letter per code (YYN), or "
-                         "leave --poa out when there are no POA data")
-    return [value or None for value in (text.split(",") if "," in text else list(text))]
+        raise InputError(f"--poa '' gives no present-on-admission indicators: {_ONE_PER_CODE}, "
+                         "or leave --poa out when there are no POA data")
+    indicators = [value or None for value in (text.split(",") if "," in text else list(text))]
+    if len(indicators) != len(codes):
+        raise InputError(f"--poa {text!r} gives {len(indicators)} present-on-admission "
+                         f"indicator(s) for {len(codes)} code(s): {_ONE_PER_CODE}")
+    return indicators
 
 
 def shown(text: str) -> str:

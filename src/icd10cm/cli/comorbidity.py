@@ -60,7 +60,7 @@ def _run(args: argparse.Namespace) -> int:
 
         result: ElixhauserResult | CharlsonResult = elixhauser(
             args.codes, release=args.release, date_of_service=args.date,
-            poa=poa_indicators(args.poa),
+            poa=poa_indicators(args.poa, args.codes),
             first_is_principal=args.principal)
     else:
         from icd10cm.comorbidity.charlson import charlson
