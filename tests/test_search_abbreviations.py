@@ -90,7 +90,7 @@ EXPECTED = {
     "HCC": "C22.0",  # Liver cell carcinoma (inclusion: hepatocellular carcinoma)
     "CML": "C92.10",  # Chronic myeloid leukemia, BCR/ABL-positive, not in remission
 }
-_NOTE = "(common abbreviation, not in the index or titles searched)"
+_NOTE = "(common abbreviation, searched as these words; not the index's wording)"
 
 
 def _matches(hit: icd10cm.SearchHit, expected: str) -> bool:
@@ -233,3 +233,33 @@ def test_docs_list_the_table_and_the_left_out() -> None:
     assert rows == dict(ABBREVIATIONS)
     for name in LEFT_OUT:
         assert f"- `{name}`:" in section, name
+
+
+@pytest.mark.parametrize(("query", "known", "code"), [
+    # FY2023 index: Disease, kidney, chronic, stage 3 (moderate) N18.30
+    ("ckd stage 3", "CKD", "N18.30"),
+    # Diabetes, type 2, with, chronic kidney disease E11.22
+    ("t2dm with ckd", "CKD", "E11.22"),
+    # Hyperplasia, prostate, with lower urinary tract symptoms (LUTS) N40.1
+    ("bph with luts", "BPH", "N40.1"),
+])
+def test_a_known_abbreviation_is_expanded_when_no_entry_has_every_word_with_it(
+    query: str, known: str, code: str,
+) -> None:
+    # the release knows the abbreviation as a word: alone, it is searched as itself
+    assert not search(known, release="2023").expansions
+    result = search(query, release="2023")
+    assert result[0].code == code and not result.partial
+    assert known in [e.abbreviation for e in result.expansions]
+    assert any(text.startswith(f"{known} = ") for text in result[0].expansions)
+
+
+def test_a_known_abbreviation_stays_as_typed_when_an_entry_has_every_word() -> None:
+    # FY2023 index: Disease, gastroesophageal reflux (GERD), with esophagitis K21.00
+    result = search("gerd with esophagitis", release="2023")
+    assert not result.expansions and not result.partial
+    assert result[0].code == "K21.00"
+    # both searches partial: the expansion is kept when its best hit is better
+    result = search("dvt left leg", release="2023")
+    assert result.partial and [e.abbreviation for e in result.expansions] == ["DVT"]
+    assert (result[0].code or "").startswith("I82.4")  # Thrombosis, vein, deep, lower leg

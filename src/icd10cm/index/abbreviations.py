@@ -7,7 +7,9 @@ hand-curated set of unambiguous abbreviations to the words it stands for, never
 to a code: search runs the words through the release's own index and Tabular
 List, so the codes follow each release. Only whole words of the query are
 expanded, whatever their case; an abbreviation of one word that an entry searched
-has ("GERD" in the index, "CKD" in a title) is searched as itself. A spelling of
+has ("GERD" in the index, "CKD" in a title) is searched as itself, unless no entry
+has all the words of the query with it ("ckd stage 3": see :func:`icd10cm.search`).
+A spelling of
 several words ("A-fib", "A fib", "DM 2") is always expanded: the index has no such
 word, and "a" alone is a linking word.
 
@@ -157,21 +159,24 @@ class Expansion:
     words: str
 
     def __str__(self) -> str:
-        return (f"{self.abbreviation} = {self.words} (common abbreviation, not in the "
-                f"index or titles searched)")
+        return (f"{self.abbreviation} = {self.words} (common abbreviation, searched as "
+                "these words; not the index's wording)")
 
 
-def _expands(tokens: tuple[str, ...], knows: Callable[[str], bool]) -> bool:
+def _expands(tokens: tuple[str, ...], knows: Callable[[str], bool], known_too: bool) -> bool:
     """Whether the abbreviation written *tokens* is expanded: a spelling of several
-    words ("A-fib", "DM 2") always, one word only if the release does not know it."""
-    return len(tokens) > 1 or not knows(stem(tokens[0]))
+    words ("A-fib", "DM 2") always, one word only if the release does not know it
+    (or *known_too*)."""
+    return len(tokens) > 1 or known_too or not knows(stem(tokens[0]))
 
 
-def expand(text: str, knows: Callable[[str], bool]) -> tuple[str, tuple[Expansion, ...]]:
+def expand(text: str, knows: Callable[[str], bool], *, known_too: bool = False
+           ) -> tuple[str, tuple[Expansion, ...]]:
     """*text* with each abbreviation of :data:`ABBREVIATIONS` that is whole words of it
     (the longest first) replaced by its words, unless it is one word that *knows* (a
-    stem -> whether the entries searched have it) knows; and what was replaced. Text
-    without such an abbreviation is given back as it is, with no expansions."""
+    stem -> whether the entries searched have it) knows and not *known_too*; and what
+    was replaced. Text without such an abbreviation is given back as it is, with no
+    expansions."""
     tokens = _tokens(text)
     if _FIRST.isdisjoint(tokens):
         return text, ()
@@ -181,7 +186,7 @@ def expand(text: str, knows: Callable[[str], bool]) -> tuple[str, tuple[Expansio
     while at < len(tokens):
         for length in range(min(_LONGEST, len(tokens) - at), 0, -1):
             name = _BY_TOKENS.get(tokens[at:at + length])
-            if name is not None and _expands(tokens[at:at + length], knows):
+            if name is not None and _expands(tokens[at:at + length], knows, known_too):
                 found.setdefault(name, Expansion(name, ABBREVIATIONS[name]))
                 out.append(ABBREVIATIONS[name])
                 at += length

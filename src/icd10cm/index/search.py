@@ -58,8 +58,8 @@ class SearchHit:
     query words the entry lacks (only when no entry has them all).
     *expansions* says which common abbreviations of the query
     (:mod:`icd10cm.index.abbreviations`) were searched as the words they stand for to
-    reach the entry (``"UTI = urinary tract infection (common abbreviation, not in the index or
-    titles searched)"``): those words are icd10cm's, not the index's; empty when the
+    reach the entry (``"UTI = urinary tract infection (common abbreviation, searched as these words;
+    not the index's wording)"``): those words are icd10cm's, not the index's; empty when the
     query's own words reached it.
 
     *source_release* is the release whose index or tabular the entry comes from:
@@ -218,6 +218,29 @@ def _note(release: Release, index: SearchIndex) -> str:
     return " ".join(notes)
 
 
+class _Attempt:
+    """The words of a query whose abbreviations were *expanded* (:func:`expand`), and
+    their match (None when no word is known)."""
+
+    __slots__ = ("expansions", "known", "match", "surface")
+
+    def __init__(self, expanded: tuple[str, tuple[Expansion, ...]], index: SearchIndex,
+                 limit: int) -> None:
+        searched, self.expansions = expanded
+        self.surface = query_words(searched)
+        self.known = tuple(word for word in self.surface if index.knows(word))
+        self.match = index.match(self.known, limit) if self.known else None
+
+    @property
+    def best(self) -> float:
+        """How well the best hit matches: 1 when an entry has every word (not partial),
+        else the best score below 1 (0 without hits)."""
+        match = self.match
+        if match is None or not match.hits:
+            return 0.0
+        return 1.0 if not match.partial else min(match.hits[0].score, 0.999)
+
+
 def search(
     text: str,
     *,
@@ -234,11 +257,12 @@ def search(
     (*diabetes*, *diabetic*; *fell*, *fall*). Hits are ranked by
     :attr:`SearchHit.score` (docs/search.md). A common clinical abbreviation that no
     entry of the release has ("UTI", "AFib", "CHF": :mod:`icd10cm.index.abbreviations`)
-    is searched as the words it stands for, and each hit it led to says so
-    (:attr:`SearchHit.expansions`). *release* is a release id, a date of
-    service or a :class:`Release` (None: the latest). A release without an index or a
-    Tabular List of its own searches the nearest release's, and says so on every hit
-    (*own_data_only* searches only the release's own parts). Raises
+    is searched as the words it stands for, and so is one that the release has when no
+    entry has every word of the query with it and the words do better ("ckd stage
+    3"); each hit they led to says so (:attr:`SearchHit.expansions`). *release* is a
+    release id, a date of service or a :class:`Release` (None: the latest). A release
+    without an index or a Tabular List of its own searches the nearest release's, and
+    says so on every hit (*own_data_only* searches only the release's own parts). Raises
     :class:`SearchQueryError` for text without words or a *limit* below 1.
     """
     if not isinstance(text, str):
@@ -251,17 +275,21 @@ def search(
                                      "'of' and 'with' are ignored)")
     chosen = resolve_release(release)
     index = search_index(chosen, own_data_only=own_data_only)
-    searched, expansions = expand(text, index.knows)
-    if expansions:
-        surface = query_words(searched)
-    query = tuple(surface)
-    known = tuple(word for word in query if index.knows(word))
-    unknown = tuple(surface[word] for word in query if word not in known)
+    found = _Attempt(expand(text, index.knows), index, limit)
+    if len(surface) > 1 and found.best < 1:
+        # no entry has all the words: an abbreviation the release knows as a word
+        # ("ckd stage 3") is tried as the words it stands for, kept if that does better
+        every = expand(text, index.knows, known_too=True)
+        if every[1] != found.expansions:
+            wider = _Attempt(every, index, limit)
+            if wider.best > found.best:
+                found = wider
+    surface, expansions, match, known = found.surface, found.expansions, found.match, found.known
+    unknown = tuple(surface[word] for word in surface if word not in known)
     sources = tuple(SearchSource(source) for source in index.sources)
-    if not known:
+    if match is None:
         return SearchResult(text, chosen.id, (), 0, sources, tuple(surface.values()), unknown,
                             note=_note(chosen, index), expansions=expansions)
-    match = index.match(known, limit)
     reached = [_reached(expansions, hit.missing) for hit in match.hits]
     for hit in match.hits:
         if hit.missing:
