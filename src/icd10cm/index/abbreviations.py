@@ -9,9 +9,8 @@ List, so the codes follow each release. Only whole words of the query are
 expanded, whatever their case; an abbreviation of one word that an entry searched
 has ("GERD" in the index, "CKD" in a title) is searched as itself, unless no entry
 has all the words of the query with it ("ckd stage 3": see :func:`icd10cm.search`).
-A spelling of
-several words ("A-fib", "A fib", "DM 2") is always expanded: the index has no such
-word, and "a" alone is a linking word.
+A spelling of several words ("A-fib", "A fib", "DM 2") is always expanded: the
+index has no such word, and "a" alone is a linking word.
 
 :data:`LEFT_OUT` lists abbreviations left out because they stand for several
 things ("PE": pulmonary embolism, pleural effusion, physical examination); they
