@@ -33,6 +33,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def _run(args: argparse.Namespace) -> int:
     from icd10cm.codes.seventh import seventh_characters
     from icd10cm.codes.validate import validate
+    from icd10cm.core.seventh import meaning_sources
     from icd10cm.core.text import normalize
     from icd10cm.errors import MalformedCodeError
 
@@ -56,7 +57,7 @@ def _run(args: argparse.Namespace) -> int:
         _print_notes(release, code, own_data_only=args.own_data_only)
         sevenths = seventh_characters(code, own_data_only=args.own_data_only)
         if sevenths and len(code.undotted) < 7:
-            lenders = sorted({s.source_release for s in sevenths if s.source_release})
+            lenders = meaning_sources(sevenths)
             whose = (f" (meanings from the {', '.join(lenders)} Tabular List)" if lenders
                      else "")
             print("    7th characters: " + "; ".join(str(s) for s in sevenths) + whose)

@@ -32,6 +32,7 @@ __all__ = [
     "SeventhCharacter",
     "borrowed_meanings",
     "clear",
+    "meaning_sources",
     "seventh_character_codes",
     "seventh_character_stems",
     "seventh_characters_of",
@@ -202,10 +203,16 @@ def seventh_characters_of(stem: str, release: Release, *, own_data_only: bool = 
     return tuple(options)
 
 
+def meaning_sources(options: tuple[SeventhCharacter, ...]) -> list[str]:
+    """The releases whose Tabular List gives a meaning of *options* that is not their
+    own release's (:attr:`SeventhCharacter.source_release`), sorted; empty when none."""
+    return sorted({o.source_release for o in options if o.source_release is not None})
+
+
 def borrowed_meanings(options: tuple[SeventhCharacter, ...], release_id: str) -> str:
     """A sentence that says whose Tabular List gives the meanings of *options* when it
     is not that of the release *release_id*, to end a message; empty when it is."""
-    lenders = sorted({o.source_release for o in options if o.source_release is not None})
+    lenders = meaning_sources(options)
     if not lenders:
         return ""
     return (f" The meanings of these 7th characters are those of the Tabular List of "

@@ -58,9 +58,9 @@ class SearchHit:
     query words the entry lacks (only when no entry has them all).
     *expansions* says which common abbreviations of the query
     (:mod:`icd10cm.index.abbreviations`) were searched as the words they stand for to
-    reach the entry (``"UTI = urinary tract infection (common abbreviation, searched as these words;
-    not the index's wording)"``): those words are icd10cm's, not the index's; empty when the
-    query's own words reached it.
+    reach the entry (``"UTI = urinary tract infection (common abbreviation, searched
+    as these words; not the index's wording)"``): those words are icd10cm's, not the
+    index's; empty when the query's own words reached it.
 
     *source_release* is the release whose index or tabular the entry comes from:
     a release without an Alphabetic Index (or Tabular List) of its own searches

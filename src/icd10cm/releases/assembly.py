@@ -117,6 +117,7 @@ def _bundled_release(
     chapters, blocks, categories = structure_of_release(info.id)
 
     source = info.notes_from
+    notes = functools.partial(bundled_notes, source) if source is not None else None
 
     return Release(
         info,
@@ -127,7 +128,7 @@ def _bundled_release(
         chapters=chapters,
         blocks=blocks,
         categories=categories,
-        notes=functools.partial(bundled_notes, source) if source is not None else None,
+        notes=notes,
         note_check=note_check if source is not None and source != info.id else None,
-        notes_of_kind=functools.partial(bundled_notes, source) if source is not None else None,
+        notes_of_kind=notes,
     )

@@ -177,8 +177,11 @@ def _label(release_id: str) -> str:
 def describe_releases(ids: tuple[str, ...]) -> str:
     """The bundled releases *ids* (oldest first) in runs: ``"FY2016 to FY2023,
     2024-04"``."""
-    return ", ".join(_label(a) if a == b else f"{_label(a)} to {_label(b)}"
-                     for a, b in _spans(ids))
+    return _described(_spans(ids))
+
+
+def _described(spans: list[tuple[str, str]]) -> str:
+    return ", ".join(_label(a) if a == b else f"{_label(a)} to {_label(b)}" for a, b in spans)
 
 
 def describe_history(ids: tuple[str, ...], release: Release) -> str:
@@ -188,7 +191,7 @@ def describe_history(ids: tuple[str, ...], release: Release) -> str:
     if not ids:
         return f"it is in no release from {_label(order[0])} to {_label(order[-1])}"
     spans = _spans(ids)
-    text = describe_releases(ids)
+    text = _described(spans)
     here = order.index(release.id) if release.id in order else len(order)
     first, last = order.index(ids[0]), order.index(ids[-1])
     if len(spans) == 1 and last < here:
