@@ -111,8 +111,8 @@ def test_the_bulk_path_writes_what_validate_gives_row_by_row(
     path = tmp_path / "codes.csv"
     with path.open("w", encoding="utf-8", newline="") as file:
         csv.writer(file, lineterminator="\n").writerows([["code"], *([v] for v in _VALUES)])
-    values, header = read_column(str(path), None, header=True)
-    assert header == "code"
+    values, delimiter, header = read_column(str(path), None, header=True)
+    assert (delimiter, header) == (",", "code")
     assert len(values) > len(_VALUES) - 5  # blank rows are left out
     expected = _reference(values, fmt, "2025", ascii_only=ascii_only)
     assert main(["validate", "--file", str(path), "--release", "2025", "--format", fmt]) == 1
@@ -171,3 +171,70 @@ def test_the_table_shows_control_characters_escaped(
     assert out.splitlines()[2].startswith("E11.9         valid")
     assert main(["lookup", "E1\x1b[31m"]) == 1
     assert capsys.readouterr().out.splitlines()[1].startswith("'E1\\x1b[31m': Invalid")
+
+
+# Claims extracts separated by semicolons (Excel's CSV in much of Europe) or pipes.
+@pytest.mark.parametrize(("name", "content", "delimiter"), [
+    ("claims.csv", b"id;dx;poa\n1;E11.9;Y\n2;I10;N\n3;G24;Y\n", ";"),
+    ("claims.txt", b"id|dx|poa\n1|E11.9|Y\n2|I10|N\n3|G24|Y\n", "|"),
+    ("claims.tsv", b"id\tdx\tpoa\n1\tE11.9\tY\n2\tI10\tN\n3\tG24\tY\n", "tab"),
+    ("claims.csv", b"id\tdx\tpoa\n1\tE11.9\tY\n2\tI10\tN\n3\tG24\tY\n", "\\t"),
+])
+def test_delimiter_reads_the_columns_it_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content: bytes,
+    delimiter: str,
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    argv = ["validate", "--file", str(path), "--column", "dx", "--release", "2025",
+            "--format", "csv"]
+    assert main([*argv, "--delimiter", delimiter]) == 1  # G24 is a header
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(row["input"], row["status"]) for row in rows] == [
+        ("E11.9", "valid"), ("I10", "valid"), ("G24", "header")]
+
+
+@pytest.mark.parametrize(("content", "extra", "hint"), [
+    # --column names a column the comma-read file does not have: the error says why
+    (b"id;dx\n1;E11.9\n", ["--column", "dx"],
+     "has no column 'dx'; its columns are 'id;dx' (read as separated by ','; if ';' "
+     "separates the columns, give --delimiter ';')"),
+    (b"id|dx\n1|E11.9\n", ["--column", "dx"], "give --delimiter '|'"),
+])
+def test_a_missing_column_suggests_the_delimiter_its_header_holds(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, extra: list[str],
+    hint: str,
+) -> None:
+    path = tmp_path / "claims.csv"
+    path.write_bytes(content)
+    assert main(["validate", "--file", str(path), *extra]) == 2
+    assert hint in capsys.readouterr().err
+
+
+def test_a_header_holding_another_delimiter_is_noted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Read as one comma-separated column, every row is malformed; the note says why.
+    path = tmp_path / "claims.csv"
+    path.write_bytes(b"dx;poa\nE11.9;Y\n")
+    assert main(["validate", "--file", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "the header of the column, 'dx;poa', holds ';'" in err
+    assert "give --delimiter ';'" in err
+    assert main(["validate", "--file", str(path), "--delimiter", ";", "--column", "dx"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("delimiter", ["", ";;", "a", "7", ".", '"'])
+def test_a_delimiter_that_cannot_separate_codes_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], delimiter: str,
+) -> None:
+    assert main(["validate", "--file", "-", "--delimiter", delimiter]) == 2
+    err = capsys.readouterr().err
+    assert f"{delimiter!r} cannot separate the columns" in err
+    assert err.count("\n") == 1
+
+
+def test_delimiter_applies_to_files_only(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "E11.9", "--delimiter", ";"]) == 2
+    assert "--delimiter apply to --file or stdin only" in capsys.readouterr().err

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from icd10cm.errors import Icd10cmError, quote
 
-__all__ = ["InputError", "read_column"]
+__all__ = ["InputError", "other_delimiter", "read_column"]
 
 # A byte that is not UTF-8, as decoding with errors="surrogateescape" keeps it.
 _UNDECODED = re.compile("[\udc80-\udcff]")
@@ -62,6 +62,11 @@ def _not_text(data: bytes, name: str) -> None:
             raise InputError(f"{name} is not a CSV or TSV file in UTF-8 but {what}")
 
 
+# Delimiters that claims extracts use besides commas and tabs: a header cell holding one
+# of them, when the file was read with another, suggests --delimiter.
+_OTHER_DELIMITERS = (";", "|")
+
+
 def _delimiter(text: str, name: str) -> str:
     if name.lower().endswith((".tsv", ".tab")):
         return "\t"
@@ -71,10 +76,9 @@ def _delimiter(text: str, name: str) -> str:
     return "\t" if "\t" in first else ","
 
 
-def _rows(text: str, name: str) -> list[tuple[int, list[str]]]:
+def _rows(text: str, name: str, delimiter: str) -> list[tuple[int, list[str]]]:
     """The rows of the file with their 1-based numbers (blank rows left out)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text, name),
-                        strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[str]]] = []
     read = 0  # lines read by the rows so far
     try:
@@ -121,7 +125,15 @@ def _plain_cells(text: str, delimiter: str) -> list[str] | None:
     return [line for line in text.splitlines() if line.strip()]
 
 
-def _column_index(names: list[str], column: str | None, name: str, *, header: bool) -> int:
+def other_delimiter(cell: str, delimiter: str) -> str | None:
+    """The delimiter that *cell* (a header) holds when the file was read with
+    *delimiter*, and it is likely the file's own (``;`` or ``|``)."""
+    return next((other for other in _OTHER_DELIMITERS
+                 if other != delimiter and other in cell), None)
+
+
+def _column_index(names: list[str], column: str | None, name: str, *, header: bool,
+                  delimiter: str) -> int:
     """The position of *column* (see :func:`read_column`) among the columns *names*."""
     if column is None:
         if len(names) != 1:
@@ -137,37 +149,47 @@ def _column_index(names: list[str], column: str | None, name: str, *, header: bo
         return names.index(column)
     if column.isdigit() and 1 <= int(column) <= len(names):
         return int(column) - 1
+    hint = ""
+    if len(names) == 1 and (other := other_delimiter(names[0], delimiter)) is not None:
+        hint = (f" (read as separated by {quote(delimiter)}; if {quote(other)} separates "
+                f"the columns, give --delimiter {quote(other)})")
     raise InputError(f"{name} has no column {quote(column)}; its columns are "
-                     f"{', '.join(quote(n) for n in names)}")
+                     f"{', '.join(quote(n) for n in names)}{hint}")
 
 
 _NO_DATA = ("{} has a header row but no rows of data (if its first line is data, not a "
             "header, give --no-header)")
 
 
-def read_column(source: str, column: str | None, *,
-                header: bool) -> tuple[list[str], str | None]:
-    """The values of one column of a CSV/TSV file (``-``: stdin), in order, and the
-    column's header (None with ``header=False``).
+def read_column(source: str, column: str | None, *, header: bool,
+                delimiter: str | None = None) -> tuple[list[str], str, str | None]:
+    """The values of one column of a CSV/TSV file (``-``: stdin), in order, the
+    delimiter the file was read with, and the column's header (None with
+    ``header=False``).
 
     *column* is a header name or a 1-based number; without it the file must have
     one column. With ``header=False`` the first line is data and *column* must be
-    a number.
+    a number. Without *delimiter*, a ``.tsv`` or ``.tab`` file is tab-separated, a
+    ``.csv`` file comma-separated, and any other one tab-separated when its first
+    line has a tab.
     """
     data, name = _bytes(source)
     _not_text(data, name)
     text = data.decode("utf-8", "surrogateescape").removeprefix("\ufeff")
     del data
-    cells = None if _UNDECODED.search(text) else _plain_cells(text, _delimiter(text, name))
+    if delimiter is None:
+        delimiter = _delimiter(text, name)
+    cells = None if _UNDECODED.search(text) else _plain_cells(text, delimiter)
     if cells is not None:  # one column
         del text
         if not cells:
             raise InputError(f"{name} has no rows")
         if header and len(cells) == 1:
             raise InputError(_NO_DATA.format(name))
-        _column_index([cells[0]] if header else ["1"], column, name, header=header)
-        return (cells[1:], cells[0]) if header else (cells, None)
-    rows = _rows(text, name)
+        _column_index([cells[0]] if header else ["1"], column, name, header=header,
+                      delimiter=delimiter)
+        return (cells[1:], delimiter, cells[0]) if header else (cells, delimiter, None)
+    rows = _rows(text, name, delimiter)
     if not rows:
         raise InputError(f"{name} has no rows")
     first = rows[0][1]
@@ -177,11 +199,11 @@ def read_column(source: str, column: str | None, *,
     body = rows[1:] if header else rows
     if not body:
         raise InputError(_NO_DATA.format(name))
-    index = _column_index(names, column, name, header=header)
+    index = _column_index(names, column, name, header=header, delimiter=delimiter)
     values = []
     for number, row in body:
         if index >= len(row):
             raise InputError(f"{name}, row {number}: has {len(row)} column(s), "
                              f"no column {index + 1}")
         values.append(row[index])
-    return values, names[index] if header else None
+    return values, delimiter, names[index] if header else None

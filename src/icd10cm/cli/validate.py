@@ -51,14 +51,29 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                         "number (needed when the file has more than one column)")
     parser.add_argument("--no-header", action="store_true",
                         help="the file has no header row: the first line is data")
+    parser.add_argument("--delimiter", metavar="CHAR", type=_delimiter,
+                        help="the character that separates the file's columns, such as ';' "
+                        "or '|' (or tab), instead of the one chosen from the file's name")
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table",
                         help="output format (default: table)")
     add_release_arguments(parser)
     parser.set_defaults(run=_run)
 
 
+def _delimiter(text: str) -> str:
+    """``--delimiter`` as one character (``tab`` or a typed ``\\t``: a tab); a usage
+    error for text that cannot separate the columns of codes."""
+    if text.lower() in ("tab", "\\t"):
+        return "\t"
+    if len(text) != 1 or text.isalnum() or text in '."\r\n':
+        raise argparse.ArgumentTypeError(
+            f"{text!r} cannot separate the columns: give one character that is not a letter, "
+            "a digit, a dot, a quote or a line break, such as ';' or '|' (or tab)")
+    return text
+
+
 def _inputs(args: argparse.Namespace) -> list[str]:
-    from icd10cm.cli.input import InputError, read_column
+    from icd10cm.cli.input import InputError, other_delimiter, read_column
 
     codes, source = list(args.codes), args.file
     if codes == ["-"]:  # `icd10cm validate -`: the file is stdin
@@ -68,8 +83,9 @@ def _inputs(args: argparse.Namespace) -> list[str]:
     if "-" in codes:
         raise InputError("- (stdin) is a file name: give it alone, or use --file -")
     if codes:
-        if args.column or args.no_header:
-            raise InputError("--column and --no-header apply to --file or stdin only")
+        if args.column or args.no_header or args.delimiter:
+            raise InputError("--column, --no-header and --delimiter apply to --file or stdin "
+                             "only")
         return codes
     if source is None:
         if sys.stdin is None:
@@ -77,8 +93,14 @@ def _inputs(args: argparse.Namespace) -> list[str]:
                              "closed)")
         if sys.stdin.isatty():
             raise InputError("no codes: give them as arguments, with --file, or on stdin")
-    values, header = read_column(source or "-", args.column, header=not args.no_header)
+    values, delimiter, header = read_column(source or "-", args.column,
+                                            header=not args.no_header, delimiter=args.delimiter)
     if header is not None and sys.stderr is not None:
+        other = other_delimiter(header, delimiter)
+        if other is not None:
+            print(f"icd10cm: note: the header of the column, {quote(header)}, holds "
+                  f"{quote(other)}; if {quote(other)} separates the file's columns, give "
+                  f"--delimiter {quote(other)}", file=sys.stderr)
         from icd10cm.codes.validate import Status, validate
 
         # a code of some release (not merely shaped like one, as DX1 is)
