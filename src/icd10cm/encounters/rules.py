@@ -213,6 +213,8 @@ RULES: tuple[Rule, ...] = (
          "than blank or 1", _W, sections=_POA),
     Rule("Appendix-I/poa-not-exempt", "A code that is not POA-exempt is reported as exempt "
          "(1)", _E, sections=_POA),
+    Rule("Appendix-I/poa-exempt-unknown", "A code is new since the release whose POA-exempt "
+         "list is borrowed, so its indicator cannot be checked", _I, sections=_POA),
     # --- notes
     Rule("I.A/notes-unavailable", "The release has no Tabular List notes to check "
          "against", _I),
