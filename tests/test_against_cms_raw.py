@@ -282,3 +282,155 @@ def test_seventh_characters_are_the_tabulars(
                 judged += 1
                 break
     assert judged > 40000  # of about 50000: all but the codes no tabular has
+
+
+# --- chapters, blocks and the hierarchy, against the Tabular List read here -----------
+
+
+def _tabular_outline(data: bytes) -> tuple[
+        dict[int, str], dict[str, tuple[int, str]], dict[str, str], dict[str, str | None]]:
+    """From a Tabular List, independently of the library's reader: chapter number ->
+    title, block id -> (chapter, title), category -> block id, and every code -> the
+    code of the <diag> it sits in (None for a category). A title is the chapter's or
+    section's <desc> less its "(A00-B99)" range; a block's is its <sectionRef> in the
+    chapter's <sectionIndex> where there is one (the two differ in case or wording for
+    F70-F79, T36-T50 and Z68)."""
+    import xml.etree.ElementTree as ET  # the files are official and trusted here
+
+    code = r"[A-Z](?:\d[0-9A-Z]|[A-Z]\d)"  # A00, C7A, QA0 (not "BMI")
+
+    def bare(text: str | None) -> str:
+        return re.sub(rf"\s*\({code}(-{code})?\)$", "", " ".join((text or "").split()))
+
+    chapters: dict[int, str] = {}
+    blocks: dict[str, tuple[int, str]] = {}
+    categories: dict[str, str] = {}
+    parents: dict[str, str | None] = {}
+
+    def walk(diag: ET.Element, parent: str | None) -> None:
+        name = (diag.findtext("name") or "").strip()
+        parents[name] = parent
+        for child in diag.findall("diag"):
+            walk(child, name)
+
+    for chapter in ET.fromstring(data).iter("chapter"):
+        number = int((chapter.findtext("name") or "").strip())
+        chapters[number] = bare(chapter.findtext("desc"))
+        refs = {ref.get("id"): bare(ref.text) for ref in chapter.findall("sectionIndex/sectionRef")}
+        for section in chapter.findall("section"):
+            block = str(section.get("id"))
+            blocks[block] = (number, refs.get(block) or bare(section.findtext("desc")))
+            for diag in section.findall("diag"):
+                categories[(diag.findtext("name") or "").strip()] = block
+                walk(diag, None)
+    return chapters, blocks, categories, parents
+
+
+@pytest.fixture(scope="module")
+def tabular_outlines(cms_raw: Path) -> dict[str, tuple[
+        dict[int, str], dict[str, tuple[int, str]], dict[str, str], dict[str, str | None]]]:
+    found = {}
+    for info in icd10cm.available_releases():
+        for source in info.sources:
+            if source.role == "tabular" and source.file not in found:
+                found[source.file] = _tabular_outline(read(cms_raw / source.file))
+    return found
+
+
+def _first_tabular(release_id: str) -> str:
+    return next(s.file for s in icd10cm.load_release(release_id).info.sources
+                if s.role == "tabular")
+
+
+@pytest.mark.parametrize("release_id", RELEASE_IDS)
+def test_chapters_and_blocks_are_the_tabulars(
+    tabular_outlines: dict[str, tuple[
+        dict[int, str], dict[str, tuple[int, str]], dict[str, str], dict[str, str | None]]],
+    release_id: str,
+) -> None:
+    """Every category's chapter and block (ids and titles) are those of the Tabular List:
+    the release's own, or for a release without one, that of the release it takes its
+    chapters and blocks from (ReleaseInfo.structure_from), for the categories it has."""
+    release = icd10cm.load_release(release_id)
+    file = _first_tabular(release.info.structure_from)
+    chapters, blocks, categories, _ = tabular_outlines[file]
+    compared = 0
+    for category, block_id in categories.items():
+        code = release.get(category)
+        if code is None:  # deleted since the tabular's release
+            assert release.info.structure_from != release_id, category
+            continue
+        chapter, block_title = blocks[block_id]
+        assert (code.block.id, code.block.title, code.block.chapter) == (
+            block_id, block_title, chapter), category
+        assert (code.chapter.number, code.chapter.title) == (chapter, chapters[chapter])
+        compared += 1
+    assert compared > 1890
+    if release.info.structure_from == release_id:
+        assert {b.id for b in release.blocks} >= set(blocks)
+
+
+#: Where the Tabular List nests a code under a code that is not its longest prefix, the
+#: library's parent (the longest prefix that is a code, as in the order files) differs:
+#: FY2020 to FY2023 put H54.512A ("Low vision right eye category 2") under H54.511
+#: ("Low vision, right eye, category 1-2"); FY2024 made H54.512 a code of its own.
+TABULAR_NESTING_DIFFERS = {"H54.512A": ("H54.51", "H54.511")}
+
+
+@pytest.mark.parametrize("release_id", TABULAR_RELEASES)
+def test_parents_are_the_tabulars_nesting(
+    tabular_outlines: dict[str, tuple[
+        dict[int, str], dict[str, tuple[int, str]], dict[str, str], dict[str, str | None]]],
+    release_id: str,
+) -> None:
+    """Code.parent is the <diag> a code sits in, in the release's own Tabular List, for
+    every code of the tabular (7th-character codes are not <diag>s: see
+    test_seventh_characters_are_the_tabulars), but for TABULAR_NESTING_DIFFERS."""
+    release = icd10cm.load_release(release_id)
+    parents = tabular_outlines[_first_tabular(release_id)][3]
+    differs = {}
+    for value, parent in parents.items():
+        found = release[value].parent
+        if (found.value if found else None) != parent:
+            differs[value] = (found.value if found else None, parent)
+    assert differs == {k: v for k, v in TABULAR_NESTING_DIFFERS.items()
+                       if k in parents and parents[k] == v[1]}
+    assert len(parents) > 40000
+
+
+@pytest.mark.parametrize("release_id", RELEASE_IDS)
+def test_navigation_follows_the_order_file(cms_raw: Path, release_id: str) -> None:
+    """For a sample of every release's codes: parent, ancestors, children, category,
+    chapter and block, worked out here from the order file alone (a code's parent is the
+    longest of its prefixes that the file lists; its children are the codes whose parent
+    it is, in the file's order)."""
+    release = icd10cm.load_release(release_id)
+    order = [row[0] for row in expected_rows(cms_raw, release_id)]
+    listed = set(order)
+    # categories no tabular has, placed by the order file (the release's provenance says
+    # which): the borrowed chapter's range does not reach FY2027's QA1
+    placed = {note.split()[1] for note in release.info.provenance
+              if note.startswith("category ") and "is in no tabular" in note}
+
+    def parent(code: str) -> str | None:
+        return next((code[:n] for n in range(len(code) - 1, 2, -1) if code[:n] in listed),
+                    None)
+
+    children: dict[str, list[str]] = {}
+    for code in order:
+        above = parent(code)
+        if above is not None:
+            children.setdefault(above, []).append(code)
+    for code in order[::7]:
+        item = release[code]
+        chain = [code]
+        while (above := parent(chain[-1])) is not None:
+            chain.append(above)
+        assert [c.undotted for c in item.ancestors] == chain[:0:-1], code
+        assert (item.parent.undotted if item.parent else None) == parent(code), code
+        assert [c.undotted for c in item.children] == children.get(code, []), code
+        assert item.category.undotted == chain[-1] == code[:3], code
+        assert item.block is item.category.block and item.chapter == item.category.chapter
+        # (a block's range need not hold its categories: C4A is in block C43-C44)
+        if code[:3] not in placed:
+            assert item.chapter.first <= code[:3] <= item.chapter.last, code

@@ -168,6 +168,42 @@ def test_poa_exempt_list_api() -> None:
     assert "own_data_only=True" in str(error.value)
 
 
+def _order_codes(path: Path) -> set[str]:
+    """The dotted codes of an order file (code in columns 7-13), read independently."""
+    lines = gzip.decompress(path.read_bytes()).decode("ascii").split("\r\n")
+    codes = {line[6:13].strip() for line in lines if line}
+    return {code if len(code) <= 3 else f"{code[:3]}.{code[3:]}" for code in codes}
+
+
+@pytest.mark.cms_raw
+def test_a_borrowed_poa_list_does_not_judge_the_codes_new_since_its_release(
+    cms_raw: Path,
+) -> None:
+    """FY2027 has no POA-exempt file (cms-raw/2027) and borrows FY2026's. Codes new in
+    FY2027 are on no list we have: FY2026's list is silent about them, which does not
+    mean they are not exempt. Q87.A (Loeys-Dietz syndrome) is one; Appendix I: "Assign
+    'Y' for congenital conditions and anomalies except for categories Q00-Q99,
+    Congenital anomalies, which are on the exempt list." """
+    new = _order_codes(cms_raw / "2027" / "icd10cm_order_2027.txt.gz") - _order_codes(
+        cms_raw / "2026" / "icd10cm_order_2026.txt.gz")
+    assert "Q87.A" in new and len(new) > 100
+    fy2027 = icd10cm.poa_exempt_list(release="2027")
+    assert fy2027.not_in_source == new
+    assert not fy2027.judges("Q87.A") and not fy2027.judges("q87a")
+    assert fy2027.judges("Q87.40") and "Q87.40" in fy2027  # in FY2026 and on its list
+    assert not icd10cm.poa_exempt_list(release="2026").not_in_source  # its own list
+    for indicators in ([None, None], ["Y", "1"], ["Y", "Y"]):
+        encounter = icd10cm.Encounter.from_codes(
+            ["I10", "Q87.A"], setting="inpatient", release="2027",
+            present_on_admission=indicators)
+        found = [(f.rule, f.positions, str(f.severity), f.source_release)
+                 for f in icd10cm.check(encounter) if f.rule.startswith("Appendix-I")]
+        expected = [("Appendix-I/poa-exempt-unknown", (1,), "info", "2026")]
+        if indicators[0] is None:  # I10 is a code of FY2026, not on its list
+            expected.insert(0, ("Appendix-I/poa-missing", (0,), "error", "2026"))
+        assert found == expected, indicators
+
+
 # --- notes: where each sits, and what the nearest release's notes cite -----------------
 
 

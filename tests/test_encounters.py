@@ -304,6 +304,19 @@ def test_present_on_admission_follows_its_diagnosis() -> None:
     assert result.present_on_admission == (P.YES, P.EXEMPT, P.YES)
 
 
+def test_a_blank_indicator_is_none_as_appendix_i_leaves_an_exempt_code_blank() -> None:
+    """Appendix I: "Leave the 'present on admission' field blank if the condition is on
+    the list of ICD-10-CM codes for which this field is not applicable." A blank field
+    read from a file (``""``, spaces) is no indicator, as in ``frame.check``, ``check
+    --poa Y,,N`` and ``elixhauser(poa=)``; it was refused. Z79.4 is on
+    POAexemptCodesFY25.txt, I10 is not."""
+    encounter = Encounter.from_codes(["I10", "Z79.4", "E11.9"], setting="inpatient",
+                                     release="2025", present_on_admission=["Y", "", " "])
+    assert encounter.present_on_admission == (icd10cm.PresentOnAdmission.YES, None, None)
+    assert [(f.rule, f.positions) for f in check(encounter)
+            if f.rule.startswith("Appendix-I")] == [("Appendix-I/poa-missing", (2,))]
+
+
 # --- building encounters ---------------------------------------------------------------
 
 

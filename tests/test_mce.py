@@ -174,3 +174,74 @@ def test_the_documented_mce_only_codes_are_those_check_lets_be_principal(
     documented = _documented_mce_only(ENCOUNTERS_PAGE.read_text(encoding="utf-8"))
     assert documented == {block: dict(categories) for block, categories in counted.items()}
     assert sum(sum(c.values()) for c in documented.values()) == 1571
+
+
+# --- the maternal and newborn records (I.C.15.a.2, MCE "Maternity" and "Newborn") -------
+
+
+def _maternal_only_rules(release: icd10cm.Release, code: str, newborn: str) -> set[str]:
+    encounter = icd10cm.Encounter.from_codes([newborn, code], setting="inpatient",
+                                             release=release)
+    return {f.rule for f in icd10cm.check(encounter)
+            if f.rule == "I.C.15.a.2/maternal-record-only"}
+
+
+def _tabular_category_notes(cms_raw: Path, file: str, category: str) -> list[str]:
+    """The <notes> of a category of a Tabular List, read independently of the library."""
+    import xml.etree.ElementTree as ET  # the files are official and trusted here
+
+    data = (cms_raw / file).read_bytes()
+    root = ET.fromstring(gzip.decompress(data) if file.endswith(".gz") else data)
+    for diag in root.iter("diag"):
+        if (diag.findtext("name") or "").strip() == category:
+            return [(n.text or "").strip() for n in diag.findall("notes/note")]
+    raise AssertionError(f"{category} is not in {file}")
+
+
+@pytest.mark.parametrize("version", sorted(VERSIONS))
+def test_maternal_record_codes_are_on_the_mce_maternity_list(
+        cms_raw: Path, version: int) -> None:
+    """Every code I.C.15.a.2/maternal-record-only keeps off a newborn record (chapter 15,
+    Z37 and Z3A) is on the MCE "Maternity" list (ages 9-64), and Z3A, weeks of gestation,
+    is among them: the Tabular List says "Codes from category Z3A are for use, only on
+    the maternal record" (category Z3A's note, every edition)."""
+    release = icd10cm.load_release(VERSIONS[version])
+    maternity = _mce_lists(cms_raw, version)["Maternity_Only"]
+    tabular = next(s.file for s in icd10cm.load_release("2016").info.sources
+                   if s.role == "tabular")
+    assert any("only on the maternal record" in note
+               for note in _tabular_category_notes(cms_raw, tabular, "Z3A"))
+    z3a = [c.undotted for c in release.billable_codes() if c.undotted.startswith("Z3A")]
+    assert len(z3a) == 38 and set(z3a) <= maternity
+    for code in (*z3a[::9], "O80", "Z370"):
+        assert _maternal_only_rules(release, code, "Z38.00"), code
+        assert _maternal_only_rules(release, code, "P07.01"), code
+    ours = {c.undotted for c in release.billable_codes()
+            if c.undotted[0] == "O" or c.undotted[:3] in ("Z37", "Z3A")}
+    assert ours <= maternity, sorted(ours - maternity)[:10]
+    # what only the MCE keeps to mothers: other pregnancy Z codes (Z32-Z36, Z39), and a
+    # few conditions of women of child-bearing age that no note bars from newborns
+    others = {code[:3] for code in maternity - ours}
+    assert others <= {"Z32", "Z33", "Z34", "Z36", "Z39", "Z03", "Z64", "A34", "M83", "F53",
+                      "C58", "D39"}, sorted(others)
+
+
+@pytest.mark.parametrize("version", [34, 35, 36, 37])
+def test_newborn_record_codes_against_the_mce_newborn_list(cms_raw: Path, version: int) -> None:
+    """docs/encounters.md: from v34 on, the MCE "Newborn" list holds every Z38 code
+    (I.C.16.a.2: "used only on the newborn record"), no chapter 16 code (I.C.16.a.1:
+    "Chapter 16 codes may be used throughout the life of the patient"), and age edits
+    that no Guidelines rule of ours models."""
+    release = icd10cm.load_release(VERSIONS[version])
+    newborn = _mce_lists(cms_raw, version)["Newborn_Only"]
+    z38 = {c.undotted for c in release.billable_codes() if c.undotted.startswith("Z38")}
+    assert len(z38) == 18 and z38 <= newborn
+    assert not {code for code in newborn if code.startswith("P")}
+    assert {code[:3] for code in newborn - z38} <= {"Z05", "Z00", "H04", "A33", "E84", "N47"}
+    if version == 37:  # the figures of docs/encounters.md
+        maternity = _mce_lists(cms_raw, version)["Maternity_Only"]
+        ours = {c.undotted for c in release.billable_codes()
+                if c.undotted[0] == "O" or c.undotted[:3] in ("Z37", "Z3A")}
+        assert (len(ours), len(maternity), len(newborn)) == (2324, 2372, 41)
+        page = ENCOUNTERS_PAGE.read_text(encoding="utf-8")
+        assert "all 2,324 codes" in page and "Maternity list of 2,372" in page

@@ -226,9 +226,12 @@ def _indicator(
 ) -> PresentOnAdmission | None:
     if value is None or isinstance(value, PresentOnAdmission):
         return value
+    if isinstance(value, str) and not value.strip():
+        return None  # a blank field: Appendix I leaves it blank for an exempt code
     try:
         return PresentOnAdmission(value.strip().upper())
     except (ValueError, AttributeError):
         problems.append((position, f"present-on-admission indicator {quote(value)} is not one of "
-                                   "Y, N, U, W or 1 (exempt); use None where there is none"))
+                                   "Y, N, U, W or 1 (exempt); use None (or a blank) where "
+                                   "there is none"))
         return None

@@ -93,6 +93,8 @@ LEFT = 1 << 44  # its title says left
 LATERAL = RIGHT | LEFT  # its title says right or left
 CHRONIC_FORM = 1 << 51  # the chronic code of an acute/chronic pair of the Alphabetic Index
 DELIVERY_OUTCOME = 1 << 52  # Z37: outcome of delivery (maternal record only, I.C.15.b.5)
+# Z3A: weeks of gestation ("for use, only on the maternal record", the category's note)
+GESTATION_WEEKS = 1 << 53
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -426,6 +428,8 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
             flags |= OBSERVATION
         elif category in ("Z33", "Z34", "Z3A"):
             flags |= PREGNANCY_STATUS
+            if category == "Z3A":
+                flags |= GESTATION_WEEKS
         elif value == "Z20.822":
             flags |= COVID_EXPOSURE
         if value.startswith(edition.no_insulin_with_o244):

@@ -142,8 +142,8 @@ RULES: tuple[Rule, ...] = (
          "(N18) coded apart instead of I12", _W),
     Rule("I.C.9.a.3/hypertensive-heart-ckd", "Hypertensive heart disease (I11) and "
          "hypertensive CKD (I12) coded apart instead of I13", _W),
-    Rule("I.C.15.a.2/maternal-record-only", "Pregnancy (chapter 15) or outcome of delivery "
-         "(Z37) codes with newborn codes (Z38, chapter 16)", _E),
+    Rule("I.C.15.a.2/maternal-record-only", "Pregnancy (chapter 15), outcome of delivery "
+         "(Z37) or weeks of gestation (Z3A) codes with newborn codes (Z38, chapter 16)", _E),
     Rule("I.C.15.i/no-insulin-with-gestational", "A long-term diabetes drug code with "
          "gestational diabetes (O24.4-)", _E),
     Rule("I.C.20.a.2/seventh-character", "An external cause's 7th character differs from "
@@ -213,6 +213,8 @@ RULES: tuple[Rule, ...] = (
          "than blank or 1", _W, sections=_POA),
     Rule("Appendix-I/poa-not-exempt", "A code that is not POA-exempt is reported as exempt "
          "(1)", _E, sections=_POA),
+    Rule("Appendix-I/poa-exempt-unknown", "A code is new since the release whose POA-exempt "
+         "list is borrowed, so its indicator cannot be checked", _I, sections=_POA),
     # --- notes
     Rule("I.A/notes-unavailable", "The release has no Tabular List notes to check "
          "against", _I),

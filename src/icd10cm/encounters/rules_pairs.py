@@ -205,10 +205,11 @@ def hypertensive_heart_ckd(a: Analysis) -> Iterator[Finding]:
                 f"({release[combined].title}) (I.C.9.a.3).", (combined,))
 
 
-#: The codes of the maternal record only: chapter 15 (I.C.15.a.2) and the outcome of
+#: The codes of the maternal record only: chapter 15 (I.C.15.a.2), the outcome of
 #: delivery, Z37 ("not to be used on subsequent records or on the newborn record",
-#: I.C.15.b.5).
-_MATERNAL = f.PREGNANCY | f.DELIVERY_OUTCOME
+#: I.C.15.b.5), and the weeks of gestation, Z3A ("for use, only on the maternal record",
+#: the category's note in the Tabular List).
+_MATERNAL = f.PREGNANCY | f.DELIVERY_OUTCOME | f.GESTATION_WEEKS
 
 
 def _maternal(flags: int) -> bool:
@@ -223,11 +224,12 @@ def maternal_record_only(a: Analysis) -> Iterator[Finding]:
     newborn = a.positions(f.NEWBORN | f.PERINATAL)
     yield a.finding(
         "I.C.15.a.2/maternal-record-only", sorted(mother + newborn),
-        "Pregnancy and delivery codes (chapter 15, Z37: "
+        "Pregnancy and delivery codes (chapter 15, Z37, Z3A: "
         f"{listing(a.facts[p].value for p in mother)}) belong on the maternal record only, "
         "never on the record of the newborn, and newborn codes (Z38 or chapter 16: "
         f"{listing(a.facts[p].value for p in newborn)}) on the newborn record only, never "
-        "on the mother's (I.C.15.a.2, I.C.15.b.5, I.C.16.a.1, I.C.16.a.2). Split "
+        "on the mother's (I.C.15.a.2, I.C.15.b.5, I.C.16.a.1, I.C.16.a.2; the Tabular "
+        "List's note at Z3A). Split "
         "the codes between the two records.")
 
 

@@ -8,6 +8,11 @@ updates). A release without a list of its own uses the nearest release's list
 >>> fy2027 = icd10cm.poa_exempt_list(release="2027")
 >>> fy2027.source_release, fy2027.borrowed, "Z37.0" in fy2027, "E11.9" in fy2027
 ('2026', True, True, False)
+
+A borrowed list cannot judge the codes that are new since its release:
+
+>>> fy2027.judges("E11.9"), fy2027.judges("Q87.A"), "Q87.A" in fy2027.not_in_source
+(True, False, True)
 """
 
 from __future__ import annotations
@@ -42,13 +47,17 @@ class PoaExemptList:
     as published. ``code in the_list`` takes a dotted or undotted code, or a
     :class:`~icd10cm.Code`. A borrowed list is re-checked against the release it
     serves: *not_in_release* holds the listed codes that release does not have (deleted
-    since, so they cannot be on its claims).
+    since, so they cannot be on its claims), and *not_in_source* the codes of that
+    release that the list's own release does not have (new since): the list cannot say
+    whether they are exempt (:meth:`judges`).
     """
 
     release: str
     source_release: str
     codes: frozenset[str] = attrs.field(repr=lambda codes: f"<{len(codes)} codes>")
     not_in_release: frozenset[str] = frozenset()
+    not_in_source: frozenset[str] = attrs.field(
+        default=frozenset(), repr=lambda codes: f"<{len(codes)} codes>")
 
     @property
     def borrowed(self) -> bool:
@@ -56,9 +65,16 @@ class PoaExemptList:
         return self.source_release != self.release
 
     def __contains__(self, code: object) -> bool:
-        if isinstance(code, Code):
-            return code.value in self.codes
-        return isinstance(code, str) and dot(undot(code.strip().upper())) in self.codes
+        dotted = _dotted(code)
+        return dotted is not None and dotted in self.codes
+
+    def judges(self, code: object) -> bool:
+        """Whether the list can say if *code* is exempt: False for a code that is new
+        since the release whose list this is (in *not_in_source*), so that its absence
+        from the list means nothing. ``code in the_list`` is then False, but the code may
+        be on the official list of its own release, which the official files lack."""
+        dotted = _dotted(code)
+        return dotted is not None and dotted not in self.not_in_source
 
     def __len__(self) -> int:
         return len(self.codes)
@@ -67,6 +83,13 @@ class PoaExemptList:
         whose = ("the release's own list" if not self.borrowed
                  else f"the list of release {self.source_release}, the nearest with one")
         return f"POA-exempt codes for ICD-10-CM {self.release}: {len(self)} codes, {whose}"
+
+
+def _dotted(code: object) -> str | None:
+    """A code as the list spells it (dotted, upper case), or None for a non-code."""
+    if isinstance(code, Code):
+        return code.value
+    return dot(undot(code.strip().upper())) if isinstance(code, str) else None
 
 
 _lock = threading.Lock()
@@ -105,9 +128,14 @@ def poa_exempt_list(
         table = bundle.read_table(_FILE)
         (codes,) = table.select(source, "code") or [()]
         listed = frozenset(codes)
-        stale = frozenset() if source == resolved.id else frozenset(
-            code for code in listed if resolved.index_of(code) is None)
-        found = PoaExemptList(resolved.id, source, listed, stale)
+        stale: frozenset[str] = frozenset()
+        new: frozenset[str] = frozenset()
+        if source != resolved.id:
+            stale = frozenset(code for code in listed if resolved.index_of(code) is None)
+            lender = resolve_release(source)
+            new = frozenset(dot(code) for code in resolved.undotted_codes
+                            if lender.index_of(code) is None)
+        found = PoaExemptList(resolved.id, source, listed, stale, new)
         with _lock:
             found = _lists.setdefault(resolved, found)
     return found
