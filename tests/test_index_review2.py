@@ -96,3 +96,30 @@ def test_bundled_index_titles_are_spaced_as_printed(
         release: str, path: tuple[str, ...], text: str, title: str) -> None:
     term = icd10cm.index_lookup(*path, release=release)
     assert (term.text, term.title) == (text, title)
+
+
+@pytest.mark.parametrize("release", ["2023", "2027"])
+@pytest.mark.parametrize("query", ["htn with ckd", "hypertension with ckd"])
+def test_an_abbreviation_found_only_in_parentheses_is_searched_as_its_words(
+        query: str, release: str) -> None:
+    """The FY2023 index (icd10cm_index_2023.xml lines 169564-169578): Hypertension,
+    hypertensive > kidney - I12.9, > with > stage 5 chronic kidney disease (CKD) or end
+    stage renal disease (ESRD) - I12.0, > stage 1 through stage 4 chronic kidney
+    disease - I12.9. Hypertension with chronic kidney disease of no stated stage is
+    I12.9; the only entry with "ckd" and "hypertension" has "(CKD)" in parentheses on
+    the stage 5 term, which came first. The query with CKD searched as "chronic kidney
+    disease" finds I12.9 first, as "hypertension with chronic kidney disease" does."""
+    result = icd10cm.search(query, release=release, limit=5)
+    assert result[0].code == "I12.9"
+    assert [str(expansion.abbreviation) for expansion in result.expansions][-1] == "CKD"
+    assert icd10cm.search("hypertension with chronic kidney disease",
+                          release=release)[0].code == "I12.9"
+
+
+def test_an_abbreviation_the_index_has_is_kept_when_its_words_do_no_better() -> None:
+    """icd10cm_index_2023.xml lines 98868-98872: Disease > gastroesophageal reflux
+    (GERD) > with esophagitis - K21.00. Searched as "gastro-esophageal reflux disease with
+    esophagitis" (the Tabular List's spelling), no entry has exactly the words (the
+    index spells "gastroesophageal"), so "gerd" is searched as typed."""
+    result = icd10cm.search("gerd with esophagitis", release="2023", limit=5)
+    assert result[0].code == "K21.00" and not result.expansions
