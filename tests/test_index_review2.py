@@ -123,3 +123,24 @@ def test_an_abbreviation_the_index_has_is_kept_when_its_words_do_no_better() -> 
     index spells "gastroesophageal"), so "gerd" is searched as typed."""
     result = icd10cm.search("gerd with esophagitis", release="2023", limit=5)
     assert result[0].code == "K21.00" and not result.expansions
+
+
+@pytest.mark.parametrize("query", ["congestive heart failure with atrial fibrillation",
+                                   "chf with afib"])
+def test_a_query_that_no_entry_has_but_for_one_word_still_finds_its_nearest(
+        query: str) -> None:
+    """Two conditions in one query: no entry has four of the five words, and the search
+    found nothing at all. icd10cm_index_2023.xml line 135507: Failure, failed > heart >
+    congestive - I50.9, an entry with three of them, is now found, as a partial hit
+    that names the two words it lacks."""
+    result = icd10cm.search(query, release="2023", limit=5)
+    assert result.partial and result.total
+    assert result[0].code == "I50.9"
+    assert result[0].missing_words == ("atrial", "fibrillation")
+
+
+def test_a_partial_hit_lacking_two_words_leaves_out_an_expansion_it_lacks() -> None:
+    """"chf with afib": a hit that lacks both words of AFib ("atrial fibrillation") was
+    not reached through that expansion, and does not claim it."""
+    hit = icd10cm.search("chf with afib", release="2023", limit=1)[0]
+    assert [text.split(" = ")[0] for text in hit.expansions] == ["CHF"]

@@ -55,7 +55,8 @@ class SearchHit:
     (Guidelines I.A.13). *score*, from 0 to 1, ranks the hits (docs/search.md,
     "Ranking": how many query words the entry has, how closely, whether it gives a
     code to report, and how many references were followed). *missing_words* are
-    query words the entry lacks (only when no entry has them all).
+    query words the entry lacks (only when no entry has them all: the hits then lack
+    as few words as any entry does, at most three).
     *expansions* says which common abbreviations of the query
     (:mod:`icd10cm.index.abbreviations`) were searched as the words they stand for to
     reach the entry (``"UTI = urinary tract infection (common abbreviation, searched
@@ -135,18 +136,18 @@ class SearchResult:
         return self.hits[position]
 
 
-def _reached(expansions: tuple[Expansion, ...], missing: str | None) -> tuple[str, ...]:
-    """The texts of the *expansions* that led to a hit lacking the stem *missing*: all
-    but one whose only word it is."""
+def _reached(expansions: tuple[Expansion, ...], missing: tuple[str, ...]) -> tuple[str, ...]:
+    """The texts of the *expansions* that led to a hit lacking the stems *missing*: all
+    but those whose words it lacks."""
     return tuple(str(expansion) for expansion in expansions
-                 if missing is None or set(query_words(expansion.words)) != {missing})
+                 if not set(query_words(expansion.words)) <= set(missing))
 
 
 def _hit(release: Release, index: SearchIndex, found: Hit,
          expansions: tuple[str, ...] = ()) -> SearchHit:
     segment, document = found.segment, found.document
     source = SearchSource(segment.source)
-    missing_words = (found.missing,) if found.missing else ()
+    missing_words = found.missing
     view = segment.view
     borrowed = segment.source_release
     score = round(found.score, 4)
@@ -307,8 +308,7 @@ def search(
                             note=_note(chosen, index), expansions=expansions)
     reached = [_reached(expansions, hit.missing) for hit in match.hits]
     for hit in match.hits:
-        if hit.missing:
-            hit.missing = surface[hit.missing]
+        hit.missing = tuple(surface[word] for word in hit.missing)
     hits = tuple(_hit(chosen, index, hit, expanded)
                  for hit, expanded in zip(match.hits, reached, strict=True))
     return SearchResult(text, chosen.id, hits, match.total, sources, tuple(surface.values()),
