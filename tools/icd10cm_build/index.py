@@ -52,15 +52,24 @@ def _no_tail(element: ET.Element, file: str) -> None:
 
 
 def _title(element: ET.Element, file: str) -> tuple[str, str]:
-    """(printed text, nonessential modifiers) of a ``title``."""
-    parts = [one_space(element.text)]
+    """(printed text, nonessential modifiers) of a ``title``, spaced as the book prints
+    it: the XML has no space before a ``<nemod>``, which is printed after a space but
+    for a plural ``(s)`` ("Nodule(s), nodular", as the drug and neoplasm tables print
+    it); a comma, hyphen or slash after it follows it directly ("auricle (ear),
+    congenital", "Substance (other psychoactive)-induced"), and a word after a space
+    ("vein (peripheral) NEC"; also the few inside a word, "Cancer (o) phobia", so that
+    the essential title keeps the words it has in the XML)."""
+    text = element.text or ""
     nemod = ""
     for child in element:
         if child.tag != "nemod" or nemod:
             raise SourceFileError(file, f"unexpected <{child.tag}> in a title", line_of(child))
         nemod = plain_text(child, file)
-        parts += [nemod, one_space(child.tail)]
-    text = " ".join(part for part in parts if part)
+        joined = not text.strip() or text[-1].isspace() or nemod.startswith("(s)")
+        tail = child.tail or ""
+        spaced = tail[:1].isalnum() or tail.startswith("[")
+        text += ("" if joined else " ") + nemod + (" " if spaced else "") + tail
+    text = one_space(text)
     if not text:
         raise SourceFileError(file, "a term with an empty title", line_of(element))
     return text, nemod

@@ -8,7 +8,8 @@ to a code: search runs the words through the release's own index and Tabular
 List, so the codes follow each release. Only whole words of the query are
 expanded, whatever their case; an abbreviation of one word that an entry searched
 has ("GERD" in the index, "CKD" in a title) is searched as itself, unless no entry
-has all the words of the query with it ("ckd stage 3": see :func:`icd10cm.search`).
+has exactly the words of the query with it and its words do better ("ckd stage 3",
+"htn with ckd": see :func:`icd10cm.search`).
 A spelling of several words ("A-fib", "A fib", "DM 2") is always expanded: the
 index has no such word, and "a" alone is a linking word.
 

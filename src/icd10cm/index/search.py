@@ -55,7 +55,8 @@ class SearchHit:
     (Guidelines I.A.13). *score*, from 0 to 1, ranks the hits (docs/search.md,
     "Ranking": how many query words the entry has, how closely, whether it gives a
     code to report, and how many references were followed). *missing_words* are
-    query words the entry lacks (only when no entry has them all).
+    query words the entry lacks (only when no entry has them all: the hits then lack
+    as few words as any entry does, at most three).
     *expansions* says which common abbreviations of the query
     (:mod:`icd10cm.index.abbreviations`) were searched as the words they stand for to
     reach the entry (``"UTI = urinary tract infection (common abbreviation, searched
@@ -135,18 +136,18 @@ class SearchResult:
         return self.hits[position]
 
 
-def _reached(expansions: tuple[Expansion, ...], missing: str | None) -> tuple[str, ...]:
-    """The texts of the *expansions* that led to a hit lacking the stem *missing*: all
-    but one whose only word it is."""
+def _reached(expansions: tuple[Expansion, ...], missing: tuple[str, ...]) -> tuple[str, ...]:
+    """The texts of the *expansions* that led to a hit lacking the stems *missing*: all
+    but those whose words it lacks."""
     return tuple(str(expansion) for expansion in expansions
-                 if missing is None or set(query_words(expansion.words)) != {missing})
+                 if not set(query_words(expansion.words)) <= set(missing))
 
 
 def _hit(release: Release, index: SearchIndex, found: Hit,
          expansions: tuple[str, ...] = ()) -> SearchHit:
     segment, document = found.segment, found.document
     source = SearchSource(segment.source)
-    missing_words = (found.missing,) if found.missing else ()
+    missing_words = found.missing
     view = segment.view
     borrowed = segment.source_release
     score = round(found.score, 4)
@@ -218,6 +219,9 @@ def _note(release: Release, index: SearchIndex) -> str:
     return " ".join(notes)
 
 
+_EXACT = 0.99995  # the score of an entry with exactly the words searched (1, rounded)
+
+
 class _Attempt:
     """The words of a query whose abbreviations were *expanded* (:func:`expand`), and
     their match (None when no word is known)."""
@@ -240,6 +244,14 @@ class _Attempt:
             return 0.0
         return 1.0 if not match.partial else min(match.hits[0].score, 0.999)
 
+    @property
+    def exact(self) -> bool:
+        """Whether the best hit has exactly the words searched, all outside parentheses,
+        and a code (score 1)."""
+        match = self.match
+        return (match is not None and bool(match.hits) and not match.partial
+                and match.hits[0].score >= _EXACT)
+
 
 def search(
     text: str,
@@ -258,8 +270,9 @@ def search(
     :attr:`SearchHit.score` (docs/search.md). A common clinical abbreviation that no
     entry of the release has ("UTI", "AFib", "CHF": :mod:`icd10cm.index.abbreviations`)
     is searched as the words it stands for, and so is one that the release has when no
-    entry has every word of the query with it and the words do better ("ckd stage
-    3"); each hit they led to says so (:attr:`SearchHit.expansions`). *release* is a
+    entry has exactly the words of the query with it and the words do better ("ckd
+    stage 3", "htn with ckd"); each hit they led to says so
+    (:attr:`SearchHit.expansions`). *release* is a
     release id, a date of service or a :class:`Release` (None: the latest). A release
     without an index or a Tabular List of its own searches the nearest release's, and
     says so on every hit (*own_data_only* searches only the release's own parts). Raises
@@ -276,13 +289,16 @@ def search(
     chosen = resolve_release(release)
     index = search_index(chosen, own_data_only=own_data_only)
     found = _Attempt(expand(text, index.knows), index, limit)
-    if len(surface) > 1 and found.best < 1:
-        # no entry has all the words: an abbreviation the release knows as a word
-        # ("ckd stage 3") is tried as the words it stands for, kept if that does better
+    if len(surface) > 1 and not found.exact:
+        # no entry has all the words, or none has exactly them: an abbreviation the
+        # release knows as a word ("ckd stage 3"; "htn with ckd", whose only entry with
+        # both words has "(CKD)" in parentheses) is tried as the words it stands for,
+        # kept if that does better: an entry with all the words where there was none,
+        # a better partial hit, or an entry with exactly the words
         every = expand(text, index.knows, known_too=True)
         if every[1] != found.expansions:
             wider = _Attempt(every, index, limit)
-            if wider.best > found.best:
+            if wider.best > found.best or (wider.exact and not found.exact):
                 found = wider
     surface, expansions, match, known = found.surface, found.expansions, found.match, found.known
     unknown = tuple(surface[word] for word in surface if word not in known)
@@ -292,8 +308,7 @@ def search(
                             note=_note(chosen, index), expansions=expansions)
     reached = [_reached(expansions, hit.missing) for hit in match.hits]
     for hit in match.hits:
-        if hit.missing:
-            hit.missing = surface[hit.missing]
+        hit.missing = tuple(surface[word] for word in hit.missing)
     hits = tuple(_hit(chosen, index, hit, expanded)
                  for hit, expanded in zip(match.hits, reached, strict=True))
     return SearchResult(text, chosen.id, hits, match.total, sources, tuple(surface.values()),

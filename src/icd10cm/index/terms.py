@@ -20,7 +20,7 @@ from icd10cm.errors import IndexUnavailableError, SearchQueryError, UnknownIndex
 from icd10cm.index.corpus import IndexView, release_corpus
 from icd10cm.index.data_format import INDEX_NAMES, modifiers
 from icd10cm.index.entry_text import entry_text
-from icd10cm.index.words import fold_spaced, words
+from icd10cm.index.words import fold_spaced, fold_tight, words
 from icd10cm.releases.nearest import nearest_having
 from icd10cm.releases.recheck import code_problem
 from icd10cm.releases.registry import ReleaseLike, resolve_release
@@ -135,10 +135,13 @@ def _index_name(external_cause: bool) -> str:
 def _step(view: IndexView, position: int, step: str) -> int | None:
     """The subterm of *position* (-1: the main terms) that *step* names: by its printed
     text, its essential title or its text without ``<nemod>`` (case, accents and
-    spacing aside), else by the same words in any order and inflection, else by one
-    of its comma-separated forms when exactly one subterm has that form (the index
-    names "Diabetes, diabetic" as "Diabetes" in its references)."""
+    spacing aside, also the spaces next to a parenthesis, comma or hyphen: "Nodule(s),
+    nodular"), else by the same words in any order and inflection, else by one of its
+    comma-separated forms when exactly one subterm has that form (the index names
+    "Diabetes, diabetic" as "Diabetes" in its references)."""
     found = view.child_keys(position).get(fold_spaced(step))
+    if found is None:
+        found = _by_tight_text(view, position, fold_tight(step))
     if found is None:
         stems = sorted(words(step))
         if stems:
@@ -148,6 +151,21 @@ def _step(view: IndexView, position: int, step: str) -> int | None:
         forms = _by_form(view, position, step)
         found = forms[0] if len(forms) == 1 else None
     return found
+
+
+def _by_tight_text(view: IndexView, position: int, key: str) -> int | None:
+    """The first subterm of *position* whose printed text, else essential title or text
+    without ``<nemod>``, is *key* once folded by :func:`fold_tight`."""
+    children = view.children(position)
+    for child in children:
+        if fold_tight(view.value("text", child)) == key:
+            return child
+    for child in children:
+        text, nemod = view.value("text", child), view.value("nemod", child)
+        if key in (fold_tight(view.title(child)),
+                   fold_tight(text.replace(nemod, " ")) if nemod else None):
+            return child
+    return None
 
 
 def _by_form(view: IndexView, position: int, step: str) -> list[int]:

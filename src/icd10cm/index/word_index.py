@@ -16,7 +16,8 @@ has no code either (up to :data:`MAX_REFERENCES` references). A reference also
 lets a query go on below the term it names: "broken wrist" matches "Broken >
 bone", which says *see Fracture*, then "wrist" under "Fracture, traumatic"
 (``S62.10-``). If no entry has every query word, the entries that have all but
-one of them are the matches (*partial*).
+one of them are the matches (*partial*); failing any, those that have all but two,
+and so on up to :data:`MAX_MISSING` words.
 
 **The score** of a hit, from 0 to 1 (:func:`score`), is the product of:
 
@@ -49,6 +50,7 @@ import bisect
 import heapq
 from collections.abc import Iterable, Sequence
 from functools import partial
+from itertools import combinations
 
 from icd10cm.core.caches import HeldMemo
 from icd10cm.core.info import Part
@@ -58,6 +60,7 @@ from icd10cm.index.corpus import Corpus, IndexView, ReleaseCorpus
 from icd10cm.releases.recheck import code_problem
 
 __all__ = [
+    "MAX_MISSING",
     "MAX_REFERENCES",
     "MODIFIER_WEIGHT",
     "QUALITY",
@@ -79,6 +82,8 @@ QUALITY = {"code": 1.0, "header": 0.9, "problem": 0.8, "none": 0.75}
 REFERENCE_FACTOR = 0.95
 #: The most references followed from one entry.
 MAX_REFERENCES = 4
+#: The most query words a partial hit may lack.
+MAX_MISSING = 3
 _ORDER = {source: order for order, source in enumerate(SOURCES)}
 #: The coverage weight of a query word that an entry has only in a nonessential modifier.
 MODIFIER_WEIGHT = 0.75
@@ -270,7 +275,7 @@ class Hit:
     __slots__ = ("document", "missing", "score", "segment", "via")
 
     def __init__(self, segment: Segment, document: int, score: float,
-                 via: tuple[int, ...], missing: str | None) -> None:
+                 via: tuple[int, ...], missing: tuple[str, ...]) -> None:
         self.segment = segment
         self.document = document
         self.score = score
@@ -311,7 +316,7 @@ class _Ranking:
         return self._threshold
 
     def add(self, number: int, segment: Segment, document: int, coverage: float, size: int,
-            matched: int, via: tuple[int, ...], missing: str | None) -> None:
+            matched: int, via: tuple[int, ...], missing: tuple[str, ...]) -> None:
         final, more = segment.follow(document)
         via += more
         value = score(coverage, matched / size, self.index.quality(segment, final), len(via))
@@ -371,18 +376,23 @@ class SearchIndex:
     def match(self, query: Sequence[str], limit: int) -> Match:
         """The best *limit* hits for *query* (distinct stems that some segment has):
         the entries that have every word, directly or through references; failing any,
-        those that have all words but one."""
+        those that have all words but one; failing any, all but two, and so on up to
+        :data:`MAX_MISSING` words ("congestive heart failure with atrial fibrillation",
+        which no entry has but for one word)."""
         ranking = _Ranking(self, limit)
-        total = self._direct(ranking, query, None)
+        total = self._direct(ranking, query, ())
         total += self._through_references(ranking, query)
         if total or len(query) < 2:
             return Match(ranking.hits(), total, False)
-        for missing in query:
-            total += self._direct(ranking, [w for w in query if w != missing], missing,
-                                  len(query))
+        for lacking in range(1, min(MAX_MISSING, len(query) - 1) + 1):
+            for missing in combinations(query, lacking):
+                total += self._direct(ranking, [w for w in query if w not in missing],
+                                      missing, len(query))
+            if total:
+                break
         return Match(ranking.hits(), total, bool(total))
 
-    def _direct(self, ranking: _Ranking, words: Sequence[str], missing: str | None,
+    def _direct(self, ranking: _Ranking, words: Sequence[str], missing: tuple[str, ...],
                 count: int | None = None) -> int:
         """Rank the entries that have all *words* (of a query of *count* words); return
         how many there are."""
@@ -461,7 +471,7 @@ class SearchIndex:
                     more, more_counted = segment.weight(document, rest)
                     ranking.add(number, segment, document, (weight + more) / len(query),
                                 size + max(segment.size(document) - base, 1),
-                                counted + more_counted, (term,), None)
+                                counted + more_counted, (term,), ())
         return total
 
     @staticmethod

@@ -34,8 +34,8 @@ import unicodedata
 from icd10cm.core import caches
 
 __all__ = [
-    "IRREGULAR", "STOPWORDS", "SUFFIXES", "clear", "fold", "fold_spaced", "query_words", "stem",
-    "strip_accents", "words",
+    "IRREGULAR", "STOPWORDS", "SUFFIXES", "clear", "fold", "fold_spaced", "fold_tight",
+    "query_words", "stem", "strip_accents", "words",
 ]
 
 #: Linking words that carry no meaning for finding a term; never required to match.
@@ -65,6 +65,7 @@ _LONGEST = max(map(len, SUFFIXES))
 _VOWELS = frozenset("aeiouy")
 _WORD = re.compile(r"[a-z0-9]+")
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
+_SPACE_AT_MARK = re.compile(r" ?([(),-]) ?")  # a space next to a parenthesis, comma or hyphen
 _stems: dict[str, str] = {}  # a memo of stem(), bounded by the data's vocabulary
 
 
@@ -91,6 +92,14 @@ def fold_spaced(text: str) -> str:
     """:func:`fold` with each run of white space one space, none at the ends:
     ``" Sézary  disease"`` -> ``"sezary disease"``."""
     return " ".join(fold(text).split())
+
+
+def fold_tight(text: str) -> str:
+    """:func:`fold_spaced` without the spaces next to a parenthesis, a comma or a hyphen,
+    which titles are printed with and without (the official XML has no space before a
+    ``<nemod>``, and the book prints ``Nodule(s), nodular``): ``"Nodule (s) , nodular"``
+    and ``"Nodule(s), nodular"`` -> ``"nodule(s),nodular"``."""
+    return _SPACE_AT_MARK.sub(r"\1", fold_spaced(text))
 
 
 def _plural(word: str) -> str:

@@ -34,7 +34,7 @@ from icd10cm.errors import (
     TableUnavailableError,
     UnknownTableTermError,
 )
-from icd10cm.index.words import fold_spaced
+from icd10cm.index.words import fold_spaced, fold_tight
 from icd10cm.releases import bundle
 from icd10cm.releases.nearest import nearest_having
 from icd10cm.tables.columns import stored_columns
@@ -99,6 +99,7 @@ class LoadedTable:
         self._last: dict[str, list[int]] = {}
         self._suggestion_keys: tuple[dict[str, list[int]], dict[str, list[int]]] | None = None
         self._tree: dict[int | None, list[int]] | None = None  # made when first walked
+        self._tight: dict[tuple[str, ...], list[int]] | None = None  # made when first asked
         self._names: dict[int, tuple[set[str], set[str], set[str]]] = {}
         for number, path in enumerate(self._marked):
             _add(self._exact, self.paths[number], number)
@@ -170,7 +171,27 @@ class LoadedTable:
         walked = self._walk(term, query)
         if walked is not None:
             return walked
+        tight = self._tight_paths().get(tuple(fold_tight(step) for step in query))
+        if tight:
+            return self._one(term, sorted(set(tight)))
         raise UnknownTableTermError(term, self.what, self.name, self.suggestions(query))
+
+    def _tight_paths(self) -> dict[tuple[str, ...], list[int]]:
+        """Made once: the rows under each path folded by :func:`fold_tight` (without the
+        spaces next to a parenthesis, comma or hyphen: the XML has no space before a
+        ``<nemod>``, so "Paraffin(s) (wax)" is also typed "Paraffin (s) (wax)"), as
+        printed and without nonessential modifiers, also without the main term of a
+        one-term table."""
+        if self._tight is None:
+            tight: dict[tuple[str, ...], list[int]] = {}
+            for number, path in enumerate(self._marked):
+                for form in (_display, _essential):
+                    folded = tuple(fold_tight(form(title)) for title in path)
+                    for key in {folded, folded[1:] if self.root is not None else ()}:
+                        if key:
+                            tight.setdefault(key, []).append(number)
+            self._tight = tight
+        return self._tight
 
     def _walk(self, term: object, query: tuple[str, ...]) -> int | None:
         """The row reached by walking the table from its main terms, a step at a time,
