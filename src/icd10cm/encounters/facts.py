@@ -93,6 +93,15 @@ LEFT = 1 << 44  # its title says left
 LATERAL = RIGHT | LEFT  # its title says right or left
 CHRONIC_FORM = 1 << 51  # the chronic code of an acute/chronic pair of the Alphabetic Index
 DELIVERY_OUTCOME = 1 << 52  # Z37: outcome of delivery (maternal record only, I.C.15.b.5)
+HYPERTENSIVE_HEART_CKD = 1 << 53  # I13
+# A heart condition that hypertension is presumed to cause (I.C.9.a.1): I50.-, I51.4-I51.7,
+# I51.89, I51.9
+HEART_DISEASE = 1 << 54
+# I10-I13: hypertension, which the classification links to heart and kidney disease
+HYPERTENSIVE = HYPERTENSION | HYPERTENSIVE_HEART | HYPERTENSIVE_CKD | HYPERTENSIVE_HEART_CKD
+# O80: encounter for full-term uncomplicated delivery (I.C.15.n)
+NORMAL_DELIVERY = 1 << 59
+BILATERAL = 1 << 62  # its title says bilateral (I.B.13)
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -366,6 +375,11 @@ def _intent(undotted: str) -> str:
     return undotted[:6].rstrip("X")[-1:] if len(undotted) >= 5 else ""
 
 
+#: I.C.9.a.1: "heart conditions classified to I50.- or I51.4-I51.7, I51.89, I51.9" (with
+#: I50, the codes hypertension with heart disease takes as I11)
+_HEART_DISEASE = ("I51.4", "I51.5", "I51.6", "I51.7", "I51.89", "I51.9")
+
+
 def _flags(code: Code, edition: GuidelineEdition) -> int:
     undotted = code.undotted
     letter, category = undotted[0], undotted[:3]
@@ -380,6 +394,8 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
         flags |= SYMPTOM
     elif letter == "O":
         flags |= PREGNANCY
+        if value == "O80":
+            flags |= NORMAL_DELIVERY
         if value.startswith("O24.4"):
             flags |= GESTATIONAL_DIABETES
     elif letter == "P":
@@ -408,7 +424,9 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
         flags |= COVID
     elif letter == "I":
         flags |= {"I10": HYPERTENSION, "I11": HYPERTENSIVE_HEART,
-                  "I12": HYPERTENSIVE_CKD}.get(category, 0)
+                  "I12": HYPERTENSIVE_CKD, "I13": HYPERTENSIVE_HEART_CKD}.get(category, 0)
+        if category == "I50" or value.startswith(_HEART_DISEASE):
+            flags |= HEART_DISEASE
     elif letter == "N" and category == "N18":
         flags |= CKD
     elif letter == "Z":
@@ -502,6 +520,8 @@ def _build(code: Code, known: ReleaseFacts) -> Facts:
     side = side_match.group(1) if side_match else ""
     if side:
         flags |= RIGHT if side == "right" else LEFT
+    elif "bilateral" in title:
+        flags |= BILATERAL
     phase = _phase(undotted, undotted[0])
     if phase:
         flags |= _PHASE_FLAGS[not flags & EXTERNAL, phase]

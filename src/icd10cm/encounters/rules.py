@@ -136,16 +136,24 @@ RULES: tuple[Rule, ...] = (
     Rule("I.B.10/acute-with-sequela", "The acute and the sequela code of one injury", _E),
     Rule("I.B.13/bilateral", "Right and left codes of one condition that has a bilateral "
          "code", _I),
+    Rule("I.B.13/bilateral-with-one-side", "A bilateral code with a one-sided code of the "
+         "same condition", _W),
     Rule("I.C.1.g.1.e/z20822-with-covid", "Exposure to COVID-19 (Z20.822) with confirmed "
          "COVID-19 (U07.1)", _E, since="FY2021-01"),
-    Rule("I.C.9.a.2/hypertension-ckd", "Hypertension (I10) and chronic kidney disease "
-         "(N18) coded apart instead of I12", _W),
-    Rule("I.C.9.a.3/hypertensive-heart-ckd", "Hypertensive heart disease (I11) and "
-         "hypertensive CKD (I12) coded apart instead of I13", _W),
+    Rule("I.C.9.a.1/hypertension-heart", "Hypertension with a heart condition (I50.-, "
+         "I51.4-I51.7, I51.89, I51.9) coded otherwise than with one I11 code", _W),
+    Rule("I.C.9.a.2/hypertension-ckd", "Hypertension with chronic kidney disease (N18) "
+         "coded otherwise than with one I12 code for the stage", _W),
+    Rule("I.C.9.a.3/hypertensive-heart-ckd", "Hypertension with heart and chronic kidney "
+         "disease coded otherwise than with one I13 code", _W),
     Rule("I.C.15.a.2/maternal-record-only", "Pregnancy (chapter 15) or outcome of delivery "
          "(Z37) codes with newborn codes (Z38, chapter 16)", _E),
     Rule("I.C.15.i/no-insulin-with-gestational", "A long-term diabetes drug code with "
          "gestational diabetes (O24.4-)", _E),
+    Rule("I.C.15.n.1/o80-with-complication", "O80 (uncomplicated delivery) with another "
+         "chapter 15 code", _E),
+    Rule("I.C.15.n.3/o80-outcome", "O80 (uncomplicated delivery) with an outcome of "
+         "delivery other than Z37.0", _E),
     Rule("I.C.20.a.2/seventh-character", "An external cause's 7th character differs from "
          "its injury's", _W),
     Rule("I.C.20.b/place-not-initial", "A place of occurrence code at a later encounter", _W),
@@ -156,6 +164,15 @@ RULES: tuple[Rule, ...] = (
          "encounter", _W),
     Rule("I.C.20.k/status-with-poisoning", "An external cause status code (Y99) with a "
          "poisoning, adverse effect, misadventure or sequela", _W),
+    Rule("I.C.20.b/place-without-cause", "A place of occurrence code (Y92) without another "
+         "external cause code", _W),
+    Rule("I.C.20.k/status-without-cause", "An external cause status code (Y99) without a "
+         "cause or activity code", _W),
+    Rule("I.C.20.b/unspecified-place", "The unspecified place of occurrence code (Y92.9)",
+         _W),
+    Rule("I.C.20.c/unspecified-activity", "The unspecified activity code (Y93.9)", _W),
+    Rule("I.C.20.k/unspecified-status", "The unspecified external cause status code "
+         "(Y99.9)", _W),
     Rule("I.C.20.d/more-than-one", "More than one place, activity or status code", _W),
     Rule("I.C.21.c.3/bmi-in-pregnancy", "A BMI code (Z68) during pregnancy", _E),
     Rule("I.C.21.c.6/observation-with-diagnosis", "An observation code (Z03, Z04) with "
