@@ -102,6 +102,14 @@ HYPERTENSIVE = HYPERTENSION | HYPERTENSIVE_HEART | HYPERTENSIVE_CKD | HYPERTENSI
 # O80: encounter for full-term uncomplicated delivery (I.C.15.n)
 NORMAL_DELIVERY = 1 << 59
 BILATERAL = 1 << 62  # its title says bilateral (I.B.13)
+GESTATION_WEEKS = 1 << 63  # Z3A: weeks of gestation (I.C.21.c.11)
+# What Z3A is not assigned for (I.C.21.c.11): pregnancies with abortive outcomes (O00-O08)
+# and elective termination of pregnancy (Z33.2)
+ABORTIVE = 1 << 64
+# A postpartum condition (I.C.21.c.11): the puerperium's block (O85-O92), a chapter 15
+# code whose title says puerperium or postpartum (but for the labor and delivery codes,
+# O60-O82: "postpartum hemorrhage" is coded on the delivery's record), postpartum care (Z39)
+POSTPARTUM = 1 << 65
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -377,6 +385,7 @@ def _intent(undotted: str) -> str:
 
 #: I.C.9.a.1: "heart conditions classified to I50.- or I51.4-I51.7, I51.89, I51.9" (with
 #: I50, the codes hypertension with heart disease takes as I11)
+_POSTPARTUM = re.compile(r"\b(?:puerperium|puerperal|postpartum)\b", re.I)
 _HEART_DISEASE = ("I51.4", "I51.5", "I51.6", "I51.7", "I51.89", "I51.9")
 
 
@@ -396,6 +405,11 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
         flags |= PREGNANCY
         if value == "O80":
             flags |= NORMAL_DELIVERY
+        elif category <= "O08":
+            flags |= ABORTIVE
+        elif "O85" <= category <= "O92" or (
+                not "O60" <= category <= "O82" and _POSTPARTUM.search(code.title)):
+            flags |= POSTPARTUM  # not a complication of labor and delivery (O60-O77)
         if value.startswith("O24.4"):
             flags |= GESTATIONAL_DIABETES
     elif letter == "P":
@@ -444,6 +458,12 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
             flags |= OBSERVATION
         elif category in ("Z33", "Z34", "Z3A"):
             flags |= PREGNANCY_STATUS
+            if category == "Z3A":
+                flags |= GESTATION_WEEKS
+            elif value == "Z33.2":
+                flags |= ABORTIVE
+        elif category == "Z39":
+            flags |= POSTPARTUM
         elif value == "Z20.822":
             flags |= COVID_EXPOSURE
         if value.startswith(edition.no_insulin_with_o244):

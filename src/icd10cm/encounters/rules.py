@@ -174,6 +174,8 @@ RULES: tuple[Rule, ...] = (
     Rule("I.C.20.k/unspecified-status", "The unspecified external cause status code "
          "(Y99.9)", _W),
     Rule("I.C.20.d/more-than-one", "More than one place, activity or status code", _W),
+    Rule("I.C.21.c.11/weeks-of-gestation", "Weeks of gestation (Z3A) with an abortive "
+         "outcome, an elective termination or a postpartum condition", _W),
     Rule("I.C.21.c.3/bmi-in-pregnancy", "A BMI code (Z68) during pregnancy", _E),
     Rule("I.C.21.c.6/observation-with-diagnosis", "An observation code (Z03, Z04) with "
          "the condition it was to rule out", _W),

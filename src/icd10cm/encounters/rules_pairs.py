@@ -398,6 +398,26 @@ def o80_outcome(a: Analysis) -> Iterator[Finding]:
             "another outcome, the delivery is not coded with O80.")
 
 
+@APPLY("I.C.21.c.11/weeks-of-gestation", needs=f.GESTATION_WEEKS,
+       any_of=f.ABORTIVE | f.POSTPARTUM)
+def weeks_of_gestation(a: Analysis) -> Iterator[Finding]:
+    # A postpartum condition counts only when no other pregnancy code is reported: a
+    # delivery's record may also have one.
+    against = a.positions(f.ABORTIVE)
+    if not against and all(flags & f.POSTPARTUM for flags in a.code_flags
+                           if flags & f.PREGNANCY):
+        against = a.positions(f.POSTPARTUM)
+    if against:
+        weeks = a.positions(f.GESTATION_WEEKS)
+        yield a.finding(
+            "I.C.21.c.11/weeks-of-gestation", sorted(weeks + against),
+            f"{listing(a.facts[p].value for p in weeks)}: category Z3A codes should not be "
+            "assigned for pregnancies with abortive outcomes (O00-O08), elective termination "
+            "of pregnancy (Z33.2), nor for postpartum conditions, as category Z3A is not "
+            f"applicable to these conditions ({a.section('I.C.21.c.11/weeks-of-gestation')}), "
+            f"such as {listing(a.facts[p].value for p in against)}. Remove it.")
+
+
 def _injury_phases(a: Analysis) -> set[str]:
     return {fact.phase for fact in a.facts if fact.phase and not fact.flags & f.EXTERNAL}
 
