@@ -110,6 +110,9 @@ ABORTIVE = 1 << 64
 # code whose title says puerperium or postpartum (but for the labor and delivery codes,
 # O60-O82: "postpartum hemorrhage" is coded on the delivery's record), postpartum care (Z39)
 POSTPARTUM = 1 << 65
+# Its title says "without complication(s)": a combination code for the condition with
+# none (I.B.9; E11.9, K50.00)
+NO_COMPLICATIONS = 1 << 66
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -560,6 +563,8 @@ def _build(code: Code, known: ReleaseFacts) -> Facts:
         flags |= UNSPECIFIED
     if not code.is_billable:
         flags |= HEADER
+    if "without complication" in title:
+        flags |= NO_COMPLICATIONS
     return Facts(
         code=code,
         value=code.value,

@@ -133,6 +133,8 @@ RULES: tuple[Rule, ...] = (
     Rule("I.A.12.a/excludes1", "Two codes that an Excludes1 note keeps apart", _E),
     Rule("I.B.9/combination-code", "Acute and chronic forms where the Index gives one "
          "combination code", _W),
+    Rule("I.B.9/without-complications", "A code 'without complications' with a code of "
+         "the same condition with a complication", _E),
     Rule("I.B.10/acute-with-sequela", "The acute and the sequela code of one injury", _E),
     Rule("I.B.13/bilateral", "Right and left codes of one condition that has a bilateral "
          "code", _I),

@@ -112,6 +112,31 @@ def acute_with_sequela(a: Analysis) -> list[Finding]:
     return found
 
 
+_WITHOUT_COMPLICATIONS = re.compile(r",? without complications?\b")
+
+
+@APPLY("I.B.9/without-complications", needs=f.NO_COMPLICATIONS)
+def without_complications(a: Analysis) -> Iterator[Finding]:
+    facts = a.facts
+    for position in a.positions(f.NO_COMPLICATIONS):
+        fact = facts[position]
+        title = fact.code.title.lower()
+        condition = _WITHOUT_COMPLICATIONS.split(title, maxsplit=1)[0]
+        found = [p for p, other in enumerate(facts)
+                 if other.category == fact.category and p != position
+                 and other.code.title.lower().startswith(condition + " with ")
+                 and not (fact.side and other.side and fact.side != other.side)]
+        if found:
+            yield a.finding(
+                "I.B.9/without-complications", sorted((position, *found)),
+                f"{fact.value} ({fact.code.title}) codes the condition without complications, "
+                f"and {listing(facts[p].value for p in found)} "
+                f"{'codes' if len(found) == 1 else 'code'} it with one: the "
+                "combination codes include the complications (I.B.9), and a condition "
+                "coded with its complications is not also coded as without any. Remove "
+                f"{fact.value}.")
+
+
 def _side_free(title: str) -> str:
     return " ".join(_NO_SIDE.sub(" ", title.lower()).split())
 
