@@ -113,6 +113,7 @@ POSTPARTUM = 1 << 65
 # Its title says "without complication(s)": a combination code for the condition with
 # none (I.B.9; E11.9, K50.00)
 NO_COMPLICATIONS = 1 << 66
+HISTORY_OF_MALIGNANCY = 1 << 67  # Z85: personal history of malignant neoplasm (I.C.2.d)
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -467,6 +468,8 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
                 flags |= ABORTIVE
         elif category == "Z39":
             flags |= POSTPARTUM
+        elif category == "Z85":
+            flags |= HISTORY_OF_MALIGNANCY
         elif value == "Z20.822":
             flags |= COVID_EXPOSURE
         if value.startswith(edition.no_insulin_with_o244):

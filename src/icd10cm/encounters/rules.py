@@ -142,6 +142,8 @@ RULES: tuple[Rule, ...] = (
          "same condition", _W),
     Rule("I.C.1.g.1.e/z20822-with-covid", "Exposure to COVID-19 (Z20.822) with confirmed "
          "COVID-19 (U07.1)", _E, since="FY2021-01"),
+    Rule("I.C.2.d/history-with-current", "A personal history of malignant neoplasm (Z85) "
+         "with a current malignancy its Tabular entry classifies", _W),
     Rule("I.C.9.a.1/hypertension-heart", "Hypertension with a heart condition (I50.-, "
          "I51.4-I51.7, I51.89, I51.9) coded otherwise than with one I11 code", _W),
     Rule("I.C.9.a.2/hypertension-ckd", "Hypertension with chronic kidney disease (N18) "

@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from icd10cm.core.notes import Note
+from icd10cm.core.notes import Note, NoteKind
+from icd10cm.core.references import CodeReference, parse_references
 from icd10cm.core.text import listing
 from icd10cm.encounters import acuity, facts as f
 from icd10cm.encounters.analysis import Analysis
@@ -331,6 +332,53 @@ def _hypertension_finding(a: Analysis, rule: str) -> Iterator[Finding]:
         f"{assigned}: {found.code} ({a.encounter.release[found.code].title}), {additional} "
         f"({a.section(rule)}). So {' and '.join(todo)}, unless the provider documents that "
         f"{unless}.", (found.code,))
+
+
+_CLASSIFIABLE = re.compile(r"^conditions classifiable to (.+)$", re.I)
+_CLASSIFIABLE_KEY = ("I.C.2.d/history-with-current", "references")
+
+
+def _classifiable(a: Analysis, fact: Facts) -> tuple[Note, tuple[CodeReference, ...]] | None:
+    """The inclusion term of a Z85 code's own Tabular entry, "Conditions classifiable to
+    C50.-", and its references: the malignancies it is the history of (found once)."""
+    found = fact.kept.get(_CLASSIFIABLE_KEY)
+    if found is None:
+        made: tuple[Note, tuple[CodeReference, ...]] | tuple[()] = ()
+        for note in fact.code.release.notes_at(fact.value, own_data_only=a.own_data_only):
+            match = _CLASSIFIABLE.match(note.text.strip())
+            if match and note.kind is NoteKind.INCLUSION_TERM:
+                references = parse_references(f"({match.group(1)})").references
+                if references:
+                    made = (note, references)
+                    break
+        found = fact.keep(_CLASSIFIABLE_KEY, made)
+    return found or None
+
+
+@APPLY("I.C.2.d/history-with-current", needs=f.HISTORY_OF_MALIGNANCY)
+def history_with_current(a: Analysis) -> Iterator[Finding]:
+    facts = a.facts
+    for position in a.positions(f.HISTORY_OF_MALIGNANCY):
+        classifiable = _classifiable(a, facts[position])
+        if classifiable is None:
+            continue
+        note, references = classifiable
+        current = [p for p, fact in enumerate(facts) if fact.value[0] in "CD"
+                   and any(reference.matches(fact.code) for reference in references)]
+        if current:
+            history = facts[position]
+            yield a.finding(
+                "I.C.2.d/history-with-current", sorted((position, *current)),
+                f"{history.value} ({history.code.title}) is for a malignancy previously "
+                "excised or eradicated from its site, with no further treatment directed to "
+                "that site and no evidence of any existing primary malignancy there, but "
+                f"{listing(facts[p].value for p in current)} codes a current one (the "
+                f"Tabular List at {history.value}: \"{note.text.strip()}\""
+                f"{borrowed_from(note.source_release, a.encounter.release)}) (I.C.2.d, "
+                "I.C.2.m). While treatment is directed to the site, report the malignancy; "
+                f"once it is eradicated, {history.value} alone. Keep both only if the current "
+                "malignancy is another primary, at a site the history code also covers.",
+                source_release=note.source_release)
 
 
 @APPLY("I.C.9.a.1/hypertension-heart", any_of=f.HYPERTENSIVE, when=_HYPERTENSION_LINKED)
