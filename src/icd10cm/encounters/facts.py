@@ -114,6 +114,8 @@ POSTPARTUM = 1 << 65
 # none (I.B.9; E11.9, K50.00)
 NO_COMPLICATIONS = 1 << 66
 HISTORY_OF_MALIGNANCY = 1 << 67  # Z85: personal history of malignant neoplasm (I.C.2.d)
+TRANSPLANT_STATUS = 1 << 68  # Z94: transplanted organ and tissue status (I.C.21.c.3)
+TRANSPLANT_COMPLICATION = 1 << 69  # T86: complications of transplanted organs (I.C.21.c.3)
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -426,6 +428,8 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
         flags |= INJURY
         if "T20" <= category <= "T25" and len(undotted) >= 4 and undotted[3] in "123567":
             flags |= BURN
+    elif category == "T86":
+        flags |= TRANSPLANT_COMPLICATION
     elif letter == "T" and "T36" <= category <= "T65":
         intent = _intent(undotted)
         if category >= "T51":
@@ -470,6 +474,8 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
             flags |= POSTPARTUM
         elif category == "Z85":
             flags |= HISTORY_OF_MALIGNANCY
+        elif category == "Z94":
+            flags |= TRANSPLANT_STATUS
         elif value == "Z20.822":
             flags |= COVID_EXPOSURE
         if value.startswith(edition.no_insulin_with_o244):

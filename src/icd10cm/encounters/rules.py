@@ -180,6 +180,8 @@ RULES: tuple[Rule, ...] = (
     Rule("I.C.20.d/more-than-one", "More than one place, activity or status code", _W),
     Rule("I.C.21.c.11/weeks-of-gestation", "Weeks of gestation (Z3A) with an abortive "
          "outcome, an elective termination or a postpartum condition", _W),
+    Rule("I.C.21.c.3/status-with-complication", "A transplant status code (Z94) with a "
+         "complication of the same transplant (T86)", _W),
     Rule("I.C.21.c.3/bmi-in-pregnancy", "A BMI code (Z68) during pregnancy", _E),
     Rule("I.C.21.c.6/observation-with-diagnosis", "An observation code (Z03, Z04) with "
          "the condition it was to rule out", _W),

@@ -17,7 +17,7 @@ from icd10cm.encounters.findings import Finding
 from icd10cm.encounters.rules import Appliers, Condition
 from icd10cm.encounters.rules_order import borrowed_from
 
-__all__ = ["APPLY"]
+__all__ = ["APPLY", "TRANSPLANT_COMPLICATIONS"]
 
 APPLY = Appliers()
 _PHASE_CHARACTER = {"initial": "A", "subsequent": "D", "sequela": "S"}
@@ -703,6 +703,47 @@ def bmi_in_pregnancy(a: Analysis) -> Iterator[Finding]:
             "I.C.21.c.3/bmi-in-pregnancy", (position,),
             f"{a.facts[position].value} is a BMI code; BMI codes are not assigned during "
             "pregnancy (I.C.21.c.3). Remove it.")
+
+
+#: I.C.21.c.3: "code Z94.1, Heart transplant status, should not be used with a code from
+#: subcategory T86.2, Complications of heart transplant": each transplant status (Z94) and
+#: the subcategory of complications of the same transplant (T86), by their titles.
+TRANSPLANT_COMPLICATIONS = (
+    ("Z94.0", "T86.1"),  # kidney
+    ("Z94.1", "T86.2"),  # heart
+    ("Z94.2", "T86.81"),  # lung
+    ("Z94.3", "T86.3"),  # heart and lungs: heart-lung
+    ("Z94.4", "T86.4"),  # liver
+    ("Z94.5", "T86.82"),  # skin: skin graft
+    ("Z94.6", "T86.83"),  # bone: bone graft
+    ("Z94.7", "T86.84"),  # cornea
+    ("Z94.81", "T86.0"),  # bone marrow
+    ("Z94.82", "T86.85"),  # intestine
+    ("Z94.84", "T86.5"),  # stem cells
+)
+
+
+@APPLY("I.C.21.c.3/status-with-complication",
+       needs=f.TRANSPLANT_STATUS | f.TRANSPLANT_COMPLICATION)
+def status_with_complication(a: Analysis) -> Iterator[Finding]:
+    facts = a.facts
+    for status in a.positions(f.TRANSPLANT_STATUS):
+        value = facts[status].value
+        for prefix, complications in TRANSPLANT_COMPLICATIONS:
+            if value != prefix:
+                continue
+            found = [p for p in a.positions(f.TRANSPLANT_COMPLICATION)
+                     if facts[p].value.startswith(complications)]
+            if found:
+                yield a.finding(
+                    "I.C.21.c.3/status-with-complication", sorted((status, *found)),
+                    f"{value} ({facts[status].code.title}) is a status code, and "
+                    f"{listing(facts[p].value for p in found)} already says that the patient "
+                    "has the transplant: a status code should not be used with a diagnosis "
+                    "code that includes the information it provides, such as Z94.1, heart "
+                    "transplant status, with a code from T86.2, complications of heart "
+                    f"transplant ({a.section('I.C.21.c.3/status-with-complication')}). "
+                    f"Remove {value}.")
 
 
 # I.C.21.c.6: an observation code is not used with the condition it was to rule out.
