@@ -116,6 +116,8 @@ NO_COMPLICATIONS = 1 << 66
 HISTORY_OF_MALIGNANCY = 1 << 67  # Z85: personal history of malignant neoplasm (I.C.2.d)
 TRANSPLANT_STATUS = 1 << 68  # Z94: transplanted organ and tissue status (I.C.21.c.3)
 TRANSPLANT_COMPLICATION = 1 << 69  # T86: complications of transplanted organs (I.C.21.c.3)
+# R65.2-: severe sepsis; T81.12-: postprocedural septic shock (never principal, I.C.1.d.2-3)
+SEVERE_SEPSIS = 1 << 70
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -407,6 +409,8 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
             flags |= MISADVENTURE
     elif letter == "R":
         flags |= SYMPTOM
+        if value.startswith("R65.2"):
+            flags |= SEVERE_SEPSIS
     elif letter == "O":
         flags |= PREGNANCY
         if value == "O80":
@@ -430,6 +434,8 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
             flags |= BURN
     elif category == "T86":
         flags |= TRANSPLANT_COMPLICATION
+    elif value.startswith("T81.12"):
+        flags |= SEVERE_SEPSIS
     elif letter == "T" and "T36" <= category <= "T65":
         intent = _intent(undotted)
         if category >= "T51":

@@ -188,6 +188,8 @@ RULES: tuple[Rule, ...] = (
     Rule("I.C.21.c.7/aftercare-for-injury", "An aftercare Z code beside an injury", _W),
     # --- codes that may never be first
     Rule("I.A.13/manifestation-first", "A manifestation code is first-listed", _E, _NEVER),
+    Rule("I.C.1.d.3/severe-sepsis-first", "A severe sepsis (R65.2-) or septic shock "
+         "(T81.12-) code is first-listed", _E, _NEVER),
     Rule("I.A.13/supplementary-first", "An infectious agent code (B95-B97) is first-listed",
          _E, _NEVER),
     Rule("I.B.14/secondary-only", "A code I.B.14 reports only as a secondary diagnosis is "
