@@ -118,6 +118,9 @@ TRANSPLANT_STATUS = 1 << 68  # Z94: transplanted organ and tissue status (I.C.21
 TRANSPLANT_COMPLICATION = 1 << 69  # T86: complications of transplanted organs (I.C.21.c.3)
 # R65.2-: severe sepsis; T81.12-: postprocedural septic shock (never principal, I.C.1.d.2-3)
 SEVERE_SEPSIS = 1 << 70
+# An external cause code other than a place, activity or status code: a cause (I.C.20.b, k)
+CAUSE = 1 << 71
+UNSPECIFIED_STATUS = 1 << 72  # Y92.9, Y93.9, Y99.9 (I.C.20.b, c, k)
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -404,7 +407,10 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
     flags = 0
     if letter in "VWXY":
         flags |= EXTERNAL
-        flags |= {"Y92": PLACE, "Y93": ACTIVITY, "Y99": STATUS}.get(category, 0)
+        status = {"Y92": PLACE, "Y93": ACTIVITY, "Y99": STATUS}.get(category, 0)
+        flags |= status or CAUSE
+        if value in ("Y92.9", "Y93.9", "Y99.9"):
+            flags |= UNSPECIFIED_STATUS
         if "Y62" <= category <= "Y69":
             flags |= MISADVENTURE
     elif letter == "R":

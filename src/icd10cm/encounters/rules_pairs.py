@@ -233,14 +233,25 @@ def z20822_with_covid(a: Analysis) -> Iterator[Finding]:
 _HYPERTENSION_FAMILY = f.HYPERTENSIVE | f.HEART_DISEASE | f.CKD
 
 
-def _hypertension_linked(flags: int) -> bool:
-    """Whether hypertension (I10-I13) is reported with a code it is linked to (one of
-    the family but itself): only then can a combination code be missing or wrong."""
+_HEART = f.HYPERTENSIVE_HEART | f.HYPERTENSIVE_HEART_CKD | f.HEART_DISEASE
+_KIDNEY = f.HYPERTENSIVE_CKD | f.HYPERTENSIVE_HEART_CKD | f.CKD
+
+
+def _involvement(flags: int) -> str:
+    """Which combination category hypertension (I10-I13) with the codes of *flags* calls
+    for: "heart" (I11), "kidney" (I12), "both" (I13), or "" (no combination, or
+    hypertension alone in one code)."""
     family = flags & _HYPERTENSION_FAMILY
-    return bool(family & f.HYPERTENSIVE) and family & (family - 1) != 0
+    if not family & f.HYPERTENSIVE or not family & (family - 1):
+        return ""
+    heart, kidney = bool(family & _HEART), bool(family & _KIDNEY)
+    return "both" if heart and kidney else "heart" if heart else "kidney" if kidney else ""
 
 
-_HYPERTENSION_LINKED = Condition(_HYPERTENSION_FAMILY, _hypertension_linked)
+def _involves(wanted: str) -> Condition:
+    return Condition(_HYPERTENSION_FAMILY, lambda flags: _involvement(flags) == wanted)
+
+
 #: I11, I12, I13 codes by (heart failure, stage 5 CKD or ESRD); I.C.9.a.1-3
 _I11 = {True: "I11.0", False: "I11.9"}
 _I12 = {True: "I12.0", False: "I12.9"}
@@ -381,17 +392,17 @@ def history_with_current(a: Analysis) -> Iterator[Finding]:
                 source_release=note.source_release)
 
 
-@APPLY("I.C.9.a.1/hypertension-heart", any_of=f.HYPERTENSIVE, when=_HYPERTENSION_LINKED)
+@APPLY("I.C.9.a.1/hypertension-heart", any_of=f.HYPERTENSIVE, when=_involves("heart"))
 def hypertension_heart(a: Analysis) -> Iterator[Finding]:
     yield from _hypertension_finding(a, "I.C.9.a.1/hypertension-heart")
 
 
-@APPLY("I.C.9.a.2/hypertension-ckd", any_of=f.HYPERTENSIVE, when=_HYPERTENSION_LINKED)
+@APPLY("I.C.9.a.2/hypertension-ckd", any_of=f.HYPERTENSIVE, when=_involves("kidney"))
 def hypertension_ckd(a: Analysis) -> Iterator[Finding]:
     yield from _hypertension_finding(a, "I.C.9.a.2/hypertension-ckd")
 
 
-@APPLY("I.C.9.a.3/hypertensive-heart-ckd", any_of=f.HYPERTENSIVE, when=_HYPERTENSION_LINKED)
+@APPLY("I.C.9.a.3/hypertensive-heart-ckd", any_of=f.HYPERTENSIVE, when=_involves("both"))
 def hypertensive_heart_ckd(a: Analysis) -> Iterator[Finding]:
     yield from _hypertension_finding(a, "I.C.9.a.3/hypertensive-heart-ckd")
 
@@ -608,7 +619,8 @@ def _without_cause(a: Analysis, flag: int, besides: int, causes: int, rule: str,
         f"({a.section(rule)}). Add the main external cause code, or remove it.")
 
 
-@APPLY("I.C.20.b/place-without-cause", needs=f.PLACE)
+@APPLY("I.C.20.b/place-without-cause", needs=f.PLACE,
+       when=Condition(f.CAUSE | f.ACTIVITY | f.STATUS | _CAUSE_INCLUDED, lambda flags: not flags))
 def place_without_cause(a: Analysis) -> Iterator[Finding]:
     yield from _without_cause(
         a, f.PLACE, f.PLACE, _CAUSE_INCLUDED, "I.C.20.b/place-without-cause",
@@ -616,7 +628,8 @@ def place_without_cause(a: Analysis) -> Iterator[Finding]:
         "other external cause codes, and no other external cause code is reported")
 
 
-@APPLY("I.C.20.k/status-without-cause", needs=f.STATUS)
+@APPLY("I.C.20.k/status-without-cause", needs=f.STATUS,
+       when=Condition(f.CAUSE | f.ACTIVITY | _CAUSES | _CAUSE_INCLUDED, lambda flags: not flags))
 def status_without_cause(a: Analysis) -> Iterator[Finding]:
     # Y99 with a poisoning, adverse effect or misadventure: I.C.20.k/status-with-poisoning
     yield from _without_cause(
@@ -646,17 +659,17 @@ def _unspecified_status(a: Analysis, rule: str, flag: int, code: str, words: str
                             f"Report the code of the stated one, or leave {code} out.")
 
 
-@APPLY("I.C.20.b/unspecified-place", needs=f.PLACE)
+@APPLY("I.C.20.b/unspecified-place", needs=f.PLACE | f.UNSPECIFIED_STATUS)
 def unspecified_place(a: Analysis) -> Iterator[Finding]:
     yield from _unspecified_status(a, *_UNSPECIFIED_STATUS[0])
 
 
-@APPLY("I.C.20.c/unspecified-activity", needs=f.ACTIVITY)
+@APPLY("I.C.20.c/unspecified-activity", needs=f.ACTIVITY | f.UNSPECIFIED_STATUS)
 def unspecified_activity(a: Analysis) -> Iterator[Finding]:
     yield from _unspecified_status(a, *_UNSPECIFIED_STATUS[1])
 
 
-@APPLY("I.C.20.k/unspecified-status", needs=f.STATUS)
+@APPLY("I.C.20.k/unspecified-status", needs=f.STATUS | f.UNSPECIFIED_STATUS)
 def unspecified_status(a: Analysis) -> Iterator[Finding]:
     yield from _unspecified_status(a, *_UNSPECIFIED_STATUS[2])
 
