@@ -135,6 +135,8 @@ RULES: tuple[Rule, ...] = (
          "combination code", _W),
     Rule("I.B.9/without-complications", "A code 'without complications' with a code of "
          "the same condition with a complication", _E),
+    Rule("I.A.15/with-combination", "A code 'without complications' with a condition "
+         "that a combination code of its category includes", _W),
     Rule("I.B.10/acute-with-sequela", "The acute and the sequela code of one injury", _E),
     Rule("I.B.13/bilateral", "Right and left codes of one condition that has a bilateral "
          "code", _I),

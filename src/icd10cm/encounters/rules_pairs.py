@@ -12,7 +12,7 @@ from icd10cm.core.text import listing
 from icd10cm.encounters import acuity, facts as f
 from icd10cm.encounters.analysis import Analysis
 from icd10cm.encounters.encounter import PresentOnAdmission
-from icd10cm.encounters.facts import Facts
+from icd10cm.encounters.facts import Facts, Span
 from icd10cm.encounters.findings import Finding
 from icd10cm.encounters.rules import Appliers, Condition
 from icd10cm.encounters.rules_order import borrowed_from
@@ -136,6 +136,67 @@ def without_complications(a: Analysis) -> Iterator[Finding]:
                 "combination codes include the complications (I.B.9), and a condition "
                 "coded with its complications is not also coded as without any. Remove "
                 f"{fact.value}.")
+
+
+_WITH_KEY = ("I.A.15/with-combination", "codes")
+
+
+def _with_codes(a: Analysis, fact: Facts) -> tuple[tuple[Facts, tuple[Span, ...]], ...]:
+    """The reportable codes of the category of a code "without complications" (E11.9)
+    whose own 'Use additional code' notes (below the category's) ask for the condition
+    they are combined with (E11.22: N18.1-N18.6), with those notes' spans; found once."""
+    found = fact.kept.get(_WITH_KEY)
+    if found is None:
+        release = fact.code.release
+        category = release.index_of(fact.category)
+        made = []
+        if category is not None:
+            for index in range(category + 1, release.subtree_end(category) + 1):
+                if release.billable_flags[index] and index != fact.index:
+                    other = f.facts(release.code_at(index), a.own_data_only)
+                    spans = tuple(span for span in other.spans
+                                  if span.note.kind is NoteKind.USE_ADDITIONAL_CODE
+                                  and ":" not in span.note.node
+                                  and len(span.note.node.replace(".", "")) > 3)
+                    if spans:
+                        made.append((other, spans))
+        found = fact.keep(_WITH_KEY, tuple(made))
+    return found  # type: ignore[no-any-return]
+
+
+@APPLY("I.A.15/with-combination", needs=f.NO_COMPLICATIONS)
+def with_combination(a: Analysis) -> Iterator[Finding]:
+    facts = a.facts
+    for position in a.positions(f.NO_COMPLICATIONS):
+        fact = facts[position]
+        candidates = _with_codes(a, fact)
+        if not candidates:
+            continue
+        for other_position, other in enumerate(facts):
+            if other.category == fact.category:
+                continue
+            key = ("I.A.15/with-combination", other.index)
+            combined = fact.kept.get(key)
+            if combined is None:
+                combined = fact.keep(key, [(code, span) for code, spans in candidates
+                                           for span in spans if span.covers(other.code)])
+            if not combined:
+                continue
+            chosen = list({code.value: code for code, _ in combined}.values())
+            codes = [code.value for code in chosen]
+            span = combined[0][1]
+            named = "; ".join(f"{code.value} ({code.code.title})" for code in chosen)
+            yield a.finding(
+                "I.A.15/with-combination", (position, other_position),
+                f"{fact.value} ({fact.code.title}) and {other.value}: the classification "
+                "presumes a causal relationship between conditions linked by \"with\", and "
+                "they should be coded as related unless the documentation clearly states "
+                f"they are unrelated (I.A.15). {named} "
+                f"{'codes' if len(codes) == 1 else 'each code'} the condition with "
+                f"{other.value}, which the 'Use additional code' note of {listing(codes)} "
+                f"asks for (\"{span.note.text.strip().lstrip(', ')}\"). Report "
+                f"{codes[0] if len(codes) == 1 else 'one of them'} instead of {fact.value}, "
+                f"with {other.value}.", codes)
 
 
 def _side_free(title: str) -> str:
