@@ -667,6 +667,17 @@ def status_with_poisoning(a: Analysis) -> Iterator[Finding]:
 _CAUSE_INCLUDED = f.POISONING | f.ADVERSE | f.UNDERDOSING | f.TOXIC
 
 
+#: What a place code (Y92) or a status code (Y99) may follow: another external cause code
+#: (for Y99, a cause or an activity), or a code that includes its external cause.
+_PLACE_CAUSES = f.CAUSE | f.ACTIVITY | f.STATUS | _CAUSE_INCLUDED
+_STATUS_CAUSES = f.CAUSE | f.ACTIVITY | _CAUSES | _CAUSE_INCLUDED
+
+
+def _none_of(flag: int) -> Condition:
+    """The condition that the encounter has none of the flags *flag*."""
+    return Condition(flag, lambda flags: not flags & flag)
+
+
 def _without_cause(a: Analysis, flag: int, besides: int, causes: int, rule: str, words: str
                    ) -> Iterator[Finding]:
     """A finding on the codes with *flag* when no other external cause code (one without
@@ -680,8 +691,7 @@ def _without_cause(a: Analysis, flag: int, besides: int, causes: int, rule: str,
         f"({a.section(rule)}). Add the main external cause code, or remove it.")
 
 
-@APPLY("I.C.20.b/place-without-cause", needs=f.PLACE,
-       when=Condition(f.CAUSE | f.ACTIVITY | f.STATUS | _CAUSE_INCLUDED, lambda flags: not flags))
+@APPLY("I.C.20.b/place-without-cause", needs=f.PLACE, when=_none_of(_PLACE_CAUSES))
 def place_without_cause(a: Analysis) -> Iterator[Finding]:
     yield from _without_cause(
         a, f.PLACE, f.PLACE, _CAUSE_INCLUDED, "I.C.20.b/place-without-cause",
@@ -689,8 +699,7 @@ def place_without_cause(a: Analysis) -> Iterator[Finding]:
         "other external cause codes, and no other external cause code is reported")
 
 
-@APPLY("I.C.20.k/status-without-cause", needs=f.STATUS,
-       when=Condition(f.CAUSE | f.ACTIVITY | _CAUSES | _CAUSE_INCLUDED, lambda flags: not flags))
+@APPLY("I.C.20.k/status-without-cause", needs=f.STATUS, when=_none_of(_STATUS_CAUSES))
 def status_without_cause(a: Analysis) -> Iterator[Finding]:
     # Y99 with a poisoning, adverse effect or misadventure: I.C.20.k/status-with-poisoning
     yield from _without_cause(
