@@ -93,8 +93,34 @@ LEFT = 1 << 44  # its title says left
 LATERAL = RIGHT | LEFT  # its title says right or left
 CHRONIC_FORM = 1 << 51  # the chronic code of an acute/chronic pair of the Alphabetic Index
 DELIVERY_OUTCOME = 1 << 52  # Z37: outcome of delivery (maternal record only, I.C.15.b.5)
-# Z3A: weeks of gestation ("for use, only on the maternal record", the category's note)
-GESTATION_WEEKS = 1 << 53
+HYPERTENSIVE_HEART_CKD = 1 << 53  # I13
+# A heart condition that hypertension is presumed to cause (I.C.9.a.1): I50.-, I51.4-I51.7,
+# I51.89, I51.9
+HEART_DISEASE = 1 << 54
+# I10-I13: hypertension, which the classification links to heart and kidney disease
+HYPERTENSIVE = HYPERTENSION | HYPERTENSIVE_HEART | HYPERTENSIVE_CKD | HYPERTENSIVE_HEART_CKD
+# O80: encounter for full-term uncomplicated delivery (I.C.15.n)
+NORMAL_DELIVERY = 1 << 59
+BILATERAL = 1 << 62  # its title says bilateral (I.B.13)
+GESTATION_WEEKS = 1 << 63  # Z3A: weeks of gestation (I.C.21.c.11)
+# What Z3A is not assigned for (I.C.21.c.11): pregnancies with abortive outcomes (O00-O08)
+# and elective termination of pregnancy (Z33.2)
+ABORTIVE = 1 << 64
+# A postpartum condition (I.C.21.c.11): the puerperium's block (O85-O92), a chapter 15
+# code whose title says puerperium or postpartum (but for the labor and delivery codes,
+# O60-O82: "postpartum hemorrhage" is coded on the delivery's record), postpartum care (Z39)
+POSTPARTUM = 1 << 65
+# Its title says "without complication(s)": a combination code for the condition with
+# none (I.B.9; E11.9, K50.00)
+NO_COMPLICATIONS = 1 << 66
+HISTORY_OF_MALIGNANCY = 1 << 67  # Z85: personal history of malignant neoplasm (I.C.2.d)
+TRANSPLANT_STATUS = 1 << 68  # Z94: transplanted organ and tissue status (I.C.21.c.3)
+TRANSPLANT_COMPLICATION = 1 << 69  # T86: complications of transplanted organs (I.C.21.c.3)
+# R65.2-: severe sepsis; T81.12-: postprocedural septic shock (never principal, I.C.1.d.2-3)
+SEVERE_SEPSIS = 1 << 70
+# An external cause code other than a place, activity or status code: a cause (I.C.20.b, k)
+CAUSE = 1 << 71
+UNSPECIFIED_STATUS = 1 << 72  # Y92.9, Y93.9, Y99.9 (I.C.20.b, c, k)
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -368,6 +394,12 @@ def _intent(undotted: str) -> str:
     return undotted[:6].rstrip("X")[-1:] if len(undotted) >= 5 else ""
 
 
+#: I.C.9.a.1: "heart conditions classified to I50.- or I51.4-I51.7, I51.89, I51.9" (with
+#: I50, the codes hypertension with heart disease takes as I11)
+_POSTPARTUM = re.compile(r"\b(?:puerperium|puerperal|postpartum)\b", re.I)
+_HEART_DISEASE = ("I51.4", "I51.5", "I51.6", "I51.7", "I51.89", "I51.9")
+
+
 def _flags(code: Code, edition: GuidelineEdition) -> int:
     undotted = code.undotted
     letter, category = undotted[0], undotted[:3]
@@ -375,13 +407,25 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
     flags = 0
     if letter in "VWXY":
         flags |= EXTERNAL
-        flags |= {"Y92": PLACE, "Y93": ACTIVITY, "Y99": STATUS}.get(category, 0)
+        status = {"Y92": PLACE, "Y93": ACTIVITY, "Y99": STATUS}.get(category, 0)
+        flags |= status or CAUSE
+        if value in ("Y92.9", "Y93.9", "Y99.9"):
+            flags |= UNSPECIFIED_STATUS
         if "Y62" <= category <= "Y69":
             flags |= MISADVENTURE
     elif letter == "R":
         flags |= SYMPTOM
+        if value.startswith("R65.2"):
+            flags |= SEVERE_SEPSIS
     elif letter == "O":
         flags |= PREGNANCY
+        if value == "O80":
+            flags |= NORMAL_DELIVERY
+        elif category <= "O08":
+            flags |= ABORTIVE
+        elif "O85" <= category <= "O92" or (
+                not "O60" <= category <= "O82" and _POSTPARTUM.search(code.title)):
+            flags |= POSTPARTUM  # not a complication of labor and delivery (O60-O77)
         if value.startswith("O24.4"):
             flags |= GESTATIONAL_DIABETES
     elif letter == "P":
@@ -394,6 +438,10 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
         flags |= INJURY
         if "T20" <= category <= "T25" and len(undotted) >= 4 and undotted[3] in "123567":
             flags |= BURN
+    elif category == "T86":
+        flags |= TRANSPLANT_COMPLICATION
+    elif value.startswith("T81.12"):
+        flags |= SEVERE_SEPSIS
     elif letter == "T" and "T36" <= category <= "T65":
         intent = _intent(undotted)
         if category >= "T51":
@@ -410,7 +458,9 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
         flags |= COVID
     elif letter == "I":
         flags |= {"I10": HYPERTENSION, "I11": HYPERTENSIVE_HEART,
-                  "I12": HYPERTENSIVE_CKD}.get(category, 0)
+                  "I12": HYPERTENSIVE_CKD, "I13": HYPERTENSIVE_HEART_CKD}.get(category, 0)
+        if category == "I50" or value.startswith(_HEART_DISEASE):
+            flags |= HEART_DISEASE
     elif letter == "N" and category == "N18":
         flags |= CKD
     elif letter == "Z":
@@ -430,6 +480,14 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
             flags |= PREGNANCY_STATUS
             if category == "Z3A":
                 flags |= GESTATION_WEEKS
+            elif value == "Z33.2":
+                flags |= ABORTIVE
+        elif category == "Z39":
+            flags |= POSTPARTUM
+        elif category == "Z85":
+            flags |= HISTORY_OF_MALIGNANCY
+        elif category == "Z94":
+            flags |= TRANSPLANT_STATUS
         elif value == "Z20.822":
             flags |= COVID_EXPOSURE
         if value.startswith(edition.no_insulin_with_o244):
@@ -506,6 +564,8 @@ def _build(code: Code, known: ReleaseFacts) -> Facts:
     side = side_match.group(1) if side_match else ""
     if side:
         flags |= RIGHT if side == "right" else LEFT
+    elif "bilateral" in title:
+        flags |= BILATERAL
     phase = _phase(undotted, undotted[0])
     if phase:
         flags |= _PHASE_FLAGS[not flags & EXTERNAL, phase]
@@ -524,6 +584,8 @@ def _build(code: Code, known: ReleaseFacts) -> Facts:
         flags |= UNSPECIFIED
     if not code.is_billable:
         flags |= HEADER
+    if "without complication" in title:
+        flags |= NO_COMPLICATIONS
     return Facts(
         code=code,
         value=code.value,

@@ -133,19 +133,33 @@ RULES: tuple[Rule, ...] = (
     Rule("I.A.12.a/excludes1", "Two codes that an Excludes1 note keeps apart", _E),
     Rule("I.B.9/combination-code", "Acute and chronic forms where the Index gives one "
          "combination code", _W),
+    Rule("I.B.9/without-complications", "A code 'without complications' with a code of "
+         "the same condition with a complication", _E),
+    Rule("I.A.15/with-combination", "A code 'without complications' with a condition "
+         "that a combination code of its category includes", _W),
     Rule("I.B.10/acute-with-sequela", "The acute and the sequela code of one injury", _E),
     Rule("I.B.13/bilateral", "Right and left codes of one condition that has a bilateral "
          "code", _I),
+    Rule("I.B.13/bilateral-with-one-side", "A bilateral code with a one-sided code of the "
+         "same condition", _W),
     Rule("I.C.1.g.1.e/z20822-with-covid", "Exposure to COVID-19 (Z20.822) with confirmed "
          "COVID-19 (U07.1)", _E, since="FY2021-01"),
-    Rule("I.C.9.a.2/hypertension-ckd", "Hypertension (I10) and chronic kidney disease "
-         "(N18) coded apart instead of I12", _W),
-    Rule("I.C.9.a.3/hypertensive-heart-ckd", "Hypertensive heart disease (I11) and "
-         "hypertensive CKD (I12) coded apart instead of I13", _W),
+    Rule("I.C.2.d/history-with-current", "A personal history of malignant neoplasm (Z85) "
+         "with a current malignancy its Tabular entry classifies", _W),
+    Rule("I.C.9.a.1/hypertension-heart", "Hypertension with a heart condition (I50.-, "
+         "I51.4-I51.7, I51.89, I51.9) coded otherwise than with one I11 code", _W),
+    Rule("I.C.9.a.2/hypertension-ckd", "Hypertension with chronic kidney disease (N18) "
+         "coded otherwise than with one I12 code for the stage", _W),
+    Rule("I.C.9.a.3/hypertensive-heart-ckd", "Hypertension with heart and chronic kidney "
+         "disease coded otherwise than with one I13 code", _W),
     Rule("I.C.15.a.2/maternal-record-only", "Pregnancy (chapter 15), outcome of delivery "
          "(Z37) or weeks of gestation (Z3A) codes with newborn codes (Z38, chapter 16)", _E),
     Rule("I.C.15.i/no-insulin-with-gestational", "A long-term diabetes drug code with "
          "gestational diabetes (O24.4-)", _E),
+    Rule("I.C.15.n.1/o80-with-complication", "O80 (uncomplicated delivery) with another "
+         "chapter 15 code", _E),
+    Rule("I.C.15.n.3/o80-outcome", "O80 (uncomplicated delivery) with an outcome of "
+         "delivery other than Z37.0", _E),
     Rule("I.C.20.a.2/seventh-character", "An external cause's 7th character differs from "
          "its injury's", _W),
     Rule("I.C.20.b/place-not-initial", "A place of occurrence code at a later encounter", _W),
@@ -156,13 +170,28 @@ RULES: tuple[Rule, ...] = (
          "encounter", _W),
     Rule("I.C.20.k/status-with-poisoning", "An external cause status code (Y99) with a "
          "poisoning, adverse effect, misadventure or sequela", _W),
+    Rule("I.C.20.b/place-without-cause", "A place of occurrence code (Y92) without another "
+         "external cause code", _W),
+    Rule("I.C.20.k/status-without-cause", "An external cause status code (Y99) without a "
+         "cause or activity code", _W),
+    Rule("I.C.20.b/unspecified-place", "The unspecified place of occurrence code (Y92.9)",
+         _W),
+    Rule("I.C.20.c/unspecified-activity", "The unspecified activity code (Y93.9)", _W),
+    Rule("I.C.20.k/unspecified-status", "The unspecified external cause status code "
+         "(Y99.9)", _W),
     Rule("I.C.20.d/more-than-one", "More than one place, activity or status code", _W),
+    Rule("I.C.21.c.11/weeks-of-gestation", "Weeks of gestation (Z3A) with an abortive "
+         "outcome, an elective termination or a postpartum condition", _W),
+    Rule("I.C.21.c.3/status-with-complication", "A transplant status code (Z94) with a "
+         "complication of the same transplant (T86)", _W),
     Rule("I.C.21.c.3/bmi-in-pregnancy", "A BMI code (Z68) during pregnancy", _E),
     Rule("I.C.21.c.6/observation-with-diagnosis", "An observation code (Z03, Z04) with "
          "the condition it was to rule out", _W),
     Rule("I.C.21.c.7/aftercare-for-injury", "An aftercare Z code beside an injury", _W),
     # --- codes that may never be first
     Rule("I.A.13/manifestation-first", "A manifestation code is first-listed", _E, _NEVER),
+    Rule("I.C.1.d.3/severe-sepsis-first", "A severe sepsis (R65.2-) or septic shock "
+         "(T81.12-) code is first-listed", _E, _NEVER),
     Rule("I.A.13/supplementary-first", "An infectious agent code (B95-B97) is first-listed",
          _E, _NEVER),
     Rule("I.B.14/secondary-only", "A code I.B.14 reports only as a secondary diagnosis is "

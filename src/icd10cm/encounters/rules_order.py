@@ -78,14 +78,27 @@ def _per_setting(why: Callable[[str], str]) -> dict[Setting, Text]:
     return {setting: partial(why, setting.first_term) for setting in Setting}
 
 
-_MANIFESTATION, _SUPPLEMENTARY, _UNDERDOSING, _EXTERNAL, _BMI = (
-    _per_setting(why) for why in (_manifestation, _supplementary, _underdosing, _external, _bmi))
+def _severe_sepsis(term: str) -> str:
+    return (f"a code for severe sepsis (R65.2-) or septic shock (R65.21, T81.12-) can never be "
+            f"the {term}: the code for the underlying systemic infection comes first "
+            "(I.C.1.d.2, I.C.1.d.3)")
+
+
+_MANIFESTATION, _SUPPLEMENTARY, _UNDERDOSING, _EXTERNAL, _BMI, _SEVERE_SEPSIS = (
+    _per_setting(why) for why in (_manifestation, _supplementary, _underdosing, _external, _bmi,
+                                  _severe_sepsis))
 
 
 @APPLY("I.A.13/manifestation-first", needs=f.MANIFESTATION)
 def manifestation_first(c: Constraints) -> None:
     c.bar_all(f.MANIFESTATION, "I.A.13/manifestation-first",
               _MANIFESTATION[c.encounter.setting])
+
+
+@APPLY("I.C.1.d.3/severe-sepsis-first", needs=f.SEVERE_SEPSIS)
+def severe_sepsis_first(c: Constraints) -> None:
+    c.bar_all(f.SEVERE_SEPSIS, "I.C.1.d.3/severe-sepsis-first",
+              _SEVERE_SEPSIS[c.encounter.setting])
 
 
 @APPLY("I.A.13/supplementary-first", needs=f.SUPPLEMENTARY)

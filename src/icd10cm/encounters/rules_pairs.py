@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
-from icd10cm.core.notes import Note
+from icd10cm.core.notes import Note, NoteKind
+from icd10cm.core.references import CodeReference, parse_references
 from icd10cm.core.text import listing
 from icd10cm.encounters import acuity, facts as f
 from icd10cm.encounters.analysis import Analysis
 from icd10cm.encounters.encounter import PresentOnAdmission
-from icd10cm.encounters.facts import Facts
+from icd10cm.encounters.facts import Facts, Span
 from icd10cm.encounters.findings import Finding
 from icd10cm.encounters.rules import Appliers, Condition
 from icd10cm.encounters.rules_order import borrowed_from
 
-__all__ = ["APPLY"]
+__all__ = ["APPLY", "TRANSPLANT_COMPLICATIONS"]
 
 APPLY = Appliers()
 _PHASE_CHARACTER = {"initial": "A", "subsequent": "D", "sequela": "S"}
@@ -111,6 +113,92 @@ def acute_with_sequela(a: Analysis) -> list[Finding]:
     return found
 
 
+_WITHOUT_COMPLICATIONS = re.compile(r",? without complications?\b")
+
+
+@APPLY("I.B.9/without-complications", needs=f.NO_COMPLICATIONS)
+def without_complications(a: Analysis) -> Iterator[Finding]:
+    facts = a.facts
+    for position in a.positions(f.NO_COMPLICATIONS):
+        fact = facts[position]
+        title = fact.code.title.lower()
+        condition = _WITHOUT_COMPLICATIONS.split(title, maxsplit=1)[0]
+        found = [p for p, other in enumerate(facts)
+                 if other.category == fact.category and p != position
+                 and other.code.title.lower().startswith(condition + " with ")
+                 and not (fact.side and other.side and fact.side != other.side)]
+        if found:
+            yield a.finding(
+                "I.B.9/without-complications", sorted((position, *found)),
+                f"{fact.value} ({fact.code.title}) codes the condition without complications, "
+                f"and {listing(facts[p].value for p in found)} "
+                f"{'codes' if len(found) == 1 else 'code'} it with one: the "
+                "combination codes include the complications (I.B.9), and a condition "
+                "coded with its complications is not also coded as without any. Remove "
+                f"{fact.value}.")
+
+
+_WITH_KEY = ("I.A.15/with-combination", "codes")
+
+
+def _with_codes(a: Analysis, fact: Facts) -> tuple[tuple[Facts, tuple[Span, ...]], ...]:
+    """The reportable codes of the category of a code "without complications" (E11.9)
+    whose own 'Use additional code' notes (below the category's) ask for the condition
+    they are combined with (E11.22: N18.1-N18.6), with those notes' spans; found once."""
+    found = fact.kept.get(_WITH_KEY)
+    if found is None:
+        release = fact.code.release
+        category = release.index_of(fact.category)
+        made = []
+        if category is not None:
+            for index in range(category + 1, release.subtree_end(category) + 1):
+                if release.billable_flags[index] and index != fact.index:
+                    other = f.facts(release.code_at(index), a.own_data_only)
+                    spans = tuple(span for span in other.spans
+                                  if span.note.kind is NoteKind.USE_ADDITIONAL_CODE
+                                  and ":" not in span.note.node
+                                  and len(span.note.node.replace(".", "")) > 3)
+                    if spans:
+                        made.append((other, spans))
+        found = fact.keep(_WITH_KEY, tuple(made))
+    return found  # type: ignore[no-any-return]
+
+
+@APPLY("I.A.15/with-combination", needs=f.NO_COMPLICATIONS)
+def with_combination(a: Analysis) -> Iterator[Finding]:
+    facts = a.facts
+    for position in a.positions(f.NO_COMPLICATIONS):
+        fact = facts[position]
+        candidates = _with_codes(a, fact)
+        if not candidates:
+            continue
+        for other_position, other in enumerate(facts):
+            if other.category == fact.category:
+                continue
+            key = ("I.A.15/with-combination", other.index)
+            combined = fact.kept.get(key)
+            if combined is None:
+                combined = fact.keep(key, [(code, span) for code, spans in candidates
+                                           for span in spans if span.covers(other.code)])
+            if not combined:
+                continue
+            chosen = list({code.value: code for code, _ in combined}.values())
+            codes = [code.value for code in chosen]
+            span = combined[0][1]
+            named = "; ".join(f"{code.value} ({code.code.title})" for code in chosen)
+            yield a.finding(
+                "I.A.15/with-combination", (position, other_position),
+                f"{fact.value} ({fact.code.title}) and {other.value}: the classification "
+                "presumes a causal relationship between conditions linked by \"with\", and "
+                "they should be coded as related unless the documentation clearly states "
+                f"they are unrelated (I.A.15). {named} "
+                f"{'codes' if len(codes) == 1 else 'each code'} the condition with "
+                f"{other.value}, which the 'Use additional code' note of {listing(codes)} "
+                f"asks for (\"{span.note.text.strip().lstrip(', ')}\"). Report "
+                f"{codes[0] if len(codes) == 1 else 'one of them'} instead of {fact.value}, "
+                f"with {other.value}.", codes)
+
+
 def _side_free(title: str) -> str:
     return " ".join(_NO_SIDE.sub(" ", title.lower()).split())
 
@@ -141,9 +229,40 @@ def bilateral(a: Analysis) -> Iterator[Finding]:
                 "that code (I.B.13).", (both,))
 
 
+@APPLY("I.B.13/bilateral-with-one-side", needs=f.BILATERAL, any_of=f.LATERAL)
+def bilateral_with_one_side(a: Analysis) -> Iterator[Finding]:
+    """A bilateral code with a code of the same condition on one side: the condition
+    exists on both sides (the bilateral code alone) or no longer on one (the other
+    side's code alone)."""
+    facts = a.facts
+    reported = {fact.value: position for position, fact in enumerate(facts)
+                if fact.flags & f.BILATERAL}
+    for position in a.positions(f.LATERAL):
+        fact = facts[position]
+        both = _bilateral_code(fact)
+        if both is not None and both in reported:
+            yield a.finding(
+                "I.B.13/bilateral-with-one-side", sorted((reported[both], position)),
+                f"{both} codes a condition on both sides, and {fact.value} codes it on the "
+                f"{fact.side} side only: when the condition exists on both sides, the "
+                "bilateral code alone is reported; when one side has been treated and the "
+                "condition no longer exists there, the code for the side where it still "
+                f"exists (I.B.13). Report {both} or a one-sided code, not both.")
+
+
 def _bilateral_code(fact: Facts) -> str | None:
     """The reportable code of the category that says "bilateral" and otherwise names the
-    same condition as *fact* (with the same 7th character)."""
+    same condition as *fact* (with the same 7th character), found once per code."""
+    found: str | None = fact.kept.get(_BILATERAL_KEY)
+    if found is None:
+        found = fact.keep(_BILATERAL_KEY, _find_bilateral_code(fact) or "")
+    return found or None
+
+
+_BILATERAL_KEY = ("I.B.13/bilateral", "code")
+
+
+def _find_bilateral_code(fact: Facts) -> str | None:
     release = fact.code.release
     wanted = _side_free(fact.code.title)
     seventh = fact.undotted[6:]
@@ -170,39 +289,183 @@ def z20822_with_covid(a: Analysis) -> Iterator[Finding]:
         "diagnosed current infectious or parasitic disease). Remove Z20.822.")
 
 
-@APPLY("I.C.9.a.2/hypertension-ckd", needs=f.HYPERTENSION | f.CKD)
+#: The codes of hypertension and of the heart and kidney conditions the classification
+#: presumes it causes (I.C.9.a): I10-I13, I50.-, I51.4-I51.7, I51.89, I51.9, N18.-.
+_HYPERTENSION_FAMILY = f.HYPERTENSIVE | f.HEART_DISEASE | f.CKD
+
+
+_HEART = f.HYPERTENSIVE_HEART | f.HYPERTENSIVE_HEART_CKD | f.HEART_DISEASE
+_KIDNEY = f.HYPERTENSIVE_CKD | f.HYPERTENSIVE_HEART_CKD | f.CKD
+
+
+def _involvement(flags: int) -> str:
+    """Which combination category hypertension (I10-I13) with the codes of *flags* calls
+    for: "heart" (I11), "kidney" (I12), "both" (I13), or "" (no combination, or
+    hypertension alone in one code)."""
+    family = flags & _HYPERTENSION_FAMILY
+    if not family & f.HYPERTENSIVE or not family & (family - 1):
+        return ""
+    heart, kidney = bool(family & _HEART), bool(family & _KIDNEY)
+    return "both" if heart and kidney else "heart" if heart else "kidney" if kidney else ""
+
+
+def _involves(wanted: str) -> Condition:
+    return Condition(_HYPERTENSION_FAMILY, lambda flags: _involvement(flags) == wanted)
+
+
+#: I11, I12, I13 codes by (heart failure, stage 5 CKD or ESRD); I.C.9.a.1-3
+_I11 = {True: "I11.0", False: "I11.9"}
+_I12 = {True: "I12.0", False: "I12.9"}
+_I13 = {(True, True): "I13.2", (True, False): "I13.0", (False, True): "I13.11",
+        (False, False): "I13.10"}
+#: Heart conditions I11 and I13 include: no additional code identifies them (I.C.9.a.1)
+_NO_ADDITIONAL_CODE = ("I51.5", "I51.7")
+
+
+class _Hypertension(NamedTuple):
+    """What hypertension with heart or kidney disease should be coded as (I.C.9.a)."""
+
+    rule: str  # the rule of the combination category
+    code: str  # the one code of I11, I12 or I13 that codes it
+    wrong: tuple[int, ...]  # the positions of the codes that stand in its way
+    related: tuple[int, ...]  # the heart and kidney codes the presumption rests on
+
+
+def _hypertension(a: Analysis) -> _Hypertension | None:
+    """The combination code an encounter's hypertension should be coded with, where its
+    codes differ from it (None: they agree, or there is nothing to combine)."""
+    facts = a.facts
+    hypertensive = a.positions(f.HYPERTENSIVE)
+    heart_codes = a.positions(f.HEART_DISEASE)
+    kidney_codes = a.positions(f.CKD)
+    values = [facts[p].value for p in hypertensive]
+    categories = {value[:3] for value in values}
+    heart = bool(heart_codes) or bool(categories & {"I11", "I13"})
+    kidney = bool(kidney_codes) or bool(categories & {"I12", "I13"})
+    if not hypertensive or (not heart and not kidney):
+        return None
+    failures = [p for p in heart_codes if facts[p].category == "I50"]
+    failure = bool(failures) or any(v in ("I11.0", "I13.0", "I13.2") for v in values)
+    late = (any(facts[p].value.startswith(("N18.5", "N18.6")) for p in kidney_codes)
+            if kidney_codes else any(v in ("I12.0", "I13.11", "I13.2") for v in values))
+    if heart and kidney:
+        rule, code = "I.C.9.a.3/hypertensive-heart-ckd", _I13[(failure, late)]
+    elif kidney:
+        rule, code = "I.C.9.a.2/hypertension-ckd", _I12[late]
+    else:
+        rule, code = "I.C.9.a.1/hypertension-heart", _I11[failure]
+    # Exactly one hypertension code, the combination code, and no code for a heart
+    # condition that the combination code includes
+    wrong = [p for p in hypertensive if facts[p].value != code]
+    wrong += [p for p in heart_codes if facts[p].value.startswith(_NO_ADDITIONAL_CODE)]
+    if not wrong:
+        return None
+    return _Hypertension(rule, code, tuple(sorted(wrong)),
+                         tuple(p for p in sorted(heart_codes + kidney_codes) if p not in wrong))
+
+
+_HYPERTENSION_WORDS = {
+    "I.C.9.a.1/hypertension-heart": (
+        "heart involvement", "hypertension with a heart condition classified to I50.-, "
+        "I51.4-I51.7, I51.89 or I51.9 is assigned a code from category I11", "with a code "
+        "from I50 or I51 to identify the heart condition, but none for I51.5 or I51.7",
+        "the heart condition is unrelated to the hypertension"),
+    "I.C.9.a.2/hypertension-ckd": (
+        "kidney involvement", "hypertension with chronic kidney disease (N18) is assigned a "
+        "code from category I12", "with the N18 code to identify the stage of chronic "
+        "kidney disease", "the CKD is not related to the hypertension"),
+    "I.C.9.a.3/hypertensive-heart-ckd": (
+        "heart and kidney involvement", "hypertension with both heart and chronic kidney "
+        "disease is assigned a code from combination category I13, not codes from I10, I11 "
+        "or I12", "with the N18 code to identify the stage and, for heart failure, the I50 "
+        "code to identify its type", "the conditions are unrelated"),
+}
+
+
+def _hypertension_finding(a: Analysis, rule: str) -> Iterator[Finding]:
+    found = _hypertension(a)
+    if found is None or found.rule != rule:
+        return
+    facts = a.facts
+    involvement, assigned, additional, unless = _HYPERTENSION_WORDS[rule]
+    # The combination code replaces the hypertension codes, or is reported already and
+    # they are removed, as are the heart conditions it includes.
+    present = any(facts[p].value == found.code for p in a.positions(f.HYPERTENSIVE))
+    replaced = [facts[p].value for p in found.wrong
+                if facts[p].flags & f.HYPERTENSIVE and not present]
+    removed = [facts[p].value for p in found.wrong if facts[p].value not in replaced]
+    todo = [f"report {found.code} instead of {listing(replaced)}"] if replaced else []
+    todo += [f"remove {listing(removed)}, which {found.code} includes"] if removed else []
+    positions = sorted(found.wrong + found.related)
+    yield a.finding(
+        rule, positions,
+        f"{listing(facts[p].value for p in positions)}: the classification presumes a causal "
+        f"relationship between hypertension and {involvement} (\"with\", I.A.15), so "
+        f"{assigned}: {found.code} ({a.encounter.release[found.code].title}), {additional} "
+        f"({a.section(rule)}). So {' and '.join(todo)}, unless the provider documents that "
+        f"{unless}.", (found.code,))
+
+
+_CLASSIFIABLE = re.compile(r"^conditions classifiable to (.+)$", re.I)
+_CLASSIFIABLE_KEY = ("I.C.2.d/history-with-current", "references")
+
+
+def _classifiable(a: Analysis, fact: Facts) -> tuple[Note, tuple[CodeReference, ...]] | None:
+    """The inclusion term of a Z85 code's own Tabular entry, "Conditions classifiable to
+    C50.-", and its references: the malignancies it is the history of (found once)."""
+    found = fact.kept.get(_CLASSIFIABLE_KEY)
+    if found is None:
+        made: tuple[Note, tuple[CodeReference, ...]] | tuple[()] = ()
+        for note in fact.code.release.notes_at(fact.value, own_data_only=a.own_data_only):
+            match = _CLASSIFIABLE.match(note.text.strip())
+            if match and note.kind is NoteKind.INCLUSION_TERM:
+                references = parse_references(f"({match.group(1)})").references
+                if references:
+                    made = (note, references)
+                    break
+        found = fact.keep(_CLASSIFIABLE_KEY, made)
+    return found or None
+
+
+@APPLY("I.C.2.d/history-with-current", needs=f.HISTORY_OF_MALIGNANCY)
+def history_with_current(a: Analysis) -> Iterator[Finding]:
+    facts = a.facts
+    for position in a.positions(f.HISTORY_OF_MALIGNANCY):
+        classifiable = _classifiable(a, facts[position])
+        if classifiable is None:
+            continue
+        note, references = classifiable
+        current = [p for p, fact in enumerate(facts) if fact.value[0] in "CD"
+                   and any(reference.matches(fact.code) for reference in references)]
+        if current:
+            history = facts[position]
+            yield a.finding(
+                "I.C.2.d/history-with-current", sorted((position, *current)),
+                f"{history.value} ({history.code.title}) is for a malignancy previously "
+                "excised or eradicated from its site, with no further treatment directed to "
+                "that site and no evidence of any existing primary malignancy there, but "
+                f"{listing(facts[p].value for p in current)} codes a current one (the "
+                f"Tabular List at {history.value}: \"{note.text.strip()}\""
+                f"{borrowed_from(note.source_release, a.encounter.release)}) (I.C.2.d, "
+                "I.C.2.m). While treatment is directed to the site, report the malignancy; "
+                f"once it is eradicated, {history.value} alone. Keep both only if the current "
+                "malignancy is another primary, at a site the history code also covers.",
+                source_release=note.source_release)
+
+
+@APPLY("I.C.9.a.1/hypertension-heart", any_of=f.HYPERTENSIVE, when=_involves("heart"))
+def hypertension_heart(a: Analysis) -> Iterator[Finding]:
+    yield from _hypertension_finding(a, "I.C.9.a.1/hypertension-heart")
+
+
+@APPLY("I.C.9.a.2/hypertension-ckd", any_of=f.HYPERTENSIVE, when=_involves("kidney"))
 def hypertension_ckd(a: Analysis) -> Iterator[Finding]:
-    release = a.encounter.release
-    for hypertension in a.positions(f.HYPERTENSION):
-        for ckd in a.positions(f.CKD):
-            late = a.facts[ckd].value.startswith(("N18.5", "N18.6"))
-            combined = "I12.0" if late else "I12.9"
-            yield a.finding(
-                "I.C.9.a.2/hypertension-ckd", (hypertension, ckd),
-                f"{a.facts[hypertension].value} and {a.facts[ckd].value}: the classification "
-                "presumes a cause-and-effect relationship between hypertension and chronic "
-                "kidney disease (\"with\", I.A.15), so CKD with hypertension is coded as "
-                f"hypertensive CKD: {combined} ({release[combined].title}), with "
-                f"{a.facts[ckd].value} to identify the stage (I.C.9.a.2). Keep I10 only if "
-                "the provider documents that the CKD is not due to the hypertension.",
-                (combined,))
+    yield from _hypertension_finding(a, "I.C.9.a.2/hypertension-ckd")
 
 
-@APPLY("I.C.9.a.3/hypertensive-heart-ckd", needs=f.HYPERTENSIVE_HEART | f.HYPERTENSIVE_CKD)
+@APPLY("I.C.9.a.3/hypertensive-heart-ckd", any_of=f.HYPERTENSIVE, when=_involves("both"))
 def hypertensive_heart_ckd(a: Analysis) -> Iterator[Finding]:
-    release = a.encounter.release
-    for heart in a.positions(f.HYPERTENSIVE_HEART):
-        for kidney in a.positions(f.HYPERTENSIVE_CKD):
-            failure = a.facts[heart].value == "I11.0"
-            late = a.facts[kidney].value == "I12.0"
-            combined = {(True, True): "I13.2", (True, False): "I13.0",
-                        (False, True): "I13.11", (False, False): "I13.10"}[(failure, late)]
-            yield a.finding(
-                "I.C.9.a.3/hypertensive-heart-ckd", (heart, kidney),
-                f"{a.facts[heart].value} and {a.facts[kidney].value}: when both hypertensive "
-                "heart disease and hypertensive chronic kidney disease are present, assign a "
-                f"code from combination category I13, not codes from I11 and I12: {combined} "
-                f"({release[combined].title}) (I.C.9.a.3).", (combined,))
+    yield from _hypertension_finding(a, "I.C.9.a.3/hypertensive-heart-ckd")
 
 
 #: The codes of the maternal record only: chapter 15 (I.C.15.a.2), the outcome of
@@ -252,6 +515,54 @@ def _no_insulin_words(a: Analysis, drug: int, gestational: int) -> str:
             "controlled, insulin controlled or controlled by oral hypoglycemic drugs "
             f"({a.section('I.C.15.i/no-insulin-with-gestational')} of {a.edition}). "
             "Remove it.")
+
+
+@APPLY("I.C.15.n.1/o80-with-complication", needs=f.NORMAL_DELIVERY)
+def o80_with_complication(a: Analysis) -> Iterator[Finding]:
+    others = [p for p in a.positions(f.PREGNANCY) if a.facts[p].value != "O80"]
+    if others:
+        normal = a.positions(f.NORMAL_DELIVERY)
+        yield a.finding(
+            "I.C.15.n.1/o80-with-complication", sorted(normal[:1] + others),
+            f"O80 (encounter for full-term uncomplicated delivery) is reported with "
+            f"{listing(a.facts[p].value for p in others)}: O80 is not to be used if any other "
+            "code from chapter 15 is needed to describe a current complication of the "
+            "antenatal, delivery, or postnatal period (I.C.15.n.1). Code the delivery with "
+            "the complication codes and without O80, or remove the other chapter 15 codes "
+            "if the complication resolved before the admission (I.C.15.n.2).")
+
+
+@APPLY("I.C.15.n.3/o80-outcome", needs=f.NORMAL_DELIVERY | f.DELIVERY_OUTCOME)
+def o80_outcome(a: Analysis) -> Iterator[Finding]:
+    outcomes = [p for p in a.positions(f.DELIVERY_OUTCOME) if a.facts[p].value != "Z37.0"]
+    if outcomes:
+        normal = a.positions(f.NORMAL_DELIVERY)
+        yield a.finding(
+            "I.C.15.n.3/o80-outcome", sorted(normal[:1] + outcomes),
+            f"O80 (encounter for full-term uncomplicated delivery) is reported with "
+            f"{listing(a.facts[p].value for p in outcomes)}: Z37.0, Single live birth, is the "
+            "only outcome of delivery code appropriate for use with O80 (I.C.15.n.3). For "
+            "another outcome, the delivery is not coded with O80.")
+
+
+@APPLY("I.C.21.c.11/weeks-of-gestation", needs=f.GESTATION_WEEKS,
+       any_of=f.ABORTIVE | f.POSTPARTUM)
+def weeks_of_gestation(a: Analysis) -> Iterator[Finding]:
+    # A postpartum condition counts only when no other pregnancy code is reported: a
+    # delivery's record may also have one.
+    against = a.positions(f.ABORTIVE)
+    if not against and all(flags & f.POSTPARTUM for flags in a.code_flags
+                           if flags & f.PREGNANCY):
+        against = a.positions(f.POSTPARTUM)
+    if against:
+        weeks = a.positions(f.GESTATION_WEEKS)
+        yield a.finding(
+            "I.C.21.c.11/weeks-of-gestation", sorted(weeks + against),
+            f"{listing(a.facts[p].value for p in weeks)}: category Z3A codes should not be "
+            "assigned for pregnancies with abortive outcomes (O00-O08), elective termination "
+            "of pregnancy (Z33.2), nor for postpartum conditions, as category Z3A is not "
+            f"applicable to these conditions ({a.section('I.C.21.c.11/weeks-of-gestation')}), "
+            f"such as {listing(a.facts[p].value for p in against)}. Remove it.")
 
 
 def _injury_phases(a: Analysis) -> set[str]:
@@ -353,6 +664,88 @@ def status_with_poisoning(a: Analysis) -> Iterator[Finding]:
                                "external cause status codes (Y99)")
 
 
+#: The codes whose own text gives the external cause and intent, so that no chapter 20
+#: code is needed (I.C.20.a.8: "e.g., T36.0X1-, Poisoning by penicillins, accidental").
+_CAUSE_INCLUDED = f.POISONING | f.ADVERSE | f.UNDERDOSING | f.TOXIC
+
+
+#: What a place code (Y92) or a status code (Y99) may follow: another external cause code
+#: (for Y99, a cause or an activity), or a code that includes its external cause.
+_PLACE_CAUSES = f.CAUSE | f.ACTIVITY | f.STATUS | _CAUSE_INCLUDED
+_STATUS_CAUSES = f.CAUSE | f.ACTIVITY | _CAUSES | _CAUSE_INCLUDED
+
+
+def _none_of(flag: int) -> Condition:
+    """The condition that the encounter has none of the flags *flag*."""
+    return Condition(flag, lambda flags: not flags & flag)
+
+
+def _without_cause(a: Analysis, flag: int, besides: int, causes: int, rule: str, words: str
+                   ) -> Iterator[Finding]:
+    """A finding on the codes with *flag* when no other external cause code (one without
+    the flags *besides*) and no code with the flags *causes* is reported."""
+    for flags in a.code_flags:
+        if flags & causes or (flags & f.EXTERNAL and not flags & besides):
+            return
+    positions = a.positions(flag)
+    yield a.finding(
+        rule, positions, f"{listing(a.facts[p].value for p in positions)}: {words} "
+        f"({a.section(rule)}). Add the main external cause code, or remove it.")
+
+
+@APPLY("I.C.20.b/place-without-cause", needs=f.PLACE, when=_none_of(_PLACE_CAUSES))
+def place_without_cause(a: Analysis) -> Iterator[Finding]:
+    yield from _without_cause(
+        a, f.PLACE, f.PLACE, _CAUSE_INCLUDED, "I.C.20.b/place-without-cause",
+        "codes from category Y92, place of occurrence, are secondary codes for use after "
+        "other external cause codes, and no other external cause code is reported")
+
+
+@APPLY("I.C.20.k/status-without-cause", needs=f.STATUS, when=_none_of(_STATUS_CAUSES))
+def status_without_cause(a: Analysis) -> Iterator[Finding]:
+    # Y99 with a poisoning, adverse effect or misadventure: I.C.20.k/status-with-poisoning
+    yield from _without_cause(
+        a, f.STATUS, f.PLACE | f.STATUS, _CAUSES | _CAUSE_INCLUDED,
+        "I.C.20.k/status-without-cause", "do not assign a code from category Y99, external "
+        "cause status, if no other external cause codes (cause, activity) are applicable "
+        "for the encounter, and none is reported")
+
+
+#: I.C.20.b, c, k: the unspecified place, activity and status codes, which are not
+#: assigned when the place, activity or status is not stated.
+_UNSPECIFIED_STATUS = (
+    ("I.C.20.b/unspecified-place", f.PLACE, "Y92.9", "Do not use place of occurrence code "
+     "Y92.9 if the place is not stated or is not applicable"),
+    ("I.C.20.c/unspecified-activity", f.ACTIVITY, "Y93.9", "Do not assign Y93.9, "
+     "Unspecified activity, if the activity is not stated"),
+    ("I.C.20.k/unspecified-status", f.STATUS, "Y99.9", "Do not assign code Y99.9, "
+     "Unspecified external cause status, if the status is not stated"),
+)
+
+
+def _unspecified_status(a: Analysis, rule: str, flag: int, code: str, words: str
+                        ) -> Iterator[Finding]:
+    for position in a.positions(flag):
+        if a.facts[position].value == code:
+            yield a.finding(rule, (position,), f"{code}: \"{words}\" ({a.section(rule)}). "
+                            f"Report the code of the stated one, or leave {code} out.")
+
+
+@APPLY("I.C.20.b/unspecified-place", needs=f.PLACE | f.UNSPECIFIED_STATUS)
+def unspecified_place(a: Analysis) -> Iterator[Finding]:
+    yield from _unspecified_status(a, *_UNSPECIFIED_STATUS[0])
+
+
+@APPLY("I.C.20.c/unspecified-activity", needs=f.ACTIVITY | f.UNSPECIFIED_STATUS)
+def unspecified_activity(a: Analysis) -> Iterator[Finding]:
+    yield from _unspecified_status(a, *_UNSPECIFIED_STATUS[1])
+
+
+@APPLY("I.C.20.k/unspecified-status", needs=f.STATUS | f.UNSPECIFIED_STATUS)
+def unspecified_status(a: Analysis) -> Iterator[Finding]:
+    yield from _unspecified_status(a, *_UNSPECIFIED_STATUS[2])
+
+
 @APPLY("I.C.20.d/more-than-one", any_of=f.PLACE | f.ACTIVITY | f.STATUS)
 def more_than_one(a: Analysis) -> list[Finding]:
     by_category: dict[str, list[int]] = {}
@@ -395,6 +788,47 @@ def bmi_in_pregnancy(a: Analysis) -> Iterator[Finding]:
             "I.C.21.c.3/bmi-in-pregnancy", (position,),
             f"{a.facts[position].value} is a BMI code; BMI codes are not assigned during "
             "pregnancy (I.C.21.c.3). Remove it.")
+
+
+#: I.C.21.c.3: "code Z94.1, Heart transplant status, should not be used with a code from
+#: subcategory T86.2, Complications of heart transplant": each transplant status (Z94) and
+#: the subcategory of complications of the same transplant (T86), by their titles.
+TRANSPLANT_COMPLICATIONS = (
+    ("Z94.0", "T86.1"),  # kidney
+    ("Z94.1", "T86.2"),  # heart
+    ("Z94.2", "T86.81"),  # lung
+    ("Z94.3", "T86.3"),  # heart and lungs: heart-lung
+    ("Z94.4", "T86.4"),  # liver
+    ("Z94.5", "T86.82"),  # skin: skin graft
+    ("Z94.6", "T86.83"),  # bone: bone graft
+    ("Z94.7", "T86.84"),  # cornea
+    ("Z94.81", "T86.0"),  # bone marrow
+    ("Z94.82", "T86.85"),  # intestine
+    ("Z94.84", "T86.5"),  # stem cells
+)
+
+
+@APPLY("I.C.21.c.3/status-with-complication",
+       needs=f.TRANSPLANT_STATUS | f.TRANSPLANT_COMPLICATION)
+def status_with_complication(a: Analysis) -> Iterator[Finding]:
+    facts = a.facts
+    for status in a.positions(f.TRANSPLANT_STATUS):
+        value = facts[status].value
+        for prefix, complications in TRANSPLANT_COMPLICATIONS:
+            if value != prefix:
+                continue
+            found = [p for p in a.positions(f.TRANSPLANT_COMPLICATION)
+                     if facts[p].value.startswith(complications)]
+            if found:
+                yield a.finding(
+                    "I.C.21.c.3/status-with-complication", sorted((status, *found)),
+                    f"{value} ({facts[status].code.title}) is a status code, and "
+                    f"{listing(facts[p].value for p in found)} already says that the patient "
+                    "has the transplant: a status code should not be used with a diagnosis "
+                    "code that includes the information it provides, such as Z94.1, heart "
+                    "transplant status, with a code from T86.2, complications of heart "
+                    f"transplant ({a.section('I.C.21.c.3/status-with-complication')}). "
+                    f"Remove {value}.")
 
 
 # I.C.21.c.6: an observation code is not used with the condition it was to rule out.
