@@ -57,7 +57,7 @@ def check(
     found, order = check_claims(claims, release=release, own_data_only=own_data_only)
     ids = table[encounter]
     findings = pd.DataFrame({
-        "encounter": ids.iloc[found.row].reset_index(drop=True),
+        "encounter": _taken(ids, found.row),
         "rule": _categorical(found.rule),
         "severity": pd.Categorical.from_codes(found.severity, dtype=_SEVERITIES),
         "positions": _objects(found.positions()),
@@ -68,13 +68,26 @@ def check(
         "source_release": _categorical(found.source_release),
     })
     ordered = pd.DataFrame({
-        "encounter": ids.iloc[order.row].reset_index(drop=True),
+        "encounter": _taken(ids, order.row),
         "position": order.position,
         "code": _objects(order.code),
         "from_position": order.from_position,
         "rule": _categorical(order.rule),
     })
     return CheckedTable(findings, ordered)
+
+
+def _taken(values: pd.Series, rows: Any) -> pd.Series:
+    """The *rows* of *values*, in its dtype, with a new RangeIndex. A column of Arrow string
+    or binary views, or run-end encoded, is taken by pyarrow: pandas cannot take it."""
+    if isinstance(values.dtype, pd.ArrowDtype):
+        import pyarrow as pa  # type: ignore[import-untyped]  # an ArrowDtype: it is installed
+
+        from icd10cm.frame.claims_arrow import taken
+
+        chosen = taken(pa.chunked_array(pa.array(values)), pa.array(rows, pa.int64()))
+        return pd.Series(pd.arrays.ArrowExtensionArray(chosen), dtype=values.dtype)
+    return values.iloc[rows].reset_index(drop=True)
 
 
 def _categorical(values: Any) -> pd.Categorical:
