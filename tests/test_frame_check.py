@@ -437,14 +437,15 @@ def test_encounter_ids_of_any_type_group_the_rows(table: Any) -> None:
 
 
 def _view_tables() -> list[Any]:
-    import pyarrow.compute as pc
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
 
-    base = {"encounter": ["a", "a", "b"], "position": [1, 2, 1],
-            "code": ["Z68.41", "E66.01", "I10"]}
-    ids = base["encounter"]
+    ids = ["a", "a", "b"]
+    base: dict[str, list[Any]] = {"encounter": ids, "position": [1, 2, 1],
+                                  "code": ["Z68.41", "E66.01", "I10"]}
     return [
         pa.table({**base, "encounter": pa.array(ids, pa.string_view())}),
-        pa.table({**base, "encounter": pa.array([i.encode() for i in ids], pa.binary_view())}),
+        pa.table({**base, "encounter": pa.array([i.encode() for i in ids],
+                                                     pa.binary_view())}),
         pa.table({**base, "encounter": pc.run_end_encode(pa.array(ids))}),
         pl.DataFrame(base).to_arrow(compat_level=pl.CompatLevel.newest()),  # string views
         pd.DataFrame({**base, "encounter": pd.Series(ids, dtype=pd.ArrowDtype(pa.string_view()))}),
