@@ -436,6 +436,31 @@ def test_encounter_ids_of_any_type_group_the_rows(table: Any) -> None:
     assert rows_of(findings) == want and rows_of(order) == placed
 
 
+_LONG = [[*range(40), 1], [*range(40), 2]]  # the same first 80 characters
+
+
+@pytest.mark.parametrize("table", [
+    pd.DataFrame({"encounter": pd.Series([_LONG[0], _LONG[0], _LONG[1]], dtype=object),
+                  "position": [1, 2, 1], "code": ["Z68.41", "E66.01", "I10"]}),
+    pa.table({"encounter": [_LONG[0], _LONG[0], _LONG[1]], "position": [1, 2, 1],
+              "code": ["Z68.41", "E66.01", "I10"]}),
+    pl.DataFrame({"encounter": pl.Series([_LONG[0], _LONG[0], _LONG[1]],
+                                         dtype=pl.Object),
+                  "position": [1, 2, 1], "code": ["Z68.41", "E66.01", "I10"]}),
+    pd.DataFrame({"encounter": pd.Series([[1], [1], "[1]"], dtype=object),
+                  "position": [1, 2, 1], "code": ["Z68.41", "E66.01", "I10"]}),
+], ids=["pandas-object", "arrow-list", "polars-object", "pandas-list-and-its-text"])
+def test_encounter_ids_that_differ_only_far_in_are_two_encounters(table: Any) -> None:
+    # Unhashable ids were keyed by their repr cut to 80 characters (and a list by the
+    # text of its repr): two encounters became one, with a duplicate position.
+    findings, order = icd10cm.frame.check(table)
+    ids = [row[0] for row in rows_of(order)]
+    assert len(ids) == 3 and ids[0] == ids[1] != ids[2]
+    want, placed = expected({ids[0]: [(1, "Z68.41"), (2, "E66.01")], ids[2]: [(1, "I10")]},
+                            {ids[0]: "outpatient", ids[2]: "outpatient"})
+    assert rows_of(findings) == want and rows_of(order) == placed
+
+
 def _view_tables() -> list[Any]:
     import pyarrow.compute as pc  # type: ignore[import-untyped]
 

@@ -7,10 +7,10 @@ from typing import Any
 import numpy as np
 import pandas as pd  # type: ignore[import-untyped]
 
-from icd10cm.codes.validate import hashable_key
 from icd10cm.errors import UnsupportedTableError
 from icd10cm.frame.claims import CheckedTable
 from icd10cm.frame.encounters import SEVERITIES, Column, check_claims, claims_of
+from icd10cm.frame.verdicts import exact_key, firsts
 from icd10cm.releases.registry import ReleaseLike
 
 __all__ = ["check", "column", "meta"]
@@ -25,8 +25,9 @@ def column(table: pd.DataFrame, name: str) -> Column:
     try:
         ids, distinct = pd.factorize(values)
     except (TypeError, NotImplementedError):  # unhashable cells; Arrow lists and structs
-        keys = pd.Series([hashable_key(value) for value in values.tolist()], dtype=object)
-        ids, distinct = pd.factorize(keys)
+        cells = values.tolist()
+        ids, _ = pd.factorize(pd.Series([exact_key(cell) for cell in cells], dtype=object))
+        return Column(name, np.asarray(ids, dtype=np.int64), firsts(ids.tolist(), cells))
     return Column(name, np.asarray(ids, dtype=np.int64), list(distinct.tolist()))
 
 

@@ -11,9 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd  # type: ignore[import-untyped]
 
-from icd10cm.codes.validate import hashable_key
 from icd10cm.errors import UnsupportedColumnError
-from icd10cm.frame.verdicts import COLUMNS, STATUSES, Encoded, verdicts
+from icd10cm.frame.verdicts import COLUMNS, STATUSES, Encoded, exact_key, firsts, verdicts
 from icd10cm.releases.registry import ReleaseLike
 
 __all__ = ["Icd10cmAccessor", "meta", "validate"]
@@ -37,10 +36,13 @@ def validate(values: pd.Series, *, release: ReleaseLike | None = None) -> pd.Dat
         raise UnsupportedColumnError(values)
     try:
         rows, distinct = pd.factorize(values, use_na_sentinel=False)
+        cells: list[object] = list(distinct)
     except (TypeError, NotImplementedError):  # unhashable cells; Arrow lists and structs
-        keys = pd.Series([hashable_key(value) for value in values.tolist()], dtype=object)
-        rows, distinct = pd.factorize(keys, use_na_sentinel=False)
-    found = verdicts(list(distinct), release)
+        every = values.tolist()
+        keys = pd.Series([exact_key(cell) for cell in every], dtype=object)
+        rows, _ = pd.factorize(keys, use_na_sentinel=False)
+        cells = firsts(rows.tolist(), every)  # the values, validated as themselves
+    found = verdicts(cells, release)
     chapters = pd.array(list(found.chapter), dtype="Int8")
     columns = {
         "code": _categorical(found.code, rows),
