@@ -195,3 +195,26 @@ def test_empty_tables_and_errors() -> None:
     clash = frame.rename(columns={"hadm_id": "HF"})
     with pytest.raises(ComorbidityError, match=r"The encounter column 'HF'"):
         icd10cm.frame.comorbidity(clash, encounter="HF", code="icd_code")
+
+
+@pytest.mark.parametrize("library", ["pandas", "polars", "pyarrow"])
+def test_times_of_one_day_are_one_date_of_service(library: str) -> None:
+    # docs/comorbidity.md: the columns are "factorised the same way" as frame.check's,
+    # which reads "2025-06-30" and a datetime on that day as one date; a stay whose rows
+    # carry times of its discharge day has one date of service, not two.
+    from datetime import datetime
+
+    stamps = [datetime(2025, 3, 1, 8, 15), datetime(2025, 3, 1, 23, 59),
+              datetime(2025, 3, 1, 8, 15)]
+    columns = {"id": [1, 1, 1], "dx": ["I509", "E1122", "N186"], "day": stamps}
+    frame = {"pandas": pd.DataFrame, "polars": pl.DataFrame, "pyarrow": pa.table}[library]
+    (record,) = _records(icd10cm.frame.comorbidity(frame(columns), encounter="id", code="dx",
+                                                   date="day"))
+    result = icd10cm.elixhauser(["I509", "E1122", "N186"], date_of_service=date(2025, 3, 1))
+    assert record["mortality_index"] == result.mortality_index
+    assert (record["release"], record["version"]) == (result.release, result.version)
+    mixed = pd.DataFrame({**columns, "day": pd.Series(["2025-03-01", date(2025, 3, 1),
+                                                       stamps[0]], dtype=object)})
+    (record,) = _records(icd10cm.frame.comorbidity(mixed, encounter="id", code="dx",
+                                                   date="day"))
+    assert record["mortality_index"] == result.mortality_index

@@ -189,6 +189,10 @@ def summarise(
     if method not in METHODS:
         raise ComorbidityError(f"Unknown method {quote(method)}: give one of "
                                f"{', '.join(METHODS)}.")
+    if dates is not None:  # "2025-06-30" and a datetime on that day are one date
+        from icd10cm.frame.encounters import same_days  # imports numpy, as the tables did
+
+        dates = same_days(dates)
     count = len(codes.ids)
     encounter_keys, encounter_values = _positions(encounters, count)
     code_keys, code_values = _positions(codes, count)

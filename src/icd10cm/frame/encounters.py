@@ -49,7 +49,7 @@ from icd10cm.frame.claims import rules
 from icd10cm.releases.registry import ReleaseLike, as_date, resolve, resolve_release
 
 __all__ = ["SEVERITIES", "Claims", "Column", "FindingRows", "OrderRows", "check_claims",
-           "claims_of", "flattened"]
+           "claims_of", "flattened", "same_days"]
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -237,6 +237,13 @@ def _same(column: Column, convert: Callable[[object], object]) -> Column:
     return attrs.evolve(column, ids=np.array([*ids, -1], dtype=np.int64)[column.ids])
 
 
+def same_days(column: Column) -> Column:
+    """A column of dates of service with blank texts as empty cells, and one id for the
+    values that give the same day (``"2025-06-30"``, ``date(2025, 6, 30)`` and a
+    datetime on that day)."""
+    return _same(_blanks_as_nulls(column), _day)
+
+
 def _normalised(claims: Claims) -> Claims:
     """*claims* with blank texts as empty cells (but the codes and positions, whose
     findings say what they hold), and one id for the settings or dates of service that
@@ -246,7 +253,7 @@ def _normalised(claims: Claims) -> Claims:
     return attrs.evolve(
         claims, encounter=_blanks_as_nulls(claims.encounter),
         setting=None if setting is None else _same(_blanks_as_nulls(setting), _setting),
-        date=None if day is None else _same(_blanks_as_nulls(day), _day),
+        date=None if day is None else same_days(day),
         poa=None if poa is None else _blanks_as_nulls(poa))
 
 
