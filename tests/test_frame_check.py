@@ -724,3 +724,29 @@ def test_duckdb_recipe() -> None:
         (1, "I.C.21.c.3/bmi-first"), (1, "I.A.13/use-additional-order"),
         (2, "frame/unknown-code")]
     assert [p[2] for p in rows_of(order)] == ["E66.01", "Z68.41"]
+
+
+class _TypedFrame(pd.DataFrame):  # type: ignore[misc,name-defined]
+    """A subclass of pandas' DataFrame, as pandera's DataFrame[Schema] and geopandas'
+    GeoDataFrame are."""
+
+    @property
+    def _constructor(self) -> type[_TypedFrame]:
+        return _TypedFrame
+
+
+def test_a_subclass_of_a_pandas_data_frame_is_a_pandas_table() -> None:
+    # It was refused as "not a pandas DataFrame" (its type's module is not pandas').
+    table = _TypedFrame({"encounter": [1, 1], "position": [1, 2],
+                         "code": ["Z68.41", "E66.01"]})
+    findings, order = icd10cm.frame.check(table)
+    want, placed = _one_encounter([(1, "Z68.41"), (2, "E66.01")])
+    assert (rows_of(findings), rows_of(order)) == (want, placed)
+    class TypedSeries(pd.Series):  # type: ignore[misc,name-defined]
+        pass
+
+    verdicts = icd10cm.frame.validate(TypedSeries(["Z68.41", "E66.1"]))
+    assert verdicts["status"].tolist() == [icd10cm.validate("Z68.41").status.value,
+                                           icd10cm.validate("E66.1").status.value]
+    stays = icd10cm.frame.comorbidity(table, release="2025")
+    assert stays["encounter"].tolist() == [1]

@@ -47,6 +47,18 @@ _MODULES = {  # the top-level package a column's type comes from -> our module f
 }
 
 
+def _module_for(value: object, modules: dict[str, str]) -> str | None:
+    """The module of *modules* for the library (top-level package) that *value*'s type
+    comes from, or that a class it inherits from comes from: a subclass of a pandas
+    DataFrame or Series (pandera's ``DataFrame[Schema]``, geopandas' ``GeoDataFrame``) is
+    one of pandas. None for a type of no library in *modules*."""
+    for kind in type(value).__mro__:
+        module = modules.get(kind.__module__.partition(".")[0])
+        if module is not None:
+            return module
+    return None
+
+
 def validate(values: Any, *, release: ReleaseLike | None = None) -> Any:
     """Validate every row of a column against a release (default: the latest).
 
@@ -62,8 +74,7 @@ def validate(values: Any, *, release: ReleaseLike | None = None) -> Any:
     Raises :class:`~icd10cm.UnsupportedColumnError` for anything else, such as
     a whole data frame or a list.
     """
-    library = type(values).__module__.partition(".")[0]
-    module = _MODULES.get(library)
+    module = _module_for(values, _MODULES)
     if module is None:
         raise UnsupportedColumnError(values)
     result: Any = importlib.import_module(module).validate(values, release=release)
@@ -110,8 +121,7 @@ def check(
     Raises :class:`~icd10cm.UnsupportedTableError` for anything but a table,
     and :class:`~icd10cm.MissingColumnError` for a column the table lacks.
     """
-    library = type(table).__module__.partition(".")[0]
-    module = _TABLE_MODULES.get(library)
+    module = _module_for(table, _TABLE_MODULES)
     if module is None:
         raise UnsupportedTableError(table)
     result: CheckedTable = importlib.import_module(module).check(

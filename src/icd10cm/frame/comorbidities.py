@@ -291,11 +291,13 @@ _TABLES = {
 
 
 def _library(table: object) -> tuple[str, str]:
-    """The library of a table, and the module that factorises its columns."""
-    library = type(table).__module__.partition(".")[0]
-    module = _TABLES.get((library, type(table).__name__))
-    if module is not None:
-        return library, module
+    """The library of a table, and the module that factorises its columns (for a subclass
+    of a library's table, such as pandera's ``DataFrame[Schema]``, those of the library)."""
+    for kind in type(table).__mro__:
+        library = kind.__module__.partition(".")[0]
+        module = _TABLES.get((library, kind.__name__))
+        if module is not None:
+            return library, module
     raise ComorbidityError(
         f"Cannot read a {type(table).__module__}.{type(table).__qualname__} as a claims "
         "table: icd10cm.frame.comorbidity takes a pandas DataFrame, a polars DataFrame or a "
