@@ -317,6 +317,14 @@ class _Releases:
     of_encounter: Ints
     days: list[date | None]
 
+    def shared(self) -> Ints:
+        """For each entry of *releases*, the first entry with the same release (itself
+        where it has none): a date column holds many dates of one release, and the work
+        per release (each code read, each encounter memoised) is done once for them."""
+        first: dict[str, int] = {}
+        return np.array([index if release is None else first.setdefault(release.id, index)
+                         for index, release in enumerate(self.releases)], dtype=np.int64)
+
 
 def _releases(claims: Claims, groups: _Groups, release: ReleaseLike | None) -> _Releases:
     named = None if release is None else resolve_release(release)  # a bad release= raises
@@ -356,12 +364,14 @@ class _Rows:
 def _rows(claims: Claims, groups: _Groups, found: _Releases) -> _Rows:
     ids = claims.code.ids[groups.rows]
     sizes = np.diff(groups.starts)
-    of_row = np.repeat(found.of_encounter, sizes)
+    shared = found.shared()
+    of_row = np.repeat(shared[found.of_encounter], sizes)
     diagnoses = np.empty(len(ids), dtype=object)
     parsed = np.zeros(len(ids), dtype=bool)
     values = np.empty(len(ids), dtype=object)
     distinct = claims.code.values
-    for index, release in enumerate(found.releases):
+    for index in np.unique(shared).tolist():  # once per release, not per date
+        release = found.releases[index]
         if release is None:
             continue
         chosen = np.flatnonzero(of_row == index) if len(found.releases) > 1 else \
@@ -589,7 +599,7 @@ class _Work:
         setting_ids = [-1] * len(code_ids) if claims.setting is None else \
             claims.setting.ids[groups.rows].tolist()
         poa_ids = None if claims.poa is None else claims.poa.ids[groups.rows].tolist()
-        of_encounter = found.of_encounter.tolist()
+        of_encounter = found.shared()[found.of_encounter].tolist()  # the memo: by release
         memo: dict[tuple[object, ...], _Checked | Icd10cmError] = {}
         failed: list[int] = []
         findings, counts, changed, orders = out.findings, out.counts, out.changed, out.orders
