@@ -218,3 +218,67 @@ def test_times_of_one_day_are_one_date_of_service(library: str) -> None:
     (record,) = _records(icd10cm.frame.comorbidity(mixed, encounter="id", code="dx",
                                                    date="day"))
     assert record["mortality_index"] == result.mortality_index
+
+
+_BIG = 2**53 + 1  # a float64 cannot hold it: 9007199254740993 became 9007199254740992.0
+
+
+def _id_tables() -> list[Any]:
+    from datetime import timedelta
+
+    code = ["I50.9", "E11.9", "I10"]
+    return [
+        pd.DataFrame({"encounter": pd.array([_BIG, _BIG, None], dtype="Int64"), "code": code}),
+        pd.DataFrame({"encounter": pd.Categorical(["b", "b", "a"]), "code": code}),
+        pd.DataFrame({"encounter": pd.Series([7, 7, 9], dtype="uint8"), "code": code}),
+        pl.DataFrame({"encounter": pl.Series(["b", "b", "a"], dtype=pl.Categorical()),
+                      "code": code}),
+        pl.DataFrame({"encounter": pl.Series([7, 7, 9], dtype=pl.UInt8), "code": code}),
+        pl.DataFrame({"encounter": pl.Series([timedelta(1), timedelta(1), "a"],
+                                             dtype=pl.Object), "code": code}),
+        pa.table({"encounter": pa.array(["b", "b", "a"]).dictionary_encode(), "code": code}),
+        pa.table({"encounter": pa.array([7, 7, 9], pa.decimal128(10, 0)), "code": code}),
+        pa.table({"encounter": pa.array(["b", "b", "a"], pa.string_view()), "code": code}),
+        pa.table({"encounter": pa.array([None, None, None], pa.null()), "code": code}),
+    ]
+
+
+@pytest.mark.parametrize("table", _id_tables(), ids=[
+    "pandas-Int64-big", "pandas-category", "pandas-uint8", "polars-Categorical",
+    "polars-UInt8", "polars-Object-mixed", "arrow-dictionary", "arrow-decimal",
+    "arrow-string-view", "arrow-null"])
+def test_encounter_ids_keep_their_type_and_value(table: Any) -> None:
+    # The ids were rebuilt from Python values: a nullable Int64 became float64 (and
+    # 2**53 + 1 another number), categories text, an Object column of mixed values text
+    # (or a panic of polars), an Arrow null column two encounters where it has one.
+    result = icd10cm.frame.comorbidity(table, release="2025")
+    if isinstance(table, pd.DataFrame):
+        kind, got = result["encounter"].dtype, result["encounter"].tolist()
+        assert kind == table["encounter"].dtype
+        given = table["encounter"].tolist()
+    elif isinstance(table, pl.DataFrame):
+        kind, got = result["encounter"].dtype, result["encounter"].to_list()
+        assert kind == table["encounter"].dtype
+        given = table["encounter"].to_list()
+    else:
+        kind, got = result.schema.field("encounter").type, result.column("encounter").to_pylist()
+        assert kind == table.schema.field("encounter").type
+        given = table.column("encounter").to_pylist()
+    # one row per encounter, in the order of first appearance, the rows without an id last
+    present = [value for value in given if value is not None and value is not pd.NA]
+    wanted = list(dict.fromkeys(present)) + ([None] if len(present) < len(given) else [])
+    assert [None if value is pd.NA else value for value in got] == wanted
+
+
+def test_columns_named_by_numbers_as_pandas_names_them() -> None:
+    # A pandas DataFrame built from rows names its columns 0, 1 ...: they were compared
+    # as text, so encounter=0 was "no column encounter=0; its columns are '0', '1'".
+    frame = pd.DataFrame([[1, "I50.9"], [1, "E11.9"], [2, "I10"]])
+    stays: Any = icd10cm.frame.comorbidity(frame, encounter=0, code=1,  # type: ignore[arg-type]
+                                           release="2025")
+    first, second = stays.to_dict("records")
+    result = icd10cm.elixhauser(["I50.9", "E11.9"], release="2025")
+    assert (first[0], first["mortality_index"]) == (1, result.mortality_index)
+    assert second[0] == 2
+    with pytest.raises(ComorbidityError, match=r"no column encounter='0'; its columns are 0, 1"):
+        icd10cm.frame.comorbidity(frame, encounter="0", code=1)  # type: ignore[arg-type]

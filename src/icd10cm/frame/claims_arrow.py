@@ -27,6 +27,8 @@ def column(table: pa.Table | pa.RecordBatch, name: str) -> Column:
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     kind = values.type
+    if pa.types.is_null(kind):  # every cell empty (its dictionary would hold a null)
+        return Column(name, np.full(len(values), -1, dtype=np.int64), [])
     if pa.types.is_dictionary(kind):  # its dictionary may repeat values: encode afresh
         values, kind = values.cast(kind.value_type), kind.value_type
     if pa.types.is_string_view(kind):

@@ -13,7 +13,7 @@ from icd10cm.frame.encounters import SEVERITIES, Column, check_claims, claims_of
 from icd10cm.frame.verdicts import exact_key, firsts
 from icd10cm.releases.registry import ReleaseLike
 
-__all__ = ["check", "column", "meta"]
+__all__ = ["check", "column", "meta", "taken"]
 
 _SEVERITIES = pd.CategoricalDtype(SEVERITIES)
 _UNKNOWN_CATEGORIES = "__UNKNOWN_CATEGORIES__"  # Dask's mark of categories known only later
@@ -58,7 +58,7 @@ def check(
     found, order = check_claims(claims, release=release, own_data_only=own_data_only)
     ids = table[encounter]
     findings = pd.DataFrame({
-        "encounter": _taken(ids, found.row),
+        "encounter": taken(ids, found.row),
         "rule": _categorical(found.rule),
         "severity": pd.Categorical.from_codes(found.severity, dtype=_SEVERITIES),
         "positions": _objects(found.positions()),
@@ -69,7 +69,7 @@ def check(
         "source_release": _categorical(found.source_release),
     })
     ordered = pd.DataFrame({
-        "encounter": _taken(ids, order.row),
+        "encounter": taken(ids, order.row),
         "position": order.position,
         "code": _objects(order.code),
         "from_position": order.from_position,
@@ -78,7 +78,7 @@ def check(
     return CheckedTable(findings, ordered)
 
 
-def _taken(values: pd.Series, rows: Any) -> pd.Series:
+def taken(values: pd.Series, rows: Any) -> pd.Series:
     """The *rows* of *values*, in its dtype, with a new RangeIndex. A column of Arrow string
     or binary views, or run-end encoded, is taken by pyarrow: pandas cannot take it."""
     if isinstance(values.dtype, pd.ArrowDtype):

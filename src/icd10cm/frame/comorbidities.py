@@ -305,24 +305,45 @@ def _library(table: object) -> tuple[str, str]:
     )
 
 
-def _names(table: Any, library: str) -> list[str]:
+def _names(table: Any, library: str) -> list[object]:
     if library == "pandas":
-        return [str(c) for c in table.columns]
+        return list(table.columns)
     return list(table.columns if library == "polars" else table.column_names)
 
 
-def _table(library: str, columns: dict[str, list[Any]]) -> Any:
+def _first_rows(ids: Any) -> list[int]:
+    """The first row of each encounter, in the order of the encounters (of first
+    appearance, the rows without an id last): *ids* are a factorised column's ids."""
+    import numpy as np  # the module that factorised the column imported it
+
+    distinct, first = np.unique(ids, return_index=True)
+    if len(distinct) and distinct[0] < 0:  # the rows without an id: their encounter is last
+        first = np.r_[first[1:], first[:1]]
+    rows: list[int] = first.tolist()
+    return rows
+
+
+def _table(library: str, table: Any, encounter: Any, rows: list[int],
+           columns: dict[str, list[Any]]) -> Any:
+    """The result: the encounter column taken from *table* (the first row of each
+    encounter, so its ids keep their type), then *columns*."""
     if library == "pandas":
         import pandas as pd  # type: ignore[import-untyped]
 
-        return pd.DataFrame(columns)
+        from icd10cm.frame.claims_pandas import taken
+
+        return pd.DataFrame({encounter: taken(table[encounter], rows), **columns})
     if library == "polars":
         import polars as pl
 
-        return pl.DataFrame(columns, strict=False)
+        result = pl.DataFrame(columns, strict=False)
+        return result.insert_column(0, table[encounter].gather(rows))
     import pyarrow as pa  # type: ignore[import-untyped]
 
-    return pa.table(columns)
+    from icd10cm.frame.claims_arrow import taken as arrow_taken
+
+    ids = arrow_taken(table.column(encounter), pa.array(rows, pa.int64()))
+    return pa.table(columns).add_column(0, encounter, ids)
 
 
 def comorbidity(
@@ -369,8 +390,9 @@ def comorbidity(
     if repeated:
         raise ComorbidityError(f"The table has {', '.join(repeated)}, so which one holds the "
                                "data is unknown: rename or drop the others.")
-    ids, columns = summarise(
-        factorised(table, encounter), factorised(table, code),
+    encounters = factorised(table, encounter)
+    _, columns = summarise(
+        encounters, factorised(table, code),
         None if poa is None else factorised(table, poa),
         None if date is None else factorised(table, date),
         release=release, method=method,
@@ -378,4 +400,4 @@ def comorbidity(
     if encounter in columns:
         raise ComorbidityError(f"The encounter column {quote(encounter)} has the name of an output "
                                "column; rename it first.")
-    return _table(library, {encounter: ids, **columns})
+    return _table(library, table, encounter, _first_rows(encounters.ids), columns)
