@@ -4,6 +4,7 @@ and the promise that importing icd10cm imports no data frame library."""
 
 from __future__ import annotations
 
+import decimal
 import math
 import random
 import subprocess
@@ -176,6 +177,15 @@ def test_numbers_and_other_non_strings_are_malformed_not_errors() -> None:
     assert got[1][2] == "Invalid ICD-10-CM code: 250: expected a string, got int"
     for column in (pd.Series([250, 401]), pl.Series([250, 401]), pa.array([250, 401])):
         assert rows_of(icd10cm.frame.validate(column)) == expected([250, 401])
+
+
+def test_pandas_cells_equal_across_types_get_their_own_message() -> None:
+    # pandas factorises 1, 1.0, True and Decimal(1) as one value: each row got the verdict
+    # on the first, "1: expected a string, got int" for 1.0 too. docs/frames.md: "The
+    # statuses and messages are exactly those of icd10cm.validate".
+    column = pd.Series([1, True, 1.0, decimal.Decimal(1), 250.0, 250, None,
+                        float("nan"), "E11.9", "e119"], dtype=object)
+    assert pandas_rows(icd10cm.frame.validate(column)) == expected(column.tolist())
 
 
 @pytest.mark.parametrize("column", [

@@ -23,6 +23,38 @@ def _categorical(encoded: Encoded, rows: Any) -> Any:
     return pd.Categorical.from_codes(positions, dtype=pd.CategoricalDtype(encoded.categories))
 
 
+def _of_several_types(values: pd.Series) -> bool:
+    """Whether an object column holds cells other than text (pandas factorises 1, 1.0
+    and True as one value, whose verdicts differ: "got int", "got float", "got bool")."""
+    if values.dtype != object:
+        return False
+    return str(pd.api.types.infer_dtype(values, skipna=True)) not in ("string", "empty")
+
+
+def _typed_key(cell: object) -> object:
+    """A key under which *cell* is validated once: its type and value, or None for an
+    empty cell (None, NaN, NaT, pandas' NA), which pandas factorises as one."""
+    if cell is None or cell is pd.NA or cell is pd.NaT or \
+            (isinstance(cell, float) and cell != cell):
+        return None
+    return (type(cell), exact_key(cell))
+
+
+def _factorised(values: pd.Series) -> tuple[Any, list[object]]:
+    """The position of each row among the distinct values (empty cells one of them), and
+    those values, each as it is in its first row."""
+    if not _of_several_types(values):
+        try:
+            rows, distinct = pd.factorize(values, use_na_sentinel=False)
+            return rows, list(distinct)
+        except (TypeError, NotImplementedError):  # unhashable cells; Arrow lists, structs
+            pass
+    every = values.tolist()
+    keys = pd.Series([_typed_key(cell) for cell in every], dtype=object)
+    rows, _ = pd.factorize(keys, use_na_sentinel=False)
+    return rows, firsts(rows.tolist(), every)  # the values, validated as themselves
+
+
 def validate(values: pd.Series, *, release: ReleaseLike | None = None) -> pd.DataFrame:
     """Validate every row of *values* against a release (default: the latest).
 
@@ -34,14 +66,7 @@ def validate(values: pd.Series, *, release: ReleaseLike | None = None) -> pd.Dat
     """
     if not isinstance(values, pd.Series):
         raise UnsupportedColumnError(values)
-    try:
-        rows, distinct = pd.factorize(values, use_na_sentinel=False)
-        cells: list[object] = list(distinct)
-    except (TypeError, NotImplementedError):  # unhashable cells; Arrow lists and structs
-        every = values.tolist()
-        keys = pd.Series([exact_key(cell) for cell in every], dtype=object)
-        rows, _ = pd.factorize(keys, use_na_sentinel=False)
-        cells = firsts(rows.tolist(), every)  # the values, validated as themselves
+    rows, cells = _factorised(values)
     found = verdicts(cells, release)
     chapters = pd.array(list(found.chapter), dtype="Int8")
     columns = {
