@@ -776,3 +776,21 @@ def test_a_subclass_of_a_pandas_data_frame_is_a_pandas_table() -> None:
                                            icd10cm.validate("E66.1").status.value]
     stays = icd10cm.frame.comorbidity(table, release="2025")
     assert stays["encounter"].tolist() == [1]
+
+
+def test_pandas_cells_equal_across_types_are_read_as_given() -> None:
+    # pandas factorises 250 and 250.0 (and 1 and True) as one value: the row holding
+    # 250.0 was told "250: expected a string, got int", and a position True was read as
+    # the 1 of another row (a duplicate position) where it is no whole number.
+    table = pd.DataFrame({"encounter": [1, 2, 3, 3],
+                          "position": pd.Series([1, 1, 1, True], dtype=object),
+                          "code": pd.Series([250, 250.0, "I10", "E11.9"], dtype=object)})
+    findings = {(f[0], f[1]): f for f in rows_of(icd10cm.frame.check(table).findings)}
+    assert set(findings) == {(1, "frame/malformed-code"), (2, "frame/malformed-code"),
+                             (3, "frame/missing-position")}
+    cells: tuple[tuple[int, Any], ...] = ((1, 250), (2, 250.0))
+    for encounter, value in cells:
+        finding = findings[encounter, "frame/malformed-code"]
+        assert finding[5] == f"{icd10cm.validate(value).message.rstrip('.')}. {NOT_CHECKED}"
+        assert finding[4] == (repr(value),)
+    assert "holds True, not a whole number" in findings[3, "frame/missing-position"][5]

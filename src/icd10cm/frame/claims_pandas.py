@@ -13,22 +13,44 @@ from icd10cm.frame.encounters import SEVERITIES, Column, check_claims, claims_of
 from icd10cm.frame.verdicts import exact_key, firsts
 from icd10cm.releases.registry import ReleaseLike
 
-__all__ = ["check", "column", "meta", "taken"]
+__all__ = ["check", "column", "meta", "of_several_types", "taken", "typed_key"]
 
 _SEVERITIES = pd.CategoricalDtype(SEVERITIES)
 _UNKNOWN_CATEGORIES = "__UNKNOWN_CATEGORIES__"  # Dask's mark of categories known only later
 
 
-def column(table: pd.DataFrame, name: str) -> Column:
-    """The column *name* of *table*, factorised."""
+def of_several_types(values: pd.Series) -> bool:
+    """Whether an object column holds cells other than text (pandas factorises 1, 1.0
+    and True as one value, whose verdicts differ: "got int", "got float", "got bool")."""
+    if values.dtype != object:
+        return False
+    return str(pd.api.types.infer_dtype(values, skipna=True)) not in ("string", "empty")
+
+
+def typed_key(cell: object) -> object:
+    """A key under which *cell* is validated once: its type and value, or None for an
+    empty cell (None, NaN, NaT, pandas' NA), which pandas factorises as one."""
+    if cell is None or cell is pd.NA or cell is pd.NaT or \
+            (isinstance(cell, float) and cell != cell):
+        return None
+    return (type(cell), exact_key(cell))
+
+
+def column(table: pd.DataFrame, name: str, *, by_type: bool = False) -> Column:
+    """The column *name* of *table*, factorised. With *by_type*, cells of an object column
+    that pandas takes as one value (``1``, ``1.0``, ``True``) are distinct values, as
+    they are to :func:`icd10cm.validate` (a code ``250.0`` is not "250, got int")."""
     values = table[name]
-    try:
-        ids, distinct = pd.factorize(values)
-    except (TypeError, NotImplementedError):  # unhashable cells; Arrow lists and structs
-        cells = values.tolist()
-        ids, _ = pd.factorize(pd.Series([exact_key(cell) for cell in cells], dtype=object))
-        return Column(name, np.asarray(ids, dtype=np.int64), firsts(ids.tolist(), cells))
-    return Column(name, np.asarray(ids, dtype=np.int64), list(distinct.tolist()))
+    if not (by_type and of_several_types(values)):
+        try:
+            ids, distinct = pd.factorize(values)
+            return Column(name, np.asarray(ids, dtype=np.int64), list(distinct.tolist()))
+        except (TypeError, NotImplementedError):  # unhashable cells; Arrow lists, structs
+            pass
+    cells = values.tolist()
+    key = typed_key if by_type else exact_key
+    ids, _ = pd.factorize(pd.Series([key(cell) for cell in cells], dtype=object))
+    return Column(name, np.asarray(ids, dtype=np.int64), firsts(ids.tolist(), cells))
 
 
 def check(
@@ -54,7 +76,8 @@ def check(
         raise UnsupportedTableError(table)
     names = {"encounter": encounter, "code": code, "position": position,
              "setting": setting, "date": date, "poa": poa}
-    claims = claims_of(names, list(table.columns), lambda name: column(table, name))
+    claims = claims_of(names, list(table.columns),  # the ids compared as pandas does
+                       lambda name: column(table, name, by_type=name != encounter))
     found, order = check_claims(claims, release=release, own_data_only=own_data_only)
     ids = table[encounter]
     findings = pd.DataFrame({

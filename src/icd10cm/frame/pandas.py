@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd  # type: ignore[import-untyped]
 
 from icd10cm.errors import UnsupportedColumnError
-from icd10cm.frame.verdicts import COLUMNS, STATUSES, Encoded, exact_key, firsts, verdicts
+from icd10cm.frame.claims_pandas import of_several_types, typed_key
+from icd10cm.frame.verdicts import COLUMNS, STATUSES, Encoded, firsts, verdicts
 from icd10cm.releases.registry import ReleaseLike
 
 __all__ = ["Icd10cmAccessor", "meta", "validate"]
@@ -23,34 +24,17 @@ def _categorical(encoded: Encoded, rows: Any) -> Any:
     return pd.Categorical.from_codes(positions, dtype=pd.CategoricalDtype(encoded.categories))
 
 
-def _of_several_types(values: pd.Series) -> bool:
-    """Whether an object column holds cells other than text (pandas factorises 1, 1.0
-    and True as one value, whose verdicts differ: "got int", "got float", "got bool")."""
-    if values.dtype != object:
-        return False
-    return str(pd.api.types.infer_dtype(values, skipna=True)) not in ("string", "empty")
-
-
-def _typed_key(cell: object) -> object:
-    """A key under which *cell* is validated once: its type and value, or None for an
-    empty cell (None, NaN, NaT, pandas' NA), which pandas factorises as one."""
-    if cell is None or cell is pd.NA or cell is pd.NaT or \
-            (isinstance(cell, float) and cell != cell):
-        return None
-    return (type(cell), exact_key(cell))
-
-
 def _factorised(values: pd.Series) -> tuple[Any, list[object]]:
     """The position of each row among the distinct values (empty cells one of them), and
     those values, each as it is in its first row."""
-    if not _of_several_types(values):
+    if not of_several_types(values):
         try:
             rows, distinct = pd.factorize(values, use_na_sentinel=False)
             return rows, list(distinct)
         except (TypeError, NotImplementedError):  # unhashable cells; Arrow lists, structs
             pass
     every = values.tolist()
-    keys = pd.Series([_typed_key(cell) for cell in every], dtype=object)
+    keys = pd.Series([typed_key(cell) for cell in every], dtype=object)
     rows, _ = pd.factorize(keys, use_na_sentinel=False)
     return rows, firsts(rows.tolist(), every)  # the values, validated as themselves
 
