@@ -794,3 +794,41 @@ def test_pandas_cells_equal_across_types_are_read_as_given() -> None:
         assert finding[5] == f"{icd10cm.validate(value).message.rstrip('.')}. {NOT_CHECKED}"
         assert finding[4] == (repr(value),)
     assert "holds True, not a whole number" in findings[3, "frame/missing-position"][5]
+
+
+def test_the_types_docs_frames_md_lists_are_those_returned() -> None:
+    text = FRAMES.read_text(encoding="utf-8")
+    start = text.index("| columns | pandas | polars | pyarrow |")
+    lines = text[start:].split("\n\n")[0].splitlines()[2:]
+    documented: dict[tuple[str, str], list[str]] = {}  # (table, column) -> the 3 types
+    for line in lines:
+        names, *types = [cell.strip() for cell in line.strip("|").split("|")]
+        for part in names.split(";"):  # "`a`, `b` (findings)": the table in brackets
+            which = part.split("(")[1].rstrip(") ")
+            tables = ["findings", "order"] if which == "both" else [which]
+            for name in part.split("(")[0].replace("`", "").split(","):
+                for table in tables:
+                    documented[table, name.strip()] = [t.strip("`") for t in types]
+    columns, _, _ = claims_table(8, 10)
+    returned: dict[tuple[str, str], list[str]] = {}
+    empty = {name: values[:0] for name, values in columns.items()}
+    for make in LIBRARIES.values():
+        result = icd10cm.frame.check(make(columns), encounter="claim", code="dx",
+                                     position="dx_position", setting="setting")
+        none = icd10cm.frame.check(make(empty), encounter="claim", code="dx",
+                                   position="dx_position", setting="setting")
+        for table, frame in [*zip(("findings", "order"), result, strict=True),
+                             *zip(("findings", "order"), none, strict=True)]:
+            if isinstance(frame, pd.DataFrame):
+                assert isinstance(frame.index, pd.RangeIndex)
+                kinds = {name: str(kind) for name, kind in frame.dtypes.items()}
+            elif isinstance(frame, pl.DataFrame):
+                kinds = {name: str(kind) for name, kind in frame.schema.items()}
+            else:
+                kinds = {field.name: str(field.type) for field in frame.schema}
+            for name, kind in kinds.items():
+                if name != "encounter":
+                    returned.setdefault((table, name), []).append(kind)
+    # the empty tables (from an empty input) have the same types
+    assert {key: kinds * 2 for key, kinds in documented.items() if key[1] != "encounter"} \
+        == {key: kinds[0::2] + kinds[1::2] for key, kinds in returned.items()}
