@@ -179,6 +179,18 @@ def test_numbers_and_other_non_strings_are_malformed_not_errors() -> None:
         assert rows_of(icd10cm.frame.validate(column)) == expected([250, 401])
 
 
+def test_pandas_string_views_keep_their_empty_cells_empty() -> None:
+    # pandas factorises a null of an Arrow string_view column as "": it was "malformed"
+    # (empty text) where docs/frames.md gives "missing" to an empty cell.
+    values = ["E11.9", None, "e119", None]
+    column = pd.Series(values, dtype=pd.ArrowDtype(pa.string_view()))
+    assert pandas_rows(icd10cm.frame.validate(column)) == expected(values)
+    table = pd.DataFrame({"encounter": [1, 2], "position": [1, 1],
+                          "code": pd.Series(["I10", None], dtype=column.dtype)})
+    findings = icd10cm.frame.check(table).findings
+    assert findings[["encounter", "rule"]].values.tolist() == [[2, "frame/missing-code"]]
+
+
 def test_pandas_cells_equal_across_types_get_their_own_message() -> None:
     # pandas factorises 1, 1.0, True and Decimal(1) as one value: each row got the verdict
     # on the first, "1: expected a string, got int" for 1.0 too. docs/frames.md: "The

@@ -13,10 +13,25 @@ from icd10cm.frame.encounters import SEVERITIES, Column, check_claims, claims_of
 from icd10cm.frame.verdicts import exact_key, firsts
 from icd10cm.releases.registry import ReleaseLike
 
-__all__ = ["check", "column", "meta", "of_several_types", "taken", "typed_key"]
+__all__ = ["check", "column", "comparable", "meta", "of_several_types", "taken", "typed_key"]
 
 _SEVERITIES = pd.CategoricalDtype(SEVERITIES)
 _UNKNOWN_CATEGORIES = "__UNKNOWN_CATEGORIES__"  # Dask's mark of categories known only later
+
+
+def comparable(values: pd.Series) -> pd.Series:
+    """*values*, a column of Arrow string or binary views as large strings or binaries:
+    pandas factorises a view's nulls as ``""``, so an empty cell read as empty text."""
+    kind = getattr(values.dtype, "pyarrow_dtype", None)
+    if isinstance(values.dtype, pd.ArrowDtype) and kind is not None:
+        import pyarrow as pa  # type: ignore[import-untyped]  # an ArrowDtype: it is installed
+
+        wide = pa.large_string() if pa.types.is_string_view(kind) else \
+            pa.large_binary() if pa.types.is_binary_view(kind) else None
+        if wide is not None:  # cast by pyarrow: pandas cannot cast a view
+            cast = pa.chunked_array(pa.array(values)).cast(wide)
+            return pd.Series(pd.arrays.ArrowExtensionArray(cast), index=values.index)
+    return values
 
 
 def of_several_types(values: pd.Series) -> bool:
@@ -40,7 +55,7 @@ def column(table: pd.DataFrame, name: str, *, by_type: bool = False) -> Column:
     """The column *name* of *table*, factorised. With *by_type*, cells of an object column
     that pandas takes as one value (``1``, ``1.0``, ``True``) are distinct values, as
     they are to :func:`icd10cm.validate` (a code ``250.0`` is not "250, got int")."""
-    values = table[name]
+    values = comparable(table[name])
     if not (by_type and of_several_types(values)):
         try:
             ids, distinct = pd.factorize(values)
@@ -105,7 +120,7 @@ def taken(values: pd.Series, rows: Any) -> pd.Series:
     """The *rows* of *values*, in its dtype, with a new RangeIndex. A column of Arrow string
     or binary views, or run-end encoded, is taken by pyarrow: pandas cannot take it."""
     if isinstance(values.dtype, pd.ArrowDtype):
-        import pyarrow as pa  # type: ignore[import-untyped]  # an ArrowDtype: it is installed
+        import pyarrow as pa  # an ArrowDtype: it is installed
 
         from icd10cm.frame.claims_arrow import taken
 

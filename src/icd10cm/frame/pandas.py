@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd  # type: ignore[import-untyped]
 
 from icd10cm.errors import UnsupportedColumnError
-from icd10cm.frame.claims_pandas import of_several_types, typed_key
+from icd10cm.frame.claims_pandas import comparable, of_several_types, typed_key
 from icd10cm.frame.verdicts import COLUMNS, STATUSES, Encoded, firsts, verdicts
 from icd10cm.releases.registry import ReleaseLike
 
@@ -27,6 +27,7 @@ def _categorical(encoded: Encoded, rows: Any) -> Any:
 def _factorised(values: pd.Series) -> tuple[Any, list[object]]:
     """The position of each row among the distinct values (empty cells one of them), and
     those values, each as it is in its first row."""
+    values = comparable(values)
     if not of_several_types(values):
         try:
             rows, distinct = pd.factorize(values, use_na_sentinel=False)
