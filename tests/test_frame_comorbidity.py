@@ -282,3 +282,17 @@ def test_columns_named_by_numbers_as_pandas_names_them() -> None:
     assert second[0] == 2
     with pytest.raises(ComorbidityError, match=r"no column encounter='0'; its columns are 0, 1"):
         icd10cm.frame.comorbidity(frame, encounter="0", code=1)  # type: ignore[arg-type]
+
+
+def test_blank_encounter_ids_are_rows_without_an_id() -> None:
+    # pyarrow's CSV reader reads an empty cell as "": frame.check takes blank ids as
+    # empty cells (docs/frames.md), and comorbidity, whose columns are "factorised the
+    # same way" (docs/comorbidity.md), made an encounter "" and one " " of them.
+    table = pa.table({"encounter": ["A", "", "A", " ", "B", None],
+                      "code": ["I50.9", "E11.9", "I10", "B20", "I10", "E11.21"]})
+    records = icd10cm.frame.comorbidity(table, release="2025").to_pylist()
+    assert [r["encounter"] for r in records] == ["A", "B", ""]  # the empty cell as given
+    orphans = icd10cm.elixhauser(["E11.9", "B20", "E11.21"], release="2025")
+    measures = [m.id for m in icd10cm.cmr_versions()[-1].measures]
+    assert {m for m in measures if records[2][m]} == orphans.measures
+    assert records[2]["mortality_index"] == orphans.mortality_index

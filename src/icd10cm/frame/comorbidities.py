@@ -311,6 +311,25 @@ def _names(table: Any, library: str) -> list[object]:
     return list(table.columns if library == "polars" else table.column_names)
 
 
+def _ids(column: Column) -> Column:
+    """The encounter ids, blank texts as empty cells (as :func:`icd10cm.frame.check` reads
+    them: pyarrow's CSV reader reads an empty cell as ``""``), and only the values that
+    a row holds, so that each is an encounter."""
+    import attrs
+    import numpy as np  # the module that factorised the column imported it
+
+    from icd10cm.frame.encounters import blanks_as_nulls
+
+    blanked = blanks_as_nulls(column)
+    used = np.unique(blanked.ids[blanked.ids >= 0])  # in order of first appearance still
+    if len(used) == len(column.values):
+        return blanked
+    renumbered = np.full(len(column.values) + 1, -1, dtype=np.int64)  # the last: nulls
+    renumbered[used] = np.arange(len(used), dtype=np.int64)
+    return attrs.evolve(blanked, ids=renumbered[blanked.ids],
+                        values=[column.values[index] for index in used.tolist()])
+
+
 def _first_rows(ids: Any) -> list[int]:
     """The first row of each encounter, in the order of the encounters (of first
     appearance, the rows without an id last): *ids* are a factorised column's ids."""
@@ -390,7 +409,7 @@ def comorbidity(
     if repeated:
         raise ComorbidityError(f"The table has {', '.join(repeated)}, so which one holds the "
                                "data is unknown: rename or drop the others.")
-    encounters = factorised(table, encounter)
+    encounters = _ids(factorised(table, encounter))
     _, columns = summarise(
         encounters, factorised(table, code),
         None if poa is None else factorised(table, poa),

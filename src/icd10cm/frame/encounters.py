@@ -48,8 +48,8 @@ from icd10cm.errors import (
 from icd10cm.frame.claims import rules
 from icd10cm.releases.registry import ReleaseLike, as_date, resolve, resolve_release
 
-__all__ = ["SEVERITIES", "Claims", "Column", "FindingRows", "OrderRows", "check_claims",
-           "claims_of", "flattened", "same_days"]
+__all__ = ["SEVERITIES", "Claims", "Column", "FindingRows", "OrderRows", "blanks_as_nulls",
+           "check_claims", "claims_of", "flattened", "same_days"]
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -217,7 +217,7 @@ def _shown(value: object) -> str:
     return quote(value)
 
 
-def _blanks_as_nulls(column: Column) -> Column:
+def blanks_as_nulls(column: Column) -> Column:
     """*column* with its blank texts (empty, or only spaces) as empty cells."""
     blank = [isinstance(value, str) and not value.strip() for value in column.values]
     if not any(blank):
@@ -241,7 +241,7 @@ def same_days(column: Column) -> Column:
     """A column of dates of service with blank texts as empty cells, and one id for the
     values that give the same day (``"2025-06-30"``, ``date(2025, 6, 30)`` and a
     datetime on that day)."""
-    return _same(_blanks_as_nulls(column), _day)
+    return _same(blanks_as_nulls(column), _day)
 
 
 def _normalised(claims: Claims) -> Claims:
@@ -251,10 +251,10 @@ def _normalised(claims: Claims) -> Claims:
     and a datetime on that day), so that they are not mixed."""
     setting, day, poa = claims.setting, claims.date, claims.poa
     return attrs.evolve(
-        claims, encounter=_blanks_as_nulls(claims.encounter),
-        setting=None if setting is None else _same(_blanks_as_nulls(setting), _setting),
+        claims, encounter=blanks_as_nulls(claims.encounter),
+        setting=None if setting is None else _same(blanks_as_nulls(setting), _setting),
         date=None if day is None else same_days(day),
-        poa=None if poa is None else _blanks_as_nulls(poa))
+        poa=None if poa is None else blanks_as_nulls(poa))
 
 
 # --- the encounters ---------------------------------------------------------------------------
