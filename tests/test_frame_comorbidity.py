@@ -296,3 +296,12 @@ def test_blank_encounter_ids_are_rows_without_an_id() -> None:
     measures = [m.id for m in icd10cm.cmr_versions()[-1].measures]
     assert {m for m in measures if records[2][m]} == orphans.measures
     assert records[2]["mortality_index"] == orphans.mortality_index
+
+
+def test_a_record_batch_reader_is_read_whole() -> None:
+    # frame.check takes one (DuckDB's relation.arrow() gives one); comorbidity refused it.
+    table = pa.table({"encounter": [1, 1, 2], "code": ["I50.9", "E11.9", "I10"]})
+    reader = pa.RecordBatchReader.from_batches(table.schema, table.to_batches(max_chunksize=2))
+    result = icd10cm.frame.comorbidity(reader, release="2025")
+    assert result.to_pylist() == icd10cm.frame.comorbidity(table, release="2025").to_pylist()
+    assert [r["encounter"] for r in result.to_pylist()] == [1, 2]

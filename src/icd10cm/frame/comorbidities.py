@@ -287,6 +287,7 @@ _TABLES = {
     ("polars", "DataFrame"): "icd10cm.frame.claims_polars",
     ("pyarrow", "Table"): "icd10cm.frame.claims_arrow",
     ("pyarrow", "RecordBatch"): "icd10cm.frame.claims_arrow",
+    ("pyarrow", "RecordBatchReader"): "icd10cm.frame.claims_arrow",  # read whole first
 }
 
 
@@ -301,7 +302,7 @@ def _library(table: object) -> tuple[str, str]:
     raise ComorbidityError(
         f"Cannot read a {type(table).__module__}.{type(table).__qualname__} as a claims "
         "table: icd10cm.frame.comorbidity takes a pandas DataFrame, a polars DataFrame or a "
-        "pyarrow Table or RecordBatch with one row per diagnosis."
+        "pyarrow Table, RecordBatch or RecordBatchReader with one row per diagnosis."
     )
 
 
@@ -377,11 +378,11 @@ def comorbidity(
 ) -> Any:
     """One row per encounter of a claims table with one row per diagnosis.
 
-    *table* is a pandas DataFrame, a polars DataFrame, or a pyarrow Table or RecordBatch
-    (the result is then a Table); *encounter*, *code*, *poa* and *date* name its
-    columns: the encounter (stay or patient) id, the
-    diagnosis code (dotted or not), the present-on-admission indicator, and the date of
-    service (the discharge date of a stay), which chooses the release, and with it the
+    *table* is a pandas DataFrame, a polars DataFrame, or a pyarrow Table, RecordBatch or
+    RecordBatchReader (read whole; the result is then a Table); *encounter*, *code*, *poa*
+    and *date* name its columns: the encounter (stay or patient) id, the diagnosis code
+    (dotted or not), the present-on-admission indicator, and the date of service (the
+    discharge date of a stay), which chooses the release, and with it the
     CMR version and the POA-exempt list. Without a date column every row uses *release*
     (default: the latest); with one, *release*, if given, must cover every date.
 
@@ -396,6 +397,8 @@ def comorbidity(
     diagnoses first to follow the CMR program exactly. Unknown codes never raise.
     """
     library, module = _library(table)
+    if type(table).__name__ == "RecordBatchReader":  # such as DuckDB's relation.arrow()
+        table = table.read_all()
     names = _names(table, library)
     factorised = importlib.import_module(module).column
     wanted = {"encounter": encounter, "code": code, "poa": poa, "date": date}
