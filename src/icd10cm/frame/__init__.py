@@ -102,8 +102,8 @@ def check(
 ) -> CheckedTable:
     """Check every encounter of a long claims table against the Guidelines.
 
-    *table* is a pandas DataFrame, a polars DataFrame, or a pyarrow Table or
-    RecordBatch, with one row per diagnosis. The keyword arguments name its
+    *table* is a pandas DataFrame, a polars DataFrame, or a pyarrow Table,
+    RecordBatch or RecordBatchReader (read whole), with one row per diagnosis. The keyword arguments name its
     columns: the encounter id, the code and the diagnosis's position (whole
     numbers; their order is the reported order), and optionally the setting
     (``"inpatient"`` or ``"outpatient"``; without it every encounter is
@@ -119,7 +119,8 @@ def check(
     that encounter is not checked; nothing in the rows raises.
 
     Raises :class:`~icd10cm.UnsupportedTableError` for anything but a table,
-    and :class:`~icd10cm.MissingColumnError` for a column the table lacks.
+    :class:`~icd10cm.MissingColumnError` for a column the table lacks and
+    :class:`~icd10cm.DuplicateColumnError` for one it has twice.
     """
     module = _module_for(table, _TABLE_MODULES)
     if module is None:
