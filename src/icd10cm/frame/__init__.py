@@ -103,9 +103,10 @@ def check(
     """Check every encounter of a long claims table against the Guidelines.
 
     *table* is a pandas DataFrame, a polars DataFrame, or a pyarrow Table,
-    RecordBatch or RecordBatchReader (read whole), with one row per diagnosis. The keyword arguments name its
-    columns: the encounter id, the code and the diagnosis's position (whole
-    numbers; their order is the reported order), and optionally the setting
+    RecordBatch or RecordBatchReader (read whole), with one row per diagnosis. The
+    keyword arguments name its columns: the encounter id, the code and the
+    diagnosis's position (whole numbers; their order is the reported order), and
+    optionally the setting
     (``"inpatient"`` or ``"outpatient"``; without it every encounter is
     outpatient), the date of service (which chooses each encounter's release;
     without it every encounter uses *release*, by default the latest) and the

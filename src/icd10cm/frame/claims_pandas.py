@@ -13,7 +13,7 @@ from icd10cm.frame.encounters import SEVERITIES, Column, check_claims, claims_of
 from icd10cm.frame.verdicts import exact_key, firsts
 from icd10cm.releases.registry import ReleaseLike
 
-__all__ = ["check", "column", "comparable", "meta", "of_several_types", "taken", "typed_key"]
+__all__ = ["check", "column", "comparable", "factorized_by_type", "meta", "taken", "typed_key"]
 
 _SEVERITIES = pd.CategoricalDtype(SEVERITIES)
 _UNKNOWN_CATEGORIES = "__UNKNOWN_CATEGORIES__"  # Dask's mark of categories known only later
@@ -34,14 +34,6 @@ def comparable(values: pd.Series) -> pd.Series:
     return values
 
 
-def of_several_types(values: pd.Series) -> bool:
-    """Whether an object column holds cells other than text (pandas factorises 1, 1.0
-    and True as one value, whose verdicts differ: "got int", "got float", "got bool")."""
-    if values.dtype != object:
-        return False
-    return str(pd.api.types.infer_dtype(values, skipna=True)) not in ("string", "empty")
-
-
 def typed_key(cell: object) -> object:
     """A key under which *cell* is validated once: its type and value, or None for an
     empty cell (None, NaN, NaT, pandas' NA), which pandas factorises as one."""
@@ -51,21 +43,48 @@ def typed_key(cell: object) -> object:
     return (type(cell), exact_key(cell))
 
 
+def factorized_by_type(values: pd.Series, *, nulls: bool) -> tuple[Any, list[object]]:
+    """``pd.factorize(values)`` (with *nulls*, the empty cells one of the values), but with
+    the cells of an object column that pandas takes as one value though their types
+    differ (``1``, ``1.0``, ``True``; ``250`` and ``250.0``) told apart, as
+    :func:`icd10cm.validate` tells them apart. Only the rows of the distinct values that
+    are not text are looked at again, so a column of text costs no more."""
+    ids, distinct = pd.factorize(values, use_na_sentinel=not nulls)
+    cells = list(distinct)
+    if values.dtype != object:
+        return ids, cells
+    loose = [index for index, cell in enumerate(cells)
+             if not isinstance(cell, str) and typed_key(cell) is not None]
+    if not loose:
+        return ids, cells
+    picked = np.flatnonzero(np.isin(ids, loose))
+    sub = values.iloc[picked].tolist()
+    sub_ids, _ = pd.factorize(pd.Series([typed_key(cell) for cell in sub], dtype=object))
+    kept = np.setdiff1d(np.arange(len(cells)), loose)
+    renumbered = np.full(len(cells) + 1, -1, dtype=np.int64)  # the last: nulls (-1)
+    renumbered[kept] = np.arange(len(kept), dtype=np.int64)
+    new_ids = renumbered[ids]
+    new_ids[picked] = len(kept) + sub_ids
+    return new_ids, [cells[index] for index in kept.tolist()] + firsts(sub_ids.tolist(), sub)
+
+
 def column(table: pd.DataFrame, name: str, *, by_type: bool = False) -> Column:
     """The column *name* of *table*, factorised. With *by_type*, cells of an object column
     that pandas takes as one value (``1``, ``1.0``, ``True``) are distinct values, as
     they are to :func:`icd10cm.validate` (a code ``250.0`` is not "250, got int")."""
     values = comparable(table[name])
-    if not (by_type and of_several_types(values)):
-        try:
+    try:
+        if by_type:
+            ids, cells = factorized_by_type(values, nulls=False)
+        else:
             ids, distinct = pd.factorize(values)
-            return Column(name, np.asarray(ids, dtype=np.int64), list(distinct.tolist()))
-        except (TypeError, NotImplementedError):  # unhashable cells; Arrow lists, structs
-            pass
-    cells = values.tolist()
-    key = typed_key if by_type else exact_key
-    ids, _ = pd.factorize(pd.Series([key(cell) for cell in cells], dtype=object))
-    return Column(name, np.asarray(ids, dtype=np.int64), firsts(ids.tolist(), cells))
+            cells = list(distinct.tolist())
+    except (TypeError, NotImplementedError):  # unhashable cells; Arrow lists and structs
+        every = values.tolist()
+        key = typed_key if by_type else exact_key
+        ids, _ = pd.factorize(pd.Series([key(cell) for cell in every], dtype=object))
+        cells = firsts(ids.tolist(), every)
+    return Column(name, np.asarray(ids, dtype=np.int64), cells)
 
 
 def check(

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd  # type: ignore[import-untyped]
 
 from icd10cm.errors import UnsupportedColumnError
-from icd10cm.frame.claims_pandas import comparable, of_several_types, typed_key
+from icd10cm.frame.claims_pandas import comparable, factorized_by_type, typed_key
 from icd10cm.frame.verdicts import COLUMNS, STATUSES, Encoded, firsts, verdicts
 from icd10cm.releases.registry import ReleaseLike
 
@@ -28,16 +28,13 @@ def _factorised(values: pd.Series) -> tuple[Any, list[object]]:
     """The position of each row among the distinct values (empty cells one of them), and
     those values, each as it is in its first row."""
     values = comparable(values)
-    if not of_several_types(values):
-        try:
-            rows, distinct = pd.factorize(values, use_na_sentinel=False)
-            return rows, list(distinct)
-        except (TypeError, NotImplementedError):  # unhashable cells; Arrow lists, structs
-            pass
-    every = values.tolist()
-    keys = pd.Series([typed_key(cell) for cell in every], dtype=object)
-    rows, _ = pd.factorize(keys, use_na_sentinel=False)
-    return rows, firsts(rows.tolist(), every)  # the values, validated as themselves
+    try:
+        return factorized_by_type(values, nulls=True)
+    except (TypeError, NotImplementedError):  # unhashable cells; Arrow lists and structs
+        every = values.tolist()
+        keys = pd.Series([typed_key(cell) for cell in every], dtype=object)
+        rows, _ = pd.factorize(keys, use_na_sentinel=False)
+        return rows, firsts(rows.tolist(), every)  # the values, validated as themselves
 
 
 def validate(values: pd.Series, *, release: ReleaseLike | None = None) -> pd.DataFrame:
