@@ -305,3 +305,14 @@ def test_a_record_batch_reader_is_read_whole() -> None:
     result = icd10cm.frame.comorbidity(reader, release="2025")
     assert result.to_pylist() == icd10cm.frame.comorbidity(table, release="2025").to_pylist()
     assert [r["encounter"] for r in result.to_pylist()] == [1, 2]
+
+
+def test_rows_without_an_id_of_two_dates_are_refused_in_their_own_words() -> None:
+    # The rows without an encounter id make one encounter; of two dates, the message
+    # spoke of "Encounter None".
+    frame = pd.DataFrame({"stay": [1, None, None], "dx": ["I10", "I10", "E11.9"],
+                          "day": ["2025-06-30", "2025-06-30", "2024-01-01"]})
+    with pytest.raises(ComorbidityError, match=r"The rows without an encounter id \(column "
+                       r"'stay' is empty\) have the dates of service '2025-06-30' and "
+                       r"'2024-01-01'.*give each row its encounter id, or drop"):
+        icd10cm.frame.comorbidity(frame, encounter="stay", code="dx", date="day")

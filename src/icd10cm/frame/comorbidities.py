@@ -218,10 +218,16 @@ def summarise(
     ):
         if day_of[encounter] != day:
             if day_of[encounter] >= 0:
+                dates_said = (f"the dates of service {quote(date_values[day_of[encounter]])} "
+                              f"and {quote(date_values[day])}")
+                if encounter < 0:  # the rows without an id, summed up as one encounter
+                    raise ComorbidityError(
+                        f"The rows without an encounter id (column {quote(encounters.name)} "
+                        f"is empty) have {dates_said}, and they make one encounter: give "
+                        "each row its encounter id, or drop those rows.")
                 raise ComorbidityError(
-                    f"Encounter {quote(encounter_values[encounter])} has rows with the dates "
-                    f"of service {quote(date_values[day_of[encounter]])} and "
-                    f"{quote(date_values[day])}; "
+                    f"Encounter {quote(encounter_values[encounter])} has rows with "
+                    f"{dates_said}; "
                     "give all rows of an encounter one date (the discharge date of a stay).")
             day_of[encounter] = day
         context = context_of_date[day]
