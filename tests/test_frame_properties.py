@@ -7,8 +7,10 @@ findings and no order, without stopping the others."""
 from __future__ import annotations
 
 import datetime
+import importlib.util
 import random
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -175,6 +177,46 @@ def test_each_encounter_is_what_check_and_sequence_say(rows: list[Row]) -> None:
             if found is None:  # rows Encounter refuses: frame/ findings, no order
                 assert mine and all(f[0].startswith("frame/") for f in mine), (library, ident)
                 assert all(f[1] == "error" for f in mine), (library, ident)
+            else:
+                assert mine == found, (library, ident)
+            assert [p[1:] for p in got_order if p[0] == ident] == placed, (library, ident)
+
+
+def _claims_columns(encounters: int, seed: int,
+                    monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """benchmarks/bench_frames.py's claims table: real codes of the latest release drawn
+    with a skew, 0.5% typos, 1 to 15 diagnoses per encounter, a quarter inpatient."""
+    benchmarks = Path(__file__).resolve().parent.parent / "benchmarks"
+    monkeypatch.syspath_prepend(str(benchmarks))  # as when it runs as a script
+    path = benchmarks / "bench_frames.py"
+    spec = importlib.util.spec_from_file_location("bench_frames", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    columns: dict[str, Any] = module.claims_columns(encounters, seed)
+    return columns
+
+
+def test_the_benchmarks_claims_table_is_what_check_and_sequence_say(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    columns = _claims_columns(150, 5, monkeypatch)
+    rows: list[Row] = [
+        (int(ident), int(place), str(code), str(setting), "2026-12-01", None)
+        for ident, place, code, setting in zip(columns["encounter"], columns["position"],
+                                               columns["code"], columns["setting"],
+                                               strict=True)]
+    wanted = _expected(rows)
+    assert any(found is None for found, _ in wanted.values())  # the typos
+    assert any(p[0] != p[2] for _, placed in wanted.values() for p in placed)  # moves
+    for library, make in (("pandas", pd.DataFrame), ("polars", pl.DataFrame),
+                          ("pyarrow", pa.table)):
+        findings, order = icd10cm.frame.check(make(columns), setting="setting",
+                                              release=icd10cm.release_for("2026-12-01"))
+        got_findings, got_order = _rows_of(findings), _rows_of(order)
+        for ident, (found, placed) in wanted.items():
+            mine = [f[1:] for f in got_findings if f[0] == ident]
+            if found is None:
+                assert mine and all(f[0].startswith("frame/") for f in mine), (library, ident)
             else:
                 assert mine == found, (library, ident)
             assert [p[1:] for p in got_order if p[0] == ident] == placed, (library, ident)
