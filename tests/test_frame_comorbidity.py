@@ -316,3 +316,16 @@ def test_rows_without_an_id_of_two_dates_are_refused_in_their_own_words() -> Non
                        r"'stay' is empty\) have the dates of service '2025-06-30' and "
                        r"'2024-01-01'.*give each row its encounter id, or drop"):
         icd10cm.frame.comorbidity(frame, encounter="stay", code="dx", date="day")
+
+
+def test_a_signalling_nan_is_an_empty_cell_not_an_exception() -> None:
+    # Decimal("sNaN") != Decimal("sNaN") raises decimal.InvalidOperation: a POA cell
+    # holding one stopped the whole table.
+    from decimal import Decimal
+
+    frame = pd.DataFrame({"encounter": [1, 1], "code": ["I50.9", "E11.9"],
+                          "poa": pd.Series(["Y", Decimal("sNaN")], dtype=object)})
+    (record,) = _records(icd10cm.frame.comorbidity(frame, poa="poa", release="2025"))
+    result = icd10cm.elixhauser(["I50.9", "E11.9"], poa=["Y", None], release="2025")
+    assert record["mortality_index"] == result.mortality_index
+    assert record["assumed"] == len(result.assumed)

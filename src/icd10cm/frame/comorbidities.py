@@ -50,8 +50,8 @@ def _missing(value: object) -> bool:
         return not value.strip()
     try:
         return bool(value != value)  # NaN, NaT
-    except (TypeError, ValueError):  # pandas' NA compares to NA
-        return True
+    except (TypeError, ValueError, ArithmeticError):  # pandas' NA compares to NA, and a
+        return True  # signalling NaN (Decimal("sNaN")) raises decimal.InvalidOperation
 
 
 def _positions(column: Column | None, count: int) -> tuple[list[int], list[object]]:
