@@ -832,3 +832,18 @@ def test_the_types_docs_frames_md_lists_are_those_returned() -> None:
     # the empty tables (from an empty input) have the same types
     assert {key: kinds * 2 for key, kinds in documented.items() if key[1] != "encounter"} \
         == {key: kinds[0::2] + kinds[1::2] for key, kinds in returned.items()}
+
+
+def test_a_timestamp_counts_by_its_day_in_its_own_time_zone() -> None:
+    # docs/frames.md: 02:00 UTC on October 1, 2025 is September 30 in New York. The
+    # 2025-04 release (the April 1, 2025 update) is in force to September 30, 2025.
+    utc = datetime.datetime(2025, 10, 1, 2, tzinfo=datetime.timezone.utc)
+    base = {"encounter": [1], "position": [1], "code": ["I10"]}
+    for zone, covered in (("UTC", False), ("America/New_York", True)):
+        for table in (pd.DataFrame({**base, "date": pd.Series([utc]).dt.tz_convert(zone)}),
+                      pl.DataFrame({**base, "date": pl.Series([utc]).dt.convert_time_zone(zone)}),
+                      pa.table({**base, "date": pa.array([utc], pa.timestamp("us", tz=zone))})):
+            findings, order = icd10cm.frame.check(table, date="date", release="2025-04")
+            assert [f[1] for f in rows_of(findings)] == ([] if covered else
+                                                          ["frame/invalid-date"]), zone
+            assert len(rows_of(order)) == (1 if covered else 0)
