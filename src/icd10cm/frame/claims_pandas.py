@@ -74,7 +74,7 @@ def column(table: pd.DataFrame, name: str, *, by_type: bool = False) -> Column:
     they are to :func:`icd10cm.validate` (a code ``250.0`` is not "250, got int")."""
     values = comparable(table[name])
     try:
-        if by_type:
+        if by_type and values.dtype == object:
             ids, cells = factorized_by_type(values, nulls=False)
         else:
             ids, distinct = pd.factorize(values)
