@@ -847,3 +847,16 @@ def test_a_timestamp_counts_by_its_day_in_its_own_time_zone() -> None:
             assert [f[1] for f in rows_of(findings)] == ([] if covered else
                                                           ["frame/invalid-date"]), zone
             assert len(rows_of(order)) == (1 if covered else 0)
+
+
+def test_indicators_without_a_setting_column_say_to_name_it() -> None:
+    # Without setting= every encounter is outpatient (docs/frames.md), so "give the
+    # encounter the setting 'inpatient'" could not be done: the column must be named.
+    table = pd.DataFrame({"encounter": [1], "position": [1], "code": ["I10"], "poa": ["Y"]})
+    (finding,) = rows_of(icd10cm.frame.check(table, poa="poa").findings)
+    assert finding[1] == "frame/invalid-poa"
+    assert "name the column that holds the setting with setting=" in finding[5]
+    with_setting = table.assign(setting="outpatient")
+    (finding,) = rows_of(icd10cm.frame.check(with_setting, poa="poa", setting="setting")
+                         .findings)
+    assert "give the encounter the setting 'inpatient'" in finding[5]

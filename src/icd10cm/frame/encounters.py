@@ -720,9 +720,12 @@ class _Explanation:
                           empty_too=False)
             given = [k for k, raw in enumerate(self.ids(claims.poa)) if raw >= 0]
             if given and not inpatient:
+                fix = ("give the encounter the setting 'inpatient'" if claims.setting is not None
+                       else "name the column that holds the setting with setting= (without "
+                       "it every encounter is outpatient)")
                 self.add("frame/invalid-poa", given, "Present-on-admission indicators are "
-                         "reported for inpatient stays only: give the encounter the setting "
-                         f"'inpatient', or leave the column {claims.poa.name!r} empty for it.")
+                         f"reported for inpatient stays only: {fix}, or leave the column "
+                         f"{claims.poa.name!r} empty for it.")
         self._rows()
         return self.found
 
