@@ -36,11 +36,12 @@ RULE_CODES = (
 BAD_CODES = ("E11.99", "1E1.9", "S72.001", "U07.2")
 SETTINGS = {"inpatient": ("inpatient", "Inpatient", "INPATIENT", " inpatient "),
             "outpatient": ("outpatient", "Outpatient", "OUTPATIENT")}
-DATES = ("2019-12-01", "2020-05-01", "2023-10-01", "2025-06-30", "2026-04-15")
+DATES = ("2019-12-01", "2020-05-01", "2023-10-01", "2025-06-30", "2026-04-15",
+         "2030-01-01", None)  # the last two: in no release, and no date (frame/invalid-date)
 INDICATORS = ("Y", "N", "U", "W", "1", None)
 
-Row = tuple[Any, int, str, str, str, "str | None"]  # encounter, position, code, setting,
-#                                                    date, poa
+Row = tuple[Any, int, str, str, "str | None", "str | None"]  # encounter, position, code,
+#                                                    setting, date, poa
 
 
 @cache
@@ -89,13 +90,13 @@ def _expected(rows: list[Row]) -> dict[Any, tuple[list[tuple[Any, ...]] | None,
         positions = [row[1] for row in mine]
         setting = mine[0][3].strip().lower()
         poa = [row[5] for row in mine]
-        release = icd10cm.release_for(mine[0][4])
         try:
+            release = icd10cm.release_for(mine[0][4])  # type: ignore[arg-type]
             encounter = icd10cm.Encounter.from_codes(
                 [row[2] for row in mine], setting=setting, date_of_service=mine[0][4],
                 release=release,
                 present_on_admission=None if all(p is None for p in poa) else poa)
-        except icd10cm.Icd10cmError:
+        except (icd10cm.Icd10cmError, TypeError):  # TypeError: no date at all
             wanted[ident] = (None, [])
             continue
         found = [(f.rule, f.severity.value, tuple(positions[p] for p in f.positions), f.codes,
@@ -137,7 +138,7 @@ def _tables(rows: list[Row]) -> dict[str, Any]:
         "place": [row[3] for row in rows], "day": [row[4] for row in rows],
         "poa": [row[5] for row in rows]}
     text_ids = [str(ident) for ident in ids]
-    days = [datetime.date.fromisoformat(row[4]) for row in rows]
+    days = [None if row[4] is None else datetime.date.fromisoformat(row[4]) for row in rows]
     return {
         "pandas": pd.DataFrame({**columns, "claim": pd.Series(ids, dtype=object),
                                 "dx_position": pd.Series(columns["dx_position"],
