@@ -329,3 +329,29 @@ def test_a_signalling_nan_is_an_empty_cell_not_an_exception() -> None:
     result = icd10cm.elixhauser(["I50.9", "E11.9"], poa=["Y", None], release="2025")
     assert record["mortality_index"] == result.mortality_index
     assert record["assumed"] == len(result.assumed)
+
+
+def _types(table: Any) -> dict[str, str]:
+    if isinstance(table, pd.DataFrame):
+        return {name: str(kind) for name, kind in table.dtypes.items()}
+    if isinstance(table, pl.DataFrame):
+        return {name: str(kind) for name, kind in table.schema.items()}
+    return {field.name: str(field.type) for field in table.schema}
+
+
+@pytest.mark.parametrize("library", ["pandas", "polars", "pyarrow"])
+@pytest.mark.parametrize("method", ["elixhauser", "charlson"])
+def test_an_empty_table_gives_the_column_types_of_a_full_one(library: str,
+                                                             method: str) -> None:
+    # The columns were built from lists: of no values, pandas made them float64, polars
+    # and pyarrow null, so the partitions of a Dask or Spark job disagreed on the schema.
+    full = _frame(library)
+    empty = full.slice(0, 0) if library == "pyarrow" else full[:0]
+    options: dict[str, Any] = {"encounter": "hadm_id", "code": "icd_code",
+                               "release": "2025", "method": method}
+    some = _types(icd10cm.frame.comorbidity(full, **options))
+    none = _types(icd10cm.frame.comorbidity(empty, **options))
+    assert none == some
+    flags = {"pandas": "bool", "polars": "Boolean", "pyarrow": "bool"}[library]
+    numbers = {"pandas": "int64", "polars": "Int64", "pyarrow": "int64"}[library]
+    assert some["unmapped"] == numbers and flags in some.values()

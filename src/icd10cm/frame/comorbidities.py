@@ -349,27 +349,47 @@ def _first_rows(ids: Any) -> list[int]:
     return rows
 
 
+_TEXTS = ("release", "version")
+_NUMBERS = ("mortality_index", "readmission_index", "assumed", "unmapped", *WEIGHTINGS)
+
+
+def _kind(name: str) -> str:
+    """The kind of an output column: text, a whole number, or a flag (a measure or a
+    condition)."""
+    return "text" if name in _TEXTS else "number" if name in _NUMBERS else "flag"
+
+
 def _table(library: str, table: Any, encounter: Any, rows: list[int],
            columns: dict[str, list[Any]]) -> Any:
     """The result: the encounter column taken from *table* (the first row of each
-    encounter, so its ids keep their type), then *columns*."""
+    encounter, so its ids keep their type), then *columns*, each of the type of its kind
+    (an empty table's too: a library would take a column of no values for floats or
+    nulls)."""
     if library == "pandas":
         import pandas as pd  # type: ignore[import-untyped]
 
         from icd10cm.frame.claims_pandas import taken
 
-        return pd.DataFrame({encounter: taken(table[encounter], rows), **columns})
+        text = pd.Series(["text"]).dtype  # str, or object before pandas 3
+        dtypes = {"text": text, "number": "int64", "flag": "bool"}
+        return pd.DataFrame({encounter: taken(table[encounter], rows),
+                             **{name: pd.Series(values, dtype=dtypes[_kind(name)])
+                                for name, values in columns.items()}})
     if library == "polars":
         import polars as pl
 
-        result = pl.DataFrame(columns, strict=False)
+        kinds = {"text": pl.String, "number": pl.Int64, "flag": pl.Boolean}
+        result = pl.DataFrame([pl.Series(name, values, dtype=kinds[_kind(name)])
+                               for name, values in columns.items()])
         return result.insert_column(0, table[encounter].gather(rows))
     import pyarrow as pa  # type: ignore[import-untyped]
 
     from icd10cm.frame.claims_arrow import taken as arrow_taken
 
+    types = {"text": pa.string(), "number": pa.int64(), "flag": pa.bool_()}
     ids = arrow_taken(table.column(encounter), pa.array(rows, pa.int64()))
-    return pa.table(columns).add_column(0, encounter, ids)
+    return pa.table({name: pa.array(values, types[_kind(name)])
+                     for name, values in columns.items()}).add_column(0, encounter, ids)
 
 
 def comorbidity(
