@@ -69,7 +69,7 @@ def claims(draw: st.DrawFn) -> list[Row]:
         setting = draw(st.sampled_from(sorted(SETTINGS)))
         day = draw(st.sampled_from(DATES))
         poa: list[str | None] = [None] * len(codes)
-        if setting == "inpatient" and draw(st.booleans()):
+        if draw(st.booleans()):  # on an outpatient encounter: frame/invalid-poa
             poa = draw(st.lists(st.sampled_from(INDICATORS), min_size=len(codes),
                                 max_size=len(codes)))
         rows += [(ident, place, dx, draw(st.sampled_from(SETTINGS[setting])), day, indicator)
