@@ -4,6 +4,7 @@ and the promise that importing icd10cm imports no data frame library."""
 
 from __future__ import annotations
 
+import decimal
 import math
 import random
 import subprocess
@@ -178,22 +179,46 @@ def test_numbers_and_other_non_strings_are_malformed_not_errors() -> None:
         assert rows_of(icd10cm.frame.validate(column)) == expected([250, 401])
 
 
+def test_pandas_string_views_keep_their_empty_cells_empty() -> None:
+    # pandas factorises a null of an Arrow string_view column as "": it was "malformed"
+    # (empty text) where docs/frames.md gives "missing" to an empty cell.
+    values = ["E11.9", None, "e119", None]
+    column = pd.Series(values, dtype=pd.ArrowDtype(pa.string_view()))
+    assert pandas_rows(icd10cm.frame.validate(column)) == expected(values)
+    table = pd.DataFrame({"encounter": [1, 2], "position": [1, 1],
+                          "code": pd.Series(["I10", None], dtype=column.dtype)})
+    findings = icd10cm.frame.check(table).findings
+    assert findings[["encounter", "rule"]].values.tolist() == [[2, "frame/missing-code"]]
+
+
+def test_pandas_cells_equal_across_types_get_their_own_message() -> None:
+    # pandas factorises 1, 1.0, True and Decimal(1) as one value: each row got the verdict
+    # on the first, "1: expected a string, got int" for 1.0 too. docs/frames.md: "The
+    # statuses and messages are exactly those of icd10cm.validate".
+    column = pd.Series([1, True, 1.0, decimal.Decimal(1), 250.0, 250, None,
+                        float("nan"), "E11.9", "e119"], dtype=object)
+    assert pandas_rows(icd10cm.frame.validate(column)) == expected(column.tolist())
+
+
 @pytest.mark.parametrize("column", [
     pa.array([["E11.9"], None, ["E11.9"], ["I10"]]),
     pa.chunked_array([[{"dx": "E11.9"}], [None, {"dx": "E11.9"}, {"dx": "I10"}]]),
     pa.array([[("dx", "E11.9")], None, [("dx", "E11.9")], []], pa.map_(pa.string(), pa.string())),
     pl.Series([("E11.9",), None, ("E11.9",), 250], dtype=pl.Object),
     pd.Series([["E11.9"], None, ["E11.9"], ["I10"]], dtype=pd.ArrowDtype(pa.list_(pa.string()))),
-], ids=["arrow-list", "arrow-struct-chunked", "arrow-map", "polars-object", "pandas-arrow-list"])
+    pd.Series([["E11.9"], None, ["E11.9"], {"dx": "I10"}], dtype=object),
+], ids=["arrow-list", "arrow-struct-chunked", "arrow-map", "polars-object", "pandas-arrow-list",
+        "pandas-object"])
 def test_lists_structs_and_objects_are_malformed_not_errors(column: Any) -> None:
     result = icd10cm.frame.validate(column)
     assert [row[1] for row in rows_of(result)] == ["malformed", "missing", "malformed",
                                                    "malformed"]
     if isinstance(column, pa.ChunkedArray):
         assert [len(chunk) for chunk in result.column("status").chunks] == [1, 3]
-    if not isinstance(column, pd.Series):  # the message is validate's on the value itself
-        values = column.to_pylist() if hasattr(column, "to_pylist") else column.to_list()
-        assert rows_of(result) == expected(values)
+    # the message is validate's on the value itself (pandas too, not on its repr's text:
+    # docs/frames.md, "The statuses and messages are exactly those of icd10cm.validate")
+    values = column.to_pylist() if hasattr(column, "to_pylist") else column.to_list()
+    assert rows_of(result) == expected(values)
 
 
 # --- alignment, pinning, dtypes --------------------------------------------------------

@@ -271,6 +271,32 @@ def test_the_date_of_service_chooses_each_encounters_release() -> None:
                      4: "frame/invalid-date", 5: "frame/invalid-date"}
 
 
+def test_each_code_is_read_once_per_release_not_once_per_date(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A claims table holds many dates of service of few releases. Each code was read
+    # (and every distinct code of the table scanned) once per distinct date: 700 dates
+    # made frame.check two and a half times slower than without dates.
+    import icd10cm.frame.encounters as module
+
+    calls: list[tuple[object, str]] = []
+    real = module._diagnosis
+
+    def counted(value: object, release: Any) -> Any:
+        calls.append((value, release.id))
+        return real(value, release)
+
+    monkeypatch.setattr(module, "_diagnosis", counted)
+    days = [datetime.date(2025, 6, day) for day in range(1, 31)]  # all in force: 2025-04
+    table = pd.DataFrame({"encounter": range(30), "position": [1] * 30,
+                          "code": ["R07.9"] * 30, "date": days})
+    findings, order = icd10cm.frame.check(table, date="date")
+    assert sorted(set(calls)) == [("R07.9", "2025-04")] and len(calls) == 1
+    want, placed = expected({1: [(1, "R07.9")]}, {1: "outpatient"},
+                            date_of_service="2025-06-15")
+    assert [f[1:] for f in rows_of(findings)] == [f[1:] for f in want] * 30
+    assert [p[1:] for p in rows_of(order)] == [p[1:] for p in placed] * 30
+
+
 def test_a_release_with_dates_must_cover_them() -> None:
     table = pd.DataFrame({"encounter": [1, 2], "position": [1, 1], "code": ["I10", "I10"],
                           "date": ["2025-06-30", "2020-01-01"]})
@@ -429,6 +455,72 @@ def _one_encounter(rows: list[tuple[int, str]],
 ], ids=["arrow-list", "arrow-struct", "polars-object"])
 def test_encounter_ids_of_any_type_group_the_rows(table: Any) -> None:
     findings, order = icd10cm.frame.check(table)
+    ids = [row[0] for row in rows_of(order)]
+    assert ids[0] == ids[1] != ids[2]
+    want, placed = expected({ids[0]: [(1, "Z68.41"), (2, "E66.01")], ids[2]: [(1, "I10")]},
+                            {ids[0]: "outpatient", ids[2]: "outpatient"})
+    assert rows_of(findings) == want and rows_of(order) == placed
+
+
+_LONG = [[*range(40), 1], [*range(40), 2]]  # the same first 80 characters
+
+
+@pytest.mark.parametrize("table", [
+    pd.DataFrame({"encounter": pd.Series([_LONG[0], _LONG[0], _LONG[1]], dtype=object),
+                  "position": [1, 2, 1], "code": ["Z68.41", "E66.01", "I10"]}),
+    pa.table({"encounter": [_LONG[0], _LONG[0], _LONG[1]], "position": [1, 2, 1],
+              "code": ["Z68.41", "E66.01", "I10"]}),
+    pl.DataFrame({"encounter": pl.Series([_LONG[0], _LONG[0], _LONG[1]],
+                                         dtype=pl.Object),
+                  "position": [1, 2, 1], "code": ["Z68.41", "E66.01", "I10"]}),
+    pd.DataFrame({"encounter": pd.Series([[1], [1], "[1]"], dtype=object),
+                  "position": [1, 2, 1], "code": ["Z68.41", "E66.01", "I10"]}),
+], ids=["pandas-object", "arrow-list", "polars-object", "pandas-list-and-its-text"])
+def test_encounter_ids_that_differ_only_far_in_are_two_encounters(table: Any) -> None:
+    # Unhashable ids were keyed by their repr cut to 80 characters (and a list by the
+    # text of its repr): two encounters became one, with a duplicate position.
+    findings, order = icd10cm.frame.check(table)
+    ids = [row[0] for row in rows_of(order)]
+    assert len(ids) == 3 and ids[0] == ids[1] != ids[2]
+    want, placed = expected({ids[0]: [(1, "Z68.41"), (2, "E66.01")], ids[2]: [(1, "I10")]},
+                            {ids[0]: "outpatient", ids[2]: "outpatient"})
+    assert rows_of(findings) == want and rows_of(order) == placed
+
+
+def _view_tables() -> list[Any]:
+    import pyarrow.compute as pc  # type: ignore[import-untyped]
+
+    ids = ["a", "a", "b"]
+    base: dict[str, list[Any]] = {"encounter": ids, "position": [1, 2, 1],
+                                  "code": ["Z68.41", "E66.01", "I10"]}
+    return [
+        pa.table({**base, "encounter": pa.array(ids, pa.string_view())}),
+        pa.table({**base, "encounter": pa.array([i.encode() for i in ids],
+                                                     pa.binary_view())}),
+        pa.table({**base, "encounter": pc.run_end_encode(pa.array(ids))}),
+        pl.DataFrame(base).to_arrow(compat_level=pl.CompatLevel.newest()),  # string views
+        pd.DataFrame({**base, "encounter": pd.Series(ids, dtype=pd.ArrowDtype(pa.string_view()))}),
+    ]
+
+
+@pytest.mark.parametrize("table", _view_tables(),
+                         ids=["arrow-string-view", "arrow-binary-view", "arrow-run-end-encoded",
+                              "polars-to-arrow", "pandas-string-view"])
+def test_encounter_ids_that_arrow_cannot_take_keep_their_type(table: Any) -> None:
+    # Arrow's take has no kernel for views or run-end encoded arrays; the ids are still
+    # given back in the input's type (polars' to_arrow() gives string views).
+    findings, order = icd10cm.frame.check(table)
+    library = type(table).__module__.partition(".")[0]
+    if library == "pandas":
+        kind = table.dtypes["encounter"]
+        assert findings.dtypes["encounter"] == kind and order.dtypes["encounter"] == kind
+        # pandas cannot make a column of string views an object column: rows_of would fail
+        findings, order = (frame.assign(encounter=frame["encounter"].tolist())
+                           for frame in (findings, order))
+    else:
+        kind = table.schema.field("encounter").type
+        assert findings.schema.field("encounter").type == kind
+        assert order.schema.field("encounter").type == kind
     ids = [row[0] for row in rows_of(order)]
     assert ids[0] == ids[1] != ids[2]
     want, placed = expected({ids[0]: [(1, "Z68.41"), (2, "E66.01")], ids[2]: [(1, "I10")]},
@@ -658,3 +750,113 @@ def test_duckdb_recipe() -> None:
         (1, "I.C.21.c.3/bmi-first"), (1, "I.A.13/use-additional-order"),
         (2, "frame/unknown-code")]
     assert [p[2] for p in rows_of(order)] == ["E66.01", "Z68.41"]
+
+
+class _TypedFrame(pd.DataFrame):  # type: ignore[misc,name-defined]
+    """A subclass of pandas' DataFrame, as pandera's DataFrame[Schema] and geopandas'
+    GeoDataFrame are."""
+
+    @property
+    def _constructor(self) -> type[_TypedFrame]:
+        return _TypedFrame
+
+
+def test_a_subclass_of_a_pandas_data_frame_is_a_pandas_table() -> None:
+    # It was refused as "not a pandas DataFrame" (its type's module is not pandas').
+    table = _TypedFrame({"encounter": [1, 1], "position": [1, 2],
+                         "code": ["Z68.41", "E66.01"]})
+    findings, order = icd10cm.frame.check(table)
+    want, placed = _one_encounter([(1, "Z68.41"), (2, "E66.01")])
+    assert (rows_of(findings), rows_of(order)) == (want, placed)
+    class TypedSeries(pd.Series):  # type: ignore[misc,name-defined]
+        pass
+
+    verdicts = icd10cm.frame.validate(TypedSeries(["Z68.41", "E66.1"]))
+    assert verdicts["status"].tolist() == [icd10cm.validate("Z68.41").status.value,
+                                           icd10cm.validate("E66.1").status.value]
+    stays = icd10cm.frame.comorbidity(table, release="2025")
+    assert stays["encounter"].tolist() == [1]
+
+
+def test_pandas_cells_equal_across_types_are_read_as_given() -> None:
+    # pandas factorises 250 and 250.0 (and 1 and True) as one value: the row holding
+    # 250.0 was told "250: expected a string, got int", and a position True was read as
+    # the 1 of another row (a duplicate position) where it is no whole number.
+    table = pd.DataFrame({"encounter": [1, 2, 3, 3],
+                          "position": pd.Series([1, 1, 1, True], dtype=object),
+                          "code": pd.Series([250, 250.0, "I10", "E11.9"], dtype=object)})
+    findings = {(f[0], f[1]): f for f in rows_of(icd10cm.frame.check(table).findings)}
+    assert set(findings) == {(1, "frame/malformed-code"), (2, "frame/malformed-code"),
+                             (3, "frame/missing-position")}
+    cells: tuple[tuple[int, Any], ...] = ((1, 250), (2, 250.0))
+    for encounter, value in cells:
+        finding = findings[encounter, "frame/malformed-code"]
+        assert finding[5] == f"{icd10cm.validate(value).message.rstrip('.')}. {NOT_CHECKED}"
+        assert finding[4] == (repr(value),)
+    assert "holds True, not a whole number" in findings[3, "frame/missing-position"][5]
+
+
+def test_the_types_docs_frames_md_lists_are_those_returned() -> None:
+    text = FRAMES.read_text(encoding="utf-8")
+    start = text.index("| columns | pandas | polars | pyarrow |")
+    lines = text[start:].split("\n\n")[0].splitlines()[2:]
+    documented: dict[tuple[str, str], list[str]] = {}  # (table, column) -> the 3 types
+    for line in lines:
+        names, *types = [cell.strip() for cell in line.strip("|").split("|")]
+        for part in names.split(";"):  # "`a`, `b` (findings)": the table in brackets
+            which = part.split("(")[1].rstrip(") ")
+            tables = ["findings", "order"] if which == "both" else [which]
+            for name in part.split("(")[0].replace("`", "").split(","):
+                for table in tables:
+                    documented[table, name.strip()] = [t.strip("`") for t in types]
+    columns, _, _ = claims_table(8, 10)
+    returned: dict[tuple[str, str], list[str]] = {}
+    empty = {name: values[:0] for name, values in columns.items()}
+    for make in LIBRARIES.values():
+        result = icd10cm.frame.check(make(columns), encounter="claim", code="dx",
+                                     position="dx_position", setting="setting")
+        none = icd10cm.frame.check(make(empty), encounter="claim", code="dx",
+                                   position="dx_position", setting="setting")
+        for table, frame in [*zip(("findings", "order"), result, strict=True),
+                             *zip(("findings", "order"), none, strict=True)]:
+            if isinstance(frame, pd.DataFrame):
+                assert isinstance(frame.index, pd.RangeIndex)
+                kinds = {name: str(kind) for name, kind in frame.dtypes.items()}
+            elif isinstance(frame, pl.DataFrame):
+                kinds = {name: str(kind) for name, kind in frame.schema.items()}
+            else:
+                kinds = {field.name: str(field.type) for field in frame.schema}
+            for name, kind in kinds.items():
+                if name != "encounter":
+                    returned.setdefault((table, name), []).append(kind)
+    # the empty tables (from an empty input) have the same types
+    assert {key: kinds * 2 for key, kinds in documented.items() if key[1] != "encounter"} \
+        == {key: kinds[0::2] + kinds[1::2] for key, kinds in returned.items()}
+
+
+def test_a_timestamp_counts_by_its_day_in_its_own_time_zone() -> None:
+    # docs/frames.md: 02:00 UTC on October 1, 2025 is September 30 in New York. The
+    # 2025-04 release (the April 1, 2025 update) is in force to September 30, 2025.
+    utc = datetime.datetime(2025, 10, 1, 2, tzinfo=datetime.timezone.utc)
+    base = {"encounter": [1], "position": [1], "code": ["I10"]}
+    for zone, covered in (("UTC", False), ("America/New_York", True)):
+        for table in (pd.DataFrame({**base, "date": pd.Series([utc]).dt.tz_convert(zone)}),
+                      pl.DataFrame({**base, "date": pl.Series([utc]).dt.convert_time_zone(zone)}),
+                      pa.table({**base, "date": pa.array([utc], pa.timestamp("us", tz=zone))})):
+            findings, order = icd10cm.frame.check(table, date="date", release="2025-04")
+            assert [f[1] for f in rows_of(findings)] == ([] if covered else
+                                                          ["frame/invalid-date"]), zone
+            assert len(rows_of(order)) == (1 if covered else 0)
+
+
+def test_indicators_without_a_setting_column_say_to_name_it() -> None:
+    # Without setting= every encounter is outpatient (docs/frames.md), so "give the
+    # encounter the setting 'inpatient'" could not be done: the column must be named.
+    table = pd.DataFrame({"encounter": [1], "position": [1], "code": ["I10"], "poa": ["Y"]})
+    (finding,) = rows_of(icd10cm.frame.check(table, poa="poa").findings)
+    assert finding[1] == "frame/invalid-poa"
+    assert "name the column that holds the setting with setting=" in finding[5]
+    with_setting = table.assign(setting="outpatient")
+    (finding,) = rows_of(icd10cm.frame.check(with_setting, poa="poa", setting="setting")
+                         .findings)
+    assert "give the encounter the setting 'inpatient'" in finding[5]

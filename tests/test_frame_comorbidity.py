@@ -195,3 +195,163 @@ def test_empty_tables_and_errors() -> None:
     clash = frame.rename(columns={"hadm_id": "HF"})
     with pytest.raises(ComorbidityError, match=r"The encounter column 'HF'"):
         icd10cm.frame.comorbidity(clash, encounter="HF", code="icd_code")
+
+
+@pytest.mark.parametrize("library", ["pandas", "polars", "pyarrow"])
+def test_times_of_one_day_are_one_date_of_service(library: str) -> None:
+    # docs/comorbidity.md: the columns are "factorised the same way" as frame.check's,
+    # which reads "2025-06-30" and a datetime on that day as one date; a stay whose rows
+    # carry times of its discharge day has one date of service, not two.
+    from datetime import datetime
+
+    stamps = [datetime(2025, 3, 1, 8, 15), datetime(2025, 3, 1, 23, 59),
+              datetime(2025, 3, 1, 8, 15)]
+    columns = {"id": [1, 1, 1], "dx": ["I509", "E1122", "N186"], "day": stamps}
+    frame = {"pandas": pd.DataFrame, "polars": pl.DataFrame, "pyarrow": pa.table}[library]
+    (record,) = _records(icd10cm.frame.comorbidity(frame(columns), encounter="id", code="dx",
+                                                   date="day"))
+    result = icd10cm.elixhauser(["I509", "E1122", "N186"], date_of_service=date(2025, 3, 1))
+    assert record["mortality_index"] == result.mortality_index
+    assert (record["release"], record["version"]) == (result.release, result.version)
+    mixed = pd.DataFrame({**columns, "day": pd.Series(["2025-03-01", date(2025, 3, 1),
+                                                       stamps[0]], dtype=object)})
+    (record,) = _records(icd10cm.frame.comorbidity(mixed, encounter="id", code="dx",
+                                                   date="day"))
+    assert record["mortality_index"] == result.mortality_index
+
+
+_BIG = 2**53 + 1  # a float64 cannot hold it: 9007199254740993 became 9007199254740992.0
+
+
+def _id_tables() -> list[Any]:
+    from datetime import timedelta
+
+    code = ["I50.9", "E11.9", "I10"]
+    return [
+        pd.DataFrame({"encounter": pd.array([_BIG, _BIG, None], dtype="Int64"), "code": code}),
+        pd.DataFrame({"encounter": pd.Categorical(["b", "b", "a"]), "code": code}),
+        pd.DataFrame({"encounter": pd.Series([7, 7, 9], dtype="uint8"), "code": code}),
+        pl.DataFrame({"encounter": pl.Series(["b", "b", "a"], dtype=pl.Categorical()),
+                      "code": code}),
+        pl.DataFrame({"encounter": pl.Series([7, 7, 9], dtype=pl.UInt8), "code": code}),
+        pl.DataFrame({"encounter": pl.Series([timedelta(1), timedelta(1), "a"],
+                                             dtype=pl.Object), "code": code}),
+        pa.table({"encounter": pa.array(["b", "b", "a"]).dictionary_encode(), "code": code}),
+        pa.table({"encounter": pa.array([7, 7, 9], pa.decimal128(10, 0)), "code": code}),
+        pa.table({"encounter": pa.array(["b", "b", "a"], pa.string_view()), "code": code}),
+        pa.table({"encounter": pa.array([None, None, None], pa.null()), "code": code}),
+    ]
+
+
+@pytest.mark.parametrize("table", _id_tables(), ids=[
+    "pandas-Int64-big", "pandas-category", "pandas-uint8", "polars-Categorical",
+    "polars-UInt8", "polars-Object-mixed", "arrow-dictionary", "arrow-decimal",
+    "arrow-string-view", "arrow-null"])
+def test_encounter_ids_keep_their_type_and_value(table: Any) -> None:
+    # The ids were rebuilt from Python values: a nullable Int64 became float64 (and
+    # 2**53 + 1 another number), categories text, an Object column of mixed values text
+    # (or a panic of polars), an Arrow null column two encounters where it has one.
+    result = icd10cm.frame.comorbidity(table, release="2025")
+    if isinstance(table, pd.DataFrame):
+        kind, got = result["encounter"].dtype, result["encounter"].tolist()
+        assert kind == table["encounter"].dtype
+        given = table["encounter"].tolist()
+    elif isinstance(table, pl.DataFrame):
+        kind, got = result["encounter"].dtype, result["encounter"].to_list()
+        assert kind == table["encounter"].dtype
+        given = table["encounter"].to_list()
+    else:
+        kind, got = result.schema.field("encounter").type, result.column("encounter").to_pylist()
+        assert kind == table.schema.field("encounter").type
+        given = table.column("encounter").to_pylist()
+    # one row per encounter, in the order of first appearance, the rows without an id last
+    present = [value for value in given if value is not None and value is not pd.NA]
+    wanted = list(dict.fromkeys(present)) + ([None] if len(present) < len(given) else [])
+    assert [None if value is pd.NA else value for value in got] == wanted
+
+
+def test_columns_named_by_numbers_as_pandas_names_them() -> None:
+    # A pandas DataFrame built from rows names its columns 0, 1 ...: they were compared
+    # as text, so encounter=0 was "no column encounter=0; its columns are '0', '1'".
+    frame = pd.DataFrame([[1, "I50.9"], [1, "E11.9"], [2, "I10"]])
+    stays: Any = icd10cm.frame.comorbidity(frame, encounter=0, code=1,  # type: ignore[arg-type]
+                                           release="2025")
+    first, second = stays.to_dict("records")
+    result = icd10cm.elixhauser(["I50.9", "E11.9"], release="2025")
+    assert (first[0], first["mortality_index"]) == (1, result.mortality_index)
+    assert second[0] == 2
+    with pytest.raises(ComorbidityError, match=r"no column encounter='0'; its columns are 0, 1"):
+        icd10cm.frame.comorbidity(frame, encounter="0", code=1)  # type: ignore[arg-type]
+
+
+def test_blank_encounter_ids_are_rows_without_an_id() -> None:
+    # pyarrow's CSV reader reads an empty cell as "": frame.check takes blank ids as
+    # empty cells (docs/frames.md), and comorbidity, whose columns are "factorised the
+    # same way" (docs/comorbidity.md), made an encounter "" and one " " of them.
+    table = pa.table({"encounter": ["A", "", "A", " ", "B", None],
+                      "code": ["I50.9", "E11.9", "I10", "B20", "I10", "E11.21"]})
+    records = icd10cm.frame.comorbidity(table, release="2025").to_pylist()
+    assert [r["encounter"] for r in records] == ["A", "B", ""]  # the empty cell as given
+    orphans = icd10cm.elixhauser(["E11.9", "B20", "E11.21"], release="2025")
+    measures = [m.id for m in icd10cm.cmr_versions()[-1].measures]
+    assert {m for m in measures if records[2][m]} == orphans.measures
+    assert records[2]["mortality_index"] == orphans.mortality_index
+
+
+def test_a_record_batch_reader_is_read_whole() -> None:
+    # frame.check takes one (DuckDB's relation.arrow() gives one); comorbidity refused it.
+    table = pa.table({"encounter": [1, 1, 2], "code": ["I50.9", "E11.9", "I10"]})
+    reader = pa.RecordBatchReader.from_batches(table.schema, table.to_batches(max_chunksize=2))
+    result = icd10cm.frame.comorbidity(reader, release="2025")
+    assert result.to_pylist() == icd10cm.frame.comorbidity(table, release="2025").to_pylist()
+    assert [r["encounter"] for r in result.to_pylist()] == [1, 2]
+
+
+def test_rows_without_an_id_of_two_dates_are_refused_in_their_own_words() -> None:
+    # The rows without an encounter id make one encounter; of two dates, the message
+    # spoke of "Encounter None".
+    frame = pd.DataFrame({"stay": [1, None, None], "dx": ["I10", "I10", "E11.9"],
+                          "day": ["2025-06-30", "2025-06-30", "2024-01-01"]})
+    with pytest.raises(ComorbidityError, match=r"The rows without an encounter id \(column "
+                       r"'stay' is empty\) have the dates of service '2025-06-30' and "
+                       r"'2024-01-01'.*give each row its encounter id, or drop"):
+        icd10cm.frame.comorbidity(frame, encounter="stay", code="dx", date="day")
+
+
+def test_a_signalling_nan_is_an_empty_cell_not_an_exception() -> None:
+    # Decimal("sNaN") != Decimal("sNaN") raises decimal.InvalidOperation: a POA cell
+    # holding one stopped the whole table.
+    from decimal import Decimal
+
+    frame = pd.DataFrame({"encounter": [1, 1], "code": ["I50.9", "E11.9"],
+                          "poa": pd.Series(["Y", Decimal("sNaN")], dtype=object)})
+    (record,) = _records(icd10cm.frame.comorbidity(frame, poa="poa", release="2025"))
+    result = icd10cm.elixhauser(["I50.9", "E11.9"], poa=["Y", None], release="2025")
+    assert record["mortality_index"] == result.mortality_index
+    assert record["assumed"] == len(result.assumed)
+
+
+def _types(table: Any) -> dict[str, str]:
+    if isinstance(table, pd.DataFrame):
+        return {name: str(kind) for name, kind in table.dtypes.items()}
+    if isinstance(table, pl.DataFrame):
+        return {name: str(kind) for name, kind in table.schema.items()}
+    return {field.name: str(field.type) for field in table.schema}
+
+
+@pytest.mark.parametrize("library", ["pandas", "polars", "pyarrow"])
+@pytest.mark.parametrize("method", ["elixhauser", "charlson"])
+def test_an_empty_table_gives_the_column_types_of_a_full_one(library: str,
+                                                             method: str) -> None:
+    # The columns were built from lists: of no values, pandas made them float64, polars
+    # and pyarrow null, so the partitions of a Dask or Spark job disagreed on the schema.
+    full = _frame(library)
+    empty = full.slice(0, 0) if library == "pyarrow" else full[:0]
+    options: dict[str, Any] = {"encounter": "hadm_id", "code": "icd_code",
+                               "release": "2025", "method": method}
+    some = _types(icd10cm.frame.comorbidity(full, **options))
+    none = _types(icd10cm.frame.comorbidity(empty, **options))
+    assert none == some
+    flags = {"pandas": "bool", "polars": "Boolean", "pyarrow": "bool"}[library]
+    numbers = {"pandas": "int64", "polars": "Int64", "pyarrow": "int64"}[library]
+    assert some["unmapped"] == numbers and flags in some.values()

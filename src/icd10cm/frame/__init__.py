@@ -47,6 +47,18 @@ _MODULES = {  # the top-level package a column's type comes from -> our module f
 }
 
 
+def _module_for(value: object, modules: dict[str, str]) -> str | None:
+    """The module of *modules* for the library (top-level package) that *value*'s type
+    comes from, or that a class it inherits from comes from: a subclass of a pandas
+    DataFrame or Series (pandera's ``DataFrame[Schema]``, geopandas' ``GeoDataFrame``) is
+    one of pandas. None for a type of no library in *modules*."""
+    for kind in type(value).__mro__:
+        module = modules.get(kind.__module__.partition(".")[0])
+        if module is not None:
+            return module
+    return None
+
+
 def validate(values: Any, *, release: ReleaseLike | None = None) -> Any:
     """Validate every row of a column against a release (default: the latest).
 
@@ -62,8 +74,7 @@ def validate(values: Any, *, release: ReleaseLike | None = None) -> Any:
     Raises :class:`~icd10cm.UnsupportedColumnError` for anything else, such as
     a whole data frame or a list.
     """
-    library = type(values).__module__.partition(".")[0]
-    module = _MODULES.get(library)
+    module = _module_for(values, _MODULES)
     if module is None:
         raise UnsupportedColumnError(values)
     result: Any = importlib.import_module(module).validate(values, release=release)
@@ -91,10 +102,11 @@ def check(
 ) -> CheckedTable:
     """Check every encounter of a long claims table against the Guidelines.
 
-    *table* is a pandas DataFrame, a polars DataFrame, or a pyarrow Table or
-    RecordBatch, with one row per diagnosis. The keyword arguments name its
-    columns: the encounter id, the code and the diagnosis's position (whole
-    numbers; their order is the reported order), and optionally the setting
+    *table* is a pandas DataFrame, a polars DataFrame, or a pyarrow Table,
+    RecordBatch or RecordBatchReader (read whole), with one row per diagnosis. The
+    keyword arguments name its columns: the encounter id, the code and the
+    diagnosis's position (whole numbers; their order is the reported order), and
+    optionally the setting
     (``"inpatient"`` or ``"outpatient"``; without it every encounter is
     outpatient), the date of service (which chooses each encounter's release;
     without it every encounter uses *release*, by default the latest) and the
@@ -108,10 +120,10 @@ def check(
     that encounter is not checked; nothing in the rows raises.
 
     Raises :class:`~icd10cm.UnsupportedTableError` for anything but a table,
-    and :class:`~icd10cm.MissingColumnError` for a column the table lacks.
+    :class:`~icd10cm.MissingColumnError` for a column the table lacks and
+    :class:`~icd10cm.DuplicateColumnError` for one it has twice.
     """
-    library = type(table).__module__.partition(".")[0]
-    module = _TABLE_MODULES.get(library)
+    module = _module_for(table, _TABLE_MODULES)
     if module is None:
         raise UnsupportedTableError(table)
     result: CheckedTable = importlib.import_module(module).check(

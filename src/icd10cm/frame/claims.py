@@ -15,11 +15,11 @@ from icd10cm.encounters.rules import Rule, Severity
 
 __all__ = ["FINDING_COLUMNS", "ORDER_COLUMNS", "CheckedTable", "rules"]
 
-#: The columns of the findings table, after the encounter id column (named as the
-#: input's encounter column).
+#: The columns of the findings table, after the encounter id column (named
+#: ``encounter``, whatever the input's encounter column is named).
 FINDING_COLUMNS = ("rule", "severity", "positions", "codes", "message", "suggestions",
                    "release", "source_release")
-#: The columns of the order table, after the encounter id column.
+#: The columns of the order table, after the encounter id column (``encounter``).
 ORDER_COLUMNS = ("position", "code", "from_position", "rule")
 
 _E = Severity.ERROR

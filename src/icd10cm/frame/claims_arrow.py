@@ -15,7 +15,7 @@ from icd10cm.frame.encounters import SEVERITIES, Column, check_claims, claims_of
 from icd10cm.frame.verdicts import factorized
 from icd10cm.releases.registry import ReleaseLike
 
-__all__ = ["check", "column", "schemas"]
+__all__ = ["check", "column", "schemas", "taken"]
 
 _STRING = pa.dictionary(pa.int32(), pa.string())
 _SEVERITIES = pa.array(SEVERITIES, pa.string())
@@ -27,6 +27,8 @@ def column(table: pa.Table | pa.RecordBatch, name: str) -> Column:
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     kind = values.type
+    if pa.types.is_null(kind):  # every cell empty (its dictionary would hold a null)
+        return Column(name, np.full(len(values), -1, dtype=np.int64), [])
     if pa.types.is_dictionary(kind):  # its dictionary may repeat values: encode afresh
         values, kind = values.cast(kind.value_type), kind.value_type
     if pa.types.is_string_view(kind):
@@ -42,6 +44,20 @@ def column(table: pa.Table | pa.RecordBatch, name: str) -> Column:
         return Column(name, np.asarray(ids, dtype=np.int64), distinct)
     ids = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
     return Column(name, ids, encoded.dictionary.to_pylist())
+
+
+def taken(values: pa.Array | pa.ChunkedArray, rows: pa.Array) -> pa.Array | pa.ChunkedArray:
+    """``values.take(rows)``, in the type of *values*: Arrow takes no string or binary
+    views and no run-end encoded arrays, so these are taken in a type it takes and cast
+    (or encoded) back."""
+    kind = values.type
+    if pa.types.is_run_end_encoded(kind):
+        plain = taken(pc.run_end_decode(values), rows)
+        return pc.run_end_encode(plain, run_end_type=kind.run_end_type)
+    if pa.types.is_string_view(kind) or pa.types.is_binary_view(kind):
+        wide = pa.large_string() if pa.types.is_string_view(kind) else pa.large_binary()
+        return values.cast(wide).take(rows).cast(kind)
+    return values.take(rows)
 
 
 def schemas(encounter_type: Any = None, *,
@@ -97,7 +113,7 @@ def check(
     ids = table.column(encounter)
     finding_schema, order_schema = schemas(ids.type)
     findings = pa.table({
-        "encounter": ids.take(pa.array(found.row, pa.int64())),
+        "encounter": taken(ids, pa.array(found.row, pa.int64())),
         "rule": _encoded(found.rule),
         "severity": pa.DictionaryArray.from_arrays(pa.array(found.severity, pa.int32()),
                                                    _SEVERITIES),
@@ -110,7 +126,7 @@ def check(
         "source_release": _encoded(found.source_release),
     }, schema=finding_schema)
     ordered = pa.table({
-        "encounter": ids.take(pa.array(order.row, pa.int64())),
+        "encounter": taken(ids, pa.array(order.row, pa.int64())),
         "position": pa.array(order.position, pa.int64()),
         "code": pa.array(order.code, pa.string()),
         "from_position": pa.array(order.from_position, pa.int64()),

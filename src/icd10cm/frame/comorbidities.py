@@ -50,8 +50,8 @@ def _missing(value: object) -> bool:
         return not value.strip()
     try:
         return bool(value != value)  # NaN, NaT
-    except (TypeError, ValueError):  # pandas' NA compares to NA
-        return True
+    except (TypeError, ValueError, ArithmeticError):  # pandas' NA compares to NA, and a
+        return True  # signalling NaN (Decimal("sNaN")) raises decimal.InvalidOperation
 
 
 def _positions(column: Column | None, count: int) -> tuple[list[int], list[object]]:
@@ -189,6 +189,10 @@ def summarise(
     if method not in METHODS:
         raise ComorbidityError(f"Unknown method {quote(method)}: give one of "
                                f"{', '.join(METHODS)}.")
+    if dates is not None:  # "2025-06-30" and a datetime on that day are one date
+        from icd10cm.frame.encounters import same_days  # imports numpy, as the tables did
+
+        dates = same_days(dates)
     count = len(codes.ids)
     encounter_keys, encounter_values = _positions(encounters, count)
     code_keys, code_values = _positions(codes, count)
@@ -214,10 +218,16 @@ def summarise(
     ):
         if day_of[encounter] != day:
             if day_of[encounter] >= 0:
+                dates_said = (f"the dates of service {quote(date_values[day_of[encounter]])} "
+                              f"and {quote(date_values[day])}")
+                if encounter < 0:  # the rows without an id, summed up as one encounter
+                    raise ComorbidityError(
+                        f"The rows without an encounter id (column {quote(encounters.name)} "
+                        f"is empty) have {dates_said}, and they make one encounter: give "
+                        "each row its encounter id, or drop those rows.")
                 raise ComorbidityError(
-                    f"Encounter {quote(encounter_values[encounter])} has rows with the dates "
-                    f"of service {quote(date_values[day_of[encounter]])} and "
-                    f"{quote(date_values[day])}; "
+                    f"Encounter {quote(encounter_values[encounter])} has rows with "
+                    f"{dates_said}; "
                     "give all rows of an encounter one date (the discharge date of a stay).")
             day_of[encounter] = day
         context = context_of_date[day]
@@ -283,40 +293,103 @@ _TABLES = {
     ("polars", "DataFrame"): "icd10cm.frame.claims_polars",
     ("pyarrow", "Table"): "icd10cm.frame.claims_arrow",
     ("pyarrow", "RecordBatch"): "icd10cm.frame.claims_arrow",
+    ("pyarrow", "RecordBatchReader"): "icd10cm.frame.claims_arrow",  # read whole first
 }
 
 
 def _library(table: object) -> tuple[str, str]:
-    """The library of a table, and the module that factorises its columns."""
-    library = type(table).__module__.partition(".")[0]
-    module = _TABLES.get((library, type(table).__name__))
-    if module is not None:
-        return library, module
+    """The library of a table, and the module that factorises its columns (for a subclass
+    of a library's table, such as pandera's ``DataFrame[Schema]``, those of the library)."""
+    for kind in type(table).__mro__:
+        library = kind.__module__.partition(".")[0]
+        module = _TABLES.get((library, kind.__name__))
+        if module is not None:
+            return library, module
     raise ComorbidityError(
         f"Cannot read a {type(table).__module__}.{type(table).__qualname__} as a claims "
         "table: icd10cm.frame.comorbidity takes a pandas DataFrame, a polars DataFrame or a "
-        "pyarrow Table or RecordBatch with one row per diagnosis."
+        "pyarrow Table, RecordBatch or RecordBatchReader with one row per diagnosis."
     )
 
 
-def _names(table: Any, library: str) -> list[str]:
+def _names(table: Any, library: str) -> list[object]:
     if library == "pandas":
-        return [str(c) for c in table.columns]
+        return list(table.columns)
     return list(table.columns if library == "polars" else table.column_names)
 
 
-def _table(library: str, columns: dict[str, list[Any]]) -> Any:
+def _ids(column: Column) -> Column:
+    """The encounter ids, blank texts as empty cells (as :func:`icd10cm.frame.check` reads
+    them: pyarrow's CSV reader reads an empty cell as ``""``), and only the values that
+    a row holds, so that each is an encounter."""
+    import attrs
+    import numpy as np  # the module that factorised the column imported it
+
+    from icd10cm.frame.encounters import blanks_as_nulls
+
+    blanked = blanks_as_nulls(column)
+    used = np.unique(blanked.ids[blanked.ids >= 0])  # in order of first appearance still
+    if len(used) == len(column.values):
+        return blanked
+    renumbered = np.full(len(column.values) + 1, -1, dtype=np.int64)  # the last: nulls
+    renumbered[used] = np.arange(len(used), dtype=np.int64)
+    return attrs.evolve(blanked, ids=renumbered[blanked.ids],
+                        values=[column.values[index] for index in used.tolist()])
+
+
+def _first_rows(ids: Any) -> list[int]:
+    """The first row of each encounter, in the order of the encounters (of first
+    appearance, the rows without an id last): *ids* are a factorised column's ids."""
+    import numpy as np  # the module that factorised the column imported it
+
+    distinct, first = np.unique(ids, return_index=True)
+    if len(distinct) and distinct[0] < 0:  # the rows without an id: their encounter is last
+        first = np.r_[first[1:], first[:1]]
+    rows: list[int] = first.tolist()
+    return rows
+
+
+_TEXTS = ("release", "version")
+_NUMBERS = ("mortality_index", "readmission_index", "assumed", "unmapped", *WEIGHTINGS)
+
+
+def _kind(name: str) -> str:
+    """The kind of an output column: text, a whole number, or a flag (a measure or a
+    condition)."""
+    return "text" if name in _TEXTS else "number" if name in _NUMBERS else "flag"
+
+
+def _table(library: str, table: Any, encounter: Any, rows: list[int],
+           columns: dict[str, list[Any]]) -> Any:
+    """The result: the encounter column taken from *table* (the first row of each
+    encounter, so its ids keep their type), then *columns*, each of the type of its kind
+    (an empty table's too: a library would take a column of no values for floats or
+    nulls)."""
     if library == "pandas":
         import pandas as pd  # type: ignore[import-untyped]
 
-        return pd.DataFrame(columns)
+        from icd10cm.frame.claims_pandas import taken
+
+        text = pd.Series(["text"]).dtype  # str, or object before pandas 3
+        dtypes = {"text": text, "number": "int64", "flag": "bool"}
+        return pd.DataFrame({encounter: taken(table[encounter], rows),
+                             **{name: pd.Series(values, dtype=dtypes[_kind(name)])
+                                for name, values in columns.items()}})
     if library == "polars":
         import polars as pl
 
-        return pl.DataFrame(columns, strict=False)
+        kinds = {"text": pl.String, "number": pl.Int64, "flag": pl.Boolean}
+        result = pl.DataFrame([pl.Series(name, values, dtype=kinds[_kind(name)])
+                               for name, values in columns.items()])
+        return result.insert_column(0, table[encounter].gather(rows))
     import pyarrow as pa  # type: ignore[import-untyped]
 
-    return pa.table(columns)
+    from icd10cm.frame.claims_arrow import taken as arrow_taken
+
+    types = {"text": pa.string(), "number": pa.int64(), "flag": pa.bool_()}
+    ids = arrow_taken(table.column(encounter), pa.array(rows, pa.int64()))
+    return pa.table({name: pa.array(values, types[_kind(name)])
+                     for name, values in columns.items()}).add_column(0, encounter, ids)
 
 
 def comorbidity(
@@ -331,11 +404,11 @@ def comorbidity(
 ) -> Any:
     """One row per encounter of a claims table with one row per diagnosis.
 
-    *table* is a pandas DataFrame, a polars DataFrame, or a pyarrow Table or RecordBatch
-    (the result is then a Table); *encounter*, *code*, *poa* and *date* name its
-    columns: the encounter (stay or patient) id, the
-    diagnosis code (dotted or not), the present-on-admission indicator, and the date of
-    service (the discharge date of a stay), which chooses the release, and with it the
+    *table* is a pandas DataFrame, a polars DataFrame, or a pyarrow Table, RecordBatch or
+    RecordBatchReader (read whole; the result is then a Table); *encounter*, *code*, *poa*
+    and *date* name its columns: the encounter (stay or patient) id, the diagnosis code
+    (dotted or not), the present-on-admission indicator, and the date of service (the
+    discharge date of a stay), which chooses the release, and with it the
     CMR version and the POA-exempt list. Without a date column every row uses *release*
     (default: the latest); with one, *release*, if given, must cover every date.
 
@@ -350,6 +423,8 @@ def comorbidity(
     diagnoses first to follow the CMR program exactly. Unknown codes never raise.
     """
     library, module = _library(table)
+    if type(table).__name__ == "RecordBatchReader":  # such as DuckDB's relation.arrow()
+        table = table.read_all()
     names = _names(table, library)
     factorised = importlib.import_module(module).column
     wanted = {"encounter": encounter, "code": code, "poa": poa, "date": date}
@@ -363,8 +438,9 @@ def comorbidity(
     if repeated:
         raise ComorbidityError(f"The table has {', '.join(repeated)}, so which one holds the "
                                "data is unknown: rename or drop the others.")
-    ids, columns = summarise(
-        factorised(table, encounter), factorised(table, code),
+    encounters = _ids(factorised(table, encounter))
+    _, columns = summarise(
+        encounters, factorised(table, code),
         None if poa is None else factorised(table, poa),
         None if date is None else factorised(table, date),
         release=release, method=method,
@@ -372,4 +448,4 @@ def comorbidity(
     if encounter in columns:
         raise ComorbidityError(f"The encounter column {quote(encounter)} has the name of an output "
                                "column; rename it first.")
-    return _table(library, {encounter: ids, **columns})
+    return _table(library, table, encounter, _first_rows(encounters.ids), columns)

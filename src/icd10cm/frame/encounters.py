@@ -48,8 +48,8 @@ from icd10cm.errors import (
 from icd10cm.frame.claims import rules
 from icd10cm.releases.registry import ReleaseLike, as_date, resolve, resolve_release
 
-__all__ = ["SEVERITIES", "Claims", "Column", "FindingRows", "OrderRows", "check_claims",
-           "claims_of", "flattened"]
+__all__ = ["SEVERITIES", "Claims", "Column", "FindingRows", "OrderRows", "blanks_as_nulls",
+           "check_claims", "claims_of", "flattened", "same_days"]
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -217,7 +217,7 @@ def _shown(value: object) -> str:
     return quote(value)
 
 
-def _blanks_as_nulls(column: Column) -> Column:
+def blanks_as_nulls(column: Column) -> Column:
     """*column* with its blank texts (empty, or only spaces) as empty cells."""
     blank = [isinstance(value, str) and not value.strip() for value in column.values]
     if not any(blank):
@@ -237,6 +237,13 @@ def _same(column: Column, convert: Callable[[object], object]) -> Column:
     return attrs.evolve(column, ids=np.array([*ids, -1], dtype=np.int64)[column.ids])
 
 
+def same_days(column: Column) -> Column:
+    """A column of dates of service with blank texts as empty cells, and one id for the
+    values that give the same day (``"2025-06-30"``, ``date(2025, 6, 30)`` and a
+    datetime on that day)."""
+    return _same(blanks_as_nulls(column), _day)
+
+
 def _normalised(claims: Claims) -> Claims:
     """*claims* with blank texts as empty cells (but the codes and positions, whose
     findings say what they hold), and one id for the settings or dates of service that
@@ -244,10 +251,10 @@ def _normalised(claims: Claims) -> Claims:
     and a datetime on that day), so that they are not mixed."""
     setting, day, poa = claims.setting, claims.date, claims.poa
     return attrs.evolve(
-        claims, encounter=_blanks_as_nulls(claims.encounter),
-        setting=None if setting is None else _same(_blanks_as_nulls(setting), _setting),
-        date=None if day is None else _same(_blanks_as_nulls(day), _day),
-        poa=None if poa is None else _blanks_as_nulls(poa))
+        claims, encounter=blanks_as_nulls(claims.encounter),
+        setting=None if setting is None else _same(blanks_as_nulls(setting), _setting),
+        date=None if day is None else same_days(day),
+        poa=None if poa is None else blanks_as_nulls(poa))
 
 
 # --- the encounters ---------------------------------------------------------------------------
@@ -310,6 +317,14 @@ class _Releases:
     of_encounter: Ints
     days: list[date | None]
 
+    def shared(self) -> Ints:
+        """For each entry of *releases*, the first entry with the same release (itself
+        where it has none): a date column holds many dates of one release, and the work
+        per release (each code read, each encounter memoised) is done once for them."""
+        first: dict[str, int] = {}
+        return np.array([index if release is None else first.setdefault(release.id, index)
+                         for index, release in enumerate(self.releases)], dtype=np.int64)
+
 
 def _releases(claims: Claims, groups: _Groups, release: ReleaseLike | None) -> _Releases:
     named = None if release is None else resolve_release(release)  # a bad release= raises
@@ -349,12 +364,14 @@ class _Rows:
 def _rows(claims: Claims, groups: _Groups, found: _Releases) -> _Rows:
     ids = claims.code.ids[groups.rows]
     sizes = np.diff(groups.starts)
-    of_row = np.repeat(found.of_encounter, sizes)
+    shared = found.shared()
+    of_row = np.repeat(shared[found.of_encounter], sizes)
     diagnoses = np.empty(len(ids), dtype=object)
     parsed = np.zeros(len(ids), dtype=bool)
     values = np.empty(len(ids), dtype=object)
     distinct = claims.code.values
-    for index, release in enumerate(found.releases):
+    for index in np.unique(shared).tolist():  # once per release, not per date
+        release = found.releases[index]
         if release is None:
             continue
         chosen = np.flatnonzero(of_row == index) if len(found.releases) > 1 else \
@@ -582,7 +599,7 @@ class _Work:
         setting_ids = [-1] * len(code_ids) if claims.setting is None else \
             claims.setting.ids[groups.rows].tolist()
         poa_ids = None if claims.poa is None else claims.poa.ids[groups.rows].tolist()
-        of_encounter = found.of_encounter.tolist()
+        of_encounter = found.shared()[found.of_encounter].tolist()  # the memo: by release
         memo: dict[tuple[object, ...], _Checked | Icd10cmError] = {}
         failed: list[int] = []
         findings, counts, changed, orders = out.findings, out.counts, out.changed, out.orders
@@ -703,9 +720,12 @@ class _Explanation:
                           empty_too=False)
             given = [k for k, raw in enumerate(self.ids(claims.poa)) if raw >= 0]
             if given and not inpatient:
+                fix = ("give the encounter the setting 'inpatient'" if claims.setting is not None
+                       else "name the column that holds the setting with setting= (without "
+                       "it every encounter is outpatient)")
                 self.add("frame/invalid-poa", given, "Present-on-admission indicators are "
-                         "reported for inpatient stays only: give the encounter the setting "
-                         f"'inpatient', or leave the column {claims.poa.name!r} empty for it.")
+                         f"reported for inpatient stays only: {fix}, or leave the column "
+                         f"{claims.poa.name!r} empty for it.")
         self._rows()
         return self.found
 

@@ -11,9 +11,9 @@ from typing import Any
 import numpy as np
 import pandas as pd  # type: ignore[import-untyped]
 
-from icd10cm.codes.validate import hashable_key
 from icd10cm.errors import UnsupportedColumnError
-from icd10cm.frame.verdicts import COLUMNS, STATUSES, Encoded, verdicts
+from icd10cm.frame.claims_pandas import comparable, factorized_by_type, typed_key
+from icd10cm.frame.verdicts import COLUMNS, STATUSES, Encoded, firsts, verdicts
 from icd10cm.releases.registry import ReleaseLike
 
 __all__ = ["Icd10cmAccessor", "meta", "validate"]
@@ -22,6 +22,19 @@ __all__ = ["Icd10cmAccessor", "meta", "validate"]
 def _categorical(encoded: Encoded, rows: Any) -> Any:
     positions = np.asarray(encoded.positions, dtype=np.int32)[rows]
     return pd.Categorical.from_codes(positions, dtype=pd.CategoricalDtype(encoded.categories))
+
+
+def _factorised(values: pd.Series) -> tuple[Any, list[object]]:
+    """The position of each row among the distinct values (empty cells one of them), and
+    those values, each as it is in its first row."""
+    values = comparable(values)
+    try:
+        return factorized_by_type(values, nulls=True)
+    except (TypeError, NotImplementedError):  # unhashable cells; Arrow lists and structs
+        every = values.tolist()
+        keys = pd.Series([typed_key(cell) for cell in every], dtype=object)
+        rows, _ = pd.factorize(keys, use_na_sentinel=False)
+        return rows, firsts(rows.tolist(), every)  # the values, validated as themselves
 
 
 def validate(values: pd.Series, *, release: ReleaseLike | None = None) -> pd.DataFrame:
@@ -35,12 +48,8 @@ def validate(values: pd.Series, *, release: ReleaseLike | None = None) -> pd.Dat
     """
     if not isinstance(values, pd.Series):
         raise UnsupportedColumnError(values)
-    try:
-        rows, distinct = pd.factorize(values, use_na_sentinel=False)
-    except (TypeError, NotImplementedError):  # unhashable cells; Arrow lists and structs
-        keys = pd.Series([hashable_key(value) for value in values.tolist()], dtype=object)
-        rows, distinct = pd.factorize(keys, use_na_sentinel=False)
-    found = verdicts(list(distinct), release)
+    rows, cells = _factorised(values)
+    found = verdicts(cells, release)
     chapters = pd.array(list(found.chapter), dtype="Int8")
     columns = {
         "code": _categorical(found.code, rows),

@@ -12,10 +12,11 @@ from collections.abc import Iterable
 
 import attrs
 
-from icd10cm.codes.validate import Status, hashable_key, validate
+from icd10cm.codes.validate import Status, validate
 from icd10cm.releases.registry import ReleaseLike, resolve_release
 
-__all__ = ["COLUMNS", "STATUSES", "Encoded", "Verdicts", "factorized", "verdicts"]
+__all__ = ["COLUMNS", "STATUSES", "Encoded", "Verdicts", "exact_key", "factorized", "firsts",
+           "verdicts"]
 
 COLUMNS = ("code", "status", "message", "title", "chapter", "block")
 STATUSES = tuple(status.value for status in Status)  # the status column's categories
@@ -98,13 +99,56 @@ def verdicts(values: Iterable[object], release: ReleaseLike | None) -> Verdicts:
     )
 
 
+_UNHASHABLE = object()  # marks the keys of unhashable values: no cell holds it
+
+
+def exact_key(value: object) -> object:
+    """*value* itself where it hashes; else a hashable key that equals another one only
+    when the two values are equal and of the same type: the keys of its items (of a
+    dict, a set of its pairs; of a numpy array, its list), or the whole repr of a value
+    without items.
+
+    Never a cut text: two lists that differ only after their first eighty characters
+    are two values, so two encounter ids, not one.
+    """
+    try:
+        hash(value)
+    except TypeError:
+        pass
+    else:
+        return value
+    items: object
+    if isinstance(value, dict):
+        items = frozenset((exact_key(key), exact_key(item)) for key, item in value.items())
+    elif isinstance(value, set):
+        items = frozenset(exact_key(item) for item in value)
+    elif isinstance(value, (list, tuple)):
+        items = tuple(exact_key(item) for item in value)
+    elif callable(tolist := getattr(value, "tolist", None)):  # numpy arrays
+        items = exact_key(tolist())
+    else:
+        items = repr(value)
+    return (_UNHASHABLE, type(value), items)
+
+
+def firsts(ids: Iterable[int], cells: Iterable[object]) -> list[object]:
+    """The cell where each id first occurs, by id (0, 1, 2 ...): the distinct values of
+    cells factorised by their :func:`exact_key`, ids given in order of first appearance
+    (a negative id, a null, is left out)."""
+    found: dict[int, object] = {}
+    for ident, cell in zip(ids, cells, strict=True):
+        if ident >= 0 and ident not in found:
+            found[ident] = cell
+    return [found[ident] for ident in range(len(found))]
+
+
 def factorized(values: Iterable[object]) -> tuple[list[int], list[object]]:
     """The position of each of *values* among the distinct ones (-1 for None), and the
     distinct values other than None, in order of first appearance.
 
     For the values a data frame library cannot compare itself (Arrow lists, structs and
     maps, polars ``Object`` columns): two values are the same when they have the same
-    type and are equal, as :func:`~icd10cm.codes.validate.hashable_key` makes them.
+    type and the same :func:`exact_key`.
     """
     index: dict[tuple[type, object], int] = {}
     distinct: list[object] = []
@@ -113,7 +157,7 @@ def factorized(values: Iterable[object]) -> tuple[list[int], list[object]]:
         if value is None:
             positions.append(-1)
             continue
-        key = (type(value), hashable_key(value))
+        key = (type(value), exact_key(value))
         position = index.setdefault(key, len(distinct))
         if position == len(distinct):
             distinct.append(value)
