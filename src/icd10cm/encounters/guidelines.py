@@ -33,7 +33,10 @@ class GuidelineEdition:
       postpancreatectomy diabetes (E89.1 until FY2024; E13.- from the April 2024
       edition on);
     - *toxic_effect_first*: whether I.C.19.e.5.d says the toxic effect comes first
-      (from FY2024).
+      (from FY2024);
+    - *heart_conditions_in_i11*: the heart conditions I.C.9.a.1 says take no code
+      beside I11 (I51.5 and I51.7 from FY2026: "No additional code is assigned to
+      identify the specific heart condition"; earlier editions say nothing of them).
     """
 
     id: str
@@ -47,6 +50,7 @@ class GuidelineEdition:
     postpancreatectomy_first: str
     toxic_effect_first: bool
     covid: bool  # whether the edition has I.C.1.g.1 (COVID-19)
+    heart_conditions_in_i11: tuple[str, ...]
 
     def first_listed_only_entry(self, code: str) -> str | None:
         """The list entry (``"Z51.1"``) that makes *code* first-listed-only, or None."""
@@ -122,6 +126,7 @@ def _edition(order: int, id: str, label: str, file: str, section: str) -> Guidel
         postpancreatectomy_first="E89.1" if order < 7 else "E13",
         toxic_effect_first=order >= 6,
         covid=order >= 1,
+        heart_conditions_in_i11=("I51.5", "I51.7") if order >= 10 else (),
     )
 
 

@@ -116,6 +116,14 @@ def acute_with_sequela(a: Analysis) -> list[Finding]:
 _WITHOUT_COMPLICATIONS = re.compile(r",? without complications?\b")
 
 
+def _same_condition_with(condition: str, fact: Facts, other: Facts) -> bool:
+    """Whether *other* codes *condition* (the title of *fact*, a code "without
+    complications", before those words) "with" something, on no other side."""
+    return (other.category == fact.category and other.index != fact.index
+            and other.code.title.lower().startswith(condition + " with ")
+            and not (fact.side and other.side and fact.side != other.side))
+
+
 @APPLY("I.B.9/without-complications", needs=f.NO_COMPLICATIONS)
 def without_complications(a: Analysis) -> Iterator[Finding]:
     facts = a.facts
@@ -124,9 +132,7 @@ def without_complications(a: Analysis) -> Iterator[Finding]:
         title = fact.code.title.lower()
         condition = _WITHOUT_COMPLICATIONS.split(title, maxsplit=1)[0]
         found = [p for p, other in enumerate(facts)
-                 if other.category == fact.category and p != position
-                 and other.code.title.lower().startswith(condition + " with ")
-                 and not (fact.side and other.side and fact.side != other.side)]
+                 if p != position and _same_condition_with(condition, fact, other)]
         if found:
             yield a.finding(
                 "I.B.9/without-complications", sorted((position, *found)),
@@ -139,21 +145,32 @@ def without_complications(a: Analysis) -> Iterator[Finding]:
 
 
 _WITH_KEY = ("I.A.15/with-combination", "codes")
+#: A residual code's title after the condition: "with other diabetic ophthalmic
+#: complication" (E11.39), "with other specified complication" (E11.69)
+_RESIDUAL = re.compile(r" with other .*\bcomplications?\b")
 
 
 def _with_codes(a: Analysis, fact: Facts) -> tuple[tuple[Facts, tuple[Span, ...]], ...]:
     """The reportable codes of the category of a code "without complications" (E11.9)
-    whose own 'Use additional code' notes (below the category's) ask for the condition
-    they are combined with (E11.22: N18.1-N18.6), with those notes' spans; found once."""
+    that code the same condition "with" a named one (not a residual "with other ...
+    complication": the Alphabetic Index reaches E11.39 only by "ophthalmic complication
+    NEC", so a condition is coded there only when documented as one), on no other side,
+    and whose own 'Use additional code' notes (below the category's) ask for the
+    condition they are combined with (E11.22: N18.1-N18.6), with those notes' spans;
+    found once."""
     found = fact.kept.get(_WITH_KEY)
     if found is None:
         release = fact.code.release
         category = release.index_of(fact.category)
+        condition = _WITHOUT_COMPLICATIONS.split(fact.code.title.lower(), maxsplit=1)[0]
         made = []
         if category is not None:
             for index in range(category + 1, release.subtree_end(category) + 1):
                 if release.billable_flags[index] and index != fact.index:
                     other = f.facts(release.code_at(index), a.own_data_only)
+                    if not _same_condition_with(condition, fact, other) or _RESIDUAL.match(
+                            other.code.title.lower(), len(condition)):
+                        continue
                     spans = tuple(span for span in other.spans
                                   if span.note.kind is NoteKind.USE_ADDITIONAL_CODE
                                   and ":" not in span.note.node
@@ -318,8 +335,6 @@ _I11 = {True: "I11.0", False: "I11.9"}
 _I12 = {True: "I12.0", False: "I12.9"}
 _I13 = {(True, True): "I13.2", (True, False): "I13.0", (False, True): "I13.11",
         (False, False): "I13.10"}
-#: Heart conditions I11 and I13 include: no additional code identifies them (I.C.9.a.1)
-_NO_ADDITIONAL_CODE = ("I51.5", "I51.7")
 
 
 class _Hypertension(NamedTuple):
@@ -357,7 +372,9 @@ def _hypertension(a: Analysis) -> _Hypertension | None:
     # Exactly one hypertension code, the combination code, and no code for a heart
     # condition that the combination code includes
     wrong = [p for p in hypertensive if facts[p].value != code]
-    wrong += [p for p in heart_codes if facts[p].value.startswith(_NO_ADDITIONAL_CODE)]
+    # (I51.5 and I51.7 from the FY2026 edition: GuidelineEdition.heart_conditions_in_i11)
+    included = a.edition.heart_conditions_in_i11
+    wrong += [p for p in heart_codes if included and facts[p].value.startswith(included)]
     if not wrong:
         return None
     return _Hypertension(rule, code, tuple(sorted(wrong)),
@@ -382,12 +399,20 @@ _HYPERTENSION_WORDS = {
 }
 
 
+#: I.C.9.a.1 before the FY2026 edition: "Use additional code(s) from category I50, Heart
+#: failure, to identify the type(s) of heart failure in those patients with heart failure"
+_I11_ADDITIONAL_BEFORE_FY2026 = ("with a code from I50 to identify the type of heart failure, "
+                                 "if there is heart failure")
+
+
 def _hypertension_finding(a: Analysis, rule: str) -> Iterator[Finding]:
     found = _hypertension(a)
     if found is None or found.rule != rule:
         return
     facts = a.facts
     involvement, assigned, additional, unless = _HYPERTENSION_WORDS[rule]
+    if rule == "I.C.9.a.1/hypertension-heart" and not a.edition.heart_conditions_in_i11:
+        additional = _I11_ADDITIONAL_BEFORE_FY2026
     # The combination code replaces the hypertension codes, or is reported already and
     # they are removed, as are the heart conditions it includes.
     present = any(facts[p].value == found.code for p in a.positions(f.HYPERTENSIVE))
@@ -548,11 +573,13 @@ def o80_outcome(a: Analysis) -> Iterator[Finding]:
 @APPLY("I.C.21.c.11/weeks-of-gestation", needs=f.GESTATION_WEEKS,
        any_of=f.ABORTIVE | f.POSTPARTUM)
 def weeks_of_gestation(a: Analysis) -> Iterator[Finding]:
-    # A postpartum condition counts only when no other pregnancy code is reported: a
-    # delivery's record may also have one.
+    # A postpartum condition counts only on a record that is not a delivery's (no other
+    # pregnancy code, no outcome of delivery, Z37, which I.C.21.c.11 puts "on all
+    # maternal delivery records"): a condition of the puerperium that arises during the
+    # delivery stay is coded there.
     against = a.positions(f.ABORTIVE)
-    if not against and all(flags & f.POSTPARTUM for flags in a.code_flags
-                           if flags & f.PREGNANCY):
+    if not against and not a.flags & f.DELIVERY_OUTCOME and all(
+            flags & f.POSTPARTUM for flags in a.code_flags if flags & f.PREGNANCY):
         against = a.positions(f.POSTPARTUM)
     if against:
         weeks = a.positions(f.GESTATION_WEEKS)
