@@ -88,3 +88,40 @@ def test_with_combination_not_for_a_condition_the_index_does_not_link() -> None:
     # "Diabetes, type 2, with chronic kidney disease E11.22", "foot ulcer E11.621"
     assert _with_combination(["E11.9", "N18.30"]) == [("E11.22",)]
     assert _with_combination(["E11.9", "L97.511"]) == [("E11.621", "E11.622")]
+
+
+# I.C.20.a.8: "No external cause code from Chapter 20 is needed if the external cause and
+# intent are included in a code from another chapter (e.g. T36.0X1-, Poisoning by
+# penicillins, accidental (unintentional))." The order file titles T71.111A
+# "Asphyxiation due to smothering under pillow, accidental, initial encounter": its
+# cause and intent are in the code, so a place code may follow it (I.C.20.b).
+@pytest.mark.parametrize("codes", [
+    ["T71.111A", "Y92.009"],
+    ["T71.221A", "Y92.410", "Y99.8"],  # "... due to being trapped in a car trunk, accidental"
+])
+def test_an_asphyxiation_code_that_names_its_intent_is_a_cause(codes: list[str]) -> None:
+    assert _rules(codes, "2026", "I.C.20") == []
+
+
+def test_an_injury_whose_title_names_no_intent_still_needs_a_cause() -> None:
+    # S72.001A, Fracture of unspecified part of neck of right femur: no cause in its title.
+    assert _rules(["S72.001A", "Y92.009"], "2026", "I.C.20") == [
+        "I.C.20.b/place-without-cause"]
+
+
+# I.B.9, as for E11.9 with E11.65: K50.90 "Crohn's disease, unspecified, without
+# complications" and K50.911 "Crohn's disease, unspecified, with rectal bleeding" (order
+# file) code one condition without complications and with one, the titles separated by a
+# comma before "with".
+def test_without_complications_beside_a_comma_with_title_is_found() -> None:
+    assert _rules(["K50.90", "K50.911"], "2026", "I.B.9") == ["I.B.9/without-complications"]
+
+
+def test_postprocedural_septic_shock_names_the_postprocedural_infection_first() -> None:
+    # I.C.1.d.5: "assign the codes indicated above for sepsis due to a postprocedural
+    # infection, followed by code T81.12-, Postprocedural septic shock"; those codes are
+    # "a code from T81.40, to T81.43 ... or a code from O86.00 to O86.03".
+    encounter = Encounter.from_codes(["T81.12XA", "T81.41XA"], release="2026",
+                                     setting="inpatient")
+    [finding] = [f for f in check(encounter) if f.rule == "I.C.1.d.3/severe-sepsis-first"]
+    assert "T81.4-" in finding.message and "(I.C.1.d.5)" in finding.message

@@ -121,6 +121,9 @@ SEVERE_SEPSIS = 1 << 70
 # An external cause code other than a place, activity or status code: a cause (I.C.20.b, k)
 CAUSE = 1 << 71
 UNSPECIFIED_STATUS = 1 << 72  # Y92.9, Y93.9, Y99.9 (I.C.20.b, c, k)
+# A code after T65 whose title gives its intent, and so its external cause (I.C.20.a.8):
+# the asphyxiations T71.1- and T71.2- ("..., accidental")
+INTENT_INCLUDED = 1 << 73
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -397,6 +400,9 @@ def _intent(undotted: str) -> str:
 #: I.C.9.a.1: "heart conditions classified to I50.- or I51.4-I51.7, I51.89, I51.9" (with
 #: I50, the codes hypertension with heart disease takes as I11)
 _POSTPARTUM = re.compile(r"\b(?:puerperium|puerperal|postpartum)\b", re.I)
+# The intents that a code's title may give (T71.111A "Asphyxiation due to smothering under
+# pillow, accidental, initial encounter")
+_INTENT = re.compile(r", (?:accidental|intentional self-harm|assault|undetermined)\b")
 _HEART_DISEASE = ("I51.4", "I51.5", "I51.6", "I51.7", "I51.89", "I51.9")
 
 
@@ -452,6 +458,8 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
             flags |= ADVERSE
         elif intent == "6":
             flags |= UNDERDOSING
+    elif letter == "T" and category >= "T66" and _INTENT.search(code.title):
+        flags |= INTENT_INCLUDED
     elif letter == "B" and "B95" <= category <= "B97":
         flags |= SUPPLEMENTARY
     elif letter == "U" and value == "U07.1":

@@ -81,7 +81,8 @@ def _per_setting(why: Callable[[str], str]) -> dict[Setting, Text]:
 def _severe_sepsis(term: str) -> str:
     return (f"a code for severe sepsis (R65.2-) or septic shock (R65.21, T81.12-) can never be "
             f"the {term}: the code for the underlying systemic infection comes first "
-            "(I.C.1.d.2, I.C.1.d.3)")
+            "(I.C.1.d.2, I.C.1.d.3), and for postprocedural septic shock the code of the "
+            "postprocedural infection, such as T81.4- or O86.0- (I.C.1.d.5)")
 
 
 _MANIFESTATION, _SUPPLEMENTARY, _UNDERDOSING, _EXTERNAL, _BMI, _SEVERE_SEPSIS = (

@@ -118,9 +118,12 @@ _WITHOUT_COMPLICATIONS = re.compile(r",? without complications?\b")
 
 def _same_condition_with(condition: str, fact: Facts, other: Facts) -> bool:
     """Whether *other* codes *condition* (the title of *fact*, a code "without
-    complications", before those words) "with" something, on no other side."""
+    complications", before those words) "with" something, on no other side (K50.90
+    "Crohn's disease, unspecified, without complications" and K50.911 "..., unspecified,
+    with rectal bleeding")."""
     return (other.category == fact.category and other.index != fact.index
-            and other.code.title.lower().startswith(condition + " with ")
+            and other.code.title.lower().startswith((condition + " with ",
+                                                     condition + ", with "))
             and not (fact.side and other.side and fact.side != other.side))
 
 
@@ -692,8 +695,9 @@ def status_with_poisoning(a: Analysis) -> Iterator[Finding]:
 
 
 #: The codes whose own text gives the external cause and intent, so that no chapter 20
-#: code is needed (I.C.20.a.8: "e.g., T36.0X1-, Poisoning by penicillins, accidental").
-_CAUSE_INCLUDED = f.POISONING | f.ADVERSE | f.UNDERDOSING | f.TOXIC
+#: code is needed (I.C.20.a.8: "e.g., T36.0X1-, Poisoning by penicillins, accidental"),
+#: and the asphyxiations whose titles name their intent (T71.111A: "..., accidental").
+_CAUSE_INCLUDED = f.POISONING | f.ADVERSE | f.UNDERDOSING | f.TOXIC | f.INTENT_INCLUDED
 
 
 #: What a place code (Y92) or a status code (Y99) may follow: another external cause code
