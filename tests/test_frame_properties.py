@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 import icd10cm
 import icd10cm.frame
+from test_frame_check import rows_of  # tests/ is on sys.path under pytest
 
 pd = pytest.importorskip("pandas")
 pl = pytest.importorskip("polars")
@@ -110,25 +111,6 @@ def _expected(rows: list[Row]) -> dict[Any, tuple[list[tuple[Any, ...]] | None,
     return wanted
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, (list, tuple)):
-        return tuple(value)
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    return value
-
-
-def _rows_of(table: Any) -> list[tuple[Any, ...]]:
-    library = type(table).__module__.partition(".")[0]
-    if library == "pandas":
-        records = table.astype(object).itertuples(index=False)
-    elif library == "polars":
-        records = table.rows()
-    else:
-        records = (tuple(row.values()) for row in table.to_pylist())
-    return [tuple(_plain(cell) for cell in row) for row in records]
-
-
 def _tables(rows: list[Row]) -> dict[str, Any]:
     """The rows as a pandas, polars and pyarrow table (ids as text where a library's
     column holds one type), with positions, dates and indicators in several types."""
@@ -166,8 +148,8 @@ def test_each_encounter_is_what_check_and_sequence_say(rows: list[Row]) -> None:
         findings, order = icd10cm.frame.check(
             table, encounter="claim", code="dx", position="dx_position", setting="place",
             date="day", poa="poa")
-        got_findings = [(key[str(f[0])], *f[1:]) for f in _rows_of(findings)]
-        got_order = [(key[str(p[0])], *p[1:]) for p in _rows_of(order)]
+        got_findings = [(key[str(f[0])], *f[1:]) for f in rows_of(findings)]
+        got_order = [(key[str(p[0])], *p[1:]) for p in rows_of(order)]
         # encounter by encounter, in the order of each one's first row
         assert [f[0] for f in got_findings] == sorted((f[0] for f in got_findings),
                                                       key=first_seen.index), library
@@ -213,7 +195,7 @@ def test_the_benchmarks_claims_table_is_what_check_and_sequence_say(
                           ("pyarrow", pa.table)):
         findings, order = icd10cm.frame.check(make(columns), setting="setting",
                                               release=icd10cm.release_for("2026-12-01"))
-        got_findings, got_order = _rows_of(findings), _rows_of(order)
+        got_findings, got_order = rows_of(findings), rows_of(order)
         for ident, (found, placed) in wanted.items():
             mine = [f[1:] for f in got_findings if f[0] == ident]
             if found is None:
