@@ -138,6 +138,7 @@ def _tables(rows: list[Row]) -> dict[str, Any]:
     }
 
 
+@pytest.mark.slow  # 40 random tables in three libraries: CI runs it, the work loop need not
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(claims())
 def test_each_encounter_is_what_check_and_sequence_say(rows: list[Row]) -> None:
