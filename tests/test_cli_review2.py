@@ -6,6 +6,8 @@ and a ``--limit`` that was not checked as a command-line option."""
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -151,3 +153,45 @@ def test_search_limit_is_a_usage_error_in_command_line_words(
     assert one_line_error(capsys) == (
         f"icd10cm: search: argument --limit: {text!r} is not a number of hits: give a whole "
         "number of 1 or more, such as 5 (see icd10cm search --help)\n")
+
+
+# --- --format json: valid JSON whose keys docs/json.md lists ---------------------------------
+
+DOCS_JSON = Path(__file__).resolve().parents[1] / "docs" / "json.md"
+
+
+def documented_keys() -> dict[str, list[str]]:
+    """The table after `<!-- cli-json-keys -->` in docs/json.md: type -> keys, in order."""
+    text = DOCS_JSON.read_text(encoding="utf-8").split("<!-- cli-json-keys -->", 1)[1]
+    keys: dict[str, list[str]] = {}
+    for line in text.splitlines()[3:]:
+        if not line.startswith("| `"):
+            break
+        kind, fields = (cell.strip() for cell in line.strip("|").split("|"))
+        keys[kind.strip("`")] = re.findall(r"`([a-z_0-9]+)`", fields)
+    return keys
+
+
+@pytest.mark.parametrize(("argv", "types"), [
+    (["check", "W19.XXXA", "S72.001A", "--setting", "inpatient", "--poa", "Y,Y",
+      "--release", "2025"], {"check": "check", "sequencing": "sequencing"}),
+    (["diff", "2022", "2022-04"], {None: "release_diff"}),
+    (["comorbidity", "E11.22", "E11.9", "I50.9", "--poa", "YYN", "--release", "2025"],
+     {None: "elixhauser"}),
+    (["comorbidity", "E11.22", "XX", "--method", "charlson", "--release", "2025"],
+     {None: "charlson"}),
+])
+def test_json_of_every_command_has_the_keys_docs_json_lists(
+    capsys: pytest.CaptureFixture[str], argv: list[str], types: dict[str | None, str],
+) -> None:
+    """The comorbidity document lacked `icd10cm_json` and `type`, which docs/json.md says
+    every document starts with, and docs/json.md listed neither it nor `release_diff`."""
+    main([*argv, "--format", "json"])
+    document = json.loads(capsys.readouterr().out)
+    keys = documented_keys()
+    if None not in types:
+        assert list(document) == list(types)
+    for key, kind in types.items():
+        part = document if key is None else document[key]
+        assert part["icd10cm_json"] == 1 and part["type"] == kind
+        assert list(part) == keys[kind]
