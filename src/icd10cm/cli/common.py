@@ -23,6 +23,8 @@ _COMMAND_LINE_WORDS = (
     ("as a tuple or joined with ' > '", "joined with ' > ' in one argument ('bone > femur')"),
     ("icd10cm.search() still answers", "icd10cm search still answers"),
     ("Try icd10cm.search() with", "Try icd10cm search with"),
+    ("Each hit from them names its source_release",
+     "Each hit from them says so (\"from release ...\")"),
     ("set setting='inpatient' or leave them out", "add --setting inpatient or leave --poa out"),
     ("use None (or a blank) where there is none", "leave it empty (Y,,N) where there is none"),
     ("use None where there is none", "leave it empty (Y,,N) where there is none"),
