@@ -200,3 +200,33 @@ def test_json_of_every_command_has_the_keys_docs_json_lists(
         part = document if key is None else document[key]
         assert part["icd10cm_json"] == 1 and part["type"] == kind
         assert list(part) == keys[kind]
+
+
+# --- drug/neoplasm codes that need a 7th character, index with an empty term -----------------
+
+
+@pytest.mark.parametrize("release", ["2025", "2027"])
+def test_a_table_code_needing_a_7th_character_names_no_library_function(
+    capsys: pytest.CaptureFixture[str], release: str,
+) -> None:
+    """It ended with "icd10cm.add_seventh_character('T39.1X1', 'A') gives T39.1X1A". The
+    Table of Drugs gives T39.1X1 for Acetaminophen, accidental poisoning, and the Tabular
+    List's T39 7th characters are A initial encounter, D subsequent encounter, S sequela."""
+    assert main(["drug", "Acetaminophen", "--intent", "accidental", "--release", release]) == 0
+    advice = capsys.readouterr().out.splitlines()[1]
+    assert advice.startswith(
+        "    T39.1X1 needs a 7th character (Guidelines I.A.5): T39.1X1A (initial encounter); "
+        "T39.1X1D (subsequent encounter); T39.1X1S (sequela)"), advice
+    assert "icd10cm." not in advice and "(" not in advice.split("(sequela)")[1]
+
+
+@pytest.mark.parametrize(("path", "blank"), [([""], 1), (["Fracture, traumatic", " "], 2)])
+def test_index_with_an_empty_term_says_which(
+    capsys: pytest.CaptureFixture[str], path: list[str], blank: int,
+) -> None:
+    """It said "Cannot search for ('',): give the main term and then any subterms, as
+    strings", a Python tuple; docs/cli.md: `index TERM...`, a main term then subterms."""
+    assert main(["index", *path, "--release", "2025"]) == 2
+    assert one_line_error(capsys) == (
+        f"icd10cm: TERM {blank} is empty: give the main term, then any subterms, each as one "
+        'argument, such as "Fracture, traumatic" radius\n')

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -33,12 +34,19 @@ _COMMAND_LINE_WORDS = (
 )
 
 
+#: The library's hint that names the function completing a code with a 7th character:
+#: the command line has no such function, and the message lists the full codes already.
+_ADD_SEVENTH_HINT = re.compile(r"; icd10cm\.add_seventh_character\([^)]*\) gives [A-Z0-9.]*?"
+                               r"(?=\.? The |\.?$)")
+
+
 def in_command_line_words(message: str) -> str:
     """*message* of the library with each Python argument or value it names (such as
-    ``own_data_only=True``) replaced by what the command line takes (``--own-data-only``)."""
+    ``own_data_only=True``) replaced by what the command line takes (``--own-data-only``),
+    and hints at library functions (``icd10cm.add_seventh_character(...)``) left out."""
     for library, command_line in _COMMAND_LINE_WORDS:
         message = message.replace(library, command_line)
-    return message
+    return _ADD_SEVENTH_HINT.sub("", message)
 
 
 def add_release_arguments(parser: argparse.ArgumentParser) -> None:
