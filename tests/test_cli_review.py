@@ -198,10 +198,10 @@ def test_diff_shows_the_short_titles_of_a_code_whose_short_title_alone_changed(
     (["diff", "2022", "2022-04"],
      "icd10cm_json type old new added deleted retitled billable_changed"),
     (["comorbidity", "E11.9"],
-     "release codes dropped unmapped version nearest exempt_list measures mortality_index "
-     "readmission_index assumed excluded inherited principal"),
+     "icd10cm_json type release codes dropped unmapped version nearest exempt_list measures "
+     "mortality_index readmission_index assumed excluded inherited principal"),
     (["comorbidity", "E11.9", "--method", "charlson"],
-     "release codes dropped unmapped weights variants conditions score"),
+     "icd10cm_json type release codes dropped unmapped weights variants conditions score"),
 ])
 def test_json_keys_are_those_docs_cli_lists(
     capsys: pytest.CaptureFixture[str], argv: list[str], keys: str,

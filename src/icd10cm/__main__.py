@@ -99,6 +99,7 @@ def _discard_stdout() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (docs/cli.md): errors are one line on
     stderr, never a traceback, including a closed stdin or stdout and a full disk."""
+    from icd10cm.cli.common import in_command_line_words
     from icd10cm.errors import Icd10cmError
 
     if sys.stdout is None:
@@ -118,7 +119,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _unwritable(exc)
         return exit_.code if isinstance(exit_.code, int) else 2
     except Icd10cmError as exc:
-        _say(str(exc))
+        _say(in_command_line_words(str(exc)))
         return 2
     except OSError as exc:
         return _unwritable(exc)

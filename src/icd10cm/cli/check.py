@@ -10,6 +10,7 @@ from icd10cm.cli.common import (
     add_own_data_only,
     add_release_arguments,
     ascii_json,
+    in_command_line_words,
     poa_indicators,
 )
 
@@ -76,7 +77,7 @@ def _run(args: argparse.Namespace) -> int:
                           zip(finding.positions, finding.codes, strict=True))
         print(f"  {finding.severity.value.upper():7} {finding.rule}"
               + (f" [{where}]" if where else ""))
-        print(f"          {finding.message}")
+        print(f"          {in_command_line_words(finding.message)}")
         if finding.suggestions:
             print(f"          suggestions: {', '.join(finding.suggestions)}")
     order = " ".join(code.value for code in sequencing.encounter.diagnoses)
@@ -84,5 +85,5 @@ def _run(args: argparse.Namespace) -> int:
     for move in sequencing.moves:
         print(f"  {move}")
     for finding in sequencing.unresolved:
-        print(f"  unresolved: {finding.rule}: {finding.message}")
+        print(f"  unresolved: {finding.rule}: {in_command_line_words(finding.message)}")
     return 1 if errors else 0

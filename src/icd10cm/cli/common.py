@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -13,7 +14,39 @@ if TYPE_CHECKING:
     from icd10cm.core.release import Release
 
 __all__ = ["add_own_data_only", "add_release_arguments", "ascii_json", "borrowed_from",
-           "chosen_release", "poa_indicators", "shown"]
+           "chosen_release", "in_command_line_words", "poa_indicators", "release_argument",
+           "shown"]
+
+#: Library wording that names a Python argument or value, and what a user of the command
+#: line types instead (docs/cli.md: errors in command-line words).
+_COMMAND_LINE_WORDS = (
+    ("own_data_only=True", "--own-data-only"),
+    ("as a tuple or joined with ' > '", "joined with ' > ' in one argument ('bone > femur')"),
+    ("icd10cm.search() still answers", "icd10cm search still answers"),
+    ("Try icd10cm.search() with", "Try icd10cm search with"),
+    ("Each hit from them names its source_release",
+     "Each hit from them says so (\"from release ...\")"),
+    ("set setting='inpatient' or leave them out", "add --setting inpatient or leave --poa out"),
+    ("use None (or a blank) where there is none", "leave it empty (Y,,N) where there is none"),
+    ("use None where there is none", "leave it empty (Y,,N) where there is none"),
+    ("Give a datetime.date or an ISO date such as '2025-10-01'",
+     "Give it as YYYY-MM-DD, such as 2025-10-01"),
+)
+
+
+#: The library's hint that names the function completing a code with a 7th character:
+#: the command line has no such function, and the message lists the full codes already.
+_ADD_SEVENTH_HINT = re.compile(r"; icd10cm\.add_seventh_character\([^)]*\) gives [A-Z0-9.]*?"
+                               r"(?=\.? The |\.?$)")
+
+
+def in_command_line_words(message: str) -> str:
+    """*message* of the library with each Python argument or value it names (such as
+    ``own_data_only=True``) replaced by what the command line takes (``--own-data-only``),
+    and hints at library functions (``icd10cm.add_seventh_character(...)``) left out."""
+    for library, command_line in _COMMAND_LINE_WORDS:
+        message = message.replace(library, command_line)
+    return _ADD_SEVENTH_HINT.sub("", message)
 
 
 def add_release_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,6 +55,22 @@ def add_release_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--release", help="release id, e.g. 2025 or 2025-04 (default: latest)")
     group.add_argument("--date", type=_date_of_service,
                        help="date of service (YYYY-MM-DD): use the release in force")
+
+
+def release_argument(option: str, text: str) -> Release:
+    """The release that *text*, a release id or a date of service given as *option*
+    (``--from``, ``A``...), names; a date that is not one is an error in command-line
+    words."""
+    from icd10cm.cli.input import InputError
+    from icd10cm.errors import InvalidDateError
+    from icd10cm.releases.registry import resolve_release
+
+    try:
+        return resolve_release(text)
+    except InvalidDateError:
+        raise InputError(f"{option} {text!r} is not a date: give a release id (such as 2025 "
+                         "or 2025-04) or a date of service as YYYY-MM-DD, such as "
+                         "2025-10-01") from None
 
 
 def _date_of_service(text: str) -> date:

@@ -78,10 +78,14 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _document(result: ElixhauserResult | CharlsonResult) -> dict[str, Any]:
-    """The result as plain JSON values: sets sorted, unmapped codes as objects."""
+    """The result as plain JSON values, after the two header fields every document has
+    (docs/json.md): sets sorted, unmapped codes as objects."""
     import attrs
 
-    document: dict[str, Any] = {}
+    from icd10cm.comorbidity.elixhauser import ElixhauserResult
+
+    kind = "elixhauser" if isinstance(result, ElixhauserResult) else "charlson"
+    document: dict[str, Any] = {"icd10cm_json": 1, "type": kind}
     for field in attrs.fields(type(result)):
         value = getattr(result, field.name)
         if isinstance(value, frozenset):

@@ -25,9 +25,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _run(args: argparse.Namespace) -> int:
+    from icd10cm.cli.common import release_argument
     from icd10cm.releases.conversion import convert
 
-    result = convert(args.code, args.source, args.target)
+    result = convert(args.code, release_argument("--from", args.source),
+                     release_argument("--to", args.target))
     print(f"{result.code} ({result.from_release}) -> release {result.to_release}: "
           f"{len(result.candidates)} candidate(s)")
     for candidate in result.candidates:

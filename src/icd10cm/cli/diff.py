@@ -8,7 +8,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from icd10cm.cli.common import ascii_json
+from icd10cm.cli.common import ascii_json, release_argument
 
 if TYPE_CHECKING:
     from icd10cm.releases.diff import ReleaseDiff
@@ -53,7 +53,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from icd10cm.releases.diff import diff
 
-    changes = diff(args.old, args.new)
+    changes = diff(release_argument("A", args.old), release_argument("B", args.new))
     if args.format == "json":
         print(json.dumps({"icd10cm_json": 1, "type": "release_diff", **attrs.asdict(changes)},
                          indent=1, ensure_ascii=ascii_json()))

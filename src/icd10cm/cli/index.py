@@ -32,9 +32,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _run(args: argparse.Namespace) -> int:
+    from icd10cm.cli.input import InputError
     from icd10cm.index.entry_text import entry_text
     from icd10cm.index.terms import index_lookup
 
+    blank = next((n for n, term in enumerate(args.path, start=1) if not term.strip()), None)
+    if blank is not None:
+        raise InputError(f"TERM {blank} is empty: give the main term, then any subterms, "
+                         "each as one argument, such as \"Fracture, traumatic\" radius")
     term = index_lookup(*args.path, release=chosen_release(args),
                         external_cause=args.external_cause, own_data_only=args.own_data_only)
     print(f"{term}{borrowed_from(term.release, term.source_release)}")

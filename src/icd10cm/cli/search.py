@@ -9,6 +9,7 @@ from icd10cm.cli.common import (
     add_release_arguments,
     borrowed_from,
     chosen_release,
+    in_command_line_words,
 )
 
 __all__ = ["register"]
@@ -26,10 +27,23 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "nothing matches, 2 on bad input.",
     )
     parser.add_argument("words", nargs="+", metavar="TEXT")
-    parser.add_argument("--limit", type=int, default=20, help="most hits to show (default: 20)")
+    parser.add_argument("--limit", type=_positive, default=20,
+                        help="most hits to show (default: 20)")
     add_release_arguments(parser)
     add_own_data_only(parser, "indexes and Tabular List")
     parser.set_defaults(run=_run)
+
+
+def _positive(text: str) -> int:
+    """``--limit`` as a whole number of 1 or more; a usage error in command-line words."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of hits: give a whole number of 1 or more, such as 5")
+    return number
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -38,7 +52,7 @@ def _run(args: argparse.Namespace) -> int:
     result = search(" ".join(args.words), release=chosen_release(args), limit=args.limit,
                     own_data_only=args.own_data_only)
     if result.note:
-        print(f"note: {result.note}")
+        print(f"note: {in_command_line_words(result.note)}")
     if result.unknown_words:
         print(f"note: no entry has the word(s): {', '.join(result.unknown_words)}")
     if result.partial:

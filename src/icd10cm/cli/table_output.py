@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from icd10cm.cli.common import in_command_line_words
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
@@ -49,6 +51,6 @@ def print_code(code: TableCode) -> None:
     print(f"{code.printed}  {code.row} | {code.column.label}" + (
         "" if not code.row.borrowed
         else f" (from the table of release {code.source_release})"))
-    print(f"    {code.advice}")
+    print(f"    {in_command_line_words(code.advice)}")
     if code.see_also:
         print(f"    see also: {code.see_also}")
