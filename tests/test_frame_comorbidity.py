@@ -355,3 +355,23 @@ def test_an_empty_table_gives_the_column_types_of_a_full_one(library: str,
     flags = {"pandas": "bool", "polars": "Boolean", "pyarrow": "bool"}[library]
     numbers = {"pandas": "int64", "polars": "Int64", "pyarrow": "int64"}[library]
     assert some["unmapped"] == numbers and flags in some.values()
+
+
+@pytest.mark.parametrize("library", ["pandas", "polars", "pyarrow"])
+def test_a_value_that_is_no_poa_indicator_is_refused_not_read_as_not_present(
+        library: str) -> None:
+    # The POA indicators are Y, N, U, W and 1 (Guidelines Appendix I); elixhauser() refuses
+    # anything else. The table read "Yes" as "not present on admission" and silently
+    # dropped HF (the CMR mapping program counts HF only with Y or W).
+    columns = {"encounter": [1, 1], "code": ["I50.9", "E11.9"], "poa": ["Yes", "Y"]}
+    table: Any = (pd.DataFrame(columns) if library == "pandas"
+                  else pl.DataFrame(columns) if library == "polars" else pa.table(columns))
+    with pytest.raises(ComorbidityError, match=r"indicator 'Yes' in column 'poa' is not "
+                       r"one of Y, N, U, W or 1"):
+        icd10cm.frame.comorbidity(table, poa="poa", release="2025")
+    with pytest.raises(ComorbidityError, match=r"'Yes', is not one of Y, N, U, W or 1"):
+        icd10cm.elixhauser(columns["code"], poa=columns["poa"], release="2025")
+    # lower case, spaces and the exempt value 1 are indicators
+    fine = pd.DataFrame({"encounter": [1, 1], "code": ["I50.9", "E11.9"], "poa": [" y", "1"]})
+    (record,) = _records(icd10cm.frame.comorbidity(fine, poa="poa", release="2025"))
+    assert record["HF"] and record["DIAB_UNCX"]

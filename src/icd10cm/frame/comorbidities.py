@@ -30,6 +30,7 @@ from icd10cm.comorbidity.elixhauser import (
 )
 from icd10cm.comorbidity.maps import CharlsonProgram, CmrProgram
 from icd10cm.core.release import Release
+from icd10cm.encounters.encounter import PresentOnAdmission
 from icd10cm.errors import ComorbidityError, quote
 from icd10cm.releases.registry import ReleaseLike, as_date, resolve_release
 
@@ -72,6 +73,8 @@ _PRESENT, _NO_INDICATOR, _ABSENT, _OTHER = range(4)
 #: (1 if unmapped else 0, (flags set, flags set only if assumed present on admission) for
 #: each kind of POA indicator)
 _Reading = tuple[int, tuple[tuple[int, int], ...]]
+#: The POA indicators a table may hold (Guidelines Appendix I), upper case.
+_POA_VALUES = frozenset(p.value for p in PresentOnAdmission)
 _NOTHING: _Reading = (0, ((0, 0),) * 4)  # a code that sets nothing
 _UNMAPPED: _Reading = (1, ((0, 0),) * 4)
 
@@ -132,13 +135,20 @@ class _Context:
                 for indicator in self.indicators))
         return found
 
-    def kind(self, indicator: object) -> int:
-        """The kind of a POA indicator as given (None, NaN and blanks: none given)."""
+    def kind(self, indicator: object, column: str) -> int:
+        """The kind of a POA indicator as given (None, NaN and blanks: none given) in
+        *column*. A value that is no POA indicator is refused, as ``elixhauser`` refuses
+        it: counting it as "not present on admission" would drop measures silently."""
         if self.cmr is None:
             return _PRESENT
         if _missing(indicator):
             return _NO_INDICATOR
         text = str(indicator).strip().upper()
+        if text not in _POA_VALUES:
+            raise ComorbidityError(
+                f"Present-on-admission indicator {quote(indicator)} in column {quote(column)} "
+                "is not one of Y, N, U, W or 1 (exempt); leave the cell empty where there is "
+                "none.")
         return (_PRESENT if text in self.cmr.present_values
                 else _ABSENT if text in self.cmr.absent_values else _OTHER)
 
@@ -207,8 +217,9 @@ def summarise(
         contexts = []
         context_of_date = [_dated(day, release, method, shared, contexts)
                            for day in date_values]
-    kinds = [[c.kind(value) if c.cmr is not None else _PRESENT for value in poa_values]
-             for c in contexts]
+    poa_name = "" if poa is None else str(poa.name)
+    kinds = [[c.kind(value, poa_name) if c.cmr is not None else _PRESENT
+              for value in poa_values] for c in contexts]
     readings: list[list[_Reading | None]] = [[None] * len(code_values) for _ in contexts]
     encounter_count = len(encounter_values)
     certain, assumed, unmapped = [0] * encounter_count, [0] * encounter_count, [0] * encounter_count
