@@ -212,6 +212,26 @@ def test_a_version_does_not_know_the_codes_of_a_later_april_update() -> None:
     assert "T74.A1XA" in coverage.unmapped
 
 
+def test_a_new_code_takes_the_poa_exemption_of_the_code_above_it() -> None:
+    # Z91.15 is on the FY2023 exempt list of v2023.1 ($POAXMPT_V40FMT of
+    # CMR_Format_Program_v2023-1.sas lists "Z9115"), so its RENLFL_SEV counts whatever
+    # its POA indicator. Its April 2023 children Z91.151 and Z91.158 take its measure;
+    # they are exempt too: CMS's POA-exempt list of the 2023-04 release (Appendix I)
+    # lists both, as does v2025.1's next list ($POAXMPT_V41FMT: 'Z91151', 'Z91158').
+    # They were read as not exempt, so POA 1 or N dropped RENLFL_SEV.
+    assert {"Z91.151", "Z91.158"} <= icd10cm.poa_exempt_list(release="2023-04").codes
+    for poa in ("1", "N", "U"):
+        parent = elixhauser(["Z91.15"], poa=poa, release="2023")
+        result = elixhauser(["Z91.151", "Z91.158"], poa=poa * 2, release="2023-04")
+        assert parent.measures == result.measures == {"RENLFL_SEV"}, poa
+        assert dict(result.excluded) == {}
+        # CMR_Index_Program_v2023-1.sas: mwRENLFL_SEV = 7 ; rwRENLFL_SEV = 8 ;
+        assert (result.mortality_index, result.readmission_index) == (7, 8)
+    # a new code under a code that is not exempt is not exempt: G35 (NEURO_OTH,
+    # POA-dependent) is on no exempt list of v2025.1
+    assert elixhauser(["G35.A"], poa=["N"], release="2027").measures == frozenset()
+
+
 def test_codes_objects_and_undotted_text() -> None:
     fy2025 = icd10cm.load_release("2025")
     result = elixhauser([fy2025["E11.22"], "I509"], poa=["Y", "Y"])

@@ -16,7 +16,8 @@ The version is the release's own (its fiscal year's) or, failing that, the neare
 and the result says which. A billable code of the release that the version does not
 map, but that existed when the version was made, sets no measure (it is no
 comorbidity). A code newer than the version takes the measures of the nearest code
-above it that the version maps, and the result lists it under ``inherited``; with no
+above it that the version maps, and its exemption from POA reporting (the list in use
+cannot know the new code), and the result lists it under ``inherited``; with no
 such code above it, it is *unmapped*, never guessed.
 """
 
@@ -115,7 +116,7 @@ class CodeReading:
 
     code: str  # the dotted code, or the text as given when it is not a code
     label: str | None  # its $COMFMT label (None: it sets no measure)
-    exempt: bool  # on the POA-exempt list in use
+    exempt: bool  # on the POA-exempt list in use (an inherited code: the code above it)
     inherited_from: str | None  # the mapped code above it whose label it took
     unmapped: UnmappedCode | None  # why the version cannot read it
 
@@ -183,8 +184,9 @@ def read_code(program: CmrProgram, release: Release, exempt: frozenset[str],
         return CodeReading(value, label, undotted in exempt, None, None)
     for length in range(len(undotted) - 1, 2, -1):
         label = program.code_labels.get(undotted[:length])
-        if label is not None:
-            return CodeReading(value, label, False, dot(undotted[:length]), None)
+        if label is not None:  # its label, and its exemption from POA reporting
+            above = undotted[:length]
+            return CodeReading(value, label, above in exempt, dot(above), None)
     version = program.info
     return CodeReading(value, None, False, None, UnmappedCode(shown(text), (
         f"{value} is newer than AHRQ CMR {version.version}, which maps the codes in effect "
