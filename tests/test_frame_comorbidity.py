@@ -363,14 +363,15 @@ def test_a_value_that_is_no_poa_indicator_is_refused_not_read_as_not_present(
     # The POA indicators are Y, N, U, W and 1 (Guidelines Appendix I); elixhauser() refuses
     # anything else. The table read "Yes" as "not present on admission" and silently
     # dropped HF (the CMR mapping program counts HF only with Y or W).
-    columns = {"encounter": [1, 1], "code": ["I50.9", "E11.9"], "poa": ["Yes", "Y"]}
+    codes, poa = ["I50.9", "E11.9"], ["Yes", "Y"]
+    columns: dict[str, list[Any]] = {"encounter": [1, 1], "code": codes, "poa": poa}
     table: Any = (pd.DataFrame(columns) if library == "pandas"
                   else pl.DataFrame(columns) if library == "polars" else pa.table(columns))
     with pytest.raises(ComorbidityError, match=r"indicator 'Yes' in column 'poa' is not "
                        r"one of Y, N, U, W or 1"):
         icd10cm.frame.comorbidity(table, poa="poa", release="2025")
     with pytest.raises(ComorbidityError, match=r"'Yes', is not one of Y, N, U, W or 1"):
-        icd10cm.elixhauser(columns["code"], poa=columns["poa"], release="2025")
+        icd10cm.elixhauser(codes, poa=poa, release="2025")
     # lower case, spaces and the exempt value 1 are indicators
     fine = pd.DataFrame({"encounter": [1, 1], "code": ["I50.9", "E11.9"], "poa": [" y", "1"]})
     (record,) = _records(icd10cm.frame.comorbidity(fine, poa="poa", release="2025"))
