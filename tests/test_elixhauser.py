@@ -120,6 +120,26 @@ def test_without_poa_data_the_poa_measures_are_assumed_and_said_to_be() -> None:
     assert "assumed present on admission: LIVER_SEV" in str(partial)
 
 
+def test_a_sequelas_cbvd_rests_on_the_assumption_about_a_stroke_without_poa() -> None:
+    # CMR_Mapping_Program_v2025-1.sas: "IF (CMR_CBVD_POA=1) OR (CMR_CBVD_POA=0 AND
+    # CMR_CBVD_NPOA=0 AND CMR_CBVD_SQLA=1) THEN CMR_CBVD = 1", and CMR_CBVD_NPOA is set
+    # by a CBVD_POA diagnosis (I63.9) with POA N or U. With no indicator for I63.9,
+    # the sequela's CBVD (I69.351, POA Y; I69.398, exempt) holds only if I63.9 was
+    # present on admission: it was counted but not listed in `assumed`.
+    stroke_during_stay = elixhauser(["I63.9", "I69.351"], poa=["N", "Y"], release="2025")
+    assert stroke_during_stay.measures == {"PARALYSIS"}
+    unknown = elixhauser(["I63.9", "I69.351"], poa=[None, "Y"], release="2025")
+    assert unknown.measures == {"CBVD", "PARALYSIS"}
+    assert unknown.assumed == {"CBVD"}
+    no_poa_data = elixhauser(["I63.9", "I69.398"], release="2025")
+    assert no_poa_data.measures == no_poa_data.assumed == {"CBVD"}
+    # an exempt sequela alone is no assumption (I69.398 is on every exempt list)
+    assert elixhauser(["I69.398"], release="2025").assumed == frozenset()
+    # nor is a stroke present on admission: CBVD_POA=1 whatever the others
+    sure = elixhauser(["I63.9", "G45.9"], poa=["Y", None], release="2025")
+    assert sure.measures == {"CBVD"} and sure.assumed == frozenset()
+
+
 def test_an_inpatient_encounters_principal_diagnosis_is_not_read() -> None:
     stay = Encounter.from_codes(["I50.9", "E11.22", "N18.6"], setting="inpatient",
                                 date_of_service="2025-03-01", present_on_admission="YYY")

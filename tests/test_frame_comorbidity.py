@@ -376,3 +376,15 @@ def test_a_value_that_is_no_poa_indicator_is_refused_not_read_as_not_present(
     fine = pd.DataFrame({"encounter": [1, 1], "code": ["I50.9", "E11.9"], "poa": [" y", "1"]})
     (record,) = _records(icd10cm.frame.comorbidity(fine, poa="poa", release="2025"))
     assert record["HF"] and record["DIAB_UNCX"]
+
+
+def test_a_sequelas_cbvd_is_assumed_when_a_stroke_has_no_poa_indicator() -> None:
+    # CMR_Mapping_Program_v2025-1.sas: a sequela (I69.351, POA Y) gives CBVD only if no
+    # CBVD_POA diagnosis (I63.9) was N or U: with I63.9's indicator missing, CBVD rests
+    # on assuming it present on admission, as elixhauser() says.
+    frame = pd.DataFrame({"encounter": [1, 1], "code": ["I63.9", "I69.351"],
+                          "poa": [None, "Y"]})
+    (record,) = _records(icd10cm.frame.comorbidity(frame, poa="poa", release="2025"))
+    result = icd10cm.elixhauser(["I63.9", "I69.351"], poa=[None, "Y"], release="2025")
+    assert record["CBVD"] and record["PARALYSIS"]
+    assert record["assumed"] == len(result.assumed) == 1

@@ -58,6 +58,7 @@ __all__ = [
     "covers",
     "elixhauser",
     "elixhauser_coverage",
+    "if_not_present",
     "known",
     "program_for",
     "read_code",
@@ -210,6 +211,17 @@ def contribution(program: CmrProgram, label: str | None, exempt: bool,
     return always, 0, present
 
 
+def if_not_present(program: CmrProgram, label: str | None, exempt: bool,
+                   indicator: str | None) -> int:
+    """The flags a diagnosis without a POA indicator (*indicator* None) would set if it
+    was not present on admission (N or U): CBVD_NPOA, which rules out a sequela's CBVD.
+    A measure that such a flag would rule out rests on the assumption too. 0 for a
+    diagnosis with an indicator, or exempt."""
+    if label is None or indicator is not None or exempt:
+        return 0
+    return program.labels[label][2]
+
+
 def elixhauser(
     codes: CodesLike,
     *,
@@ -247,6 +259,7 @@ def elixhauser(
     inherited: dict[str, str] = {}
     principal: str | None = None
     found: list[tuple[str, int, int, int]] = []  # (code, set, assumed, not set for POA)
+    doubt = 0  # the flags the diagnoses without an indicator would set if not present
     for position, text in enumerate(dx.texts):
         reading = read_code(program, dx.release, exempt, text)
         if reading.unmapped is not None:
@@ -259,6 +272,7 @@ def elixhauser(
         indicator = None if dx.poa is None else dx.poa[position]
         found.append((reading.code,
                       *contribution(program, reading.label, reading.exempt, indicator)))
+        doubt |= if_not_present(program, reading.label, reading.exempt, indicator)
 
     certain = assumed = 0
     for _, applied, maybe, _ in found:
@@ -267,7 +281,9 @@ def elixhauser(
     dropped: dict[int, int] = {}
     combined: dict[int, int] = {}
     final = program.finish(certain | assumed, dropped, combined)
-    only_assumed = final & ~program.finish(certain) if assumed else 0
+    # a measure rests on the assumption if it is lost when every diagnosis without an
+    # indicator is taken as not present on admission (its flags unset, CBVD_NPOA set)
+    only_assumed = final & ~program.finish(certain | doubt) if assumed else 0
 
     flags = program.flags
 

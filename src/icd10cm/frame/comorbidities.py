@@ -24,6 +24,7 @@ from icd10cm.comorbidity.codes import fiscal_year_of, lookup
 from icd10cm.comorbidity.elixhauser import (
     contribution,
     covers,
+    if_not_present,
     known,
     program_for,
     read_code,
@@ -70,13 +71,13 @@ def _positions(column: Column | None, count: int) -> tuple[list[int], list[objec
 
 #: The kinds of POA indicator, by position in a code's contributions.
 _PRESENT, _NO_INDICATOR, _ABSENT, _OTHER = range(4)
-#: (1 if unmapped else 0, (flags set, flags set only if assumed present on admission) for
-#: each kind of POA indicator)
-_Reading = tuple[int, tuple[tuple[int, int], ...]]
+#: (1 if unmapped else 0, (flags set, flags set only if assumed present on admission,
+#: flags it would set if not present on admission) for each kind of POA indicator)
+_Reading = tuple[int, tuple[tuple[int, int, int], ...]]
 #: The POA indicators a table may hold (Guidelines Appendix I), upper case.
 _POA_VALUES = frozenset(p.value for p in PresentOnAdmission)
-_NOTHING: _Reading = (0, ((0, 0),) * 4)  # a code that sets nothing
-_UNMAPPED: _Reading = (1, ((0, 0),) * 4)
+_NOTHING: _Reading = (0, ((0, 0, 0),) * 4)  # a code that sets nothing
+_UNMAPPED: _Reading = (1, ((0, 0, 0),) * 4)
 
 
 class _Context:
@@ -109,7 +110,7 @@ class _Context:
             if index is None:
                 return _UNMAPPED
             mask = self.charlson.match(release.undotted_codes[index])
-            return (0, ((mask, 0),) * 4) if mask else _NOTHING
+            return (0, ((mask, 0, 0),) * 4) if mask else _NOTHING
         assert self.cmr is not None
         index = release.index_of(code) if type(code) is str else None
         if index is not None and release.billable_flags[index]:  # the common case, quickly
@@ -131,7 +132,8 @@ class _Context:
         if found is None:
             assert self.cmr is not None
             found = self.labels[key] = (0, tuple(
-                contribution(self.cmr, label, exempt, indicator)[:2]
+                (*contribution(self.cmr, label, exempt, indicator)[:2],
+                 if_not_present(self.cmr, label, exempt, indicator))
                 for indicator in self.indicators))
         return found
 
@@ -160,13 +162,13 @@ class _Context:
         assert self.charlson is not None
         return (*self.charlson.conditions, *WEIGHTINGS)
 
-    def row(self, certain: int, assumed: int) -> tuple[int, tuple[int, ...]]:
+    def row(self, certain: int, assumed: int, doubt: int) -> tuple[int, tuple[int, ...]]:
         """An encounter's measures or conditions, and its scores (and how many measures
-        were assumed), from the flags its diagnoses set for sure and only if assumed
-        present on admission."""
+        were assumed), from the flags its diagnoses set for sure, only if assumed
+        present on admission, and would set if not present on admission."""
         if self.cmr is not None:
             final = self.cmr.finish(certain | assumed)
-            only_assumed = final & ~self.cmr.finish(certain) if assumed else 0
+            only_assumed = final & ~self.cmr.finish(certain | doubt) if assumed else 0
             return final, (*self.scores(final), bin(only_assumed).count("1"))
         assert self.charlson is not None
         final = self.charlson.finish(certain)
@@ -223,6 +225,7 @@ def summarise(
     readings: list[list[_Reading | None]] = [[None] * len(code_values) for _ in contexts]
     encounter_count = len(encounter_values)
     certain, assumed, unmapped = [0] * encounter_count, [0] * encounter_count, [0] * encounter_count
+    doubt = [0] * encounter_count
     day_of = [-1] * encounter_count
     for encounter, code, indicator, day in zip(
         encounter_keys, code_keys, poa_keys, date_keys, strict=True
@@ -246,12 +249,14 @@ def summarise(
         if reading is None:
             reading = readings[context][code] = contexts[context].read(code_values[code])
         if reading is not _NOTHING:
-            sure, maybe = reading[1][kinds[context][indicator]]
+            sure, maybe, unsure = reading[1][kinds[context][indicator]]
             certain[encounter] |= sure
             assumed[encounter] |= maybe
+            doubt[encounter] |= unsure
             unmapped[encounter] += reading[0]
-    entries = [(contexts[context_of_date[day]], sure, maybe, count)
-               for day, sure, maybe, count in zip(day_of, certain, assumed, unmapped, strict=True)]
+    entries = [(contexts[context_of_date[day]], sure, maybe, unsure, count)
+               for day, sure, maybe, unsure, count in zip(day_of, certain, assumed, doubt,
+                                                          unmapped, strict=True)]
     return encounter_values, _columns(entries, method, release)
 
 
@@ -272,10 +277,11 @@ def _dated(day: object, release: ReleaseLike | None, method: Method,
     return shared[key]
 
 
-def _columns(entries: list[tuple[_Context, int, int, int]], method: Method,
+def _columns(entries: list[tuple[_Context, int, int, int, int]], method: Method,
              release: ReleaseLike | None) -> dict[str, list[Any]]:
     """The output columns, from each encounter's context, the flags its diagnoses set (for
-    sure, and only if assumed present on admission) and its count of unmapped rows."""
+    sure, only if assumed present on admission, and would set if not present on
+    admission) and its count of unmapped rows."""
     names = (entries[0][0] if entries else _Context(resolve_release(release), method, 0)).names()
     for other in {id(entry[0]): entry[0] for entry in entries}.values():
         if other.names() != names:
@@ -283,7 +289,8 @@ def _columns(entries: list[tuple[_Context, int, int, int]], method: Method,
                 f"The CMR versions of these dates ({entries[0][0].version}, {other.version}) "
                 "list their measures differently; give the rows of one version at a time.")
     flag_count = len(names) - (3 if method == "elixhauser" else len(WEIGHTINGS))
-    rows = [context.row(certain, assumed) for context, certain, assumed, _ in entries]
+    rows = [context.row(certain, assumed, unsure)
+            for context, certain, assumed, unsure, _ in entries]
     finals = [final for final, _ in rows]
     columns: dict[str, list[Any]] = {
         name: [final >> bit & 1 == 1 for final in finals]
@@ -291,7 +298,7 @@ def _columns(entries: list[tuple[_Context, int, int, int]], method: Method,
     }
     for position, name in enumerate(names[flag_count:]):
         columns[name] = [scores[position] for _, scores in rows]
-    columns["unmapped"] = [entry[3] for entry in entries]
+    columns["unmapped"] = [entry[4] for entry in entries]
     columns["release"] = [entry[0].release.id for entry in entries]
     if method == "elixhauser":
         columns["version"] = [entry[0].version for entry in entries]
