@@ -388,3 +388,21 @@ def test_a_sequelas_cbvd_is_assumed_when_a_stroke_has_no_poa_indicator() -> None
     result = icd10cm.elixhauser(["I63.9", "I69.351"], poa=[None, "Y"], release="2025")
     assert record["CBVD"] and record["PARALYSIS"]
     assert record["assumed"] == len(result.assumed) == 1
+
+
+def test_the_two_charlson_points_can_be_chosen_for_a_table() -> None:
+    # charlson-quan2005.md: E1x.6 and C4A are "two points for ICD-10-CM that a user must
+    # be able to see and choose"; frame.comorbidity always kept the paper's mapping.
+    # Charlson (1987) weights: diabetes 1, diabetes with chronic complication 2, any
+    # malignancy 2.
+    frame = pd.DataFrame({"encounter": [1, 1], "code": ["E11.65", "C4A.9"]})
+    (paper,) = _records(icd10cm.frame.comorbidity(frame, method="charlson", release="2025"))
+    assert (paper["diabetes"], paper["malignancy"], paper["charlson1987"]) == (True, False, 1)
+    (chosen,) = _records(icd10cm.frame.comorbidity(
+        frame, method="charlson", release="2025", e1x6_as_complicated=True,
+        c4a_as_malignancy=True))
+    assert (chosen["diabetes"], chosen["diabetes_complicated"], chosen["malignancy"],
+            chosen["charlson1987"]) == (False, True, True, 4)
+    with pytest.raises(ComorbidityError, match=r"c4a_as_malignancy=True: options of "
+                       r"method='charlson'"):
+        icd10cm.frame.comorbidity(frame, release="2025", c4a_as_malignancy=True)

@@ -83,7 +83,8 @@ _UNMAPPED: _Reading = (1, ((0, 0, 0),) * 4)
 class _Context:
     """One release and its map, and what each distinct code and POA indicator gives."""
 
-    def __init__(self, release: Release, method: Method, fiscal_year: int) -> None:
+    def __init__(self, release: Release, method: Method, fiscal_year: int,
+                 variants: tuple[bool, bool] = (False, False)) -> None:
         self.release = release
         self.cmr: CmrProgram | None = None
         self.charlson: CharlsonProgram | None = None
@@ -98,7 +99,7 @@ class _Context:
             self.covered = covers(self.cmr, release)  # every code of the release is known
             self.labels: dict[tuple[str, bool], _Reading] = {}
         else:
-            self.charlson = program_with(False, False)
+            self.charlson = program_with(*variants)
         self.scored: dict[int, tuple[int, ...]] = {}
 
     def read(self, code: object) -> _Reading:
@@ -195,6 +196,7 @@ def summarise(
     *,
     release: ReleaseLike | None,
     method: Method,
+    variants: tuple[bool, bool] = (False, False),
 ) -> tuple[list[object], dict[str, list[Any]]]:
     """The encounters, in order of first appearance (a null id last), and the output
     columns (besides the encounter column) as lists, one entry per encounter."""
@@ -212,12 +214,12 @@ def summarise(
     date_keys, date_values = _positions(dates, count)
     if dates is None:
         resolved = resolve_release(release)
-        contexts = [_Context(resolved, method, resolved.info.fiscal_year)]
+        contexts = [_Context(resolved, method, resolved.info.fiscal_year, variants)]
         context_of_date = [0]
     else:  # one context per release and fiscal year
         shared: dict[tuple[str, int], int] = {}
         contexts = []
-        context_of_date = [_dated(day, release, method, shared, contexts)
+        context_of_date = [_dated(day, release, method, shared, contexts, variants)
                            for day in date_values]
     poa_name = "" if poa is None else str(poa.name)
     kinds = [[c.kind(value, poa_name) if c.cmr is not None else _PRESENT
@@ -261,7 +263,8 @@ def summarise(
 
 
 def _dated(day: object, release: ReleaseLike | None, method: Method,
-           shared: dict[tuple[str, int], int], contexts: list[_Context]) -> int:
+           shared: dict[tuple[str, int], int], contexts: list[_Context],
+           variants: tuple[bool, bool]) -> int:
     """The context of a date of service, the release in force (or *release*, which must
     cover it) and the POA-exempt list of its fiscal year, as its position in *contexts*
     (one per release and fiscal year)."""
@@ -273,7 +276,7 @@ def _dated(day: object, release: ReleaseLike | None, method: Method,
     key = (resolved.id, year)
     if key not in shared:
         shared[key] = len(contexts)
-        contexts.append(_Context(resolved, method, year))
+        contexts.append(_Context(resolved, method, year, variants))
     return shared[key]
 
 
@@ -419,6 +422,8 @@ def comorbidity(
     date: str | None = None,
     release: ReleaseLike | None = None,
     method: Method = "elixhauser",
+    e1x6_as_complicated: bool = False,
+    c4a_as_malignancy: bool = False,
 ) -> Any:
     """One row per encounter of a claims table with one row per diagnosis.
 
@@ -439,7 +444,20 @@ def comorbidity(
     cannot read, empty ones included) and ``release`` (and ``version``, the CMR
     version). Every row counts as a secondary diagnosis: drop the principal
     diagnoses first to follow the CMR program exactly. Unknown codes never raise.
+
+    *e1x6_as_complicated* and *c4a_as_malignancy* are the two opt-in ICD-10-CM points
+    of the Charlson document, as in :func:`icd10cm.charlson` (``method="charlson"``
+    only).
     """
+    variants = (e1x6_as_complicated, c4a_as_malignancy)
+    if any(variants) and method != "charlson":
+        chosen = [name for name, wanted in (("e1x6_as_complicated", e1x6_as_complicated),
+                                            ("c4a_as_malignancy", c4a_as_malignancy))
+                  if wanted]
+        raise ComorbidityError(
+            f"{' and '.join(f'{name}=True' for name in chosen)}: options of "
+            f"method='charlson', not of method={quote(method)}; add method='charlson' or "
+            "leave them out.")
     library, module = _library(table)
     if type(table).__name__ == "RecordBatchReader":  # such as DuckDB's relation.arrow()
         table = table.read_all()
@@ -461,7 +479,7 @@ def comorbidity(
         encounters, factorised(table, code),
         None if poa is None else factorised(table, poa),
         None if date is None else factorised(table, date),
-        release=release, method=method,
+        release=release, method=method, variants=variants,
     )
     if encounter in columns:
         raise ComorbidityError(f"The encounter column {quote(encounter)} has the name of an output "
