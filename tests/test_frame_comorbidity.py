@@ -406,3 +406,15 @@ def test_the_two_charlson_points_can_be_chosen_for_a_table() -> None:
     with pytest.raises(ComorbidityError, match=r"c4a_as_malignancy=True: options of "
                        r"method='charlson'"):
         icd10cm.frame.comorbidity(frame, release="2025", c4a_as_malignancy=True)
+
+
+def test_a_poa_column_with_the_charlson_method_is_refused() -> None:
+    # The Charlson index (charlson-quan2005.md) reads every code whatever its POA; the
+    # command refuses --poa with --method charlson. The table ignored poa= silently:
+    # a caller who meant method="elixhauser" got Charlson scores without a word.
+    frame = pd.DataFrame({"encounter": [1], "code": ["I50.9"], "poa": ["N"]})
+    with pytest.raises(ComorbidityError, match=r"poa='poa' is an option of "
+                       r"method='elixhauser'"):
+        icd10cm.frame.comorbidity(frame, poa="poa", method="charlson", release="2025")
+    (record,) = _records(icd10cm.frame.comorbidity(frame, method="charlson", release="2025"))
+    assert record["chf"] and record["charlson1987"] == 1  # Charlson (1987): CHF 1

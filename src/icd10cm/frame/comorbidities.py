@@ -447,7 +447,7 @@ def comorbidity(
 
     *e1x6_as_complicated* and *c4a_as_malignancy* are the two opt-in ICD-10-CM points
     of the Charlson document, as in :func:`icd10cm.charlson` (``method="charlson"``
-    only).
+    only); *poa* is for ``method="elixhauser"`` only.
     """
     variants = (e1x6_as_complicated, c4a_as_malignancy)
     if any(variants) and method != "charlson":
@@ -458,6 +458,11 @@ def comorbidity(
             f"{' and '.join(f'{name}=True' for name in chosen)}: options of "
             f"method='charlson', not of method={quote(method)}; add method='charlson' or "
             "leave them out.")
+    if poa is not None and method == "charlson":
+        raise ComorbidityError(
+            f"poa={quote(poa)} is an option of method='elixhauser': the Charlson index reads "
+            "every code, whatever its POA indicator. Leave poa out, or use "
+            "method='elixhauser'.")
     library, module = _library(table)
     if type(table).__name__ == "RecordBatchReader":  # such as DuckDB's relation.arrow()
         table = table.read_all()
