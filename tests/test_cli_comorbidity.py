@@ -63,3 +63,22 @@ def test_the_table_says_why_a_sequela_did_not_count(capsys: pytest.CaptureFixtur
     assert "not counted: POA indicator not Y or W, or a sequela ruled out" in line
     assert main(["comorbidity", "I50.9", "--poa", "N", "--release", "2025"]) == 0
     assert "HF  I50.9  not counted: POA indicator not Y or W" in capsys.readouterr().out
+
+
+def test_the_two_charlson_points_can_be_chosen(capsys: pytest.CaptureFixture[str]) -> None:
+    # charlson-quan2005.md: E1x.6 (E11.65 hyperglycaemia) and C4A (Merkel cell carcinoma)
+    # are "two points for ICD-10-CM that a user must be able to see and choose"; the
+    # command could not choose them. Charlson (1987) weights: diabetes without chronic
+    # complication 1, with 2, any malignancy 2.
+    argv = ["comorbidity", "E11.65", "C4A.9", "--method", "charlson", "--release", "2025",
+            "--format", "json"]
+    assert main(argv) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert (document["conditions"], document["score"], document["variants"]) == (
+        ["diabetes"], 1, [])
+    assert main([*argv, "--e1x6-as-complicated", "--c4a-as-malignancy"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert (document["conditions"], document["score"], document["variants"]) == (
+        ["diabetes_complicated", "malignancy"], 4, ["e1x6_as_complicated", "c4a_as_malignancy"])
+    assert main(["comorbidity", "E11.65", "--c4a-as-malignancy"]) == 2
+    assert "--c4a-as-malignancy: options of --method charlson" in capsys.readouterr().err

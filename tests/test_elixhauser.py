@@ -120,6 +120,26 @@ def test_without_poa_data_the_poa_measures_are_assumed_and_said_to_be() -> None:
     assert "assumed present on admission: LIVER_SEV" in str(partial)
 
 
+def test_a_sequelas_cbvd_rests_on_the_assumption_about_a_stroke_without_poa() -> None:
+    # CMR_Mapping_Program_v2025-1.sas: "IF (CMR_CBVD_POA=1) OR (CMR_CBVD_POA=0 AND
+    # CMR_CBVD_NPOA=0 AND CMR_CBVD_SQLA=1) THEN CMR_CBVD = 1", and CMR_CBVD_NPOA is set
+    # by a CBVD_POA diagnosis (I63.9) with POA N or U. With no indicator for I63.9,
+    # the sequela's CBVD (I69.351, POA Y; I69.398, exempt) holds only if I63.9 was
+    # present on admission: it was counted but not listed in `assumed`.
+    stroke_during_stay = elixhauser(["I63.9", "I69.351"], poa=["N", "Y"], release="2025")
+    assert stroke_during_stay.measures == {"PARALYSIS"}
+    unknown = elixhauser(["I63.9", "I69.351"], poa=[None, "Y"], release="2025")
+    assert unknown.measures == {"CBVD", "PARALYSIS"}
+    assert unknown.assumed == {"CBVD"}
+    no_poa_data = elixhauser(["I63.9", "I69.398"], release="2025")
+    assert no_poa_data.measures == no_poa_data.assumed == {"CBVD"}
+    # an exempt sequela alone is no assumption (I69.398 is on every exempt list)
+    assert elixhauser(["I69.398"], release="2025").assumed == frozenset()
+    # nor is a stroke present on admission: CBVD_POA=1 whatever the others
+    sure = elixhauser(["I63.9", "G45.9"], poa=["Y", None], release="2025")
+    assert sure.measures == {"CBVD"} and sure.assumed == frozenset()
+
+
 def test_an_inpatient_encounters_principal_diagnosis_is_not_read() -> None:
     stay = Encounter.from_codes(["I50.9", "E11.22", "N18.6"], setting="inpatient",
                                 date_of_service="2025-03-01", present_on_admission="YYY")
@@ -210,6 +230,26 @@ def test_a_version_does_not_know_the_codes_of_a_later_april_update() -> None:
     coverage = icd10cm.elixhauser_coverage("2023-04")
     assert coverage.inherited["Z91.151"] == "Z91.15"
     assert "T74.A1XA" in coverage.unmapped
+
+
+def test_a_new_code_takes_the_poa_exemption_of_the_code_above_it() -> None:
+    # Z91.15 is on the FY2023 exempt list of v2023.1 ($POAXMPT_V40FMT of
+    # CMR_Format_Program_v2023-1.sas lists "Z9115"), so its RENLFL_SEV counts whatever
+    # its POA indicator. Its April 2023 children Z91.151 and Z91.158 take its measure;
+    # they are exempt too: CMS's POA-exempt list of the 2023-04 release (Appendix I)
+    # lists both, as does v2025.1's next list ($POAXMPT_V41FMT: 'Z91151', 'Z91158').
+    # They were read as not exempt, so POA 1 or N dropped RENLFL_SEV.
+    assert {"Z91.151", "Z91.158"} <= icd10cm.poa_exempt_list(release="2023-04").codes
+    for poa in ("1", "N", "U"):
+        parent = elixhauser(["Z91.15"], poa=poa, release="2023")
+        result = elixhauser(["Z91.151", "Z91.158"], poa=poa * 2, release="2023-04")
+        assert parent.measures == result.measures == {"RENLFL_SEV"}, poa
+        assert dict(result.excluded) == {}
+        # CMR_Index_Program_v2023-1.sas: mwRENLFL_SEV = 7 ; rwRENLFL_SEV = 8 ;
+        assert (result.mortality_index, result.readmission_index) == (7, 8)
+    # a new code under a code that is not exempt is not exempt: G35 (NEURO_OTH,
+    # POA-dependent) is on no exempt list of v2025.1
+    assert elixhauser(["G35.A"], poa=["N"], release="2027").measures == frozenset()
 
 
 def test_codes_objects_and_undotted_text() -> None:

@@ -10,12 +10,15 @@ the build's generic ``.xlsx`` reader, not with the CMR parser.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
 
 import icd10cm
+from icd10cm.comorbidity.elixhauser import read_code
+from icd10cm.comorbidity.maps import cmr_program
 from icd10cm.core.text import dot
 from icd10cm_build.xlsx import read_sheet
 
@@ -80,3 +83,46 @@ def test_every_workbook_code_flags_its_measures(ahrq_cmr: Path, version: str) ->
         if result.measures != expected(flags) or result.unmapped or result.assumed:
             disagreements.append((code, release.id, sorted(flags), sorted(result.measures)))
     assert disagreements == []
+
+
+def format_values(path: Path, fmt: str) -> dict[str, str]:
+    """Code -> value of one ``Value $FMT`` block of the zip's format program, read with a
+    regular expression (quotes may be single or double), not with the CMR parser."""
+    with zipfile.ZipFile(path) as archive:
+        name = next(n for n in archive.namelist() if "Format_Program" in n)
+        text = archive.read(name).decode("latin-1")
+    start = re.search(rf"(?i)\bvalue\s+\${fmt}\b", text)
+    assert start is not None, fmt
+    end = re.search(r"(?i)\bother\s*=", text[start.end():])
+    assert end is not None, fmt
+    values: dict[str, str] = {}
+    pending: list[str] = []
+    for match in re.finditer(r"""["']([^"']*)["']\s*(?:=\s*["']([^"']*)["'])?""",
+                             text[start.end():start.end() + end.start()]):
+        pending.append(match.group(1))
+        if match.group(2) is not None:
+            values.update(dict.fromkeys(pending, match.group(2)))
+            pending = []
+    return values
+
+
+def test_a_new_code_reads_as_the_next_version_maps_it(ahrq_cmr: Path) -> None:
+    # A code newer than v2023.1 takes the label and the POA exemption of the mapped code
+    # above it. v2025.1, AHRQ's next version here, maps those codes itself: its $COMFMT
+    # and its FY2025 exempt list ($POAXMPT_V42FMT) must say the same for every one
+    # (Q23.81, Q23.82, Q23.88 under the exempt Q23.8; Z91.151, Z91.158 under Z91.15 ...).
+    labels = format_values(ahrq_cmr / ZIPS["v2025.1"], "COMFMT")
+    exempt = {code for code, value in format_values(ahrq_cmr / ZIPS["v2025.1"],
+                                                    "POAXMPT_V42FMT").items() if value == "1"}
+    release = icd10cm.load_release("2025")
+    program = cmr_program("v2023.1")
+    _, old_exempt = program.exempt_codes(2025)
+    inherited = {}
+    for index, code in enumerate(release.undotted_codes):
+        if release.billable_flags[index]:
+            reading = read_code(program, release, old_exempt, code)
+            if reading.inherited_from is not None:
+                inherited[code] = (reading.label, reading.exempt)
+    assert len(inherited) >= 40 and {"Q2381", "Z91151"} <= set(inherited)
+    assert inherited == {code: (labels.get(code), code in exempt) for code in inherited}
+    assert inherited["Q2381"][1] and inherited["Z91151"] == ("RENLFL_SEV", True)

@@ -355,3 +355,66 @@ def test_an_empty_table_gives_the_column_types_of_a_full_one(library: str,
     flags = {"pandas": "bool", "polars": "Boolean", "pyarrow": "bool"}[library]
     numbers = {"pandas": "int64", "polars": "Int64", "pyarrow": "int64"}[library]
     assert some["unmapped"] == numbers and flags in some.values()
+
+
+@pytest.mark.parametrize("library", ["pandas", "polars", "pyarrow"])
+def test_a_value_that_is_no_poa_indicator_is_refused_not_read_as_not_present(
+        library: str) -> None:
+    # The POA indicators are Y, N, U, W and 1 (Guidelines Appendix I); elixhauser() refuses
+    # anything else. The table read "Yes" as "not present on admission" and silently
+    # dropped HF (the CMR mapping program counts HF only with Y or W).
+    codes, poa = ["I50.9", "E11.9"], ["Yes", "Y"]
+    columns: dict[str, list[Any]] = {"encounter": [1, 1], "code": codes, "poa": poa}
+    table: Any = (pd.DataFrame(columns) if library == "pandas"
+                  else pl.DataFrame(columns) if library == "polars" else pa.table(columns))
+    with pytest.raises(ComorbidityError, match=r"indicator 'Yes' in column 'poa' is not "
+                       r"one of Y, N, U, W or 1"):
+        icd10cm.frame.comorbidity(table, poa="poa", release="2025")
+    with pytest.raises(ComorbidityError, match=r"'Yes', is not one of Y, N, U, W or 1"):
+        icd10cm.elixhauser(codes, poa=poa, release="2025")
+    # lower case, spaces and the exempt value 1 are indicators
+    fine = pd.DataFrame({"encounter": [1, 1], "code": ["I50.9", "E11.9"], "poa": [" y", "1"]})
+    (record,) = _records(icd10cm.frame.comorbidity(fine, poa="poa", release="2025"))
+    assert record["HF"] and record["DIAB_UNCX"]
+
+
+def test_a_sequelas_cbvd_is_assumed_when_a_stroke_has_no_poa_indicator() -> None:
+    # CMR_Mapping_Program_v2025-1.sas: a sequela (I69.351, POA Y) gives CBVD only if no
+    # CBVD_POA diagnosis (I63.9) was N or U: with I63.9's indicator missing, CBVD rests
+    # on assuming it present on admission, as elixhauser() says.
+    frame = pd.DataFrame({"encounter": [1, 1], "code": ["I63.9", "I69.351"],
+                          "poa": [None, "Y"]})
+    (record,) = _records(icd10cm.frame.comorbidity(frame, poa="poa", release="2025"))
+    result = icd10cm.elixhauser(["I63.9", "I69.351"], poa=[None, "Y"], release="2025")
+    assert record["CBVD"] and record["PARALYSIS"]
+    assert record["assumed"] == len(result.assumed) == 1
+
+
+def test_the_two_charlson_points_can_be_chosen_for_a_table() -> None:
+    # charlson-quan2005.md: E1x.6 and C4A are "two points for ICD-10-CM that a user must
+    # be able to see and choose"; frame.comorbidity always kept the paper's mapping.
+    # Charlson (1987) weights: diabetes 1, diabetes with chronic complication 2, any
+    # malignancy 2.
+    frame = pd.DataFrame({"encounter": [1, 1], "code": ["E11.65", "C4A.9"]})
+    (paper,) = _records(icd10cm.frame.comorbidity(frame, method="charlson", release="2025"))
+    assert (paper["diabetes"], paper["malignancy"], paper["charlson1987"]) == (True, False, 1)
+    (chosen,) = _records(icd10cm.frame.comorbidity(
+        frame, method="charlson", release="2025", e1x6_as_complicated=True,
+        c4a_as_malignancy=True))
+    assert (chosen["diabetes"], chosen["diabetes_complicated"], chosen["malignancy"],
+            chosen["charlson1987"]) == (False, True, True, 4)
+    with pytest.raises(ComorbidityError, match=r"c4a_as_malignancy=True: options of "
+                       r"method='charlson'"):
+        icd10cm.frame.comorbidity(frame, release="2025", c4a_as_malignancy=True)
+
+
+def test_a_poa_column_with_the_charlson_method_is_refused() -> None:
+    # The Charlson index (charlson-quan2005.md) reads every code whatever its POA; the
+    # command refuses --poa with --method charlson. The table ignored poa= silently:
+    # a caller who meant method="elixhauser" got Charlson scores without a word.
+    frame = pd.DataFrame({"encounter": [1], "code": ["I50.9"], "poa": ["N"]})
+    with pytest.raises(ComorbidityError, match=r"poa='poa' is an option of "
+                       r"method='elixhauser'"):
+        icd10cm.frame.comorbidity(frame, poa="poa", method="charlson", release="2025")
+    (record,) = _records(icd10cm.frame.comorbidity(frame, method="charlson", release="2025"))
+    assert record["chf"] and record["charlson1987"] == 1  # Charlson (1987): CHF 1

@@ -39,6 +39,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
                         "CMR program does not read (default: every code counts)")
     parser.add_argument("--weights", choices=("charlson1987", "quan2011"),
                         help="charlson: the weights (default: charlson1987)")
+    parser.add_argument("--e1x6-as-complicated", action="store_true",
+                        help="charlson: count E10.6, E11.6 and E13.6 as diabetes with chronic "
+                        "complication (the paper counts them without)")
+    parser.add_argument("--c4a-as-malignancy", action="store_true",
+                        help="charlson: count C4A (Merkel cell carcinoma) as any malignancy "
+                        "(the paper, older than C4A, does not)")
     parser.add_argument("--format", choices=("table", "json"), default="table",
                         help="output format (default: table)")
     add_release_arguments(parser)
@@ -51,6 +57,12 @@ def _run(args: argparse.Namespace) -> int:
     if args.method == "charlson" and (args.poa is not None or args.principal):
         raise ComorbidityError("--poa and --principal are options of --method elixhauser; "
                                "the Charlson index reads every code, whatever its POA.")
+    variants = [flag for flag, wanted in (("--e1x6-as-complicated", args.e1x6_as_complicated),
+                                          ("--c4a-as-malignancy", args.c4a_as_malignancy))
+                if wanted]
+    if args.method == "elixhauser" and variants:
+        raise ComorbidityError(f"{' and '.join(variants)}: options of --method charlson; "
+                               "add --method charlson or leave them out.")
     if args.method == "elixhauser" and args.weights is not None:
         raise ComorbidityError(f"--weights {args.weights} is an option of --method charlson; "
                                "the Elixhauser indices have their own weights. Add "
@@ -66,7 +78,9 @@ def _run(args: argparse.Namespace) -> int:
         from icd10cm.comorbidity.charlson import charlson
 
         result = charlson(args.codes, release=args.release, date_of_service=args.date,
-                          weights=args.weights or "charlson1987")
+                          weights=args.weights or "charlson1987",
+                          e1x6_as_complicated=args.e1x6_as_complicated,
+                          c4a_as_malignancy=args.c4a_as_malignancy)
     if args.format == "json":
         json.dump(_document(result), sys.stdout, indent=1, ensure_ascii=ascii_json())
         sys.stdout.write("\n")

@@ -16,7 +16,8 @@ The version is the release's own (its fiscal year's) or, failing that, the neare
 and the result says which. A billable code of the release that the version does not
 map, but that existed when the version was made, sets no measure (it is no
 comorbidity). A code newer than the version takes the measures of the nearest code
-above it that the version maps, and the result lists it under ``inherited``; with no
+above it that the version maps, and its exemption from POA reporting (the list in use
+cannot know the new code), and the result lists it under ``inherited``; with no
 such code above it, it is *unmapped*, never guessed.
 """
 
@@ -57,6 +58,7 @@ __all__ = [
     "covers",
     "elixhauser",
     "elixhauser_coverage",
+    "if_not_present",
     "known",
     "program_for",
     "read_code",
@@ -115,7 +117,7 @@ class CodeReading:
 
     code: str  # the dotted code, or the text as given when it is not a code
     label: str | None  # its $COMFMT label (None: it sets no measure)
-    exempt: bool  # on the POA-exempt list in use
+    exempt: bool  # on the POA-exempt list in use (an inherited code: the code above it)
     inherited_from: str | None  # the mapped code above it whose label it took
     unmapped: UnmappedCode | None  # why the version cannot read it
 
@@ -183,8 +185,9 @@ def read_code(program: CmrProgram, release: Release, exempt: frozenset[str],
         return CodeReading(value, label, undotted in exempt, None, None)
     for length in range(len(undotted) - 1, 2, -1):
         label = program.code_labels.get(undotted[:length])
-        if label is not None:
-            return CodeReading(value, label, False, dot(undotted[:length]), None)
+        if label is not None:  # its label, and its exemption from POA reporting
+            above = undotted[:length]
+            return CodeReading(value, label, above in exempt, dot(above), None)
     version = program.info
     return CodeReading(value, None, False, None, UnmappedCode(shown(text), (
         f"{value} is newer than AHRQ CMR {version.version}, which maps the codes in effect "
@@ -206,6 +209,17 @@ def contribution(program: CmrProgram, label: str | None, exempt: bool,
     if indicator in program.absent_values:
         return always | absent, 0, present
     return always, 0, present
+
+
+def if_not_present(program: CmrProgram, label: str | None, exempt: bool,
+                   indicator: str | None) -> int:
+    """The flags a diagnosis without a POA indicator (*indicator* None) would set if it
+    was not present on admission (N or U): CBVD_NPOA, which rules out a sequela's CBVD.
+    A measure that such a flag would rule out rests on the assumption too. 0 for a
+    diagnosis with an indicator, or exempt."""
+    if label is None or indicator is not None or exempt:
+        return 0
+    return program.labels[label][2]
 
 
 def elixhauser(
@@ -245,6 +259,7 @@ def elixhauser(
     inherited: dict[str, str] = {}
     principal: str | None = None
     found: list[tuple[str, int, int, int]] = []  # (code, set, assumed, not set for POA)
+    doubt = 0  # the flags the diagnoses without an indicator would set if not present
     for position, text in enumerate(dx.texts):
         reading = read_code(program, dx.release, exempt, text)
         if reading.unmapped is not None:
@@ -257,6 +272,7 @@ def elixhauser(
         indicator = None if dx.poa is None else dx.poa[position]
         found.append((reading.code,
                       *contribution(program, reading.label, reading.exempt, indicator)))
+        doubt |= if_not_present(program, reading.label, reading.exempt, indicator)
 
     certain = assumed = 0
     for _, applied, maybe, _ in found:
@@ -265,7 +281,9 @@ def elixhauser(
     dropped: dict[int, int] = {}
     combined: dict[int, int] = {}
     final = program.finish(certain | assumed, dropped, combined)
-    only_assumed = final & ~program.finish(certain) if assumed else 0
+    # a measure rests on the assumption if it is lost when every diagnosis without an
+    # indicator is taken as not present on admission (its flags unset, CBVD_NPOA set)
+    only_assumed = final & ~program.finish(certain | doubt) if assumed else 0
 
     flags = program.flags
 

@@ -24,12 +24,14 @@ from icd10cm.comorbidity.codes import fiscal_year_of, lookup
 from icd10cm.comorbidity.elixhauser import (
     contribution,
     covers,
+    if_not_present,
     known,
     program_for,
     read_code,
 )
 from icd10cm.comorbidity.maps import CharlsonProgram, CmrProgram
 from icd10cm.core.release import Release
+from icd10cm.encounters.encounter import PresentOnAdmission
 from icd10cm.errors import ComorbidityError, quote
 from icd10cm.releases.registry import ReleaseLike, as_date, resolve_release
 
@@ -69,17 +71,20 @@ def _positions(column: Column | None, count: int) -> tuple[list[int], list[objec
 
 #: The kinds of POA indicator, by position in a code's contributions.
 _PRESENT, _NO_INDICATOR, _ABSENT, _OTHER = range(4)
-#: (1 if unmapped else 0, (flags set, flags set only if assumed present on admission) for
-#: each kind of POA indicator)
-_Reading = tuple[int, tuple[tuple[int, int], ...]]
-_NOTHING: _Reading = (0, ((0, 0),) * 4)  # a code that sets nothing
-_UNMAPPED: _Reading = (1, ((0, 0),) * 4)
+#: (1 if unmapped else 0, (flags set, flags set only if assumed present on admission,
+#: flags it would set if not present on admission) for each kind of POA indicator)
+_Reading = tuple[int, tuple[tuple[int, int, int], ...]]
+#: The POA indicators a table may hold (Guidelines Appendix I), upper case.
+_POA_VALUES = frozenset(p.value for p in PresentOnAdmission)
+_NOTHING: _Reading = (0, ((0, 0, 0),) * 4)  # a code that sets nothing
+_UNMAPPED: _Reading = (1, ((0, 0, 0),) * 4)
 
 
 class _Context:
     """One release and its map, and what each distinct code and POA indicator gives."""
 
-    def __init__(self, release: Release, method: Method, fiscal_year: int) -> None:
+    def __init__(self, release: Release, method: Method, fiscal_year: int,
+                 variants: tuple[bool, bool] = (False, False)) -> None:
         self.release = release
         self.cmr: CmrProgram | None = None
         self.charlson: CharlsonProgram | None = None
@@ -94,7 +99,7 @@ class _Context:
             self.covered = covers(self.cmr, release)  # every code of the release is known
             self.labels: dict[tuple[str, bool], _Reading] = {}
         else:
-            self.charlson = program_with(False, False)
+            self.charlson = program_with(*variants)
         self.scored: dict[int, tuple[int, ...]] = {}
 
     def read(self, code: object) -> _Reading:
@@ -106,7 +111,7 @@ class _Context:
             if index is None:
                 return _UNMAPPED
             mask = self.charlson.match(release.undotted_codes[index])
-            return (0, ((mask, 0),) * 4) if mask else _NOTHING
+            return (0, ((mask, 0, 0),) * 4) if mask else _NOTHING
         assert self.cmr is not None
         index = release.index_of(code) if type(code) is str else None
         if index is not None and release.billable_flags[index]:  # the common case, quickly
@@ -128,17 +133,25 @@ class _Context:
         if found is None:
             assert self.cmr is not None
             found = self.labels[key] = (0, tuple(
-                contribution(self.cmr, label, exempt, indicator)[:2]
+                (*contribution(self.cmr, label, exempt, indicator)[:2],
+                 if_not_present(self.cmr, label, exempt, indicator))
                 for indicator in self.indicators))
         return found
 
-    def kind(self, indicator: object) -> int:
-        """The kind of a POA indicator as given (None, NaN and blanks: none given)."""
+    def kind(self, indicator: object, column: str) -> int:
+        """The kind of a POA indicator as given (None, NaN and blanks: none given) in
+        *column*. A value that is no POA indicator is refused, as ``elixhauser`` refuses
+        it: counting it as "not present on admission" would drop measures silently."""
         if self.cmr is None:
             return _PRESENT
         if _missing(indicator):
             return _NO_INDICATOR
         text = str(indicator).strip().upper()
+        if text not in _POA_VALUES:
+            raise ComorbidityError(
+                f"Present-on-admission indicator {quote(indicator)} in column {quote(column)} "
+                "is not one of Y, N, U, W or 1 (exempt); leave the cell empty where there is "
+                "none.")
         return (_PRESENT if text in self.cmr.present_values
                 else _ABSENT if text in self.cmr.absent_values else _OTHER)
 
@@ -150,13 +163,13 @@ class _Context:
         assert self.charlson is not None
         return (*self.charlson.conditions, *WEIGHTINGS)
 
-    def row(self, certain: int, assumed: int) -> tuple[int, tuple[int, ...]]:
+    def row(self, certain: int, assumed: int, doubt: int) -> tuple[int, tuple[int, ...]]:
         """An encounter's measures or conditions, and its scores (and how many measures
-        were assumed), from the flags its diagnoses set for sure and only if assumed
-        present on admission."""
+        were assumed), from the flags its diagnoses set for sure, only if assumed
+        present on admission, and would set if not present on admission."""
         if self.cmr is not None:
             final = self.cmr.finish(certain | assumed)
-            only_assumed = final & ~self.cmr.finish(certain) if assumed else 0
+            only_assumed = final & ~self.cmr.finish(certain | doubt) if assumed else 0
             return final, (*self.scores(final), bin(only_assumed).count("1"))
         assert self.charlson is not None
         final = self.charlson.finish(certain)
@@ -183,6 +196,7 @@ def summarise(
     *,
     release: ReleaseLike | None,
     method: Method,
+    variants: tuple[bool, bool] = (False, False),
 ) -> tuple[list[object], dict[str, list[Any]]]:
     """The encounters, in order of first appearance (a null id last), and the output
     columns (besides the encounter column) as lists, one entry per encounter."""
@@ -200,18 +214,20 @@ def summarise(
     date_keys, date_values = _positions(dates, count)
     if dates is None:
         resolved = resolve_release(release)
-        contexts = [_Context(resolved, method, resolved.info.fiscal_year)]
+        contexts = [_Context(resolved, method, resolved.info.fiscal_year, variants)]
         context_of_date = [0]
     else:  # one context per release and fiscal year
         shared: dict[tuple[str, int], int] = {}
         contexts = []
-        context_of_date = [_dated(day, release, method, shared, contexts)
+        context_of_date = [_dated(day, release, method, shared, contexts, variants)
                            for day in date_values]
-    kinds = [[c.kind(value) if c.cmr is not None else _PRESENT for value in poa_values]
-             for c in contexts]
+    poa_name = "" if poa is None else str(poa.name)
+    kinds = [[c.kind(value, poa_name) if c.cmr is not None else _PRESENT
+              for value in poa_values] for c in contexts]
     readings: list[list[_Reading | None]] = [[None] * len(code_values) for _ in contexts]
     encounter_count = len(encounter_values)
     certain, assumed, unmapped = [0] * encounter_count, [0] * encounter_count, [0] * encounter_count
+    doubt = [0] * encounter_count
     day_of = [-1] * encounter_count
     for encounter, code, indicator, day in zip(
         encounter_keys, code_keys, poa_keys, date_keys, strict=True
@@ -235,17 +251,20 @@ def summarise(
         if reading is None:
             reading = readings[context][code] = contexts[context].read(code_values[code])
         if reading is not _NOTHING:
-            sure, maybe = reading[1][kinds[context][indicator]]
+            sure, maybe, unsure = reading[1][kinds[context][indicator]]
             certain[encounter] |= sure
             assumed[encounter] |= maybe
+            doubt[encounter] |= unsure
             unmapped[encounter] += reading[0]
-    entries = [(contexts[context_of_date[day]], sure, maybe, count)
-               for day, sure, maybe, count in zip(day_of, certain, assumed, unmapped, strict=True)]
+    entries = [(contexts[context_of_date[day]], sure, maybe, unsure, count)
+               for day, sure, maybe, unsure, count in zip(day_of, certain, assumed, doubt,
+                                                          unmapped, strict=True)]
     return encounter_values, _columns(entries, method, release)
 
 
 def _dated(day: object, release: ReleaseLike | None, method: Method,
-           shared: dict[tuple[str, int], int], contexts: list[_Context]) -> int:
+           shared: dict[tuple[str, int], int], contexts: list[_Context],
+           variants: tuple[bool, bool]) -> int:
     """The context of a date of service, the release in force (or *release*, which must
     cover it) and the POA-exempt list of its fiscal year, as its position in *contexts*
     (one per release and fiscal year)."""
@@ -257,14 +276,15 @@ def _dated(day: object, release: ReleaseLike | None, method: Method,
     key = (resolved.id, year)
     if key not in shared:
         shared[key] = len(contexts)
-        contexts.append(_Context(resolved, method, year))
+        contexts.append(_Context(resolved, method, year, variants))
     return shared[key]
 
 
-def _columns(entries: list[tuple[_Context, int, int, int]], method: Method,
+def _columns(entries: list[tuple[_Context, int, int, int, int]], method: Method,
              release: ReleaseLike | None) -> dict[str, list[Any]]:
     """The output columns, from each encounter's context, the flags its diagnoses set (for
-    sure, and only if assumed present on admission) and its count of unmapped rows."""
+    sure, only if assumed present on admission, and would set if not present on
+    admission) and its count of unmapped rows."""
     names = (entries[0][0] if entries else _Context(resolve_release(release), method, 0)).names()
     for other in {id(entry[0]): entry[0] for entry in entries}.values():
         if other.names() != names:
@@ -272,7 +292,8 @@ def _columns(entries: list[tuple[_Context, int, int, int]], method: Method,
                 f"The CMR versions of these dates ({entries[0][0].version}, {other.version}) "
                 "list their measures differently; give the rows of one version at a time.")
     flag_count = len(names) - (3 if method == "elixhauser" else len(WEIGHTINGS))
-    rows = [context.row(certain, assumed) for context, certain, assumed, _ in entries]
+    rows = [context.row(certain, assumed, unsure)
+            for context, certain, assumed, unsure, _ in entries]
     finals = [final for final, _ in rows]
     columns: dict[str, list[Any]] = {
         name: [final >> bit & 1 == 1 for final in finals]
@@ -280,7 +301,7 @@ def _columns(entries: list[tuple[_Context, int, int, int]], method: Method,
     }
     for position, name in enumerate(names[flag_count:]):
         columns[name] = [scores[position] for _, scores in rows]
-    columns["unmapped"] = [entry[3] for entry in entries]
+    columns["unmapped"] = [entry[4] for entry in entries]
     columns["release"] = [entry[0].release.id for entry in entries]
     if method == "elixhauser":
         columns["version"] = [entry[0].version for entry in entries]
@@ -401,6 +422,8 @@ def comorbidity(
     date: str | None = None,
     release: ReleaseLike | None = None,
     method: Method = "elixhauser",
+    e1x6_as_complicated: bool = False,
+    c4a_as_malignancy: bool = False,
 ) -> Any:
     """One row per encounter of a claims table with one row per diagnosis.
 
@@ -421,7 +444,25 @@ def comorbidity(
     cannot read, empty ones included) and ``release`` (and ``version``, the CMR
     version). Every row counts as a secondary diagnosis: drop the principal
     diagnoses first to follow the CMR program exactly. Unknown codes never raise.
+
+    *e1x6_as_complicated* and *c4a_as_malignancy* are the two opt-in ICD-10-CM points
+    of the Charlson document, as in :func:`icd10cm.charlson` (``method="charlson"``
+    only); *poa* is for ``method="elixhauser"`` only.
     """
+    variants = (e1x6_as_complicated, c4a_as_malignancy)
+    if any(variants) and method != "charlson":
+        chosen = [name for name, wanted in (("e1x6_as_complicated", e1x6_as_complicated),
+                                            ("c4a_as_malignancy", c4a_as_malignancy))
+                  if wanted]
+        raise ComorbidityError(
+            f"{' and '.join(f'{name}=True' for name in chosen)}: options of "
+            f"method='charlson', not of method={quote(method)}; add method='charlson' or "
+            "leave them out.")
+    if poa is not None and method == "charlson":
+        raise ComorbidityError(
+            f"poa={quote(poa)} is an option of method='elixhauser': the Charlson index reads "
+            "every code, whatever its POA indicator. Leave poa out, or use "
+            "method='elixhauser'.")
     library, module = _library(table)
     if type(table).__name__ == "RecordBatchReader":  # such as DuckDB's relation.arrow()
         table = table.read_all()
@@ -443,7 +484,7 @@ def comorbidity(
         encounters, factorised(table, code),
         None if poa is None else factorised(table, poa),
         None if date is None else factorised(table, date),
-        release=release, method=method,
+        release=release, method=method, variants=variants,
     )
     if encounter in columns:
         raise ComorbidityError(f"The encounter column {quote(encounter)} has the name of an output "
