@@ -226,20 +226,20 @@ def _one_step(code: str, before: Release, after: Release, forward: bool,
         return [], (f"{code} was added in ICD-10-CM {before.info.label} and "
                     f"{_no_row(before, 'gives its previous code(s)')}")
     earlier, missing = previous[code], unknown.get(code, ())
-    reason: str | None = None
+    why: str | None = None
     if missing:  # a wrong table cell: reported, never guessed at
-        reason = (f"{code} was added in ICD-10-CM {before.info.label}; its conversion table "
-                  f"row ({texts[code]!r}) names {', '.join(missing)}, which "
-                  f"{'is' if len(missing) == 1 else 'are'} no code of ICD-10-CM "
-                  f"{after.info.label}")
+        why = (f"{code} was added in ICD-10-CM {before.info.label}; its conversion table "
+               f"row ({texts[code]!r}) names {', '.join(missing)}, which "
+               f"{'is' if len(missing) == 1 else 'are'} no code of ICD-10-CM "
+               f"{after.info.label}")
     elif not earlier:
-        reason = (f"{code} was added in ICD-10-CM {before.info.label}; the conversion table "
-                  f"gives no previous code ({texts[code]!r})")
+        why = (f"{code} was added in ICD-10-CM {before.info.label}; the conversion table "
+               f"gives no previous code ({texts[code]!r})")
     # The earlier code also stands for the new codes made from it, and for itself
     # where it lives on (A41.59 kept its code when A41.54 was carved out of it).
     return [(old, _relation(len(earlier), len(successors.get(old, ()))
                             + (before.get(old) is not None)), texts[code])
-            for old in earlier], reason
+            for old in earlier], why
 
 
 def _overall(steps: Iterable[ConversionStep]) -> Relation:
