@@ -198,3 +198,41 @@ def test_serialization_does_not_touch_the_global_converter() -> None:
     import icd10cm.io.json  # noqa: F401
 
     assert cattrs.global_converter.structure("5", int) == 5  # unchanged: lenient
+
+
+_ENCOUNTER = {"icd10cm_json": 1, "type": "encounter", "release": "2025", "setting": "outpatient",
+              "diagnoses": ["E11.9"], "date_of_service": "2025-03-14",
+              "present_on_admission": None, "first_designated": False}
+
+
+@pytest.mark.parametrize("version", [True, 1.0])
+def test_the_format_version_is_the_integer_1_not_a_value_equal_to_it(version: object) -> None:
+    # docs/json.md: "icd10cm_json" is the format version, 1, and "values are never
+    # coerced: ... '1' is not an integer" (true and 1.0 equal 1 in Python).
+    assert from_json(_ENCOUNTER, Encounter).release.id == "2025"
+    assert _problems({**_ENCOUNTER, "icd10cm_json": version}, Encounter) == (
+        f"expected format version 1, got {version!r} @ $.icd10cm_json",)
+
+
+@pytest.mark.parametrize("day", ["20250314", "2025-W11-5", "2025-073", " 2025-03-14"])
+def test_a_date_of_service_is_read_in_the_one_documented_form(day: str) -> None:
+    # docs/json.md: date_of_service is "an ISO date ("2025-03-14") or null", the form
+    # to_json writes; Python 3.11 alone would read the basic, week and ordinal forms.
+    assert _problems({**_ENCOUNTER, "date_of_service": day}, Encounter) == (
+        f"expected an ISO date such as '2025-10-01', got {day!r} @ $.date_of_service",)
+
+
+@pytest.mark.parametrize("release", ["2025-03-14", " 2025", "2025 "])
+def test_a_release_field_is_a_release_id_as_written(release: str) -> None:
+    # docs/json.md: an encounter's "release" is "the release id of every diagnosis", a
+    # code's "the id of its release": a date of service or a padded id is no id.
+    for document, cls in ((_ENCOUNTER, Encounter),
+                          ({"icd10cm_json": 1, "type": "code", "code": "E11.9",
+                            "release": "2025"}, Code)):
+        (problem,) = _problems({**document, "release": release}, cls)
+        assert problem.startswith(f"Unknown ICD-10-CM release: {release!r}")
+
+
+def test_text_nested_too_deep_is_a_serialization_error() -> None:
+    with pytest.raises(SerializationError, match="nested too deep"):
+        loads("[" * 200_000 + "]" * 200_000, Encounter)

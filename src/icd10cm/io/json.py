@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 import types
 import typing
 from collections.abc import Callable, Sequence
@@ -33,13 +34,20 @@ from cattrs.errors import (
 from icd10cm.codes.parse import parse_code
 from icd10cm.codes.validate import Status, Validation
 from icd10cm.core.code import Code
+from icd10cm.core.release import Release
 from icd10cm.encounters.checks import check
 from icd10cm.encounters.encounter import Encounter, PresentOnAdmission, Setting
 from icd10cm.encounters.findings import Finding
 from icd10cm.encounters.rules import RULES, Severity
 from icd10cm.encounters.sequencing import Sequencing
-from icd10cm.errors import EncounterError, Icd10cmError, SerializationError, quote
-from icd10cm.releases.registry import load_release
+from icd10cm.errors import (
+    EncounterError,
+    Icd10cmError,
+    SerializationError,
+    UnknownReleaseError,
+    quote,
+)
+from icd10cm.releases.registry import available_releases, load_release
 
 __all__ = [
     "FORMAT_VERSION",
@@ -54,6 +62,8 @@ __all__ = [
 FORMAT_VERSION = 1
 
 T = TypeVar("T")
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # the form to_json() writes
 
 #: The ``"type"`` of the document that holds each class.
 _TYPES: dict[type, str] = {
@@ -97,7 +107,7 @@ def _strict(kind: type) -> Callable[[object, type], object]:
 
 
 def _structure_date(value: object, _: type) -> date:
-    if isinstance(value, str):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):  # on every Python version
         try:
             return date.fromisoformat(value)
         except ValueError:
@@ -221,10 +231,19 @@ def _unstructure_encounter(converter: cattrs.Converter, encounter: Encounter) ->
     }
 
 
+def _bundled(release_id: str) -> Release:
+    """The bundled release with exactly this id, as to_json() writes it: not a date of
+    service, a bare number or an id with spaces, which ``release=`` also takes."""
+    ids = [info.id for info in available_releases()]
+    if release_id not in ids:
+        raise UnknownReleaseError(release_id, ids)
+    return load_release(release_id)
+
+
 def _structure_code(converter: cattrs.Converter) -> Callable[[object, type], Code]:
     def structure(value: object, _: type) -> Code:
         document = converter.structure(value, _CodeDocument)
-        return parse_code(document.code, release=load_release(document.release))
+        return parse_code(document.code, release=_bundled(document.release))
 
     return structure
 
@@ -232,12 +251,13 @@ def _structure_code(converter: cattrs.Converter) -> Callable[[object, type], Cod
 def _structure_encounter(converter: cattrs.Converter) -> Callable[[object, type], Encounter]:
     def structure(value: object, _: type) -> Encounter:
         document = converter.structure(value, _EncounterDocument)
+        release = _bundled(document.release)
         try:
             return Encounter.from_codes(
                 document.diagnoses,
                 setting=document.setting,
                 date_of_service=document.date_of_service,
-                release=document.release,
+                release=release,
                 present_on_admission=document.present_on_admission,
                 first_designated=document.first_designated,
             )
@@ -345,7 +365,7 @@ def from_json(data: object, cls: type[T]) -> T:
         raise SerializationError(cls.__name__, [f"expected a JSON object, got {quote(data)} @ $"])
     problems = []
     version, found = data.get("icd10cm_json"), data.get("type")
-    if version != FORMAT_VERSION:
+    if type(version) is not int or version != FORMAT_VERSION:  # not true, not 1.0
         problems.append(f"expected format version {FORMAT_VERSION}, got {quote(version)} "
                         "@ $.icd10cm_json")
     if found != kind:
@@ -374,6 +394,9 @@ def loads(text: str | bytes, cls: type[T]) -> T:
                                  [f"expected JSON text (str or bytes), got {quote(text)} @ $"])
     try:
         data = json.loads(text)
+    except RecursionError:  # arrays or objects nested too deep for the json module
+        raise SerializationError(getattr(cls, "__name__", str(cls)),
+                                 ["not JSON that can be read: nested too deep @ $"]) from None
     except ValueError as exc:
         raise SerializationError(getattr(cls, "__name__", str(cls)),
                                  [f"not JSON: {exc} @ $"]) from None
