@@ -236,3 +236,25 @@ def test_a_release_field_is_a_release_id_as_written(release: str) -> None:
 def test_text_nested_too_deep_is_a_serialization_error() -> None:
     with pytest.raises(SerializationError, match="nested too deep"):
         loads("[" * 200_000 + "]" * 200_000, Encounter)
+
+
+def test_a_value_of_a_release_built_from_files_is_not_written() -> None:
+    # docs/json.md: "reading it looks the code up in that bundled release". A release
+    # built from files has the id of the bundled release of its year ("2025") but is
+    # another release: its document would be read back as the bundled one.
+    from pathlib import Path
+
+    built = icd10cm.release_from_files(Path(__file__).resolve().parent / "fixtures"
+                                       / "mini-cms" / "2025")
+    assert built.id == "2025" and not built.info.bundled
+    code = next(c for c in built if c.is_billable)
+    encounter = Encounter.from_codes([code.value], release=built)
+    for make, path in ((lambda: to_json(code), "$.release"),
+                       (lambda: dumps(encounter), "$.release"),
+                       (lambda: check_to_json(encounter), "$.release"),
+                       (lambda: to_json(sequence(encounter)), "$.encounter.release")):
+        with pytest.raises(SerializationError) as info:
+            make()
+        (problem,) = info.value.problems
+        assert "built from files" in problem and problem.endswith(f"@ {path}")
+        assert code.value in problem

@@ -315,10 +315,30 @@ def _type_of(value: object) -> str:
     )
 
 
+def _refuse_built(value: object, target: str) -> None:
+    """Refuse a value of a release built from files: its document would name the
+    release by id, and reading it would look the codes up in the bundled release of
+    that id, another release."""
+    release = (value.release if isinstance(value, (Code, Encounter))
+               else value.encounter.release if isinstance(value, Sequencing) else None)
+    if release is not None and not release.info.bundled:
+        path = "$.encounter.release" if isinstance(value, Sequencing) else "$.release"
+        raise SerializationError(target, [
+            f"{quote(value)} is of ICD-10-CM {release.info.label} built from files: its "
+            f"document would name the release {quote(release.id)} and be read back from "
+            f"the bundled release of that id; write values of bundled releases only "
+            f"@ {path}"])
+
+
 def to_json(value: Code | Encounter | Finding | Validation | Sequencing) -> dict[str, Any]:
     """The JSON-ready document for *value*: a ``dict`` of strings, numbers, booleans,
-    None, lists and dicts, headed by ``"icd10cm_json"`` and ``"type"``."""
+    None, lists and dicts, headed by ``"icd10cm_json"`` and ``"type"``.
+
+    A value of a release built from files (:func:`icd10cm.release_from_files`) raises
+    :class:`~icd10cm.errors.SerializationError`: documents are read back from the
+    bundled releases."""
     kind = _type_of(value)
+    _refuse_built(value, type(value).__name__)
     body: dict[str, Any] = _converter.unstructure(value)
     return {"icd10cm_json": FORMAT_VERSION, "type": kind, **body}
 
@@ -330,6 +350,7 @@ def check_to_json(
 
     *findings* default to :func:`icd10cm.check` of the encounter.
     """
+    _refuse_built(encounter, "check")
     if findings is None:
         findings = check(encounter)
     return {
