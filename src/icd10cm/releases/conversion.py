@@ -3,9 +3,10 @@
 The conversion tables give, for every code added since FY2017, its "previous
 code(s) assignment". :func:`convert` walks release by release: going forward, a
 code that stays reportable maps to itself, and a code deleted (or made a header)
-maps to the new codes whose previous codes include it; going back, a new code
-maps to its previous codes. Every candidate is kept, with the chain of steps
-that led to it; a code that no table row continues is reported as a dead end.
+maps to the new codes whose previous codes include it; going back, a new code (or
+a header made reportable) maps to its previous codes. Every candidate is kept,
+with the chain of steps that led to it; a code that no table row continues is
+reported as a dead end.
 """
 
 from __future__ import annotations
@@ -220,9 +221,16 @@ def _one_step(code: str, before: Release, after: Release, forward: bool,
         return [(new, _relation(len(following), len(previous[new])), texts[new])
                 for new in following], None
     previous, successors, texts, unknown = _step(after, before)
-    if after.get(code) is not None:
+    was, now = after.get(code), before.get(code)
+    if was is not None and (was.is_billable or now is None or not now.is_billable):
         return [(code, Relation.UNCHANGED, "")], None
     if code not in previous:
+        if was is not None:  # a header then: no conversion, name the codes to choose from
+            below = after.billable_below(after.index_of(code) or 0, 5)
+            return [], (f"{code} was a header in ICD-10-CM {after.info.label}, made reportable "
+                        f"in ICD-10-CM {before.info.label}, and "
+                        f"{_no_row(before, 'gives its previous code(s)')}; the reportable "
+                        f"codes below it include {', '.join(below)}")
         return [], (f"{code} was added in ICD-10-CM {before.info.label} and "
                     f"{_no_row(before, 'gives its previous code(s)')}")
     earlier, missing = previous[code], unknown.get(code, ())
