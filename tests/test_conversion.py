@@ -369,6 +369,8 @@ def test_a_table_cell_naming_no_code_is_a_dead_end_not_a_candidate(cms_raw: Path
     assert result.codes == ("T85.190A", "T85.191A", "T85.192A")
     (dead,) = result.dead_ends
     assert "names T85.198A, which is no code of ICD-10-CM FY2016" in dead.reason
+    assert str(result) == ("T85.193A (2017) -> 2016: T85.190A (overlap), T85.191A (overlap), "
+                           f"T85.192A (overlap). Also no conversion: {dead.reason}")
 
 
 @pytest.mark.cms_raw

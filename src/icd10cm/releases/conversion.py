@@ -115,7 +115,10 @@ class Conversion:
         head = f"{self.code} ({self.from_release}) -> {self.to_release}: "
         if not self.candidates:
             return head + "no conversion. " + " ".join(d.reason for d in self.dead_ends)
-        return head + ", ".join(f"{c.code} ({c.relation})" for c in self.candidates)
+        found = head + ", ".join(f"{c.code} ({c.relation})" for c in self.candidates)
+        if self.dead_ends:  # a path that ended without a code is said, not dropped
+            found += ". Also no conversion: " + " ".join(d.reason for d in self.dead_ends)
+        return found
 
 
 _lock = threading.Lock()
