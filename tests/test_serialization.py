@@ -258,3 +258,18 @@ def test_a_value_of_a_release_built_from_files_is_not_written() -> None:
         (problem,) = info.value.problems
         assert "built from files" in problem and problem.endswith(f"@ {path}")
         assert code.value in problem
+
+
+def test_a_sequencing_order_is_a_reordering_of_its_diagnoses() -> None:
+    # docs/json.md: "order (for each of its diagnoses, its position in the input)": one
+    # position per diagnosis, each once; a move's positions are positions of them.
+    result = sequence(Encounter.from_codes(["Z68.41", "E66.01"], release="2025"))
+    document = to_json(result)
+    assert from_json(document, Sequencing) == result
+    for order in ([5, 7], [0, 0], [0], [-1, 0]):
+        assert _problems({**document, "order": order}, Sequencing) == (
+            f"{order} is not an order of 2 diagnoses: give each position 0 to 1 once @ $.order",)
+    move = {**document["moves"][0], "from_position": -1, "to_position": 2}
+    assert _problems({**document, "moves": [move]}, Sequencing) == (
+        "position -1 is not one of the 2 diagnoses (0-based) @ $.moves[0].from_position",
+        "position 2 is not one of the 2 diagnoses (0-based) @ $.moves[0].to_position")

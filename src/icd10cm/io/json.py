@@ -207,8 +207,10 @@ def _make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook_func(
         lambda kind: kind is Encounter, lambda e: _unstructure_encounter(converter, e))
     # After the hooks above, which the generated hooks of these classes use.
-    for cls in (_CodeDocument, _EncounterDocument, Validation, Sequencing):
+    for cls in (_CodeDocument, _EncounterDocument, Validation):
         converter.register_structure_hook(cls, dict_only(converter.get_structure_hook(cls)))
+    converter.register_structure_hook(
+        Sequencing, dict_only(_consistent_order(converter.get_structure_hook(Sequencing))))
     converter.register_structure_hook(
         Finding, dict_only(_known_rule(converter.get_structure_hook(Finding))))
     return converter
@@ -278,6 +280,48 @@ def _known_rule(hook: Callable[[Any, type], Finding]) -> Callable[[Any, type], F
                     [AttributeValidationNote("rule", "rule", str)])
             raise ClassValidationError("invalid finding", [problem], Finding)
         return finding
+
+    return structure
+
+
+def _consistent_order(hook: Callable[[Any, type], Sequencing],
+                      ) -> Callable[[Any, type], Sequencing]:
+    """*hook*, refusing a sequencing whose ``order`` is not a reordering of its
+    diagnoses' positions, or whose moves name a position it does not have."""
+    def structure(value: Any, kind: type) -> Sequencing:
+        result = hook(value, kind)
+        count = len(result.encounter.diagnoses)
+        problems: list[Exception] = []
+        if sorted(result.order) != list(range(count)):
+            problem = _BadValue(f"{list(result.order)} is not an order of {count} "
+                                f"diagnoses: give each position 0 to {count - 1} once")
+            setattr(problem, "__notes__",  # noqa: B010
+                    [AttributeValidationNote("order", "order", tuple)])
+            problems.append(problem)
+        moves: list[Exception] = []
+        for index, move in enumerate(result.moves):
+            fields: list[Exception] = []
+            for field in ("from_position", "to_position"):
+                position = getattr(move, field)
+                if not 0 <= position < count:
+                    problem = _BadValue(f"position {position} is not one of the {count} "
+                                        "diagnoses (0-based)")
+                    setattr(problem, "__notes__",  # noqa: B010
+                            [AttributeValidationNote(field, field, int)])
+                    fields.append(problem)
+            if fields:
+                bad_move = ClassValidationError("invalid move", fields, type(move))
+                setattr(bad_move, "__notes__",  # noqa: B010
+                        [IterableValidationNote(f"@ index {index}", index, type(move))])
+                moves.append(bad_move)
+        if moves:
+            listed = IterableValidationError("moves", moves, tuple)
+            setattr(listed, "__notes__",  # noqa: B010
+                    [AttributeValidationNote("moves", "moves", tuple)])
+            problems.append(listed)
+        if problems:
+            raise ClassValidationError("invalid sequencing", problems, Sequencing)
+        return result
 
     return structure
 
