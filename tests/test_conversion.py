@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import itertools
 import json
 import zipfile
 from pathlib import Path
@@ -396,8 +397,8 @@ def test_every_table_row_converts_both_ways(cms_raw: Path) -> None:
     """Every row of every raw table (newest wording wins): going back, the new code's
     candidates are exactly the reportable codes its cell names in the release before
     (a header: the codes below it; no code: a dead end); going forward, every
-    reportable code the cell names that stops being reportable has the new code
-    among its candidates."""
+    reportable code the cell names that stops being reportable has exactly the new
+    codes that name it as its candidates, and one no cell names is a dead end."""
     ids = [info.id for info in icd10cm.available_releases()]
     newest: dict[tuple[str, str], str] = {}
     tables = _raw_rows(cms_raw)
@@ -406,6 +407,7 @@ def test_every_table_row_converts_both_ways(cms_raw: Path) -> None:
             newest[release, code] = text
     refused = {(r["release"], r["code"]) for r in bundle.read_json("conversions.json")["refused"]}
     checked = dead = headers = 0
+    named: dict[tuple[str, str], set[str]] = {}  # (release, earlier code) -> new codes
     for (release, code), text in newest.items():
         if (release, code) in refused:
             continue
@@ -430,6 +432,8 @@ def test_every_table_row_converts_both_ways(cms_raw: Path) -> None:
                 headers += 1
                 expected += [c.value for c in before.billable_codes()
                              if c.value.startswith(reference)]
+        for earlier in expected:
+            named.setdefault((release, earlier), set()).add(code)
         back = convert(code, after, before)
         assert set(back.codes) == set(expected), (release, code, text)
         assert all(before[c].is_billable for c in back.codes), (release, code)
@@ -446,6 +450,20 @@ def test_every_table_row_converts_both_ways(cms_raw: Path) -> None:
     # Rows whose cell names a header of the release before: FY2018 H33.2 (4 rows),
     # FY2019 C44.19 (5) and Z13.8 (4).
     assert headers == 13
+    gone = 0
+    for earlier_id, release in itertools.pairwise(ids):
+        before, after = icd10cm.load_release(earlier_id), icd10cm.load_release(release)
+        for code in before.billable_codes():
+            if after.get(code.value, code).is_billable and code.value in after:
+                continue  # still reportable: unchanged
+            forward = convert(code.value, before, after)
+            successors = named.get((release, code.value), set())
+            assert set(forward.codes) == successors, (release, code.value)
+            assert bool(forward.dead_ends) == (not successors), (release, code.value)
+            gone += 1
+    # Reportable codes deleted or made headers over the 18 release boundaries, counted
+    # in the order files (flag 1, then absent or flag 0).
+    assert gone == 1030
 
 
 @pytest.mark.cms_raw
