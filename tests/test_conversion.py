@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
+import itertools
 import json
 import zipfile
 from pathlib import Path
@@ -125,7 +127,7 @@ def test_every_table_row_is_represented(cms_raw: Path) -> None:
     document = bundle.read_json("conversions.json")
     steps, refused = document["steps"], document["refused"]
     refused_keys = {(r["release"], r["code"]) for r in refused}
-    assert refused_keys == {("2017", "E11.3X11"), ("2017", "I60.2"), ("2020", "H81.4")}
+    assert refused_keys == {("2017", "E11.3X11")}
     newest: dict[tuple[str, str], str] = {}
     tables = _raw_rows(cms_raw)
     for folder in FOLDERS:  # oldest first: a newer table's wording wins
@@ -152,8 +154,9 @@ def test_every_bundled_row_is_a_code_new_in_its_release() -> None:
     for release, rows in bundle.read_json("conversions.json")["steps"].items():
         before = icd10cm.load_release(ids[ids.index(release) - 1])
         after = icd10cm.load_release(release)
-        for code in rows:
-            assert code in after and code not in before, (release, code)
+        for code in rows:  # absent before, or a header made reportable (I60.2, H81.4)
+            assert after[code].is_billable or code not in before, (release, code)
+            assert code not in before or not before[code].is_billable, (release, code)
 
 
 def _row(cms_raw: Path, folder: str, code: str) -> tuple[str, str, str]:
@@ -326,3 +329,163 @@ def test_a_step_into_a_release_without_a_bundled_table_says_so(cms_raw: Path) ->
     (back,) = convert("D69.11", "2027", "2026").dead_ends
     assert "D69.11 was added in ICD-10-CM FY2027" in back.reason
     assert "no conversion table for ICD-10-CM FY2027 is bundled" in back.reason
+
+
+def _folder_rows(cms_raw: Path, folder: str) -> dict[str, str]:
+    """code -> "previous code(s)" text of the raw conversion table in *folder*."""
+    (path,) = [p for p in (cms_raw / folder).iterdir() if classify(p.name) == "conversion"]
+    return {r.code: r.previous for r in read_conversion_table(path.read_bytes(), path.name)}
+
+
+def _order_flags(cms_raw: Path, path: str) -> dict[str, bool]:
+    """Dotted code -> billable flag of an official order file, read as fixed-width text
+    (code in columns 7-13, flag in column 15: icd10OrderFiles.pdf)."""
+    flags = {}
+    with gzip.open(cms_raw / path, "rt", encoding="latin-1") as lines:
+        for line in lines:
+            code = line[6:13].strip()
+            flags[code if len(code) == 3 else f"{code[:3]}.{code[3:]}"] = line[14] == "1"
+    return flags
+
+
+@pytest.mark.cms_raw
+def test_a_table_cell_naming_no_code_is_a_dead_end_not_a_candidate(cms_raw: Path) -> None:
+    # The FY2023 table gives V29.811A the previous code "V29.80XA", which the 2022-04
+    # order file (the release before) does not have: no candidate, a dead end that
+    # quotes the cell.
+    assert _folder_rows(cms_raw, "2023")["V29.811A"] == "V29.80XA"
+    before = _order_flags(cms_raw, "2022-04/icd10cm_order_2022.txt.gz")
+    assert "V29.80XA" not in before
+    result = convert("V29.811A", "2023", "2022-04")
+    assert result.candidates == ()
+    (dead,) = result.dead_ends
+    assert "'V29.80XA'" in dead.reason and "no code of ICD-10-CM FY2022 April 1" in dead.reason
+    # The FY2017 row of T85.193A names three FY2016 codes and T85.198A, which FY2016
+    # does not have: the three are candidates, T85.198A a dead end.
+    assert _folder_rows(cms_raw, "2017")["T85.193A"] == "T85.190A, T85.191A, T85.192A, T85.198A"
+    fy2016 = _order_flags(cms_raw, "2016/icd10cm_order_2016.txt.gz")
+    assert "T85.198A" not in fy2016
+    assert all(fy2016[c] for c in ("T85.190A", "T85.191A", "T85.192A"))
+    result = convert("T85.193A", "2017", "2016")
+    assert result.codes == ("T85.190A", "T85.191A", "T85.192A")
+    (dead,) = result.dead_ends
+    assert "names T85.198A, which is no code of ICD-10-CM FY2016" in dead.reason
+    assert str(result) == ("T85.193A (2017) -> 2016: T85.190A (overlap), T85.191A (overlap), "
+                           f"T85.192A (overlap). Also no conversion: {dead.reason}")
+
+
+@pytest.mark.cms_raw
+def test_a_table_cell_naming_a_header_gives_the_reportable_codes_below_it(
+    cms_raw: Path,
+) -> None:
+    # The FY2019 table gives Z13.30 the previous code "Z13.8", a header (flag 0) in the
+    # FY2018 order file: the candidates are the reportable codes under it, never the
+    # header itself.
+    assert _folder_rows(cms_raw, "2019")["Z13.30"] == "Z13.8"
+    fy2018 = _order_flags(cms_raw, "2018/icd10cm_order_2018.txt.gz")
+    assert fy2018["Z13.8"] is False
+    below = tuple(code for code, billable in fy2018.items()
+                  if billable and code.startswith("Z13.8"))
+    result = convert("Z13.30", "2019", "2018")
+    assert result.codes == below and len(below) > 5
+    assert not result.dead_ends
+
+
+@pytest.mark.slow
+@pytest.mark.cms_raw
+def test_every_table_row_converts_both_ways(cms_raw: Path) -> None:
+    """Every row of every raw table (newest wording wins): going back, the new code's
+    candidates are exactly the reportable codes its cell names in the release before
+    (a header: the codes below it; no code: a dead end); going forward, every
+    reportable code the cell names that stops being reportable has exactly the new
+    codes that name it as its candidates, and one no cell names is a dead end."""
+    ids = [info.id for info in icd10cm.available_releases()]
+    newest: dict[tuple[str, str], str] = {}
+    tables = _raw_rows(cms_raw)
+    for folder in FOLDERS:  # oldest first: a newer table's wording wins
+        for code, release, text in tables[folder]:
+            newest[release, code] = text
+    refused = {(r["release"], r["code"]) for r in bundle.read_json("conversions.json")["refused"]}
+    checked = dead = headers = 0
+    named: dict[tuple[str, str], set[str]] = {}  # (release, earlier code) -> new codes
+    for (release, code), text in newest.items():
+        if (release, code) in refused:
+            continue
+        before, after = icd10cm.load_release(ids[ids.index(release) - 1]), \
+            icd10cm.load_release(release)
+        expected: list[str] = []
+        missing = []
+        for reference in parse_previous(text):
+            if "-" in reference:
+                low, _, high = reference.partition("-")
+                high = high or low
+                expected += [c.value for c in before.billable_codes()
+                             if low <= c.value[:len(low)] and c.value[:len(high)] <= high]
+            elif reference not in before:
+                missing.append(reference)
+            elif before[reference].is_billable:
+                expected.append(reference)
+                if not after.get(reference, before[reference]).is_billable \
+                        or reference not in after:
+                    assert code in convert(reference, before, after).codes, (release, code)
+            else:
+                headers += 1
+                expected += [c.value for c in before.billable_codes()
+                             if c.value.startswith(reference)]
+        for earlier in expected:
+            named.setdefault((release, earlier), set()).add(code)
+        back = convert(code, after, before)
+        assert set(back.codes) == set(expected), (release, code, text)
+        assert all(before[c].is_billable for c in back.codes), (release, code)
+        assert bool(back.dead_ends) == (bool(missing) or not expected), (release, code)
+        for reference in missing:
+            assert reference in back.dead_ends[0].reason
+        dead += bool(missing)
+        checked += 1
+    assert checked == len(newest) - 1
+    # Rows whose cell names a code the release before does not have: FY2017 Q25.12 (6
+    # rows), R31.19 (3), T85.198A (3); FY2023 V29.80XA/D/S and V29.89XA/D/S (12);
+    # FY2026 H05.83 (4), H40.84 (4), Z77.3 (2), Z40.89 (1).
+    assert dead == 35
+    # Rows whose cell names a header of the release before: FY2018 H33.2 (4 rows),
+    # FY2019 C44.19 (5) and Z13.8 (4).
+    assert headers == 13
+    gone = 0
+    for earlier_id, release in itertools.pairwise(ids):
+        before, after = icd10cm.load_release(earlier_id), icd10cm.load_release(release)
+        for old in before.billable_codes():
+            now = after.get(old.value)
+            if now is not None and now.is_billable:
+                continue  # still reportable: unchanged
+            forward = convert(old.value, before, after)
+            successors = named.get((release, old.value), set())
+            assert set(forward.codes) == successors, (release, old.value)
+            assert bool(forward.dead_ends) == (not successors), (release, old.value)
+            gone += 1
+    # Reportable codes deleted or made headers over the 18 release boundaries, counted
+    # in the order files (flag 1, then absent or flag 0).
+    assert gone == 1030
+
+
+@pytest.mark.cms_raw
+def test_a_header_made_reportable_converts_by_its_table_row(cms_raw: Path) -> None:
+    # The FY2017 order addenda delete I60.20-I60.22 and turn their header I60.2 into a
+    # reportable code ("Delete: 0 I602" then "Add: 1 I602"); the FY2017 table row of
+    # I60.2 gives them as its previous codes. Likewise H81.4 in FY2020.
+    addenda = cms_raw / "2017" / "icd10cm_order_addenda_2017.txt"
+    assert _addenda_lines(addenda, "I602") == ["Delete: 0", "Add: 1"]
+    for code in ("I6020", "I6021", "I6022"):
+        assert _addenda_lines(addenda, code) == ["Delete: 1"]
+    assert _folder_rows(cms_raw, "2017")["I60.2"] == "I60.20-I60.22"
+    back = convert("I60.2", "2017", "2016")
+    assert back.codes == ("I60.20", "I60.21", "I60.22")  # not the FY2016 header I60.2
+    assert {c.relation for c in back.candidates} == {Relation.SPLIT}
+    for code in ("I60.20", "I60.21", "I60.22"):
+        forward = convert(code, "2016", "2017")
+        assert forward.codes == ("I60.2",) and not forward.dead_ends
+        assert forward.candidates[0].relation is Relation.MERGED
+    addenda = cms_raw / "2020" / "icd10cm_order_addenda_2020.txt"
+    assert _addenda_lines(addenda, "H814") == ["Delete: 0", "Add: 1"]
+    assert _folder_rows(cms_raw, "2026")["H81.4"] == "H81.41-H81.43; H81.49"
+    assert convert("H81.4", "2020", "2019").codes == ("H81.41", "H81.42", "H81.43", "H81.49")
+    assert convert("H81.42", "2019", "2020").codes == ("H81.4",)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import itertools
 import re
 from pathlib import Path
@@ -214,3 +215,63 @@ def test_module_names_do_not_shadow_the_functions() -> None:
     for name in ("diff", "convert", "to_json", "from_json", "dumps", "loads"):
         assert callable(getattr(icd10cm, name)), name
         assert not isinstance(getattr(icd10cm, name), type(icd10cm)), name
+
+
+# The order file of each release, as the official folders hold it. 2020-04 is FY2020
+# plus the U07, U07.0 and U07.1 rows of the FY2021 order file (docs/data.md); 2024-04
+# and 2026-04 have no order file of their own: their addenda list no change
+# (2024-04) and their codes file equals FY2026's (2026-04), so they are read from the
+# October files.
+_ORDER_FILES = {
+    "2016": "2016/icd10cm_order_2016.txt.gz", "2017": "2017/icd10cm_order_2017.txt.gz",
+    "2018": "2018/icd10cm_order_2018.txt.gz", "2019": "2019/icd10cm_order_2019.txt.gz",
+    "2020": "2020/icd10cm_order_2020.txt.gz", "2021": "2021/icd10cm_order_2021.txt.gz",
+    "2021-01": "2021-01/icd10cm_order_2021.txt.gz", "2022": "2022/icd10cm-order-2022.txt.gz",
+    "2022-04": "2022-04/icd10cm_order_2022.txt.gz", "2023": "2023/icd10cm-order-2023.txt.gz",
+    "2023-04": "2023-04/icd10cm_order_2023.txt.gz", "2024": "2024/icd10cm-order-2024.txt.gz",
+    "2024-04": "2024/icd10cm-order-2024.txt.gz", "2025": "2025/icd10cm_order_2025.txt.gz",
+    "2025-04": "2025-04/icd10cm-order-April-2025.txt.gz",
+    "2026": "2026/icd10cm_order_2026.txt.gz", "2026-04": "2026/icd10cm_order_2026.txt.gz",
+    "2027": "2027/icd10cm_order_2027.txt.gz",
+}
+
+
+def _order_rows(cms_raw: Path, release: str) -> dict[str, tuple[bool, str, str]]:
+    """Dotted code -> (billable, short title, long title) of a release's order file,
+    read as the fixed-width text icd10OrderFiles.pdf describes (code in columns 7-13,
+    flag in 15, short title in 17-76, long title from 78)."""
+    if release == "2020-04":
+        rows = _order_rows(cms_raw, "2020")
+        fy2021 = _order_rows(cms_raw, "2021")
+        return rows | {code: fy2021[code] for code in ("U07", "U07.0", "U07.1")}
+    rows = {}
+    with gzip.open(cms_raw / _ORDER_FILES[release], "rt", encoding="latin-1") as lines:
+        for line in lines:
+            line = line.rstrip("\r\n")
+            rows[_dotted(line[6:13].strip())] = (
+                line[14] == "1", line[16:76].rstrip(), line[77:].rstrip())
+    return rows
+
+
+@pytest.mark.slow
+@pytest.mark.cms_raw
+def test_diff_of_every_consecutive_pair_equals_the_order_files(cms_raw: Path) -> None:
+    ids = [info.id for info in icd10cm.available_releases()]
+    assert set(ids) == _ORDER_FILES.keys() | {"2020-04"}
+    counts = {}
+    newer = _order_rows(cms_raw, ids[0])
+    for old, new in itertools.pairwise(ids):
+        before, newer = newer, _order_rows(cms_raw, new)
+        changes = diff(old, new)
+        assert list(changes.added) == [c for c in newer if c not in before], new
+        assert list(changes.deleted) == [c for c in before if c not in newer], new
+        both = [c for c in before if c in newer]
+        assert [(r.code, r.old_short_title, r.old_title, r.new_short_title, r.new_title)
+                for r in changes.retitled] == [
+            (c, *before[c][1:], *newer[c][1:]) for c in both if before[c][1:] != newer[c][1:]]
+        assert [(b.code, b.old_billable, b.new_billable) for b in changes.billable_changed] \
+            == [(c, before[c][0], newer[c][0]) for c in both if before[c][0] != newer[c][0]]
+        counts[new] = (len(changes.added), len(changes.deleted), len(changes.retitled),
+                       len(changes.billable_changed))
+    assert counts["2020-04"] == (3, 0, 0, 0)
+    assert counts["2024-04"] == counts["2025-04"] == counts["2026-04"] == (0, 0, 0, 0)

@@ -214,3 +214,34 @@ def test_release_for_explains_dates_before_icd10cm() -> None:
 
 def test_release_arguments_accept_iso_dates() -> None:
     assert icd10cm.parse_code("E11.9", release="2025-06-30").release.id == "2025-04"
+
+
+_FULL_WIDTH = "\uff12\uff10\uff12\uff12-\uff10\uff14-\uff10\uff11"  # 2022-04-01 in wide digits
+
+
+@pytest.mark.parametrize("text", ["20220401", "2022-W13-5", "2022-091", _FULL_WIDTH])
+def test_only_the_documented_iso_date_form_is_a_date(text: str) -> None:
+    # docs/releases.md and docs/frames.md: a date of service is a date or text such as
+    # "2025-06-30". Python 3.11's date.fromisoformat also reads the basic, week and
+    # ordinal ISO forms, which Python 3.10 (supported) refuses and which release=
+    # never took: one form on every version.
+    with pytest.raises(icd10cm.InvalidDateError) as info:
+        icd10cm.release_for(text)
+    assert repr(text) in str(info.value)
+    with pytest.raises(icd10cm.Icd10cmError):
+        resolve_release(text)
+    assert icd10cm.release_for(" 2022-04-01 ").id == "2022-04"
+    assert resolve_release(" 2022-04-01 ").id == "2022-04"  # as date_of_service= takes it
+
+
+def test_a_numpy_datetime64_is_a_date_of_service() -> None:
+    np = pytest.importorskip("numpy")
+    # The April 1, 2022 update is in force from 2022-04-01 (docs/data.md).
+    assert icd10cm.release_for(np.datetime64("2022-04-01")).id == "2022-04"
+    assert icd10cm.release_for(np.datetime64("2022-03-31T23:59:59.999999999")).id == "2022"
+    assert resolve_release(np.datetime64("2022-04-01", "ns")).id == "2022-04"
+    assert icd10cm.diff(np.datetime64("2020-04-01"), "2020").deleted == ("U07", "U07.0", "U07.1")
+    for bad in (np.datetime64("NaT"), np.datetime64("2022-04")):  # no day
+        with pytest.raises(icd10cm.InvalidDateError) as info:
+            icd10cm.release_for(bad)
+        assert repr(bad) in str(info.value)

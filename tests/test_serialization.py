@@ -198,3 +198,78 @@ def test_serialization_does_not_touch_the_global_converter() -> None:
     import icd10cm.io.json  # noqa: F401
 
     assert cattrs.global_converter.structure("5", int) == 5  # unchanged: lenient
+
+
+_ENCOUNTER = {"icd10cm_json": 1, "type": "encounter", "release": "2025", "setting": "outpatient",
+              "diagnoses": ["E11.9"], "date_of_service": "2025-03-14",
+              "present_on_admission": None, "first_designated": False}
+
+
+@pytest.mark.parametrize("version", [True, 1.0])
+def test_the_format_version_is_the_integer_1_not_a_value_equal_to_it(version: object) -> None:
+    # docs/json.md: "icd10cm_json" is the format version, 1, and "values are never
+    # coerced: ... '1' is not an integer" (true and 1.0 equal 1 in Python).
+    assert from_json(_ENCOUNTER, Encounter).release.id == "2025"
+    assert _problems({**_ENCOUNTER, "icd10cm_json": version}, Encounter) == (
+        f"expected format version 1, got {version!r} @ $.icd10cm_json",)
+
+
+@pytest.mark.parametrize("day", ["20250314", "2025-W11-5", "2025-073", " 2025-03-14"])
+def test_a_date_of_service_is_read_in_the_one_documented_form(day: str) -> None:
+    # docs/json.md: date_of_service is "an ISO date ("2025-03-14") or null", the form
+    # to_json writes; Python 3.11 alone would read the basic, week and ordinal forms.
+    assert _problems({**_ENCOUNTER, "date_of_service": day}, Encounter) == (
+        f"expected an ISO date such as '2025-10-01', got {day!r} @ $.date_of_service",)
+
+
+@pytest.mark.parametrize("release", ["2025-03-14", " 2025", "2025 "])
+def test_a_release_field_is_a_release_id_as_written(release: str) -> None:
+    # docs/json.md: an encounter's "release" is "the release id of every diagnosis", a
+    # code's "the id of its release": a date of service or a padded id is no id.
+    for document, cls in ((_ENCOUNTER, Encounter),
+                          ({"icd10cm_json": 1, "type": "code", "code": "E11.9",
+                            "release": "2025"}, Code)):
+        (problem,) = _problems({**document, "release": release}, cls)
+        assert problem.startswith(f"Unknown ICD-10-CM release: {release!r}")
+
+
+def test_text_nested_too_deep_is_a_serialization_error() -> None:
+    with pytest.raises(SerializationError, match="nested too deep"):
+        loads("[" * 200_000 + "]" * 200_000, Encounter)
+
+
+def test_a_value_of_a_release_built_from_files_is_not_written() -> None:
+    # docs/json.md: "reading it looks the code up in that bundled release". A release
+    # built from files has the id of the bundled release of its year ("2025") but is
+    # another release: its document would be read back as the bundled one.
+    from pathlib import Path
+
+    built = icd10cm.release_from_files(Path(__file__).resolve().parent / "fixtures"
+                                       / "mini-cms" / "2025")
+    assert built.id == "2025" and not built.info.bundled
+    code = next(c for c in built if c.is_billable)
+    encounter = Encounter.from_codes([code.value], release=built)
+    for make, path in ((lambda: to_json(code), "$.release"),
+                       (lambda: dumps(encounter), "$.release"),
+                       (lambda: check_to_json(encounter), "$.release"),
+                       (lambda: to_json(sequence(encounter)), "$.encounter.release")):
+        with pytest.raises(SerializationError) as info:
+            make()
+        (problem,) = info.value.problems
+        assert "built from files" in problem and problem.endswith(f"@ {path}")
+        assert code.value in problem
+
+
+def test_a_sequencing_order_is_a_reordering_of_its_diagnoses() -> None:
+    # docs/json.md: "order (for each of its diagnoses, its position in the input)": one
+    # position per diagnosis, each once; a move's positions are positions of them.
+    result = sequence(Encounter.from_codes(["Z68.41", "E66.01"], release="2025"))
+    document = to_json(result)
+    assert from_json(document, Sequencing) == result
+    for order in ([5, 7], [0, 0], [0], [-1, 0]):
+        assert _problems({**document, "order": order}, Sequencing) == (
+            f"{order} is not an order of 2 diagnoses: give each position 0 to 1 once @ $.order",)
+    move = {**document["moves"][0], "from_position": -1, "to_position": 2}
+    assert _problems({**document, "moves": [move]}, Sequencing) == (
+        "position -1 is not one of the 2 diagnoses (0-based) @ $.moves[0].from_position",
+        "position 2 is not one of the 2 diagnoses (0-based) @ $.moves[0].to_position")

@@ -12,7 +12,8 @@ that text parsed into references: a code (``A04.7``), a range (``H02.101-H02.106
 ``T15-T19``) or everything under a code (``I63.-``, ``R11-``). The library expands
 ranges against the codes of the release before at run time. The build refuses a
 row whose effective date names no bundled release, whose code is not new in that
-release, or whose text it cannot parse.
+release (absent from the release before, or a header there made reportable), or
+whose text it cannot parse.
 """
 
 from __future__ import annotations
@@ -65,13 +66,10 @@ _NONE = {"none", ""}
 # Rows the build knows to be wrong, kept out of the conversions and listed in the data
 # file under "refused" with the reason; any other row whose code is not new in its
 # release stops the build.
+# (I60.2 and H81.4 are new too: headers made reportable when FY2017 and FY2020 deleted
+# I60.20-I60.22 and H81.41-H81.49, as the order addenda of those years say.)
 _WRONG_ROWS = {
     ("2017", "E11.3X11"): "E11.3X11 is in no release (E11.3 has no X placeholder codes)",
-    ("2017", "I60.2"): "I60.2 is in every release since FY2016; FY2017 made it a header "
-                       "with I60.20-I60.22 below it, so the row reverses old and new",
-    ("2020", "H81.4"): "H81.4 is in every release since FY2016; FY2020 made it a header "
-                       "with H81.41-H81.43 and H81.49 below it, so the row reverses old "
-                       "and new",
 }
 _EXCEL_EPOCH = date(1899, 12, 30)
 
@@ -192,6 +190,8 @@ def build_conversions(
 
     ids = [content.id for content in contents]
     codes = {content.id: {row.code for row in content.rows} for content in contents}
+    reportable = {content.id: {row.code for row in content.rows if row.billable}
+                  for content in contents}
     rows: dict[tuple[str, str], tuple[str, str]] = {}  # (release, code) -> (text, table)
     sources: dict[str, tuple[SourceRecord, ...]] = {}
     for name, files, _table, table_rows in _tables(folder):
@@ -211,7 +211,9 @@ def build_conversions(
             raise BuildError(table, f"{code}: effective in {release}, which is not bundled")
         before = ids[ids.index(release) - 1]
         undotted = code.replace(".", "")
-        if undotted not in codes[release] or undotted in codes[before]:
+        # New: not in the release before, or a header there made reportable (I60.2).
+        if (undotted not in codes[release] or undotted in reportable[before]
+                or (undotted in codes[before] and undotted not in reportable[release])):
             raise BuildError(table, f"{code} is not a code added in release {release}")
         steps.setdefault(release, {})[code] = [text, list(parse_previous(text))]
     missing = _WRONG_ROWS.keys() - {(r["release"], r["code"]) for r in refused}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 import types
 import typing
 from collections.abc import Callable, Sequence
@@ -33,13 +34,20 @@ from cattrs.errors import (
 from icd10cm.codes.parse import parse_code
 from icd10cm.codes.validate import Status, Validation
 from icd10cm.core.code import Code
+from icd10cm.core.release import Release
 from icd10cm.encounters.checks import check
 from icd10cm.encounters.encounter import Encounter, PresentOnAdmission, Setting
 from icd10cm.encounters.findings import Finding
 from icd10cm.encounters.rules import RULES, Severity
 from icd10cm.encounters.sequencing import Sequencing
-from icd10cm.errors import EncounterError, Icd10cmError, SerializationError, quote
-from icd10cm.releases.registry import load_release
+from icd10cm.errors import (
+    EncounterError,
+    Icd10cmError,
+    SerializationError,
+    UnknownReleaseError,
+    quote,
+)
+from icd10cm.releases.registry import available_releases, load_release
 
 __all__ = [
     "FORMAT_VERSION",
@@ -54,6 +62,8 @@ __all__ = [
 FORMAT_VERSION = 1
 
 T = TypeVar("T")
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # the form to_json() writes
 
 #: The ``"type"`` of the document that holds each class.
 _TYPES: dict[type, str] = {
@@ -97,7 +107,7 @@ def _strict(kind: type) -> Callable[[object, type], object]:
 
 
 def _structure_date(value: object, _: type) -> date:
-    if isinstance(value, str):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):  # on every Python version
         try:
             return date.fromisoformat(value)
         except ValueError:
@@ -197,8 +207,10 @@ def _make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook_func(
         lambda kind: kind is Encounter, lambda e: _unstructure_encounter(converter, e))
     # After the hooks above, which the generated hooks of these classes use.
-    for cls in (_CodeDocument, _EncounterDocument, Validation, Sequencing):
+    for cls in (_CodeDocument, _EncounterDocument, Validation):
         converter.register_structure_hook(cls, dict_only(converter.get_structure_hook(cls)))
+    converter.register_structure_hook(
+        Sequencing, dict_only(_consistent_order(converter.get_structure_hook(Sequencing))))
     converter.register_structure_hook(
         Finding, dict_only(_known_rule(converter.get_structure_hook(Finding))))
     return converter
@@ -221,10 +233,19 @@ def _unstructure_encounter(converter: cattrs.Converter, encounter: Encounter) ->
     }
 
 
+def _bundled(release_id: str) -> Release:
+    """The bundled release with exactly this id, as to_json() writes it: not a date of
+    service, a bare number or an id with spaces, which ``release=`` also takes."""
+    ids = [info.id for info in available_releases()]
+    if release_id not in ids:
+        raise UnknownReleaseError(release_id, ids)
+    return load_release(release_id)
+
+
 def _structure_code(converter: cattrs.Converter) -> Callable[[object, type], Code]:
     def structure(value: object, _: type) -> Code:
         document = converter.structure(value, _CodeDocument)
-        return parse_code(document.code, release=load_release(document.release))
+        return parse_code(document.code, release=_bundled(document.release))
 
     return structure
 
@@ -232,12 +253,13 @@ def _structure_code(converter: cattrs.Converter) -> Callable[[object, type], Cod
 def _structure_encounter(converter: cattrs.Converter) -> Callable[[object, type], Encounter]:
     def structure(value: object, _: type) -> Encounter:
         document = converter.structure(value, _EncounterDocument)
+        release = _bundled(document.release)
         try:
             return Encounter.from_codes(
                 document.diagnoses,
                 setting=document.setting,
                 date_of_service=document.date_of_service,
-                release=document.release,
+                release=release,
                 present_on_admission=document.present_on_admission,
                 first_designated=document.first_designated,
             )
@@ -258,6 +280,48 @@ def _known_rule(hook: Callable[[Any, type], Finding]) -> Callable[[Any, type], F
                     [AttributeValidationNote("rule", "rule", str)])
             raise ClassValidationError("invalid finding", [problem], Finding)
         return finding
+
+    return structure
+
+
+def _consistent_order(hook: Callable[[Any, type], Sequencing],
+                      ) -> Callable[[Any, type], Sequencing]:
+    """*hook*, refusing a sequencing whose ``order`` is not a reordering of its
+    diagnoses' positions, or whose moves name a position it does not have."""
+    def structure(value: Any, kind: type) -> Sequencing:
+        result = hook(value, kind)
+        count = len(result.encounter.diagnoses)
+        problems: list[Exception] = []
+        if sorted(result.order) != list(range(count)):
+            problem = _BadValue(f"{list(result.order)} is not an order of {count} "
+                                f"diagnoses: give each position 0 to {count - 1} once")
+            setattr(problem, "__notes__",  # noqa: B010
+                    [AttributeValidationNote("order", "order", tuple)])
+            problems.append(problem)
+        moves: list[Exception] = []
+        for index, move in enumerate(result.moves):
+            fields: list[Exception] = []
+            for field in ("from_position", "to_position"):
+                position = getattr(move, field)
+                if not 0 <= position < count:
+                    problem = _BadValue(f"position {position} is not one of the {count} "
+                                        "diagnoses (0-based)")
+                    setattr(problem, "__notes__",  # noqa: B010
+                            [AttributeValidationNote(field, field, int)])
+                    fields.append(problem)
+            if fields:
+                bad_move = ClassValidationError("invalid move", fields, type(move))
+                setattr(bad_move, "__notes__",  # noqa: B010
+                        [IterableValidationNote(f"@ index {index}", index, type(move))])
+                moves.append(bad_move)
+        if moves:
+            listed = IterableValidationError("moves", moves, tuple)
+            setattr(listed, "__notes__",  # noqa: B010
+                    [AttributeValidationNote("moves", "moves", tuple)])
+            problems.append(listed)
+        if problems:
+            raise ClassValidationError("invalid sequencing", problems, Sequencing)
+        return result
 
     return structure
 
@@ -295,10 +359,30 @@ def _type_of(value: object) -> str:
     )
 
 
+def _refuse_built(value: object, target: str) -> None:
+    """Refuse a value of a release built from files: its document would name the
+    release by id, and reading it would look the codes up in the bundled release of
+    that id, another release."""
+    release = (value.release if isinstance(value, (Code, Encounter))
+               else value.encounter.release if isinstance(value, Sequencing) else None)
+    if release is not None and not release.info.bundled:
+        path = "$.encounter.release" if isinstance(value, Sequencing) else "$.release"
+        raise SerializationError(target, [
+            f"{quote(value)} is of ICD-10-CM {release.info.label} built from files: its "
+            f"document would name the release {quote(release.id)} and be read back from "
+            f"the bundled release of that id; write values of bundled releases only "
+            f"@ {path}"])
+
+
 def to_json(value: Code | Encounter | Finding | Validation | Sequencing) -> dict[str, Any]:
     """The JSON-ready document for *value*: a ``dict`` of strings, numbers, booleans,
-    None, lists and dicts, headed by ``"icd10cm_json"`` and ``"type"``."""
+    None, lists and dicts, headed by ``"icd10cm_json"`` and ``"type"``.
+
+    A value of a release built from files (:func:`icd10cm.release_from_files`) raises
+    :class:`~icd10cm.errors.SerializationError`: documents are read back from the
+    bundled releases."""
     kind = _type_of(value)
+    _refuse_built(value, type(value).__name__)
     body: dict[str, Any] = _converter.unstructure(value)
     return {"icd10cm_json": FORMAT_VERSION, "type": kind, **body}
 
@@ -310,6 +394,7 @@ def check_to_json(
 
     *findings* default to :func:`icd10cm.check` of the encounter.
     """
+    _refuse_built(encounter, "check")
     if findings is None:
         findings = check(encounter)
     return {
@@ -345,7 +430,7 @@ def from_json(data: object, cls: type[T]) -> T:
         raise SerializationError(cls.__name__, [f"expected a JSON object, got {quote(data)} @ $"])
     problems = []
     version, found = data.get("icd10cm_json"), data.get("type")
-    if version != FORMAT_VERSION:
+    if type(version) is not int or version != FORMAT_VERSION:  # not true, not 1.0
         problems.append(f"expected format version {FORMAT_VERSION}, got {quote(version)} "
                         "@ $.icd10cm_json")
     if found != kind:
@@ -374,6 +459,9 @@ def loads(text: str | bytes, cls: type[T]) -> T:
                                  [f"expected JSON text (str or bytes), got {quote(text)} @ $"])
     try:
         data = json.loads(text)
+    except RecursionError:  # arrays or objects nested too deep for the json module
+        raise SerializationError(getattr(cls, "__name__", str(cls)),
+                                 ["not JSON that can be read: nested too deep @ $"]) from None
     except ValueError as exc:
         raise SerializationError(getattr(cls, "__name__", str(cls)),
                                  [f"not JSON: {exc} @ $"]) from None

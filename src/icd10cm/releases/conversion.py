@@ -3,9 +3,10 @@
 The conversion tables give, for every code added since FY2017, its "previous
 code(s) assignment". :func:`convert` walks release by release: going forward, a
 code that stays reportable maps to itself, and a code deleted (or made a header)
-maps to the new codes whose previous codes include it; going back, a new code
-maps to its previous codes. Every candidate is kept, with the chain of steps
-that led to it; a code that no table row continues is reported as a dead end.
+maps to the new codes whose previous codes include it; going back, a new code (or
+a header made reportable) maps to its previous codes. Every candidate is kept,
+with the chain of steps that led to it; a code that no table row continues is
+reported as a dead end.
 """
 
 from __future__ import annotations
@@ -114,13 +115,18 @@ class Conversion:
         head = f"{self.code} ({self.from_release}) -> {self.to_release}: "
         if not self.candidates:
             return head + "no conversion. " + " ".join(d.reason for d in self.dead_ends)
-        return head + ", ".join(f"{c.code} ({c.relation})" for c in self.candidates)
+        found = head + ", ".join(f"{c.code} ({c.relation})" for c in self.candidates)
+        if self.dead_ends:  # a path that ended without a code is said, not dropped
+            found += ". Also no conversion: " + " ".join(d.reason for d in self.dead_ends)
+        return found
 
 
 _lock = threading.Lock()
 # (release before, release after) -> (previous codes of each new code, successors of
-# each previous code, table text of each new code); weak so clear_cache() drops them.
-_Step = tuple[Mapping[str, tuple[str, ...]], Mapping[str, tuple[str, ...]], Mapping[str, str]]
+# each previous code, table text of each new code, the references of each new code
+# that name no code of the release before); weak so clear_cache() drops them.
+_Step = tuple[Mapping[str, tuple[str, ...]], Mapping[str, tuple[str, ...]], Mapping[str, str],
+              Mapping[str, tuple[str, ...]]]
 _steps: weakref.WeakKeyDictionary[Release, dict[str, _Step]] = weakref.WeakKeyDictionary()
 
 
@@ -132,10 +138,16 @@ def clear() -> None:
 
 
 def _expand(reference: str, release: Release) -> tuple[str, ...]:
-    """The codes a table reference names in *release*: a code as it is; a range or
-    ``X-`` (everything under X): the reportable codes in it, in tabular order."""
-    if not reference.endswith("-") and "-" not in reference:
-        return (reference,)
+    """The reportable codes a table reference names in *release*: a code as it is; a
+    header, a range or ``X-`` (everything under X): the reportable codes in it, in
+    tabular order; a code that *release* does not have: none."""
+    if "-" not in reference:
+        index = release.index_of(reference)
+        if index is None:
+            return ()
+        if release.billable_flags[index]:
+            return (reference,)
+        return release.billable_below(index)
     start, _, end = reference.partition("-")
     low, high = undot(start), undot(end or start)
     found = []
@@ -156,6 +168,7 @@ def _step(before: Release, after: Release) -> _Step:
     previous: dict[str, tuple[str, ...]] = {}
     successors: dict[str, list[str]] = {}
     texts: dict[str, str] = {}
+    unknown: dict[str, tuple[str, ...]] = {}
     expanded: dict[str, tuple[str, ...]] = {}  # 126 rows name "T15-T19" in one step
     for code, (text, references) in rows.items():
         for reference in references:
@@ -163,9 +176,12 @@ def _step(before: Release, after: Release) -> _Step:
                 expanded[reference] = _expand(reference, before)
         codes = tuple(dict.fromkeys(c for ref in references for c in expanded[ref]))
         previous[code], texts[code] = codes, text
+        missing = tuple(ref for ref in references if "-" not in ref and ref not in before)
+        if missing:  # the FY2023 row of V29.811A names V29.80XA, a code of no release
+            unknown[code] = missing
         for old in codes:
             successors.setdefault(old, []).append(code)
-    made: _Step = (previous, {k: tuple(v) for k, v in successors.items()}, texts)
+    made: _Step = (previous, {k: tuple(v) for k, v in successors.items()}, texts, unknown)
     with _lock:
         _steps.setdefault(before, {})[after.id] = made
     return made
@@ -191,7 +207,7 @@ def _one_step(code: str, before: Release, after: Release, forward: bool,
     """The (target, relation, table text) of *code* from *before* to *after*, or a
     reason why there are none."""
     if forward:
-        previous, successors, texts = _step(before, after)
+        previous, successors, texts, _ = _step(before, after)
         now = after.get(code)
         was = before.get(code)
         following = successors.get(code, ())
@@ -207,21 +223,34 @@ def _one_step(code: str, before: Release, after: Release, forward: bool,
             return [], reason
         return [(new, _relation(len(following), len(previous[new])), texts[new])
                 for new in following], None
-    previous, successors, texts = _step(after, before)
-    if after.get(code) is not None:
+    previous, successors, texts, unknown = _step(after, before)
+    was, now = after.get(code), before.get(code)
+    if was is not None and (was.is_billable or now is None or not now.is_billable):
         return [(code, Relation.UNCHANGED, "")], None
     if code not in previous:
+        if was is not None:  # a header then: no conversion, name the codes to choose from
+            below = after.billable_below(after.index_of(code) or 0, 5)
+            return [], (f"{code} was a header in ICD-10-CM {after.info.label}, made reportable "
+                        f"in ICD-10-CM {before.info.label}, and "
+                        f"{_no_row(before, 'gives its previous code(s)')}; the reportable "
+                        f"codes below it include {', '.join(below)}")
         return [], (f"{code} was added in ICD-10-CM {before.info.label} and "
                     f"{_no_row(before, 'gives its previous code(s)')}")
-    earlier = previous[code]
-    if not earlier:
-        return [], (f"{code} was added in ICD-10-CM {before.info.label}; the conversion table "
-                    f"gives no previous code ({texts[code]!r})")
+    earlier, missing = previous[code], unknown.get(code, ())
+    why: str | None = None
+    if missing:  # a wrong table cell: reported, never guessed at
+        why = (f"{code} was added in ICD-10-CM {before.info.label}; its conversion table "
+               f"row ({texts[code]!r}) names {', '.join(missing)}, which "
+               f"{'is' if len(missing) == 1 else 'are'} no code of ICD-10-CM "
+               f"{after.info.label}")
+    elif not earlier:
+        why = (f"{code} was added in ICD-10-CM {before.info.label}; the conversion table "
+               f"gives no previous code ({texts[code]!r})")
     # The earlier code also stands for the new codes made from it, and for itself
     # where it lives on (A41.59 kept its code when A41.54 was carved out of it).
     return [(old, _relation(len(earlier), len(successors.get(old, ()))
                             + (before.get(old) is not None)), texts[code])
-            for old in earlier], None
+            for old in earlier], why
 
 
 def _overall(steps: Iterable[ConversionStep]) -> Relation:

@@ -50,7 +50,7 @@ _lock = threading.RLock()
 _infos: tuple[ReleaseInfo, ...] | None = None
 _releases: dict[str, Release] = {}
 _latest: tuple[Release, ...] = ()  # (latest_release(),) once loaded: the release=None path
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # ASCII digits only
 
 
 def available_releases() -> tuple[ReleaseInfo, ...]:
@@ -90,18 +90,27 @@ def load_release(release: str | int) -> Release:
         return cached
 
 
+def _is_datetime64(value: object) -> bool:
+    """Whether *value* is a ``numpy.datetime64`` (told by its type: numpy is not imported)."""
+    kind = type(value)
+    return kind.__name__ == "datetime64" and kind.__module__ == "numpy"
+
+
 def as_date(when: date | datetime | str) -> date:
-    """A date of service: a ``datetime.date``, a ``datetime`` or an ISO date string."""
+    """A date of service: a ``datetime.date``, a ``datetime`` (its day in its own time
+    zone), a ``numpy.datetime64`` of a day or finer, or an ISO date string
+    (``"2025-06-30"``: that form only, on every Python version)."""
     if isinstance(when, datetime):
         if when != when:  # a missing value (pandas NaT) is no date
             raise InvalidDateError(when)
         return when.date()
     if isinstance(when, date):
         return when
-    if isinstance(when, str):
+    text = str(when)[:10] if _is_datetime64(when) else when  # 'NaT' or '2025-06-30...'
+    if isinstance(text, str) and _ISO_DATE.fullmatch(text.strip()):
         try:
-            return date.fromisoformat(when.strip())
-        except ValueError:
+            return date.fromisoformat(text.strip())
+        except ValueError:  # 2025-02-30
             pass
     raise InvalidDateError(when)
 
@@ -140,8 +149,9 @@ def latest_release() -> Release:
 def _named(release: ReleaseLike) -> Release:
     if isinstance(release, Release):
         return release
-    if isinstance(release, date) or (isinstance(release, str) and _ISO_DATE.fullmatch(release)):
-        return release_for(release)
+    if (isinstance(release, date) or _is_datetime64(release)
+            or (isinstance(release, str) and _ISO_DATE.fullmatch(release.strip()))):
+        return release_for(release)  # type: ignore[arg-type]  # a datetime64 too
     return load_release(release)
 
 
