@@ -9,7 +9,9 @@ from __future__ import annotations
 import gzip
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -35,6 +37,9 @@ OFFICIAL_BILLABLE = {
     "2021": 72616, "2021-01": 72621, "2022": 72748, "2022-04": 72750, "2023": 73639,
     "2023-04": 73674, "2024": 74044, "2025": 74260, "2026": 74719, "2027": 74879,
 }
+
+
+T = TypeVar("T")
 
 
 def read(path: Path) -> bytes:
@@ -232,14 +237,19 @@ def _sevenths_of_tabular(data: bytes) -> tuple[dict[str, set[str]], set[str]]:
     return stems, codes
 
 
-@pytest.fixture(scope="module")
-def tabular_sevenths(cms_raw: Path) -> dict[str, tuple[dict[str, set[str]], set[str]]]:
-    found = {}
+def _per_tabular(cms_raw: Path, reader: Callable[[bytes], T]) -> dict[str, T]:
+    """*reader* applied to each Tabular List file that a bundled release names, by file."""
+    found: dict[str, T] = {}
     for info in icd10cm.available_releases():
         for source in info.sources:
             if source.role == "tabular" and source.file not in found:
-                found[source.file] = _sevenths_of_tabular(read(cms_raw / source.file))
+                found[source.file] = reader(read(cms_raw / source.file))
     return found
+
+
+@pytest.fixture(scope="module")
+def tabular_sevenths(cms_raw: Path) -> dict[str, tuple[dict[str, set[str]], set[str]]]:
+    return _per_tabular(cms_raw, _sevenths_of_tabular)
 
 
 @pytest.mark.parametrize("release_id", RELEASE_IDS)
@@ -329,12 +339,7 @@ def _tabular_outline(data: bytes) -> tuple[
 @pytest.fixture(scope="module")
 def tabular_outlines(cms_raw: Path) -> dict[str, tuple[
         dict[int, str], dict[str, tuple[int, str]], dict[str, str], dict[str, str | None]]]:
-    found = {}
-    for info in icd10cm.available_releases():
-        for source in info.sources:
-            if source.role == "tabular" and source.file not in found:
-                found[source.file] = _tabular_outline(read(cms_raw / source.file))
-    return found
+    return _per_tabular(cms_raw, _tabular_outline)
 
 
 def _first_tabular(release_id: str) -> str:

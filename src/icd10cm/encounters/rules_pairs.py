@@ -545,32 +545,34 @@ def _no_insulin_words(a: Analysis, drug: int, gestational: int) -> str:
             "Remove it.")
 
 
-@APPLY("I.C.15.n.1/o80-with-complication", needs=f.NORMAL_DELIVERY)
-def o80_with_complication(a: Analysis) -> Iterator[Finding]:
-    others = [p for p in a.positions(f.PREGNANCY) if a.facts[p].value != "O80"]
+def _with_o80(a: Analysis, rule: str, others: list[int], why: str) -> Iterator[Finding]:
+    """A finding of *rule* on O80 and the codes at *others* reported with it, if any."""
     if others:
         normal = a.positions(f.NORMAL_DELIVERY)
         yield a.finding(
-            "I.C.15.n.1/o80-with-complication", sorted(normal[:1] + others),
+            rule, sorted(normal[:1] + others),
             f"O80 (encounter for full-term uncomplicated delivery) is reported with "
-            f"{listing(a.facts[p].value for p in others)}: O80 is not to be used if any other "
-            "code from chapter 15 is needed to describe a current complication of the "
-            "antenatal, delivery, or postnatal period (I.C.15.n.1). Code the delivery with "
-            "the complication codes and without O80, or remove the other chapter 15 codes "
-            "if the complication resolved before the admission (I.C.15.n.2).")
+            f"{listing(a.facts[p].value for p in others)}: {why}")
+
+
+@APPLY("I.C.15.n.1/o80-with-complication", needs=f.NORMAL_DELIVERY)
+def o80_with_complication(a: Analysis) -> Iterator[Finding]:
+    yield from _with_o80(
+        a, "I.C.15.n.1/o80-with-complication",
+        [p for p in a.positions(f.PREGNANCY) if a.facts[p].value != "O80"],
+        "O80 is not to be used if any other code from chapter 15 is needed to describe a "
+        "current complication of the antenatal, delivery, or postnatal period (I.C.15.n.1). "
+        "Code the delivery with the complication codes and without O80, or remove the other "
+        "chapter 15 codes if the complication resolved before the admission (I.C.15.n.2).")
 
 
 @APPLY("I.C.15.n.3/o80-outcome", needs=f.NORMAL_DELIVERY | f.DELIVERY_OUTCOME)
 def o80_outcome(a: Analysis) -> Iterator[Finding]:
-    outcomes = [p for p in a.positions(f.DELIVERY_OUTCOME) if a.facts[p].value != "Z37.0"]
-    if outcomes:
-        normal = a.positions(f.NORMAL_DELIVERY)
-        yield a.finding(
-            "I.C.15.n.3/o80-outcome", sorted(normal[:1] + outcomes),
-            f"O80 (encounter for full-term uncomplicated delivery) is reported with "
-            f"{listing(a.facts[p].value for p in outcomes)}: Z37.0, Single live birth, is the "
-            "only outcome of delivery code appropriate for use with O80 (I.C.15.n.3). For "
-            "another outcome, the delivery is not coded with O80.")
+    yield from _with_o80(
+        a, "I.C.15.n.3/o80-outcome",
+        [p for p in a.positions(f.DELIVERY_OUTCOME) if a.facts[p].value != "Z37.0"],
+        "Z37.0, Single live birth, is the only outcome of delivery code appropriate for use "
+        "with O80 (I.C.15.n.3). For another outcome, the delivery is not coded with O80.")
 
 
 @APPLY("I.C.21.c.11/weeks-of-gestation", needs=f.GESTATION_WEEKS,
