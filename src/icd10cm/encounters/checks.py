@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from icd10cm.core.text import listing
-from icd10cm.encounters import rules_codes, rules_order, rules_pairs, rules_present_on_admission
+from icd10cm.encounters import (
+    rules_codes,
+    rules_conditions,
+    rules_order,
+    rules_pairs,
+    rules_present_on_admission,
+)
 from icd10cm.encounters.analysis import Analysis, analyse
 from icd10cm.encounters.encounter import Encounter
 from icd10cm.encounters.findings import Finding, make_finding
@@ -16,7 +22,7 @@ __all__ = ["APPLIERS", "check", "findings_of", "ordering_findings"]
 #: The function that applies each rule, with the flags it needs, by rule id.
 APPLIERS: dict[str, Applier] = {
     **rules_codes.APPLY, **rules_pairs.APPLY, **rules_present_on_admission.APPLY,
-    **rules_order.APPLY,
+    **rules_order.APPLY, **rules_conditions.APPLY,
 }
 #: The finding rules, by edition, and those an encounter's flags call for.
 _FINDINGS = Dispatch(APPLIERS, lambda kind: kind is Kind.FINDINGS)

@@ -124,6 +124,15 @@ UNSPECIFIED_STATUS = 1 << 72  # Y92.9, Y93.9, Y99.9 (I.C.20.b, c, k)
 # A code after T65 whose title gives its intent, and so its external cause (I.C.20.a.8):
 # the asphyxiations T71.1- and T71.2- ("..., accidental")
 INTENT_INCLUDED = 1 << 73
+ESRD = 1 << 74  # N18.6: end stage renal disease (I.C.14.a.1)
+# A systemic infection, sepsis (I.C.1.d.4): A40, A41, and the other chapter 1 codes whose
+# titles say sepsis (A02.1 Salmonella sepsis, A20.7 septicemic plague, A39.2-A39.4
+# meningococcemia...): see _SEPSIS_TITLE
+SEPSIS = 1 << 75
+# A localized infection (I.C.1.d.4, "such as pneumonia or cellulitis"): see _LOCALIZED
+LOCALIZED_INFECTION = 1 << 76
+SUBSEQUENT_MI = 1 << 77  # I22: subsequent STEMI and NSTEMI myocardial infarction (I.C.9.e.4)
+DIABETES_IN_PREGNANCY = 1 << 78  # O24, but for gestational diabetes, O24.4- (I.C.15.i)
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -434,6 +443,8 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
             flags |= POSTPARTUM  # not a complication of labor and delivery (O60-O77)
         if value.startswith("O24.4"):
             flags |= GESTATIONAL_DIABETES
+        elif category == "O24":
+            flags |= DIABETES_IN_PREGNANCY
     elif letter == "P":
         flags |= PERINATAL
         if value.startswith(("P07.0", "P07.1")):
@@ -469,8 +480,12 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
                   "I12": HYPERTENSIVE_CKD, "I13": HYPERTENSIVE_HEART_CKD}.get(category, 0)
         if category == "I50" or value.startswith(_HEART_DISEASE):
             flags |= HEART_DISEASE
+        elif category == "I22":
+            flags |= SUBSEQUENT_MI
     elif letter == "N" and category == "N18":
         flags |= CKD
+        if value == "N18.6":
+            flags |= ESRD
     elif letter == "Z":
         if category == "Z68":
             flags |= BMI
@@ -504,6 +519,8 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
             flags |= POSTPANCREATECTOMY
     if value.startswith("E89.1") or category == "E13":
         flags |= POSTPANCREATECTOMY
+    if letter in "ABJLN":
+        flags |= _infection(value, category, code.title)
     first_listed, secondary = _LISTED[edition.id]
     if value.startswith(first_listed) and edition.first_listed_only_entry(value) is not None:
         flags |= FIRST_ONLY
@@ -518,6 +535,29 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
             letter in "ABCDEFGHIJKLMNOPQRU" or (letter == "T" and category >= "T66")):
         flags |= NATURE
     return flags
+
+
+#: I.C.1.d.4: the chapter 1 codes of a systemic infection beside A40 and A41, by title:
+#: "sepsis" (A02.1, A22.7, A26.7, A32.7, A42.7, A54.86, B37.7), "septicemic" (A20.7),
+#: "meningococcemia" (A39.2-A39.4); not "aseptic" (A27.81, aseptic meningitis)
+_SEPSIS_TITLE = re.compile(r"\bsepsis\b|\bsepticemi(?:a|c)\b|\bmeningococcemia\b", re.I)
+#: I.C.1.d.4 names pneumonia and cellulitis as localized infections: the pneumonia
+#: categories J12-J16 and J18 (J17, pneumonia in diseases classified elsewhere, is a
+#: manifestation), the skin and subcutaneous tissue infections L02 (abscess, furuncle,
+#: carbuncle), L03 (cellulitis and acute lymphangitis) and L08 (other local infections),
+#: and the urinary tract infections N10 (acute pyelonephritis), N30.0- (acute cystitis) and
+#: N39.0 (urinary tract infection, site not specified)
+_LOCALIZED = ("J12", "J13", "J14", "J15", "J16", "J18", "L02", "L03", "L08", "N10", "N30.0",
+              "N39.0")
+
+
+def _infection(value: str, category: str, title: str) -> int:
+    """SEPSIS or LOCALIZED_INFECTION for a code of I.C.1.d.4, else 0."""
+    if category in ("A40", "A41") or (value[0] in "AB" and _SEPSIS_TITLE.search(title)):
+        return SEPSIS
+    if value.startswith(_LOCALIZED):
+        return LOCALIZED_INFECTION
+    return 0
 
 
 def _names_manifestation(title: str) -> bool:

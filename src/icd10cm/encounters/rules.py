@@ -142,6 +142,8 @@ RULES: tuple[Rule, ...] = (
          "code", _I),
     Rule("I.B.13/bilateral-with-one-side", "A bilateral code with a one-sided code of the "
          "same condition", _W),
+    Rule("I.C.1.d.4/localized-infection-first", "A localized infection is the principal "
+         "diagnosis of a stay, before a sepsis code", _W),
     Rule("I.C.1.g.1.e/z20822-with-covid", "Exposure to COVID-19 (Z20.822) with confirmed "
          "COVID-19 (U07.1)", _E, since="FY2021-01"),
     Rule("I.C.2.d/history-with-current", "A personal history of malignant neoplasm (Z85) "
@@ -152,9 +154,15 @@ RULES: tuple[Rule, ...] = (
          "coded otherwise than with one I12 code for the stage", _W),
     Rule("I.C.9.a.3/hypertensive-heart-ckd", "Hypertension with heart and chronic kidney "
          "disease coded otherwise than with one I13 code", _W),
+    Rule("I.C.9.e.4/i22-without-i21", "A subsequent myocardial infarction (I22) without a "
+         "code from category I21", _E),
+    Rule("I.C.14.a.1/ckd-stage-with-esrd", "A stage of chronic kidney disease (N18) with "
+         "end stage renal disease (N18.6)", _E),
     Rule("I.C.15.a.2/maternal-record-only", "Pregnancy (chapter 15), outcome of delivery "
          "(Z37) or weeks of gestation (Z3A) codes with newborn codes (Z38, chapter 16)", _E),
     Rule("I.C.15.i/no-insulin-with-gestational", "A long-term diabetes drug code with "
+         "gestational diabetes (O24.4-)", _E),
+    Rule("I.C.15.i/o24-with-gestational", "Another diabetes in pregnancy code (O24) with "
          "gestational diabetes (O24.4-)", _E),
     Rule("I.C.15.n.1/o80-with-complication", "O80 (uncomplicated delivery) with another "
          "chapter 15 code", _E),

@@ -1,0 +1,117 @@
+"""The rules on particular conditions that neither an Excludes1 note nor another rule
+covers (I.C.1.d.4 sepsis with a localized infection, I.C.9.e.4 subsequent myocardial
+infarction, I.C.14.a.1 end stage renal disease, I.C.15.i gestational diabetes).
+
+Each rule was checked against the Tabular List of every bundled release first: where
+an Excludes1 note already keeps two codes apart (N18.5 with N18.6; Z34 and Z33.1 with
+chapter 15; I22 with I21.A1 or I21.A9; use, abuse and dependence of one substance,
+F10-F19), the I.A.12.a/excludes1 finding reports it, and these rules do not report it
+again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from icd10cm.core.text import listing
+from icd10cm.encounters import facts as f
+from icd10cm.encounters.analysis import Analysis
+from icd10cm.encounters.encounter import PresentOnAdmission, Setting
+from icd10cm.encounters.facts import NO_LINK
+from icd10cm.encounters.findings import Finding
+from icd10cm.encounters.rules import Appliers
+
+__all__ = ["APPLY"]
+
+APPLY = Appliers()
+
+
+def _excluded(a: Analysis, x: int, y: int) -> bool:
+    """Whether an Excludes1 note of one of the codes at *x* and *y* covers the other
+    (then the I.A.12.a/excludes1 finding reports the pair)."""
+    links = a.links
+    return (links.get((x, y), NO_LINK).excludes1 is not None
+            or links.get((y, x), NO_LINK).excludes1 is not None)
+
+
+@APPLY("I.C.1.d.4/localized-infection-first", needs=f.SEPSIS | f.LOCALIZED_INFECTION)
+def localized_infection_first(a: Analysis) -> Iterator[Finding]:
+    encounter = a.encounter
+    if encounter.setting is not Setting.INPATIENT or not a.code_flags[0] & f.LOCALIZED_INFECTION:
+        return
+    sepsis = a.positions(f.SEPSIS)
+    facts = a.facts
+    first, codes = facts[0].value, listing(facts[p].value for p in sepsis)
+    indicators = encounter.present_on_admission
+    poa = [indicators[p] for p in sepsis] if indicators is not None else []
+    if poa and all(indicator is PresentOnAdmission.NO for indicator in poa):
+        return  # the sepsis developed after admission: the localized infection is first
+    rule = "I.C.1.d.4/localized-infection-first"
+    if PresentOnAdmission.YES in poa:
+        yield a.finding(
+            rule, (0, *sepsis),
+            f"{first} (a localized infection) is the principal diagnosis, but {codes} "
+            "(sepsis) was present on admission: if the reason for admission is sepsis or "
+            "severe sepsis and a localized infection, such as pneumonia or cellulitis, a "
+            "code(s) for the underlying systemic infection should be assigned first and the "
+            "code for the localized infection should be assigned as a secondary diagnosis "
+            f"(I.C.1.d.4). Put {facts[sepsis[0]].value} first, unless the provider documents "
+            "that the sepsis was not a reason for the admission.")
+        return
+    unknown = (" Its present-on-admission indicator does not say which: query the "
+               "provider." if poa else "")
+    yield a.finding(
+        rule, (0, *sepsis),
+        f"{first} (a localized infection) is the principal diagnosis, before {codes} "
+        "(sepsis). If the reason for admission is sepsis or severe sepsis and a localized "
+        "infection, such as pneumonia or cellulitis, the code for the underlying systemic "
+        "infection is assigned first and the localized infection as a secondary diagnosis; "
+        "only if the patient is admitted with the localized infection and the sepsis "
+        "doesn't develop until after admission is the localized infection assigned first, "
+        f"followed by the sepsis codes (I.C.1.d.4). Check which applies: was the sepsis "
+        f"present on admission?{unknown}")
+
+
+@APPLY("I.C.9.e.4/i22-without-i21", needs=f.SUBSEQUENT_MI)
+def i22_without_i21(a: Analysis) -> Iterator[Finding]:
+    if any(fact.category == "I21" for fact in a.facts):
+        return
+    subsequent = a.positions(f.SUBSEQUENT_MI)
+    yield a.finding(
+        "I.C.9.e.4/i22-without-i21", subsequent,
+        f"{listing(a.facts[p].value for p in subsequent)} codes a subsequent myocardial "
+        "infarction, a new AMI within the 4 week time frame of an initial type 1 or "
+        "unspecified AMI, and no code from category I21 is reported: a code from category "
+        "I22 must be used in conjunction with a code from category I21 (I.C.9.e.4). Add the "
+        "I21 code of the initial infarction.")
+
+
+@APPLY("I.C.14.a.1/ckd-stage-with-esrd", needs=f.ESRD)
+def ckd_stage_with_esrd(a: Analysis) -> Iterator[Finding]:
+    esrd = a.positions(f.ESRD)
+    facts = a.facts
+    stages = [p for p in a.positions(f.CKD) if not facts[p].flags & f.ESRD
+              and not any(_excluded(a, p, e) for e in esrd)]  # N18.5: Excludes1 at N18.5
+    if stages:
+        named = listing(f"{facts[p].value} ({facts[p].code.title})" for p in stages)
+        yield a.finding(
+            "I.C.14.a.1/ckd-stage-with-esrd", sorted(esrd[:1] + stages),
+            f"N18.6 (end stage renal disease) is reported with {named}: if both a stage of "
+            "CKD and ESRD are documented, assign code N18.6 only (I.C.14.a.1). Remove "
+            f"{listing(facts[p].value for p in stages)}.")
+
+
+@APPLY("I.C.15.i/o24-with-gestational", needs=f.GESTATIONAL_DIABETES | f.DIABETES_IN_PREGNANCY)
+def o24_with_gestational(a: Analysis) -> Iterator[Finding]:
+    gestational = a.positions(f.GESTATIONAL_DIABETES)
+    others = a.positions(f.DIABETES_IN_PREGNANCY)
+    facts = a.facts
+    yield a.finding(
+        "I.C.15.i/o24-with-gestational", sorted(gestational + others),
+        f"{listing(facts[p].value for p in gestational)} codes gestational diabetes, and "
+        f"{listing(facts[p].value for p in others)} diabetes mellitus in pregnancy, "
+        "childbirth or the puerperium: no other code from category O24, Diabetes mellitus "
+        "in pregnancy, childbirth, and the puerperium, should be used with a code from O24.4 "
+        "(I.C.15.i). Gestational diabetes is diabetes in a patient who was not diabetic "
+        "before the pregnancy: keep the O24.4 code for it, or else the other O24 codes with "
+        "the diabetes codes (E08-E13).")

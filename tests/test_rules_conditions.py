@@ -1,0 +1,391 @@
+"""Guidelines rules on particular conditions (rules3): I.C.1.d.4 sepsis with a localized
+infection, I.C.9.e.4 subsequent myocardial infarction, I.C.14.a.1 end stage renal
+disease, I.C.15.i gestational diabetes; and the hard rules of I.C that an Excludes1 note
+of the Tabular List already reports (I.C.15.a.1 and I.C.15.b.1 Z33.1 and Z34 with
+chapter 15, I.C.5.b.2 use, abuse and dependence, I.C.14.a.1 N18.5 with N18.6), which get
+no second finding.
+
+Each test quotes the Guidelines sentence it rests on; every quote is checked against
+the text of every edition among the official files (so each rule applies to all of
+them), and the Tabular List notes against the official Tabular XML.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import pytest
+
+import icd10cm
+from icd10cm import Encounter, check, sequence
+from icd10cm.encounters import facts as f
+from icd10cm.encounters.guidelines import EDITIONS, GuidelineEdition
+from icd10cm.encounters.rules import rule_by_id
+
+CKD = "If both a stage of CKD and ESRD are documented, assign code N18.6 only."
+SEPSIS = ("If the reason for admission is sepsis or severe sepsis and a localized infection, "
+          "such as pneumonia or cellulitis, a code(s) for the underlying systemic infection "
+          "should be assigned first and the code for the localized infection should be "
+          "assigned as a secondary diagnosis.")
+SEPSIS_LATER = ("If the patient is admitted with a localized infection, such as pneumonia, and "
+                "sepsis/severe sepsis doesn't develop until after admission, the localized "
+                "infection should be assigned first, followed by the appropriate sepsis/severe "
+                "sepsis codes.")
+I22 = "A code from category I22 must be used in conjunction with a code from category I21."
+I22_TYPE = ("Codes from category I22 should only be assigned if both the initial and "
+            "subsequent myocardial infarctions are type 1 or unspecified.")
+O24 = ("No other code from category O24, Diabetes mellitus in pregnancy, childbirth, and the "
+       "puerperium, should be used with a code from O24.4.")
+Z34 = ("For routine outpatient prenatal visits when no complications are present, a code from "
+       "category Z34, Encounter for supervision of normal pregnancy, should be used as the "
+       "first-listed diagnosis. These codes should not be used in conjunction with chapter 15 "
+       "codes.")
+Z34_Z_CODES = ("Codes in category Z34, Encounter for supervision of normal pregnancy, are "
+               "always first listed and are not to be used with any other code from the OB "
+               "chapter.")
+Z33_1 = ("Should the provider document that the pregnancy is incidental to the encounter, "
+         "then code Z33.1, Pregnant state, incidental, should be used in place of any chapter "
+         "15 codes.")
+SUBSTANCE = ("When the provider documentation refers to use, abuse and dependence of the same "
+             "substance (e.g. alcohol, opioid, cannabis, etc.), only one code should be assigned "
+             "to identify the pattern of use")
+QUOTES = (CKD, SEPSIS, SEPSIS_LATER, I22, I22_TYPE, O24, Z34, Z34_Z_CODES, Z33_1, SUBSTANCE)
+
+_PAGE_HEADER = re.compile(r"^\s*(?:ICD-10-CM Official Guidelines for Coding and Reporting"
+                          r"|FY ?20\d\d|Page \d+ of \d+)\s*$", re.M)
+
+
+def _folded(text: str) -> str:
+    """The text without its page headers, typographic quotes made plain, and case,
+    spaces and hyphens ignored (the text breaks lines and pages inside sentences)."""
+    text = _PAGE_HEADER.sub("", text)
+    for typographic, plain in (("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"')):
+        text = text.replace(typographic, plain)
+    return "".join(ch for ch in text.lower() if not ch.isspace() and ch != "-")
+
+
+@pytest.mark.cms_raw
+@pytest.mark.parametrize("edition", EDITIONS, ids=lambda edition: edition.id)
+def test_every_quote_is_in_every_edition(cms_raw: Path, edition: GuidelineEdition) -> None:
+    text = _folded((cms_raw / "guidelines" / "text" / edition.file).read_text(encoding="utf-8"))
+    missing = [quote[:60] for quote in QUOTES if _folded(quote) not in text]
+    assert missing == []
+
+
+@pytest.mark.parametrize("rule_id", [
+    "I.C.1.d.4/localized-infection-first", "I.C.9.e.4/i22-without-i21",
+    "I.C.14.a.1/ckd-stage-with-esrd", "I.C.15.i/o24-with-gestational"])
+def test_the_rules_apply_to_every_edition(rule_id: str) -> None:
+    rule = rule_by_id(rule_id)
+    assert rule.editions == tuple(edition.id for edition in EDITIONS)
+    assert str(rule.kind) == "findings"
+    assert str(rule.severity) == ("warning" if rule_id.startswith("I.C.1.d.4") else "error")
+
+
+def _findings(codes: list[str], release: str = "2026", setting: str = "outpatient",
+              present_on_admission: list[str] | None = None) -> list[icd10cm.Finding]:
+    return list(check(Encounter.from_codes(codes, release=release, setting=setting,
+                                           present_on_admission=present_on_admission)))
+
+
+def _rules(codes: list[str], release: str = "2026") -> list[str]:
+    """The rules of the findings on *codes*, the I.B.2 information on unspecified codes
+    aside."""
+    return [finding.rule for finding in _findings(codes, release)
+            if finding.rule != "I.B.2/unspecified"]
+
+
+def _tabular_note(cms_raw: Path, release: str, code: str, kind: str, text: str) -> bool:
+    """Whether the official Tabular XML of *release* prints the note *text* of *kind*
+    (``excludes1``) at *code* itself."""
+    # the first: 2020-04 adds the U07 codes of the 2021 Tabular to the 2020 one
+    source = next(s.file for s in icd10cm.load_release(release).info.sources
+                  if s.role == "tabular")
+    data = (cms_raw / source).read_bytes()
+    xml = (gzip.decompress(data) if source.endswith(".gz") else data).decode("utf-8")
+    start = xml.index(f"<name>{code}</name>")
+    end = min(i for i in (xml.find("<diag>", start), xml.find("</diag>", start)) if i > 0)
+    own = xml[start:end]
+    section = own[own.find(f"<{kind}>"):own.find(f"</{kind}>")] if f"<{kind}>" in own else ""
+    return f"<note>{text}</note>" in section
+
+
+_TABULAR_RELEASES = [info.id for info in icd10cm.available_releases()
+                     if any(s.role == "tabular" for s in info.sources)]
+
+
+# --- I.C.14.a.1: "If both a stage of CKD and ESRD are documented, assign code N18.6 only."
+
+@pytest.mark.parametrize(("release", "stage"), [
+    ("2016", "N18.1"), ("2016", "N18.3"), ("2020", "N18.2"), ("2020", "N18.3"),
+    ("2021", "N18.30"), ("2022", "N18.31"), ("2024", "N18.32"), ("2026", "N18.4"),
+    ("2027", "N18.9")])
+def test_a_stage_of_ckd_with_esrd(release: str, stage: str) -> None:
+    [finding] = [x for x in _findings([stage, "N18.6"], release)
+                 if x.rule.startswith("I.C.14")]
+    assert finding.rule == "I.C.14.a.1/ckd-stage-with-esrd"
+    assert str(finding.severity) == "error"
+    assert finding.positions == (0, 1) and finding.codes == (stage, "N18.6")
+    assert "assign code N18.6 only (I.C.14.a.1)" in finding.message
+    assert finding.message.endswith(f"Remove {stage}.")
+    assert "I.A.12.a/excludes1" not in _rules([stage, "N18.6"], release)
+
+
+@pytest.mark.parametrize("codes", [["N18.6"], ["N18.4"], ["N18.6", "Z99.2"], ["I12.0", "N18.6"],
+                                   ["N18.4", "N18.9"], ["E11.22", "N18.6", "Z99.2"]])
+def test_esrd_or_a_stage_alone_is_not_flagged(codes: list[str]) -> None:
+    assert "I.C.14.a.1/ckd-stage-with-esrd" not in _rules(codes)
+
+
+@pytest.mark.parametrize("release", _TABULAR_RELEASES)
+def test_stage_5_with_esrd_is_the_excludes1_finding_only(release: str) -> None:
+    # N18.5 Excludes1: "chronic kidney disease, stage 5 requiring chronic dialysis (N18.6)"
+    assert _rules(["N18.5", "N18.6"], release) == ["I.A.12.a/excludes1"]
+
+
+@pytest.mark.cms_raw
+def test_the_n18_5_excludes1_note_is_in_every_official_tabular(cms_raw: Path) -> None:
+    for release in _TABULAR_RELEASES:
+        assert _tabular_note(cms_raw, release, "N18.5", "excludes1",
+                             "chronic kidney disease, stage 5 requiring chronic dialysis (N18.6)")
+
+
+def test_stage_5_and_another_stage_with_esrd() -> None:
+    found = {x.rule: x for x in _findings(["N18.6", "N18.5", "N18.4"])}
+    assert found["I.A.12.a/excludes1"].codes == ("N18.6", "N18.5")
+    assert found["I.C.14.a.1/ckd-stage-with-esrd"].codes == ("N18.6", "N18.4")
+
+
+def test_stage_5_with_esrd_without_the_notes_is_still_found() -> None:
+    # Release 2026 has no Tabular List of its own: checked against its own notes only,
+    # no Excludes1 finding reports the pair, so this rule does.
+    rules = [x.rule for x in check(Encounter.from_codes(["N18.5", "N18.6"], release="2026"),
+                                   own_data_only=True)]
+    assert "I.A.12.a/excludes1" not in rules
+    assert "I.C.14.a.1/ckd-stage-with-esrd" in rules
+
+
+# --- I.C.1.d.4 Sepsis or severe sepsis with a localized infection
+
+def _sepsis(codes: list[str], poa: list[str] | None = None, setting: str = "inpatient"
+            ) -> list[icd10cm.Finding]:
+    return [x for x in _findings(codes, "2026", setting, poa)
+            if x.rule == "I.C.1.d.4/localized-infection-first"]
+
+
+@pytest.mark.parametrize("codes", [
+    ["J18.9", "A41.9"], ["J15.212", "A41.02"], ["L03.115", "A41.01"], ["N39.0", "A41.51"],
+    ["N10", "A41.51"], ["J13", "A40.3"], ["L02.416", "A41.01", "R65.20"],
+    ["J18.9", "A02.1"], ["J18.9", "A39.4"], ["J18.9", "B37.7"]])
+def test_a_localized_infection_before_sepsis_without_poa(codes: list[str]) -> None:
+    [finding] = _sepsis(codes)
+    assert str(finding.severity) == "warning"
+    sepsis = [p for p, code in enumerate(codes) if code[0] in "AB"]
+    assert finding.positions == (0, *sepsis)
+    # both cases of I.C.1.d.4 are explained
+    assert "the code for the underlying systemic infection is assigned first" in finding.message
+    assert "doesn't develop until after admission" in finding.message
+    assert "(I.C.1.d.4)" in finding.message
+
+
+def test_sepsis_present_on_admission_comes_first() -> None:
+    [finding] = _sepsis(["L03.115", "A41.01"], ["Y", "Y"])
+    assert "was present on admission" in finding.message
+    assert "Put A41.01 first" in finding.message
+
+
+@pytest.mark.parametrize("poa", [["Y", "N"], ["N", "N"]])
+def test_sepsis_not_present_on_admission_is_not_flagged(poa: list[str]) -> None:
+    # "If the patient is admitted with a localized infection, such as pneumonia, and
+    # sepsis/severe sepsis doesn't develop until after admission, the localized infection
+    # should be assigned first"
+    assert _sepsis(["J18.9", "A41.9"], poa) == []
+
+
+@pytest.mark.parametrize("indicator", ["U", "W"])
+def test_sepsis_of_unknown_poa_asks_the_provider(indicator: str) -> None:
+    [finding] = _sepsis(["J18.9", "A41.9"], ["Y", indicator])
+    assert "query the provider" in finding.message
+
+
+@pytest.mark.parametrize(("codes", "setting"), [
+    (["A41.9", "J18.9"], "inpatient"),  # the systemic infection is first
+    (["E11.9", "J18.9", "A41.9"], "inpatient"),  # neither is first
+    (["J18.9", "A41.9"], "outpatient"),  # "reason for admission": stays only
+    (["J18.9", "R78.81"], "inpatient"),  # bacteremia is not sepsis
+    (["J18.9", "T81.44XA"], "inpatient"),  # sepsis following a procedure: I.C.1.d.5
+    (["J69.0", "A41.9"], "inpatient"),  # aspiration pneumonitis: not in the set
+])
+def test_no_sepsis_finding(codes: list[str], setting: str) -> None:
+    assert _sepsis(codes, setting=setting) == []
+
+
+def test_sequence_leaves_the_judgement_to_the_coder() -> None:
+    encounter = Encounter.from_codes(["J18.9", "A41.9"], release="2026", setting="inpatient")
+    assert [c.value for c in sequence(encounter).encounter.diagnoses] == ["J18.9", "A41.9"]
+
+
+def _codes_file(cms_raw: Path, release: str) -> list[str]:
+    """The reportable codes of the official codes file of *release*, dotted."""
+    [source] = [s.file for s in icd10cm.load_release(release).info.sources if s.role == "codes"]
+    text = gzip.decompress((cms_raw / source).read_bytes()).decode("ascii")
+    codes = [line.split(None, 1)[0] for line in text.splitlines() if line.strip()]
+    return [code if len(code) == 3 else f"{code[:3]}.{code[3:]}" for code in codes]
+
+
+# The chapter 1 codes of a sepsis beside A40 and A41, read off the titles of the official
+# codes files: "Salmonella sepsis", "Septicemic plague", "Anthrax sepsis", "Erysipelothrix
+# sepsis", "Listerial sepsis", "Acute meningococcemia", "Chronic meningococcemia",
+# "Meningococcemia, unspecified", "Actinomycotic sepsis", "Gonococcal sepsis", "Candidal
+# sepsis" (not A27.81 "Aseptic meningitis in leptospirosis")
+_OTHER_SEPSIS = {"A02.1", "A20.7", "A22.7", "A26.7", "A32.7", "A39.2", "A39.3", "A39.4",
+                 "A42.7", "A54.86", "B37.7"}
+# Pneumonia (J12-J16, J18; not J17, a manifestation), skin infections (L02, L03, L08),
+# urinary tract infections (N10, N30.0-, N39.0)
+_LOCALIZED = ("J12", "J13", "J14", "J15", "J16", "J18", "L02", "L03", "L08", "N10", "N30.0",
+              "N39.0")
+
+
+@pytest.mark.cms_raw
+@pytest.mark.parametrize("release", ["2016", "2026"])
+def test_the_sepsis_and_localized_infection_codes(cms_raw: Path, release: str) -> None:
+    loaded = icd10cm.load_release(release)
+    sepsis, localized = set(), set()
+    expected_sepsis, expected_localized = set(), set()
+    for code in _codes_file(cms_raw, release):
+        if code[0] not in "ABJLN":
+            continue
+        flags = f.facts(loaded[code]).flags
+        if flags & f.SEPSIS:
+            sepsis.add(code)
+        if flags & f.LOCALIZED_INFECTION:
+            localized.add(code)
+        if code[:3] in ("A40", "A41") or code in _OTHER_SEPSIS:
+            expected_sepsis.add(code)
+        if code.startswith(_LOCALIZED):
+            expected_localized.add(code)
+    assert sepsis == expected_sepsis
+    assert localized == expected_localized
+    assert {"A41.9", "A40.0", "A41.01"} <= sepsis and {"J18.9", "L03.90", "N39.0"} <= localized
+
+
+# --- I.C.9.e.4: "A code from category I22 must be used in conjunction with a code from
+# category I21."
+
+@pytest.mark.parametrize(("release", "codes"), [
+    ("2016", ["I22.0"]), ("2020", ["I22.9", "I25.10"]), ("2026", ["I22.1"]),
+    ("2026", ["I22.8", "I25.2"])])
+def test_i22_without_i21(release: str, codes: list[str]) -> None:
+    [finding] = [x for x in _findings(codes, release) if x.rule.startswith("I.C.9.e")]
+    assert finding.rule == "I.C.9.e.4/i22-without-i21" and str(finding.severity) == "error"
+    assert finding.codes == (codes[0],)
+    assert "must be used in conjunction with a code from category I21" in finding.message
+
+
+@pytest.mark.parametrize(("release", "codes"), [
+    ("2016", ["I21.4", "I22.0"]), ("2026", ["I22.1", "I21.4"]), ("2026", ["I21.9", "I22.9"])])
+def test_i22_with_i21(release: str, codes: list[str]) -> None:
+    assert _rules(codes, release) == []
+
+
+@pytest.mark.parametrize("release", [r for r in _TABULAR_RELEASES if r >= "2020"])
+def test_i22_with_a_type_2_infarction_is_the_excludes1_finding_only(release: str) -> None:
+    # I22 Excludes1: "subsequent myocardial infarction, type 2 (I21.A1)"; I21.A1 is an I21
+    # code, so I.C.9.e.4/i22-without-i21 is quiet.
+    assert _rules(["I21.A1", "I22.1"], release) == ["I.A.12.a/excludes1"]
+
+
+@pytest.mark.cms_raw
+def test_the_i22_excludes1_note_is_in_the_official_tabular(cms_raw: Path) -> None:
+    assert _tabular_note(cms_raw, "2026-04", "I22", "excludes1",
+                         "subsequent myocardial infarction, type 2 (I21.A1)")
+
+
+# --- I.C.15.i: "No other code from category O24 ... should be used with a code from O24.4."
+
+@pytest.mark.parametrize("release", ["2016", "2020", "2026"])
+def test_every_other_o24_code_with_gestational_diabetes(release: str) -> None:
+    loaded = icd10cm.load_release(release)
+    others = [code.value for code in loaded.billable_codes()
+              if code.value.startswith("O24") and not code.value.startswith("O24.4")]
+    assert len(others) >= 30
+    for other in others:
+        rules = _rules(["O24.419", other], release)
+        # no Excludes1 note links them: this rule is the only finding on the pair
+        assert "I.C.15.i/o24-with-gestational" in rules and "I.A.12.a/excludes1" not in rules
+
+
+def test_o24_finding() -> None:
+    [finding] = [x for x in _findings(["O24.113", "E11.9", "O24.414", "Z79.4"])
+                 if x.rule == "I.C.15.i/o24-with-gestational"]
+    assert finding.positions == (0, 2) and str(finding.severity) == "error"
+    assert "should be used with a code from O24.4 (I.C.15.i)" in finding.message
+
+
+@pytest.mark.parametrize("codes", [["O24.414", "Z3A.30"], ["O24.410", "O24.414"],
+                                   ["O24.113", "E11.9", "Z79.4"], ["O24.419", "E11.9"]])
+def test_no_o24_finding(codes: list[str]) -> None:
+    assert "I.C.15.i/o24-with-gestational" not in _rules(codes)
+
+
+# --- What the Excludes1 notes of the Tabular List already report (no new rule)
+
+@pytest.mark.parametrize("release", _TABULAR_RELEASES)
+def test_z34_and_z33_1_with_chapter_15(release: str) -> None:
+    # I.C.15.b.1 and I.C.21.c.11 (Z34), I.C.15.a.1 (Z33.1), as quoted above; the
+    # Excludes1 notes at Z34, "any complication of pregnancy (O00-O9A)", and at Z33.1,
+    # "complications of pregnancy (O00-O9A)"
+    loaded = icd10cm.load_release(release)
+    chapter_15 = [code.value for code in loaded.billable_codes() if code.value[0] == "O"]
+    for z_code in ("Z34.00", "Z34.83", "Z33.1"):
+        for other in [*chapter_15[::25], "O80", "O09.90",
+                      "O99.891" if release >= "2021" else "O99.89"]:
+            assert "I.A.12.a/excludes1" in _rules([z_code, other], release), (z_code, other)
+
+
+@pytest.mark.cms_raw
+def test_the_z34_and_z33_1_notes_are_in_every_official_tabular(cms_raw: Path) -> None:
+    for release in _TABULAR_RELEASES:
+        assert _tabular_note(cms_raw, release, "Z34", "excludes1",
+                             "any complication of pregnancy (O00-O9A)"), release
+        assert _tabular_note(cms_raw, release, "Z33.1", "excludes1",
+                             "complications of pregnancy (O00-O9A)"), release
+
+
+def test_z33_1_without_chapter_15() -> None:
+    assert _rules(["J06.9", "Z33.1"]) == []
+
+
+def _substance_pairs(release: str) -> list[tuple[str, str]]:
+    """Each pair of reportable codes of one substance (F10-F19 but F17) that the
+    hierarchy of I.C.5.b.2 keeps apart: use (.9) and abuse (.1), abuse and dependence
+    (.2), use and dependence."""
+    loaded = icd10cm.load_release(release)
+    codes = [code.value for code in loaded.billable_codes()
+             if code.value.startswith("F1") and len(code.value) > 4]
+    pairs = []
+    for substance in "0123456789":
+        if substance == "7":  # nicotine dependence only
+            continue
+        group = {kind: [c for c in codes if c.startswith(f"F1{substance}.{kind}")]
+                 for kind in "129"}
+        pairs += [(x, y) for a, b in (("9", "1"), ("1", "2"), ("9", "2"))
+                  for x in group[a] for y in group[b]]
+    return pairs
+
+
+@pytest.mark.parametrize("release", ["2016", "2026"])
+def test_use_abuse_and_dependence_of_one_substance_sampled(release: str) -> None:
+    pairs = _substance_pairs(release)
+    assert len(pairs) > 5000
+    for pair in pairs[::97]:
+        assert "I.A.12.a/excludes1" in _rules(list(pair), release), pair
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("release", _TABULAR_RELEASES)
+def test_use_abuse_and_dependence_of_one_substance(release: str) -> None:
+    for pair in _substance_pairs(release):
+        assert "I.A.12.a/excludes1" in _rules(list(pair), release), pair
