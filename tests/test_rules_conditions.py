@@ -196,6 +196,13 @@ def test_sepsis_present_on_admission_comes_first() -> None:
     assert "Put A41.01 first" in finding.message
 
 
+def test_the_sepsis_code_present_on_admission_is_the_one_to_put_first() -> None:
+    [finding] = _sepsis(["J18.9", "A41.51", "A40.3"], ["Y", "N", "Y"])
+    assert finding.positions == (0, 1, 2)
+    assert "but A40.3 (sepsis) was present on admission" in finding.message
+    assert "Put A40.3 first" in finding.message
+
+
 @pytest.mark.parametrize("poa", [["Y", "N"], ["N", "N"]])
 def test_sepsis_not_present_on_admission_is_not_flagged(poa: list[str]) -> None:
     # "If the patient is admitted with a localized infection, such as pneumonia, and

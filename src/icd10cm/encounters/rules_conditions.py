@@ -47,15 +47,18 @@ def localized_infection_first(a: Analysis) -> Iterator[Finding]:
     if poa and all(indicator is PresentOnAdmission.NO for indicator in poa):
         return  # the sepsis developed after admission: the localized infection is first
     rule = "I.C.1.d.4/localized-infection-first"
-    if PresentOnAdmission.YES in poa:
+    present = [p for p in sepsis
+               if indicators is not None and indicators[p] is PresentOnAdmission.YES]
+    if present:
         yield a.finding(
             rule, (0, *sepsis),
-            f"{first} (a localized infection) is the principal diagnosis, but {codes} "
-            "(sepsis) was present on admission: if the reason for admission is sepsis or "
-            "severe sepsis and a localized infection, such as pneumonia or cellulitis, a "
-            "code(s) for the underlying systemic infection should be assigned first and the "
-            "code for the localized infection should be assigned as a secondary diagnosis "
-            f"(I.C.1.d.4). Put {facts[sepsis[0]].value} first, unless the provider documents "
+            f"{first} (a localized infection) is the principal diagnosis, but "
+            f"{listing(facts[p].value for p in present)} (sepsis) was present on admission: "
+            "if the reason for admission is sepsis or severe sepsis and a localized "
+            "infection, such as pneumonia or cellulitis, a code(s) for the underlying "
+            "systemic infection should be assigned first and the code for the localized "
+            "infection should be assigned as a secondary diagnosis "
+            f"(I.C.1.d.4). Put {facts[present[0]].value} first, unless the provider documents "
             "that the sepsis was not a reason for the admission.")
         return
     unknown = (" Its present-on-admission indicator does not say which: query the "
