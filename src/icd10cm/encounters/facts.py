@@ -133,6 +133,7 @@ SEPSIS = 1 << 75
 LOCALIZED_INFECTION = 1 << 76
 SUBSEQUENT_MI = 1 << 77  # I22: subsequent STEMI and NSTEMI myocardial infarction (I.C.9.e.4)
 DIABETES_IN_PREGNANCY = 1 << 78  # O24, but for gestational diabetes, O24.4- (I.C.15.i)
+INCIDENTAL_PREGNANCY = 1 << 79  # Z33.1: "a secondary code only" (I.C.21.c.3)
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -505,6 +506,8 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
                 flags |= GESTATION_WEEKS
             elif value == "Z33.2":
                 flags |= ABORTIVE
+            elif value == "Z33.1":
+                flags |= INCIDENTAL_PREGNANCY
         elif category == "Z39":
             flags |= POSTPARTUM
         elif category == "Z85":

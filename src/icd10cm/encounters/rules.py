@@ -209,6 +209,10 @@ RULES: tuple[Rule, ...] = (
     Rule("I.C.20.a.6/external-cause-first", "An external cause code is first-listed", _E,
          _NEVER),
     Rule("I.C.21.c.3/bmi-first", "A BMI code (Z68) is first-listed", _E, _NEVER),
+    Rule("I.C.21.c.3/incidental-pregnancy-first", "Z33.1 (pregnant state, incidental) is "
+         "first-listed", _E, _NEVER),
+    Rule("I.C.21.c.11/delivery-outcome-first", "An outcome of delivery code (Z37) is "
+         "first-listed", _E, _NEVER),
     # --- codes that may only be first
     Rule("I.C.21.c.16/first-listed-only", "A first-listed-only Z code is not first", _E,
          _ONLY, _LIST_SECTIONS),

@@ -73,6 +73,19 @@ def _bmi(term: str) -> str:
             "(I.C.21.c.3, I.B.14)")
 
 
+def _incidental_pregnancy(term: str) -> str:
+    return (f"Z33.1 (pregnant state, incidental) is never the {term}: \"This code is a "
+            "secondary code only for use when the pregnancy is in no way complicating the "
+            "reason for visit. Otherwise, a code from the obstetric chapter is required\" "
+            "(I.C.21.c.3)")
+
+
+def _delivery_outcome(term: str) -> str:
+    return (f"an outcome of delivery code (Z37) is never the {term}: it \"should be "
+            "included on all maternal delivery records. It is always a secondary code\" "
+            "(I.C.21.c.11); the delivery's chapter 15 code comes first (I.C.15.b.5)")
+
+
 def _per_setting(why: Callable[[str], str]) -> dict[Setting, Text]:
     """The words *why* gives for each setting's first diagnosis (made when shown)."""
     return {setting: partial(why, setting.first_term) for setting in Setting}
@@ -85,9 +98,10 @@ def _severe_sepsis(term: str) -> str:
             "postprocedural infection, such as T81.4- or O86.0- (I.C.1.d.5)")
 
 
-_MANIFESTATION, _SUPPLEMENTARY, _UNDERDOSING, _EXTERNAL, _BMI, _SEVERE_SEPSIS = (
+(_MANIFESTATION, _SUPPLEMENTARY, _UNDERDOSING, _EXTERNAL, _BMI, _SEVERE_SEPSIS,
+ _INCIDENTAL_PREGNANCY, _DELIVERY_OUTCOME) = (
     _per_setting(why) for why in (_manifestation, _supplementary, _underdosing, _external, _bmi,
-                                  _severe_sepsis))
+                                  _severe_sepsis, _incidental_pregnancy, _delivery_outcome))
 
 
 @APPLY("I.A.13/manifestation-first", needs=f.MANIFESTATION)
@@ -129,6 +143,18 @@ def external_cause_first(c: Constraints) -> None:
 @APPLY("I.C.21.c.3/bmi-first", needs=f.BMI)
 def bmi_first(c: Constraints) -> None:
     c.bar_all(f.BMI, "I.C.21.c.3/bmi-first", _BMI[c.encounter.setting])
+
+
+@APPLY("I.C.21.c.3/incidental-pregnancy-first", needs=f.INCIDENTAL_PREGNANCY)
+def incidental_pregnancy_first(c: Constraints) -> None:
+    c.bar_all(f.INCIDENTAL_PREGNANCY, "I.C.21.c.3/incidental-pregnancy-first",
+              _INCIDENTAL_PREGNANCY[c.encounter.setting])
+
+
+@APPLY("I.C.21.c.11/delivery-outcome-first", needs=f.DELIVERY_OUTCOME)
+def delivery_outcome_first(c: Constraints) -> None:
+    c.bar_all(f.DELIVERY_OUTCOME, "I.C.21.c.11/delivery-outcome-first",
+              _DELIVERY_OUTCOME[c.encounter.setting])
 
 
 # --- only first ---------------------------------------------------------------------------
