@@ -5,7 +5,8 @@
 
 Each subcommand lives in its own module under ``icd10cm.cli``. Exit codes
 are documented in ``docs/cli.md``: 0 success, 1 a finding (an invalid code, an
-encounter error), 2 bad input or usage.
+encounter error), 2 bad input or usage, 141 (128 + SIGPIPE) a reader that closed the
+pipe before the output was all written.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import contextlib
 import importlib
 import io
 import os
+import signal
 import sys
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
@@ -126,11 +128,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     return result
 
 
+#: The exit status for a reader that closed the pipe early (`icd10cm validate --file
+#: big.csv | head -1`): 128 + SIGPIPE, what the shell reports for a Unix tool that the
+#: signal ends (`yes | head -1`), so that `set -o pipefail` sees the output was cut short.
+SIGPIPE_STATUS = 128 + int(getattr(signal, "SIGPIPE", 13))
+
+
 def _unwritable(exc: OSError) -> int:
     """The exit code for output that could not be written."""
-    _discard_stdout()
-    if isinstance(exc, BrokenPipeError):  # e.g. `icd10cm releases | head`: not an error
-        return 0
+    _discard_stdout()  # as docs.python.org's "Note on SIGPIPE" does, before exiting
+    if isinstance(exc, BrokenPipeError):  # a closed pipe: silent, as Unix tools are
+        return SIGPIPE_STATUS
     _say(f"cannot write the output: {exc.strerror or exc}")  # a full disk, a closed descriptor
     return 2
 

@@ -49,14 +49,12 @@ def _kind(billable: bool) -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
-    import attrs
-
+    from icd10cm.io.json import to_json
     from icd10cm.releases.diff import diff
 
     changes = diff(release_argument("A", args.old), release_argument("B", args.new))
     if args.format == "json":
-        print(json.dumps({"icd10cm_json": 1, "type": "release_diff", **attrs.asdict(changes)},
-                         indent=1, ensure_ascii=ascii_json()))
+        print(json.dumps(to_json(changes), indent=1, ensure_ascii=ascii_json()))
     elif args.format == "csv":
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(("change", "code", "old", "new"))

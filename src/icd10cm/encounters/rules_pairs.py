@@ -7,13 +7,13 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from icd10cm.core.notes import Note, NoteKind
-from icd10cm.core.references import CodeReference, parse_references
 from icd10cm.core.text import listing
 from icd10cm.encounters import acuity, facts as f
 from icd10cm.encounters.analysis import Analysis
 from icd10cm.encounters.encounter import PresentOnAdmission
 from icd10cm.encounters.facts import Facts, Span
 from icd10cm.encounters.findings import Finding
+from icd10cm.encounters.history_sites import Coverage, covered
 from icd10cm.encounters.rules import Appliers, Condition
 from icd10cm.encounters.rules_order import borrowed_from
 
@@ -434,37 +434,38 @@ def _hypertension_finding(a: Analysis, rule: str) -> Iterator[Finding]:
         f"{unless}.", (found.code,))
 
 
-_CLASSIFIABLE = re.compile(r"^conditions classifiable to (.+)$", re.I)
-_CLASSIFIABLE_KEY = ("I.C.2.d/history-with-current", "references")
+_COVERED_KEY = ("I.C.2.d/history-with-current", "covered")
 
 
-def _classifiable(a: Analysis, fact: Facts) -> tuple[Note, tuple[CodeReference, ...]] | None:
-    """The inclusion term of a Z85 code's own Tabular entry, "Conditions classifiable to
-    C50.-", and its references: the malignancies it is the history of (found once)."""
-    found = fact.kept.get(_CLASSIFIABLE_KEY)
+def _covered(a: Analysis, fact: Facts) -> Coverage | None:
+    """The malignancies a Z85 code is the history of (found once per code)."""
+    found = fact.kept.get(_COVERED_KEY)
     if found is None:
-        made: tuple[Note, tuple[CodeReference, ...]] | tuple[()] = ()
-        for note in fact.code.release.notes_at(fact.value, own_data_only=a.own_data_only):
-            match = _CLASSIFIABLE.match(note.text.strip())
-            if match and note.kind is NoteKind.INCLUSION_TERM:
-                references = parse_references(f"({match.group(1)})").references
-                if references:
-                    made = (note, references)
-                    break
-        found = fact.keep(_CLASSIFIABLE_KEY, made)
+        found = fact.keep(_COVERED_KEY, covered(fact.code, own_data_only=a.own_data_only) or ())
     return found or None
+
+
+def _tabular_words(a: Analysis, history: Facts, coverage: Coverage) -> str:
+    """Where the Tabular List names the malignancies of *history*, in words."""
+    note = coverage.note
+    site = (f"by the Tabular List titles, {history.value}'s site is that of "
+            f"{listing(str(r) for r in coverage.references)}")
+    if note is None:
+        return site
+    quoted = (f"the Tabular List at {note.where}: \"{note.text.strip()}\""
+              f"{borrowed_from(note.source_release, a.encounter.release)}")
+    return f"{quoted}; of these, {site}" if coverage.by_title else quoted
 
 
 @APPLY("I.C.2.d/history-with-current", needs=f.HISTORY_OF_MALIGNANCY)
 def history_with_current(a: Analysis) -> Iterator[Finding]:
     facts = a.facts
     for position in a.positions(f.HISTORY_OF_MALIGNANCY):
-        classifiable = _classifiable(a, facts[position])
-        if classifiable is None:
+        coverage = _covered(a, facts[position])
+        if coverage is None:
             continue
-        note, references = classifiable
         current = [p for p, fact in enumerate(facts) if fact.value[0] in "CD"
-                   and any(reference.matches(fact.code) for reference in references)]
+                   and any(reference.matches(fact.code) for reference in coverage.references)]
         if current:
             history = facts[position]
             yield a.finding(
@@ -472,13 +473,12 @@ def history_with_current(a: Analysis) -> Iterator[Finding]:
                 f"{history.value} ({history.code.title}) is for a malignancy previously "
                 "excised or eradicated from its site, with no further treatment directed to "
                 "that site and no evidence of any existing primary malignancy there, but "
-                f"{listing(facts[p].value for p in current)} codes a current one (the "
-                f"Tabular List at {history.value}: \"{note.text.strip()}\""
-                f"{borrowed_from(note.source_release, a.encounter.release)}) (I.C.2.d, "
+                f"{listing(facts[p].value for p in current)} codes a current one "
+                f"({_tabular_words(a, history, coverage)}) (I.C.2.d, "
                 "I.C.2.m). While treatment is directed to the site, report the malignancy; "
                 f"once it is eradicated, {history.value} alone. Keep both only if the current "
                 "malignancy is another primary, at a site the history code also covers.",
-                source_release=note.source_release)
+                source_release=coverage.note.source_release if coverage.note else "")
 
 
 @APPLY("I.C.9.a.1/hypertension-heart", any_of=f.HYPERTENSIVE, when=_involves("heart"))

@@ -25,6 +25,8 @@ ORDER_COLUMNS = ("position", "code", "from_position", "rule")
 _E = Severity.ERROR
 _RULES = (
     Rule("frame/missing-encounter", "A row has no encounter id", _E),
+    Rule("frame/mixed-encounter-id", "The rows of an encounter give ids that are equal but "
+         "different values (1, 1.0, True)", _E),
     Rule("frame/missing-code", "A row has no code", _E),
     Rule("frame/malformed-code", "A row's code is not shaped like an ICD-10-CM code", _E),
     Rule("frame/unknown-code", "A row's code is not a code of the encounter's release", _E),

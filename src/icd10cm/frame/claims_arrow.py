@@ -12,6 +12,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 from icd10cm.errors import UnsupportedTableError
 from icd10cm.frame.claims import CheckedTable
 from icd10cm.frame.encounters import SEVERITIES, Column, check_claims, claims_of
+from icd10cm.frame.ids import factorized_ids
 from icd10cm.frame.verdicts import factorized
 from icd10cm.releases.registry import ReleaseLike
 
@@ -21,12 +22,18 @@ _STRING = pa.dictionary(pa.int32(), pa.string())
 _SEVERITIES = pa.array(SEVERITIES, pa.string())
 
 
-def column(table: pa.Table | pa.RecordBatch, name: str) -> Column:
-    """The column *name* of *table*, factorised."""
+def column(table: pa.Table | pa.RecordBatch, name: str, *, encounter: bool = False) -> Column:
+    """The column *name* of *table*, factorised. For the *encounter* ids of a union
+    column, the one Arrow type whose cells may differ in type, cells equal in Python are
+    one id, with any of different kinds (``1``, ``1.0``, ``True``) among its variants
+    (see :mod:`icd10cm.frame.ids`)."""
     values = table.column(name)
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     kind = values.type
+    if encounter and pa.types.is_union(kind):
+        ids, firsts, merged = factorized_ids(values.to_pylist())
+        return Column(name, np.asarray(ids, dtype=np.int64), firsts, merged)
     if pa.types.is_null(kind):  # every cell empty (its dictionary would hold a null)
         return Column(name, np.full(len(values), -1, dtype=np.int64), [])
     if pa.types.is_dictionary(kind):  # its dictionary may repeat values: encode afresh
@@ -108,7 +115,7 @@ def check(
     names = {"encounter": encounter, "code": code, "position": position,
              "setting": setting, "date": date, "poa": poa}
     claims = claims_of(names, table.column_names,
-                       lambda name: column(table, name))
+                       lambda name: column(table, name, encounter=name == encounter))
     found, order = check_claims(claims, release=release, own_data_only=own_data_only)
     ids = table.column(encounter)
     finding_schema, order_schema = schemas(ids.type)

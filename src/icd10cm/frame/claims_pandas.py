@@ -10,6 +10,7 @@ import pandas as pd  # type: ignore[import-untyped]
 from icd10cm.errors import UnsupportedTableError
 from icd10cm.frame.claims import CheckedTable
 from icd10cm.frame.encounters import SEVERITIES, Column, check_claims, claims_of
+from icd10cm.frame.ids import variants
 from icd10cm.frame.verdicts import exact_key, firsts
 from icd10cm.releases.registry import ReleaseLike
 
@@ -79,12 +80,31 @@ def column(table: pd.DataFrame, name: str, *, by_type: bool = False) -> Column:
         else:
             ids, distinct = pd.factorize(values)
             cells = list(distinct.tolist())
+            if values.dtype == object and pd.api.types.infer_dtype(distinct) != "string":
+                # the ids as pandas groups them, and those it gives cells of several kinds
+                return Column(name, np.asarray(ids, dtype=np.int64), cells,
+                              _merged(values, ids, cells))
     except (TypeError, NotImplementedError):  # unhashable cells; Arrow lists and structs
         every = values.tolist()
         key = typed_key if by_type else exact_key
         ids, _ = pd.factorize(pd.Series([key(cell) for cell in every], dtype=object))
         cells = firsts(ids.tolist(), every)
+        if not by_type:
+            return Column(name, np.asarray(ids, dtype=np.int64), cells,
+                          variants(ids.tolist(), every))
     return Column(name, np.asarray(ids, dtype=np.int64), cells)
+
+
+def _merged(values: pd.Series, ids: Any, cells: list[object]) -> dict[int, tuple[object, ...]]:
+    """The ids of an object column that pandas gives cells equal in Python but of
+    different kinds (``1``, ``1.0``, ``True``; see :mod:`icd10cm.frame.ids`). Only the
+    rows of the ids whose first cell is not text are looked at: text is equal to text
+    only (and a column of text only is not looked at at all)."""
+    loose = [index for index, cell in enumerate(cells) if not isinstance(cell, str)]
+    if not loose:
+        return {}
+    picked = np.flatnonzero(np.isin(ids, loose))
+    return variants(ids[picked].tolist(), values.iloc[picked].tolist())
 
 
 def check(

@@ -11,6 +11,7 @@ import polars as pl
 from icd10cm.errors import UnsupportedTableError
 from icd10cm.frame.claims import CheckedTable
 from icd10cm.frame.encounters import SEVERITIES, Column, check_claims, claims_of, flattened
+from icd10cm.frame.ids import factorized_ids
 from icd10cm.frame.verdicts import factorized
 from icd10cm.releases.registry import ReleaseLike
 
@@ -51,14 +52,19 @@ def _string_lists(items: list[tuple[str, ...]]) -> pl.Series:
                      .otherwise(joined.str.split(_SEPARATOR))).to_series()
 
 
-def column(table: pl.DataFrame, name: str) -> Column:
-    """The column *name* of *table*, factorised."""
+def column(table: pl.DataFrame, name: str, *, encounter: bool = False) -> Column:
+    """The column *name* of *table*, factorised. For the *encounter* ids of an Object
+    column, cells equal in Python are one id, with any of different kinds (``1``,
+    ``1.0``, ``True``) among its variants (see :mod:`icd10cm.frame.ids`)."""
     values = table[name]
     if values.dtype.is_float():  # NaN is an empty cell, as pandas reads it
         values = values.fill_nan(None)
     try:
         distinct = values.unique(maintain_order=True).drop_nulls()
     except pl.exceptions.InvalidOperationError:  # an Object column: compared in Python
+        if encounter:
+            numbers, firsts, merged = factorized_ids(values.to_list())
+            return Column(name, np.asarray(numbers, dtype=np.int64), firsts, merged)
         positions, objects = factorized(values.to_list())
         return Column(name, np.asarray(positions, dtype=np.int64), objects)
     lookup = pl.DataFrame({_KEY: distinct,
@@ -91,7 +97,8 @@ def check(
         raise UnsupportedTableError(table)
     names = {"encounter": encounter, "code": code, "position": position,
              "setting": setting, "date": date, "poa": poa}
-    claims = claims_of(names, table.columns, lambda name: column(table, name))
+    claims = claims_of(names, table.columns,
+                       lambda name: column(table, name, encounter=name == encounter))
     found, order = check_claims(claims, release=release, own_data_only=own_data_only)
     ids = table[encounter]
     findings = pl.DataFrame({

@@ -16,7 +16,7 @@ import itertools
 import math
 import operator
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
@@ -74,11 +74,14 @@ _NOT_CHECKED = " The encounter was not checked against the Guidelines."
 @attrs.frozen
 class Column:
     """One column of the table, factorised: row *i* holds ``values[ids[i]]``, or a
-    null where ``ids[i]`` is -1. *name* is the column's name in the table."""
+    null where ``ids[i]`` is -1. *name* is the column's name in the table. *variants*:
+    for an encounter column, the ids whose cells are equal in Python but of different
+    kinds (``1``, ``1.0``, ``True``), with a cell of each (see :mod:`icd10cm.frame.ids`)."""
 
     name: str
     ids: Ints
     values: Sequence[object]
+    variants: Mapping[int, tuple[object, ...]] = attrs.field(factory=dict)
 
 
 @attrs.frozen
@@ -518,7 +521,7 @@ def check_claims(claims: Claims, *, release: ReleaseLike | None = None,
     duplicate = np.zeros(len(groups.rows), dtype=bool)
     duplicate[1:] |= same
     duplicate[:-1] |= same
-    bad = groups.any(~rows.parsed | missing | duplicate)
+    bad = groups.any(~rows.parsed | missing | duplicate) | _mixed_ids(claims.encounter, groups)
     bad |= np.array([r is None for r in found.releases], dtype=bool)[found.of_encounter]
     settings = indicators = None
     inpatient = np.zeros(len(groups.rows), dtype=bool)
@@ -561,6 +564,15 @@ def check_claims(claims: Claims, *, release: ReleaseLike | None = None,
                       code=rows.values[source], from_position=sorted_positions[source],
                       rule=moved[kept])
     return findings, order
+
+
+def _mixed_ids(column: Column, groups: _Groups) -> Bools:
+    """Whether each encounter's id stands for cells equal in Python but of different
+    kinds (``frame/mixed-encounter-id``)."""
+    if not column.variants:
+        return np.zeros(groups.count, dtype=bool)
+    found: Bools = np.isin(groups.first(column.ids[groups.rows]), list(column.variants))
+    return found
 
 
 @attrs.frozen
@@ -700,6 +712,14 @@ class _Explanation:
 
     def findings(self) -> list[Finding]:
         claims, work = self.claims, self.work
+        variants = claims.encounter.variants.get(self.ids(claims.encounter)[0])
+        if variants:
+            self.add("frame/mixed-encounter-id", self.span, "The rows give encounter ids that "
+                     f"are equal but different values ({', '.join(map(quote, variants))}; "
+                     f"column {claims.encounter.name!r}), taken as one id as the table's "
+                     "library groups them: give the rows of one encounter one id of one "
+                     "type (convert the column to one type), and different encounters "
+                     "different ids.")
         if self.release is None:
             self.add("frame/invalid-date", self.span, "; ".join(self.problems).rstrip(".") + ".")
         if claims.date is not None:

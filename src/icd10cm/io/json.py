@@ -1,11 +1,13 @@
-"""JSON documents for codes, encounters, findings, validations and sequencings.
+"""JSON documents for codes, encounters, findings, validations, sequencings and release
+diffs.
 
 :func:`to_json` turns a value into a plain, JSON-ready ``dict`` and
 :func:`from_json` reads it back, checking every field; :func:`dumps` and
 :func:`loads` do the same with JSON text. Every document starts with
 ``"icd10cm_json": 1`` (the format version) and ``"type"`` (what it holds). A code
 is written as its dotted value and release id and read back from the bundled
-release; an encounter names its release once and lists its codes as text. Bad
+release; an encounter names its release once and lists its codes as text; a validation
+is read back only if it is the verdict of the bundled release it names. Bad
 input raises :class:`~icd10cm.errors.SerializationError` listing every problem
 with its JSON path. The format is described in ``docs/json.md``.
 """
@@ -32,7 +34,7 @@ from cattrs.errors import (
 )
 
 from icd10cm.codes.parse import parse_code
-from icd10cm.codes.validate import Status, Validation
+from icd10cm.codes.validate import Status, Validation, validate
 from icd10cm.core.code import Code
 from icd10cm.core.release import Release
 from icd10cm.encounters.checks import check
@@ -47,6 +49,7 @@ from icd10cm.errors import (
     UnknownReleaseError,
     quote,
 )
+from icd10cm.releases.diff import BillableChange, ReleaseDiff, Retitle
 from icd10cm.releases.registry import available_releases, load_release
 
 __all__ = [
@@ -72,6 +75,17 @@ _TYPES: dict[type, str] = {
     Finding: "finding",
     Validation: "validation",
     Sequencing: "sequencing",
+    ReleaseDiff: "release_diff",
+}
+
+#: What to do instead, for values that have no document of their own (docs/json.md).
+_NO_DOCUMENT = {
+    "ValidationBatch": "write each of its Validation values: [to_json(v) for v in batch]",
+    "ElixhauserResult": "comorbidity results are written by `icd10cm comorbidity --format "
+                        "json` only, and not read back",
+    "CharlsonResult": "comorbidity results are written by `icd10cm comorbidity --format "
+                      "json` only, and not read back",
+    "Release": "write its id (release.id) and load it with icd10cm.load_release(id)",
 }
 
 
@@ -207,8 +221,12 @@ def _make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook_func(
         lambda kind: kind is Encounter, lambda e: _unstructure_encounter(converter, e))
     # After the hooks above, which the generated hooks of these classes use.
-    for cls in (_CodeDocument, _EncounterDocument, Validation):
+    for cls in (_CodeDocument, _EncounterDocument, Retitle, BillableChange):
         converter.register_structure_hook(cls, dict_only(converter.get_structure_hook(cls)))
+    converter.register_structure_hook(
+        Validation, dict_only(_the_verdict(converter.get_structure_hook(Validation))))
+    converter.register_structure_hook(
+        ReleaseDiff, dict_only(_bundled_ids(converter.get_structure_hook(ReleaseDiff))))
     converter.register_structure_hook(
         Sequencing, dict_only(_consistent_order(converter.get_structure_hook(Sequencing))))
     converter.register_structure_hook(
@@ -284,6 +302,70 @@ def _known_rule(hook: Callable[[Any, type], Finding]) -> Callable[[Any, type], F
     return structure
 
 
+def _field_problem(field: str, message: str, kind: type) -> _BadValue:
+    """A problem with the field *field* of a document (its JSON path ends in .field)."""
+    problem = _BadValue(message)
+    setattr(problem, "__notes__",  # noqa: B010
+            [AttributeValidationNote(field, field, kind)])
+    return problem
+
+
+def _release_problem(field: str, release_id: str) -> _BadValue | None:
+    """The problem of a release id that is not a bundled release's, as written, if any."""
+    try:
+        _bundled(release_id)
+    except UnknownReleaseError as error:
+        return _field_problem(field, str(error).rstrip("."), str)
+    return None
+
+
+#: The fields of a validation that say what the release answers: read back only if the
+#: bundled release still gives them. The words (message, suggestions, 7th characters)
+#: are kept as written: they may change between versions of the library.
+_VERDICT_FIELDS = ("status", "code", "title")
+
+
+def _the_verdict(hook: Callable[[Any, type], Validation]) -> Callable[[Any, type], Validation]:
+    """*hook*, refusing a validation that names no bundled release, or whose status,
+    code or title are not those that release gives for its text (an edited document, or
+    one of a release built from files that has a bundled release's id)."""
+    def structure(value: Any, kind: type) -> Validation:
+        verdict = hook(value, kind)
+        problem = _release_problem("release", verdict.release)
+        problems = [problem] if problem else []
+        if not problems:
+            fresh = validate(verdict.text, release=_bundled(verdict.release))
+            problems += [
+                _field_problem(field, f"{field} {quote(_plain_value(getattr(verdict, field)))} "
+                               f"is not what release {quote(verdict.release)} gives for "
+                               f"{quote(verdict.text)}: "
+                               f"{quote(_plain_value(getattr(fresh, field)))}", str)
+                for field in _VERDICT_FIELDS if getattr(verdict, field) != getattr(fresh, field)]
+        if problems:
+            raise ClassValidationError("invalid validation", problems, Validation)
+        return verdict
+
+    return structure
+
+
+def _plain_value(value: object) -> object:
+    return _enum_value(value) if isinstance(value, enum.Enum) else value
+
+
+def _bundled_ids(hook: Callable[[Any, type], ReleaseDiff]) -> Callable[[Any, type], ReleaseDiff]:
+    """*hook*, refusing a release diff whose ``old`` or ``new`` is not a bundled release
+    id as to_json() writes it."""
+    def structure(value: Any, kind: type) -> ReleaseDiff:
+        changes = hook(value, kind)
+        problems = [p for p in (_release_problem("old", changes.old),
+                                _release_problem("new", changes.new)) if p is not None]
+        if problems:
+            raise ClassValidationError("invalid release diff", problems, ReleaseDiff)
+        return changes
+
+    return structure
+
+
 def _consistent_order(hook: Callable[[Any, type], Sequencing],
                       ) -> Callable[[Any, type], Sequencing]:
     """*hook*, refusing a sequencing whose ``order`` is not a reordering of its
@@ -349,20 +431,32 @@ def _encounter_problems(error: EncounterError) -> ClassValidationError:
 _converter = _make_converter()
 
 
+_TAKES = "a Code, Encounter, Finding, Validation, Sequencing or ReleaseDiff"
+
+
 def _type_of(value: object) -> str:
     for cls, name in _TYPES.items():
         if isinstance(value, cls):
             return name
-    raise TypeError(
-        f"to_json() takes a Code, Encounter, Finding, Validation or Sequencing, "
-        f"not {type(value).__name__}"
-    )
+    name = type(value).__name__
+    instead = _NO_DOCUMENT.get(name)
+    raise TypeError(f"to_json() takes {_TAKES}, not {name}"
+                    + (f": {instead}" if instead else "") + " (see docs/json.md)")
 
 
 def _refuse_built(value: object, target: str) -> None:
     """Refuse a value of a release built from files: its document would name the
     release by id, and reading it would look the codes up in the bundled release of
     that id, another release."""
+    if isinstance(value, (Validation, ReleaseDiff)):  # release ids only: check them
+        fields = ("release",) if isinstance(value, Validation) else ("old", "new")
+        for field in fields:
+            problem = _release_problem(field, getattr(value, field))
+            if problem is not None:
+                raise SerializationError(target, [
+                    f"{quote(getattr(value, field))} is not the id of a bundled release, "
+                    f"and documents are read back from the bundled releases @ $.{field}"])
+        return
     release = (value.release if isinstance(value, (Code, Encounter))
                else value.encounter.release if isinstance(value, Sequencing) else None)
     if release is not None and not release.info.bundled:
@@ -374,13 +468,16 @@ def _refuse_built(value: object, target: str) -> None:
             f"@ {path}"])
 
 
-def to_json(value: Code | Encounter | Finding | Validation | Sequencing) -> dict[str, Any]:
+def to_json(value: Code | Encounter | Finding | Validation | Sequencing | ReleaseDiff
+            ) -> dict[str, Any]:
     """The JSON-ready document for *value*: a ``dict`` of strings, numbers, booleans,
     None, lists and dicts, headed by ``"icd10cm_json"`` and ``"type"``.
 
-    A value of a release built from files (:func:`icd10cm.release_from_files`) raises
+    A value of a release built from files (:func:`icd10cm.release_from_files`), or a
+    validation or release diff naming a release that is not bundled, raises
     :class:`~icd10cm.errors.SerializationError`: documents are read back from the
-    bundled releases."""
+    bundled releases. Other values (a ``ValidationBatch``, a comorbidity result, a
+    ``Release``) raise :class:`TypeError` saying what to write instead."""
     kind = _type_of(value)
     _refuse_built(value, type(value).__name__)
     body: dict[str, Any] = _converter.unstructure(value)
@@ -416,15 +513,16 @@ def _format(exc: BaseException, kind: type | None) -> str:
 def from_json(data: object, cls: type[T]) -> T:
     """Read a document made by :func:`to_json` back into a *cls* value.
 
-    Codes are looked up in the bundled releases. Raises
+    Codes are looked up in the bundled releases; a validation must be the verdict of
+    the bundled release it names (its status, code and title). Raises
     :class:`~icd10cm.errors.SerializationError` listing every problem (a missing or
     extra field, a value of the wrong kind, an unknown code...) with its JSON path.
     """
     kind = _TYPES.get(cls)
     if kind is None:
         raise TypeError(
-            f"from_json() reads Code, Encounter, Finding, Validation or Sequencing, "
-            f"not {getattr(cls, '__name__', cls)!r}"
+            f"from_json() reads Code, Encounter, Finding, Validation, Sequencing or "
+            f"ReleaseDiff, not {getattr(cls, '__name__', cls)!r}"
         )
     if not isinstance(data, dict):
         raise SerializationError(cls.__name__, [f"expected a JSON object, got {quote(data)} @ $"])
@@ -447,7 +545,8 @@ def from_json(data: object, cls: type[T]) -> T:
     return value  # type: ignore[return-value]
 
 
-def dumps(value: Code | Encounter | Finding | Validation | Sequencing, **options: Any) -> str:
+def dumps(value: Code | Encounter | Finding | Validation | Sequencing | ReleaseDiff,
+          **options: Any) -> str:
     """:func:`to_json` as JSON text; *options* go to :func:`json.dumps` (e.g. ``indent=2``)."""
     return json.dumps(to_json(value), ensure_ascii=False, **options)
 

@@ -1,0 +1,66 @@
+"""Encounter ids that are equal in Python but different values: ``1``, ``1.0`` and ``True``.
+
+A data frame library groups such cells of an object column as one value (pandas'
+``factorize`` and ``groupby``), so their rows are one encounter, as the library would
+join them; :func:`variants` finds the ids whose cells differ in kind, and
+:func:`icd10cm.frame.check` reports each such encounter (``frame/mixed-encounter-id``)
+rather than silently take the cells for one id. Numbers of one kind are one id whatever
+their width (``1`` and ``numpy.int64(1)``; ``1.0`` and ``numpy.float64(1.0)``). Nothing
+here imports a data frame library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from numbers import Integral
+
+import numpy as np
+
+from icd10cm.frame.verdicts import exact_key
+
+__all__ = ["factorized_ids", "variants"]
+
+
+def _kind(cell: object) -> object:
+    """What tells two equal cells apart as values: their kind of number, the kinds of
+    their items, or their type."""
+    if isinstance(cell, (bool, np.bool_)):
+        return bool
+    if isinstance(cell, Integral):  # int and numpy's integers
+        return int
+    if isinstance(cell, (float, np.floating)):
+        return float
+    if isinstance(cell, (list, tuple)):
+        return type(cell), tuple(_kind(item) for item in cell)
+    if isinstance(cell, dict):
+        return dict, frozenset((exact_key(key), _kind(item)) for key, item in cell.items())
+    return type(cell)
+
+
+def variants(ids: Iterable[int], cells: Iterable[object]) -> dict[int, tuple[object, ...]]:
+    """For each id (of *ids*, one per cell; -1 for an empty cell) whose cells are of more
+    than one kind, the first cell of each kind, in order of appearance."""
+    seen: dict[int, dict[object, object]] = {}
+    for ident, cell in zip(ids, cells, strict=True):
+        if ident >= 0:
+            seen.setdefault(ident, {}).setdefault(_kind(cell), cell)
+    return {ident: tuple(kinds.values()) for ident, kinds in seen.items() if len(kinds) > 1}
+
+
+def factorized_ids(values: Sequence[object]
+                   ) -> tuple[list[int], list[object], dict[int, tuple[object, ...]]]:
+    """The id of each of *values* (-1 for None), the distinct values (first cells), and
+    the :func:`variants` of the ids: values equal in Python are one id, as a data frame
+    library groups them, and values that are not are two (``"1"`` and ``1``)."""
+    index: dict[object, int] = {}
+    distinct: list[object] = []
+    positions: list[int] = []
+    for value in values:
+        if value is None:
+            positions.append(-1)
+            continue
+        position = index.setdefault(exact_key(value), len(distinct))
+        if position == len(distinct):
+            distinct.append(value)
+        positions.append(position)
+    return positions, distinct, variants(positions, values)
