@@ -334,7 +334,12 @@ def _the_verdict(hook: Callable[[Any, type], Validation]) -> Callable[[Any, type
         problem = _release_problem("release", verdict.release)
         problems = [problem] if problem else []
         if not problems:
-            fresh = validate(verdict.text, release=_bundled(verdict.release))
+            release = _bundled(verdict.release)
+            fresh = validate(verdict.text, release=release)
+            if verdict.status is Status.MISSING and fresh.status is Status.MALFORMED:
+                # the verdict on no value (None, NaN, an empty cell of a data frame),
+                # whose text is the value's repr ('None', 'nan', '<NA>'), not a code
+                fresh = validate(None, release=release)
             problems += [
                 _field_problem(field, f"{field} {quote(_plain_value(getattr(verdict, field)))} "
                                f"is not what release {quote(verdict.release)} gives for "
