@@ -9,6 +9,7 @@ ids were one (its two rows at position 1 gave only ``frame/duplicate-position``)
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -112,3 +113,26 @@ def test_only_the_mixed_encounter_is_held_back() -> None:
 
 def test_the_rule_is_listed() -> None:
     assert RULE in {rule.id for rule in frame.rules()}
+
+
+@pytest.mark.parametrize("library", ["pandas", "polars"])
+@pytest.mark.parametrize("ids", [
+    ["A1", np.str_("A1")],  # numpy's str_ is a str: the text "A1" twice
+    [datetime(2025, 3, 1), pd.Timestamp("2025-03-01")],  # a Timestamp is a datetime
+])
+def test_subclasses_of_one_kind_are_one_id(library: str, ids: list[object]) -> None:
+    # Before: a polars Object column reported frame/mixed-encounter-id for these (type
+    # str_ is not type str), where pandas, which takes the column for text, did not.
+    table = MAKERS[library](ids)
+    assert _findings(table) == []
+    assert len(_order_ids(table)) == 2  # one encounter, checked
+
+
+@pytest.mark.parametrize("library", ["polars", "pyarrow"])
+def test_a_nan_id_is_an_empty_cell(library: str) -> None:
+    # docs/frames.md: "An empty cell is a null, NaN or ..." (as pandas reads an object
+    # column). Before: NaN in a polars Object or an Arrow union column was an id, its row
+    # an encounter of its own that was checked.
+    table = MAKERS[library]([float("nan"), "B"])
+    assert [rule for _, rule, _ in _findings(table)] == ["frame/missing-encounter"]
+    assert _order_ids(table) == ["B"]

@@ -12,6 +12,7 @@ here imports a data frame library.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
 from numbers import Integral
 
 import numpy as np
@@ -34,7 +35,16 @@ def _kind(cell: object) -> object:
         return type(cell), tuple(_kind(item) for item in cell)
     if isinstance(cell, dict):
         return dict, frozenset((exact_key(key), _kind(item)) for key, item in cell.items())
+    for kind in _SAME_KIND:  # numpy's str_ is text, pandas' Timestamp a datetime
+        if isinstance(cell, kind):
+            return kind
     return type(cell)
+
+
+#: The types whose subclasses are values of the same kind: ``numpy.str_("A1")`` is the
+#: text "A1", as pandas takes it (and a column of both is text only); ``pandas.Timestamp``
+#: is the datetime of the same instant (datetime first: a datetime is also a date).
+_SAME_KIND = (str, bytes, datetime, date, timedelta)
 
 
 def variants(ids: Iterable[int], cells: Iterable[object]) -> dict[int, tuple[object, ...]]:
@@ -49,15 +59,15 @@ def variants(ids: Iterable[int], cells: Iterable[object]) -> dict[int, tuple[obj
 
 def factorized_ids(values: Sequence[object]
                    ) -> tuple[list[int], list[object], dict[int, tuple[object, ...]]]:
-    """The id of each of *values* (-1 for None), the distinct values (first cells), and
+    """The id of each of *values* (-1 for None and NaN), the distinct values (first cells), and
     the :func:`variants` of the ids: values equal in Python are one id, as a data frame
     library groups them, and values that are not are two (``"1"`` and ``1``)."""
     index: dict[object, int] = {}
     distinct: list[object] = []
     positions: list[int] = []
     for value in values:
-        if value is None:
-            positions.append(-1)
+        if value is None or (isinstance(value, (float, np.floating)) and value != value):
+            positions.append(-1)  # NaN too: an empty cell, as pandas reads it
             continue
         position = index.setdefault(exact_key(value), len(distinct))
         if position == len(distinct):
