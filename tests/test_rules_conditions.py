@@ -51,7 +51,15 @@ Z33_1 = ("Should the provider document that the pregnancy is incidental to the e
 SUBSTANCE = ("When the provider documentation refers to use, abuse and dependence of the same "
              "substance (e.g. alcohol, opioid, cannabis, etc.), only one code should be assigned "
              "to identify the pattern of use")
-QUOTES = (CKD, SEPSIS, SEPSIS_LATER, I22, I22_TYPE, O24, Z34, Z34_Z_CODES, Z33_1, SUBSTANCE)
+POSTPROCEDURAL = ("Assign an additional code for sepsis following a procedure (T81.44) or sepsis "
+                  "following an obstetrical procedure (O86.04).")
+INFUSION = ("or code T88.0-, Infection following immunization, should be coded first, followed "
+            "by the code for the specific infection.")
+OBSTETRIC_SEPSIS = ("When assigning a chapter 15 code for sepsis complicating abortion, pregnancy, "
+                    "childbirth, and the puerperium, a code for the specific type of infection "
+                    "should be assigned as an additional diagnosis.")
+QUOTES = (CKD, SEPSIS, SEPSIS_LATER, I22, I22_TYPE, O24, Z34, Z34_Z_CODES, Z33_1, SUBSTANCE,
+          POSTPROCEDURAL, INFUSION, OBSTETRIC_SEPSIS)
 
 _PAGE_HEADER = re.compile(r"^\s*(?:ICD-10-CM Official Guidelines for Coding and Reporting"
                           r"|FY ?20\d\d|Page \d+ of \d+)\s*$", re.M)
@@ -227,6 +235,24 @@ def test_sepsis_of_unknown_poa_asks_the_provider(indicator: str) -> None:
 ])
 def test_no_sepsis_finding(codes: list[str], setting: str) -> None:
     assert _sepsis(codes, setting=setting) == []
+
+
+@pytest.mark.parametrize(("release", "codes"), [
+    # I.C.1.d.5 (POSTPROCEDURAL, INFUSION): the T81.4-, T80.2- or T88.0- code is first, the
+    # sepsis code an additional one
+    ("2026", ["J18.9", "T81.44XA", "A41.9"]), ("2016", ["J18.9", "T81.4XXA", "A41.9"]),
+    ("2026", ["L03.115", "T80.219A", "A41.01"]), ("2026", ["J18.9", "T88.0XXA", "A41.9"]),
+    # I.C.15.j (OBSTETRIC_SEPSIS): with a chapter 15 code, which comes first (the
+    # I.C.15.a finding says so), the infection is an additional diagnosis
+    ("2026", ["J18.9", "O98.83", "A41.9"]), ("2016", ["N39.0", "O86.29", "A41.51"]),
+])
+def test_no_sepsis_first_advice_where_another_section_sets_the_order(
+        release: str, codes: list[str]) -> None:
+    # Before: the finding said the sepsis code should be first ("Put A41.9 first" with
+    # the indicator Y), which those sections contradict.
+    for poa in (None, ["Y"] * len(codes)):
+        found = _findings(codes, release, "inpatient", poa)
+        assert "I.C.1.d.4/localized-infection-first" not in [x.rule for x in found]
 
 
 def test_sequence_leaves_the_judgement_to_the_coder() -> None:

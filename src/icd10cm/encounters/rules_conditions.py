@@ -34,11 +34,24 @@ def _excluded(a: Analysis, x: int, y: int) -> bool:
             or links.get((y, x), NO_LINK).excludes1 is not None)
 
 
+#: Where the sepsis code is an additional diagnosis, not the principal one, so that
+#: I.C.1.d.4 does not decide what comes first: a postprocedural infection, "a code from
+#: T81.40 to T81.43 ... should be coded first, if known. Assign an additional code for
+#: sepsis following a procedure (T81.44)", and "a code from subcategory T80.2 ... or code
+#: T88.0- ... should be coded first, followed by the code for the specific infection"
+#: (I.C.1.d.5); and with a chapter 15 code, which has sequencing priority (I.C.15.a.1),
+#: "a code for the specific type of infection should be assigned as an additional
+#: diagnosis" (I.C.15.j).
+_PROCEDURAL = ("T81.4", "T80.2", "T88.0")
+
+
 @APPLY("I.C.1.d.4/localized-infection-first", needs=f.SEPSIS | f.LOCALIZED_INFECTION)
 def localized_infection_first(a: Analysis) -> Iterator[Finding]:
     encounter = a.encounter
     if encounter.setting is not Setting.INPATIENT or not a.code_flags[0] & f.LOCALIZED_INFECTION:
         return
+    if a.flags & f.PREGNANCY or any(fact.value.startswith(_PROCEDURAL) for fact in a.facts):
+        return  # another section puts a code other than the sepsis code first (_PROCEDURAL)
     sepsis = a.positions(f.SEPSIS)
     facts = a.facts
     first, codes = facts[0].value, listing(facts[p].value for p in sepsis)
