@@ -276,9 +276,46 @@ def _codes_file(cms_raw: Path, release: str) -> list[str]:
 _OTHER_SEPSIS = {"A02.1", "A20.7", "A22.7", "A26.7", "A32.7", "A39.2", "A39.3", "A39.4",
                  "A42.7", "A54.86", "B37.7"}
 # Pneumonia (J12-J16, J18; not J17, a manifestation), skin infections (L02, L03, L08),
-# urinary tract infections (N10, N30.0-, N39.0)
+# urinary tract infections (N10, N30.0-, N39.0); the cellulitis and abscess of other sites
+# (_ELSEWHERE, below); "Pyogenic arthritis" (M00), "Osteomyelitis" (M86; M46.2
+# "Osteomyelitis of vertebra"), "Abscess of lung and mediastinum" (J85), "Pyothorax" (J86)
+_ELSEWHERE = ("K61", "H60.1", "H00.0", "N76.4", "H04.3", "N48.2", "N49", "K12.2", "J34.0")
 _LOCALIZED = ("J12", "J13", "J14", "J15", "J16", "J18", "L02", "L03", "L08", "N10", "N30.0",
-              "N39.0")
+              "N39.0", *_ELSEWHERE, "M00", "M86", "M46.2", "J85", "J86")
+# What the Excludes2 notes of L02 and L03 name that is not a localized infection
+_NOT_INFECTIONS = {"eosinophilic cellulitis [Wells] (L98.3)",
+                   "febrile neutrophilic dermatosis [Sweet] (L98.2)",
+                   "lymphangitis (chronic) (subacute) (I89.1)"}
+
+
+@pytest.mark.cms_raw
+@pytest.mark.parametrize("release", ["2020", "2026-04"])
+def test_cellulitis_and_abscess_of_other_sites_are_the_l02_and_l03_excludes2(
+        cms_raw: Path, release: str) -> None:
+    # L03 Excludes2 "cellulitis of anal and rectal region (K61.-)", "cellulitis of mouth
+    # (K12.2)"...; L02 Excludes2 "abscess of anus and rectal regions (K61.-)"...
+    source = next(s.file for s in icd10cm.load_release(release).info.sources
+                  if s.role == "tabular")
+    xml = gzip.decompress((cms_raw / source).read_bytes()).decode("utf-8")
+    named = set()
+    for category in ("L02", "L03"):
+        start = xml.index(f"<name>{category}</name>")
+        own = xml[start:xml.find("<diag>", start + 1)]
+        notes = re.findall(r"<note>(.*?)</note>", own[own.find("<excludes2>"):
+                                                       own.find("</excludes2>")])
+        named |= {re.sub(r"\.-$", "", code.strip()) for note in notes
+                  if note not in _NOT_INFECTIONS
+                  for code in re.search(r"\(([^)]*)\)$", note).group(1).split(",")}
+    assert named == set(_ELSEWHERE)
+
+
+@pytest.mark.parametrize("codes", [["M00.9", "A41.9"], ["M86.9", "A41.01"], ["K61.0", "A41.51"],
+                                   ["H60.11", "A41.9"], ["J85.1", "A41.9"], ["J86.9", "A40.1"]])
+def test_other_localized_infections_before_sepsis(codes: list[str]) -> None:
+    # Before: only pneumonia, L02/L03/L08 and urinary tract infections were localized
+    # infections; septic arthritis (M00) before sepsis had no finding.
+    [finding] = _sepsis(codes)
+    assert finding.positions == (0, 1)
 
 
 @pytest.mark.cms_raw
@@ -288,7 +325,7 @@ def test_the_sepsis_and_localized_infection_codes(cms_raw: Path, release: str) -
     sepsis, localized = set(), set()
     expected_sepsis, expected_localized = set(), set()
     for code in _codes_file(cms_raw, release):
-        if code[0] not in "ABJLN":
+        if code[0] not in "ABHJKLMN":  # the chapters of these codes (a whole file: 7 s)
             continue
         flags = f.facts(loaded[code]).flags
         if flags & f.SEPSIS:
@@ -302,6 +339,7 @@ def test_the_sepsis_and_localized_infection_codes(cms_raw: Path, release: str) -
     assert sepsis == expected_sepsis
     assert localized == expected_localized
     assert {"A41.9", "A40.0", "A41.01"} <= sepsis and {"J18.9", "L03.90", "N39.0"} <= localized
+    assert {"M00.9", "M86.9", "K61.0", "J85.1"} <= localized
 
 
 # --- I.C.9.e.4: "A code from category I22 must be used in conjunction with a code from

@@ -522,7 +522,7 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
             flags |= POSTPANCREATECTOMY
     if value.startswith("E89.1") or category == "E13":
         flags |= POSTPANCREATECTOMY
-    if letter in "ABJLN":
+    if letter in "ABHJKLMN":
         flags |= _infection(value, category, code.title)
     first_listed, secondary = _LISTED[edition.id]
     if value.startswith(first_listed) and edition.first_listed_only_entry(value) is not None:
@@ -549,9 +549,16 @@ _SEPSIS_TITLE = re.compile(r"\bsepsis\b|\bsepticemi(?:a|c)\b|\bmeningococcemia\b
 #: manifestation), the skin and subcutaneous tissue infections L02 (abscess, furuncle,
 #: carbuncle), L03 (cellulitis and acute lymphangitis) and L08 (other local infections),
 #: and the urinary tract infections N10 (acute pyelonephritis), N30.0- (acute cystitis) and
-#: N39.0 (urinary tract infection, site not specified)
+#: N39.0 (urinary tract infection, site not specified). Also the cellulitis and abscess of
+#: the sites that the Excludes2 notes of L02 and L03 send elsewhere: anal and rectal region
+#: K61, external auditory canal H60.1, eyelid H00.0, female external genital organs N76.4,
+#: lacrimal apparatus H04.3, male external genital organs N48.2 and N49, mouth K12.2, nose
+#: J34.0 (not L98.2, L98.3 or I89.1, named there as not infections); pyogenic (septic)
+#: arthritis M00, osteomyelitis M86 and M46.2 (vertebra); abscess of lung J85 and
+#: pyothorax J86
 _LOCALIZED = ("J12", "J13", "J14", "J15", "J16", "J18", "L02", "L03", "L08", "N10", "N30.0",
-              "N39.0")
+              "N39.0", "K61", "H60.1", "H00.0", "N76.4", "H04.3", "N48.2", "N49", "K12.2",
+              "J34.0", "M00", "M86", "M46.2", "J85", "J86")
 
 
 def _infection(value: str, category: str, title: str) -> int:
