@@ -112,17 +112,19 @@ def test_values_without_a_document_are_refused_clearly(make: Callable[[], object
 
 @pytest.mark.parametrize("missing", [None, float("nan")])
 def test_the_verdict_on_a_missing_value_round_trips(missing: object) -> None:
-    # validate(None) is the "missing" verdict (docs/json.md lists it), whose text is the
+    # validate(None) is the verdict of status "missing" (a Status value), whose text is the
     # value's repr, 'None' or 'nan': reading it back checks it against validate(None), not
     # against the verdict on the text 'None' (malformed), which refused every such document
-    verdict = validate(missing, release="2025")
+    verdict = validate(missing, release="2025")  # type: ignore[arg-type]
     assert verdict.status.value == "missing"
     _round_trip(verdict, Validation)
-    batch = icd10cm.validate_many(["E11.9", missing], release="2025")
+    batch = icd10cm.validate_many(["E11.9", missing], release="2025")  # type: ignore[list-item]
     assert [from_json(to_json(v), Validation) for v in batch] == list(batch)
 
 
 def test_a_code_is_not_read_back_as_a_missing_value() -> None:
-    document = {**to_json(validate(None, release="2025")), "text": "E11.9"}
-    with pytest.raises(SerializationError, match=r"status 'missing' is not what .* 'valid' @ \$\.status"):
+    document = {**to_json(validate(None, release="2025")),  # type: ignore[arg-type]
+                "text": "E11.9"}
+    with pytest.raises(SerializationError,
+                       match=r"status 'missing' is not what .* 'valid' @ \$\.status"):
         from_json(document, Validation)

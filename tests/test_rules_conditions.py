@@ -303,9 +303,11 @@ def test_cellulitis_and_abscess_of_other_sites_are_the_l02_and_l03_excludes2(
         own = xml[start:xml.find("<diag>", start + 1)]
         notes = re.findall(r"<note>(.*?)</note>", own[own.find("<excludes2>"):
                                                        own.find("</excludes2>")])
-        named |= {re.sub(r"\.-$", "", code.strip()) for note in notes
-                  if note not in _NOT_INFECTIONS
-                  for code in re.search(r"\(([^)]*)\)$", note).group(1).split(",")}
+        for note in notes:
+            codes = re.search(r"\(([^)]*)\)$", note)
+            assert codes is not None, note
+            if note not in _NOT_INFECTIONS:
+                named |= {re.sub(r"\.-$", "", code.strip()) for code in codes.group(1).split(",")}
     assert named == set(_ELSEWHERE)
 
 

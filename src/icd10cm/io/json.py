@@ -339,7 +339,7 @@ def _the_verdict(hook: Callable[[Any, type], Validation]) -> Callable[[Any, type
             if verdict.status is Status.MISSING and fresh.status is Status.MALFORMED:
                 # the verdict on no value (None, NaN, an empty cell of a data frame),
                 # whose text is the value's repr ('None', 'nan', '<NA>'), not a code
-                fresh = validate(None, release=release)
+                fresh = validate(None, release=release)  # type: ignore[arg-type]
             problems += [
                 _field_problem(field, f"{field} {quote(_plain_value(getattr(verdict, field)))} "
                                f"is not what release {quote(verdict.release)} gives for "
