@@ -289,7 +289,7 @@ _NOT_INFECTIONS = {"eosinophilic cellulitis [Wells] (L98.3)",
 
 
 @pytest.mark.cms_raw
-@pytest.mark.parametrize("release", ["2020", "2026-04"])
+@pytest.mark.parametrize("release", _TABULAR_RELEASES)
 def test_cellulitis_and_abscess_of_other_sites_are_the_l02_and_l03_excludes2(
         cms_raw: Path, release: str) -> None:
     # L03 Excludes2 "cellulitis of anal and rectal region (K61.-)", "cellulitis of mouth
