@@ -225,6 +225,13 @@ def test_sepsis_of_unknown_poa_asks_the_provider(indicator: str) -> None:
     assert "query the provider" in finding.message
 
 
+def test_the_unclear_indicator_is_named() -> None:
+    # Before: "Its present-on-admission indicator does not say which", of two sepsis codes,
+    # one of them N
+    [finding] = _sepsis(["J18.9", "A41.9", "A40.3"], ["Y", "U", "N"])
+    assert "The present-on-admission indicator of A41.9 does not say which" in finding.message
+
+
 @pytest.mark.parametrize(("codes", "setting"), [
     (["A41.9", "J18.9"], "inpatient"),  # the systemic infection is first
     (["E11.9", "J18.9", "A41.9"], "inpatient"),  # neither is first

@@ -74,8 +74,11 @@ def localized_infection_first(a: Analysis) -> Iterator[Finding]:
             f"(I.C.1.d.4). Put {facts[present[0]].value} first, unless the provider documents "
             "that the sepsis was not a reason for the admission.")
         return
-    unknown = (" Its present-on-admission indicator does not say which: query the "
-               "provider." if poa else "")
+    unclear = [p for p in sepsis if indicators is not None
+               and indicators[p] not in (PresentOnAdmission.YES, PresentOnAdmission.NO)]
+    unknown = (f" The present-on-admission indicator of "
+               f"{listing(facts[p].value for p in unclear)} does not say which: query the "
+               "provider." if unclear else "")
     yield a.finding(
         rule, (0, *sepsis),
         f"{first} (a localized infection) is the principal diagnosis, before {codes} "
