@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 import attrs
 import numpy as np
@@ -49,11 +50,12 @@ from icd10cm.frame.claims import rules
 from icd10cm.releases.registry import ReleaseLike, as_date, resolve, resolve_release
 
 __all__ = ["SEVERITIES", "Claims", "Column", "FindingRows", "OrderRows", "blanks_as_nulls",
-           "check_claims", "claims_of", "flattened", "same_days"]
+           "check_claims", "claims_of", "distinct", "flattened", "same_days"]
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 Objects = npt.NDArray[np.object_]
+_T = TypeVar("_T")
 
 _NO_POSITION = np.iinfo(np.int64).max  # sorts after every position
 _LOWEST = np.iinfo(np.int64).min
@@ -781,6 +783,19 @@ def flattened(items: Sequence[tuple[str, ...]]) -> tuple[list[str], Ints]:
     """The strings of *items*, one after the other, and how many each item has."""
     sizes = np.fromiter(map(len, items), np.int64, count=len(items))
     return list(itertools.chain.from_iterable(items)), sizes
+
+
+def distinct(items: Sequence[_T]) -> tuple[list[_T], Ints]:
+    """The distinct objects of *items* (by identity, not equality) and, for each item,
+    the index of its object among them: ``items[i] is objects[index[i]]``.
+
+    The findings share their tuples of suggested codes (one per code, or per rule;
+    on a claims table some nine in ten are repeats): a list column of the distinct
+    tuples, taken by *index*, is built twice as fast as one of every row's tuple."""
+    identities = np.fromiter(map(id, items), np.uint64, count=len(items))
+    _, firsts, index = np.unique(identities, return_index=True, return_inverse=True)
+    objects = list(map(items.__getitem__, firsts.tolist()))
+    return objects, index.astype(np.int64, copy=False)
 
 
 def claims_of(names: dict[str, str | None], available: Sequence[object],
