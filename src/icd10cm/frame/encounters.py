@@ -70,6 +70,8 @@ _RULES = {rule.id: rule for rule in rules()}
 SEVERITIES = tuple(severity.value for severity in Severity)
 # The code of each severity, by the member's id: an Enum member hashes in Python, slowly.
 _SEVERITY_CODE = {id(severity): code for code, severity in enumerate(Severity)}
+_SEVERITY = operator.attrgetter("severity")
+_NONE = np.array(None, dtype=object)  # compared with a column of text and None, in C
 _NOT_CHECKED = " The encounter was not checked against the Guidelines."
 
 
@@ -365,9 +367,9 @@ class _Rows:
 
 def _rows(claims: Claims, groups: _Groups, found: _Releases) -> _Rows:
     ids = claims.code.ids[groups.rows]
-    sizes = np.diff(groups.starts)
     shared = found.shared()
-    of_row = np.repeat(shared[found.of_encounter], sizes)
+    one = len(found.releases) == 1
+    of_row = None if one else np.repeat(shared[found.of_encounter], np.diff(groups.starts))
     diagnoses = np.empty(len(ids), dtype=object)
     parsed = np.zeros(len(ids), dtype=bool)
     values = np.empty(len(ids), dtype=object)
@@ -376,17 +378,21 @@ def _rows(claims: Claims, groups: _Groups, found: _Releases) -> _Rows:
         release = found.releases[index]
         if release is None:
             continue
-        chosen = np.flatnonzero(of_row == index) if len(found.releases) > 1 else \
-            np.arange(len(ids))
-        mine = ids[chosen]
-        table = np.empty(len(distinct) + 1, dtype=object)  # the last one: null codes (id -1)
-        used = np.zeros(len(table), dtype=bool)
+        chosen = None if of_row is None else np.flatnonzero(of_row == index)
+        mine = ids if chosen is None else ids[chosen]
+        used = np.zeros(len(distinct) + 1, dtype=bool)  # the last one: null codes (id -1)
         used[mine] = True  # a null code (-1) marks the last one
-        for code_id in np.flatnonzero(used[:-1]).tolist():
-            table[code_id] = _diagnosis(distinct[code_id], release)
-        is_code = np.array([isinstance(item, Code) for item in table], dtype=bool)
-        dotted = np.array([item.value if isinstance(item, Code) else None for item in table],
-                          dtype=object)
+        read = np.flatnonzero(used[:-1])
+        made = [_diagnosis(value, release) for value in map(distinct.__getitem__, read.tolist())]
+        table = np.full(len(used), None, dtype=object)
+        is_code = np.zeros(len(used), dtype=bool)
+        dotted = np.full(len(used), None, dtype=object)
+        table[read] = np.fromiter(made, dtype=object, count=len(made))
+        codes = [item.value if isinstance(item, Code) else None for item in made]
+        is_code[read] = [code is not None for code in codes]
+        dotted[read] = np.fromiter(codes, dtype=object, count=len(codes))
+        if chosen is None:  # one release: every row is its
+            return _Rows(table[mine], is_code[mine], dotted[mine])
         diagnoses[chosen] = table[mine]
         parsed[chosen] = is_code[mine]
         values[chosen] = dotted[mine]
@@ -438,7 +444,8 @@ class _Out:
         self.moved_rules: list[str] = []
         self.rules: list[str] = []
         self.severities: list[int] = []  # the index of each one's severity in SEVERITIES
-        self.places: list[tuple[int, ...]] = []
+        self.sizes: list[int] = []  # how many positions each one has
+        self.places: list[int] = []  # their positions, one finding after the other
         self.codes: list[tuple[str, ...]] = []
         self.messages: list[str] = []
         self.suggestions: list[tuple[str, ...]] = []
@@ -448,8 +455,10 @@ class _Out:
         """Turn the latest findings into columns, and let them go."""
         found = self.findings
         self.rules += [finding.rule for finding in found]
-        self.severities += [_SEVERITY_CODE[id(finding.severity)] for finding in found]
-        self.places += [finding.positions for finding in found]
+        self.severities += map(_SEVERITY_CODE.__getitem__, map(id, map(_SEVERITY, found)))
+        places = [finding.positions for finding in found]
+        self.sizes += map(len, places)  # read while the findings are fresh in the caches
+        self.places += itertools.chain.from_iterable(places)
         self.codes += [finding.codes for finding in found]
         self.messages += [finding.message for finding in found]
         self.suggestions += [finding.suggestions for finding in found]
@@ -462,15 +471,13 @@ class _Out:
         an input row of it and *releases* the index of its release in *release_ids*;
         *positions* holds the position of each sorted row."""
         self.flush()
-        count = len(self.rules)
         of_finding = np.repeat(np.arange(len(self.counts), dtype=np.int64),
                                np.array(self.counts, dtype=np.int64))
-        sizes = np.fromiter(map(len, self.places), np.int64, count=count)
-        flat = np.fromiter(itertools.chain.from_iterable(self.places), np.int64,
-                           count=int(sizes.sum()))
+        sizes = np.array(self.sizes, dtype=np.int64)
+        flat = np.array(self.places, dtype=np.int64)
         released = np.array(release_ids, dtype=object)[releases[of_finding]]
         sources = np.array(self.sources, dtype=object)
-        own = _is_none(sources)  # the finding rests on the encounter's own release
+        own = np.equal(sources, _NONE)  # the finding rests on the encounter's own release
         sources[own] = released[own]
         return FindingRows(
             row=rows[of_finding],
@@ -592,8 +599,7 @@ class _Work:
         with_poa = [False] * groups.count if claims.poa is None else \
             groups.any(claims.poa.ids[groups.rows] >= 0).tolist()
         days = found.days
-        sizes = np.diff(groups.starts)
-        small = (sizes <= _MEMO_CODES).tolist()
+        small = (np.diff(groups.starts) <= _MEMO_CODES).tolist()
         # The memo's keys hold ids (ints hash fast), not the values they stand for. The
         # Guidelines checks read the codes, the setting and the indicators; the date of
         # service only chooses the release.
@@ -606,25 +612,27 @@ class _Work:
         failed: list[int] = []
         findings, counts, changed, orders = out.findings, out.counts, out.changed, out.orders
         moved_rows, moved_rules = out.moved_rows, out.moved_rules
-        for encounter, cannot in enumerate(bad.tolist()):
+        check, unchecked, flush = _check, unchecked_encounter, out.flush
+        spans = zip(bad.tolist(), starts[:-1], starts[1:], small, settings, days, with_poa,
+                    of_encounter, strict=True)
+        for encounter, (cannot, start, end, memoised, setting, day, poa_given,
+                        release_index) in enumerate(spans):
             if cannot:
                 explained = self.explain(encounter)
                 findings += explained
                 counts[encounter] = len(explained)
                 continue
-            start, end = starts[encounter], starts[encounter + 1]
             key: tuple[object, ...] = ()
             result = None
-            if small[encounter]:
-                key = (of_encounter[encounter], setting_ids[start],
+            if memoised:
+                key = (release_index, setting_ids[start],
                        None if poa_ids is None else tuple(poa_ids[start:end]),
                        *code_ids[start:end])
                 result = memo.get(key)
             if result is None:
-                poa = tuple(indicators[start:end]) if with_poa[encounter] else None
-                built = unchecked_encounter(tuple(diagnoses[start:end]),
-                                            settings[encounter], days[encounter], poa)
-                result = _check(built, own_data_only)
+                poa = tuple(indicators[start:end]) if poa_given else None
+                result = check(unchecked(tuple(diagnoses[start:end]), setting, day, poa),
+                               own_data_only)
                 if key and len(memo) < _MEMO_LIMIT:
                     memo[key] = result
             if isinstance(result, Icd10cmError):
@@ -636,7 +644,7 @@ class _Work:
             findings += said
             counts[encounter] = len(said)
             if len(findings) >= _FLUSH:
-                out.flush()
+                flush()
             if order is not None:
                 changed.append((start, end - start))
                 orders += order
