@@ -70,7 +70,6 @@ _RULES = {rule.id: rule for rule in rules()}
 SEVERITIES = tuple(severity.value for severity in Severity)
 # The code of each severity, by the member's id: an Enum member hashes in Python, slowly.
 _SEVERITY_CODE = {id(severity): code for code, severity in enumerate(Severity)}
-_SEVERITY = operator.attrgetter("severity")
 _NONE = np.array(None, dtype=object)  # compared with a column of text and None, in C
 _NOT_CHECKED = " The encounter was not checked against the Guidelines."
 
@@ -455,7 +454,7 @@ class _Out:
         """Turn the latest findings into columns, and let them go."""
         found = self.findings
         self.rules += [finding.rule for finding in found]
-        self.severities += map(_SEVERITY_CODE.__getitem__, map(id, map(_SEVERITY, found)))
+        self.severities += [_SEVERITY_CODE[id(finding.severity)] for finding in found]
         places = [finding.positions for finding in found]
         self.sizes += map(len, places)  # read while the findings are fresh in the caches
         self.places += itertools.chain.from_iterable(places)
@@ -613,12 +612,13 @@ class _Work:
         findings, counts, changed, orders = out.findings, out.counts, out.changed, out.orders
         moved_rows, moved_rules = out.moved_rows, out.moved_rules
         check, unchecked, flush = _check, unchecked_encounter, out.flush
+        gathered = _Gathered.of(self, bad)
         spans = zip(bad.tolist(), starts[:-1], starts[1:], small, settings, days, with_poa,
                     of_encounter, strict=True)
         for encounter, (cannot, start, end, memoised, setting, day, poa_given,
                         release_index) in enumerate(spans):
             if cannot:
-                explained = self.explain(encounter)
+                explained = _Explanation(self, gathered, encounter).findings()
                 findings += explained
                 counts[encounter] = len(explained)
                 continue
@@ -667,32 +667,63 @@ class _Work:
         return _finding("frame/invalid-encounter", range(end - start), codes,
                         str(error).rstrip(".") + "." + _NOT_CHECKED)
 
-    def explain(self, encounter: int) -> list[Finding]:
-        """The findings on an encounter that cannot be checked: what is wrong with its rows."""
-        return _Explanation(self, encounter).findings()
+
+@attrs.frozen
+class _Gathered:
+    """What :class:`_Explanation` reads of the rows of the encounters that cannot be
+    checked, gathered for all of them at once as lists (a few numpy calls in all, not a
+    few per encounter). The rows of encounter *k* start at ``first[k]`` in each list."""
+
+    first: dict[int, int]
+    missing: list[bool]
+    positions: list[int]
+    duplicate: list[bool]
+    diagnoses: list[object]
+    values: list[object]
+    settings: list[object]
+    indicators: list[object]
+    ids: dict[str, list[int]]  # by role: the ids of the column's values
+
+    @classmethod
+    def of(cls, work: _Work, bad: Bools) -> _Gathered:
+        sizes = np.diff(work.groups.starts)
+        chosen = np.flatnonzero(np.repeat(bad, sizes))  # sorted rows of bad encounters
+        firsts = np.cumsum(sizes[bad]) - sizes[bad]
+        rows = work.groups.rows[chosen]
+        claims = work.claims
+        columns = {"code": claims.code, "position": claims.position, "setting": claims.setting,
+                   "date": claims.date, "poa": claims.poa}
+        return cls(
+            dict(zip(np.flatnonzero(bad).tolist(), firsts.tolist(), strict=True)),
+            work.missing[chosen].tolist(), work.positions[chosen].tolist(),
+            work.duplicate[chosen].tolist(), work.rows.diagnoses[chosen].tolist(),
+            work.rows.values[chosen].tolist(),
+            [] if work.settings is None else work.settings[chosen].tolist(),
+            [] if work.indicators is None else work.indicators[chosen].tolist(),
+            {role: column.ids[rows].tolist() for role, column in columns.items()
+             if column is not None})
 
 
 class _Explanation:
     """What is wrong with the rows of one encounter that cannot be checked."""
 
-    def __init__(self, work: _Work, encounter: int) -> None:
-        start, end = work.groups.starts[encounter:encounter + 2].tolist()
-        self.work, self.claims = work, work.claims
-        self.rows = work.groups.rows[start:end]  # the input rows
-        self.span = range(end - start)  # offsets from the encounter's first sorted row
-        self.missing: list[bool] = work.missing[start:end].tolist()
-        self.positions: list[int] = work.positions[start:end].tolist()
-        self.duplicate: list[bool] = work.duplicate[start:end].tolist()
-        self.diagnoses: list[object] = work.rows.diagnoses[start:end].tolist()
-        self.code_ids = self.ids(work.claims.code)
+    def __init__(self, work: _Work, gathered: _Gathered, encounter: int) -> None:
+        at = gathered.first[encounter]
+        end = at + int(work.groups.starts[encounter + 1] - work.groups.starts[encounter])
+        self.work, self.claims, self.gathered = work, work.claims, gathered
+        self.at, self.end = at, end  # the encounter's rows in the lists of *gathered*
+        self.span = range(end - at)  # offsets from the encounter's first sorted row
+        self.missing: list[bool] = gathered.missing[at:end]
+        self.positions: list[int] = gathered.positions[at:end]
+        self.duplicate: list[bool] = gathered.duplicate[at:end]
+        self.diagnoses: list[object] = gathered.diagnoses[at:end]
+        self.code_ids = self.ids("code")
         # The code of each row as findings show it: dotted, or the text as given.
         distinct = work.claims.code.values
         self.texts: list[str | None] = [
             str(value) if value is not None else None if code_id < 0 else
             _shown(distinct[code_id])
-            for value, code_id in zip(work.rows.values[start:end].tolist(), self.code_ids,
-                                      strict=True)]
-        self.start = start
+            for value, code_id in zip(gathered.values[at:end], self.code_ids, strict=True)]
         release_index = int(work.found.of_encounter[encounter])
         self.release = work.found.releases[release_index]
         self.problems = work.found.problems[release_index]
@@ -704,31 +735,32 @@ class _Explanation:
         codes = [text for k in offsets if (text := self.texts[k]) is not None]
         self.found.append(_finding(rule, places, codes, message + _NOT_CHECKED, suggestions))
 
-    def ids(self, column: Column) -> list[int]:
-        ids: list[int] = column.ids[self.rows].tolist()
-        return ids
+    def ids(self, role: str) -> list[int]:
+        """The ids of the encounter's rows in the column of *role*."""
+        return self.gathered.ids[role][self.at:self.end]
 
     def findings(self) -> list[Finding]:
         claims, work = self.claims, self.work
         if self.release is None:
             self.add("frame/invalid-date", self.span, "; ".join(self.problems).rstrip(".") + ".")
         if claims.date is not None:
-            self._mixed("frame/mixed-date", claims.date, "dates of service", "an encounter has "
-                        "one date of service (the discharge date for an inpatient stay)")
+            self._mixed("frame/mixed-date", "date", claims.date, "dates of service",
+                        "an encounter has one date of service (the discharge date for an "
+                        "inpatient stay)")
         inpatient = False
         if claims.setting is not None and work.settings is not None:
-            self._mixed("frame/mixed-setting", claims.setting, "settings",
+            self._mixed("frame/mixed-setting", "setting", claims.setting, "settings",
                         "an encounter has one setting")
-            settings = work.settings[self.start:self.start + len(self.span)].tolist()
-            self._invalid("frame/invalid-setting", claims.setting, settings,
+            settings = self.gathered.settings[self.at:self.end]
+            self._invalid("frame/invalid-setting", "setting", claims.setting, settings,
                           "'inpatient' or 'outpatient'", empty_too=True)
             inpatient = settings[0] is Setting.INPATIENT
         if claims.poa is not None and work.indicators is not None:
-            indicators = work.indicators[self.start:self.start + len(self.span)].tolist()
-            self._invalid("frame/invalid-poa", claims.poa, indicators,
+            indicators = self.gathered.indicators[self.at:self.end]
+            self._invalid("frame/invalid-poa", "poa", claims.poa, indicators,
                           "Y, N, U, W or 1 (exempt); leave it empty where there is none",
                           empty_too=False)
-            given = [k for k, raw in enumerate(self.ids(claims.poa)) if raw >= 0]
+            given = [k for k, raw in enumerate(self.ids("poa")) if raw >= 0]
             if given and not inpatient:
                 fix = ("give the encounter the setting 'inpatient'" if claims.setting is not None
                        else "name the column that holds the setting with setting= (without "
@@ -742,7 +774,7 @@ class _Explanation:
     def _rows(self) -> None:
         claims = self.claims
         code_ids = self.code_ids
-        position_ids = self.ids(claims.position)
+        position_ids = self.ids("position")
         for k in self.span:
             if self.missing[k]:
                 raw = position_ids[k]
@@ -768,18 +800,18 @@ class _Explanation:
             self.add("frame/duplicate-position", same, f"{len(same)} rows have position "
                      f"{value} ({codes}): give each diagnosis a position of its own.")
 
-    def _mixed(self, rule: str, column: Column, what: str, why: str) -> None:
-        ids = self.ids(column)
+    def _mixed(self, rule: str, role: str, column: Column, what: str, why: str) -> None:
+        ids = self.ids(role)
         if len(set(ids)) > 1:
             shown = ", ".join("empty" if i < 0 else quote(column.values[i])
                               for i in dict.fromkeys(ids))
             self.add(rule, self.span, f"The rows give different {what} ({shown}; column "
                      f"{column.name!r}): {why}; correct the rows.")
 
-    def _invalid(self, rule: str, column: Column, converted: list[object], allowed: str, *,
-                 empty_too: bool) -> None:
+    def _invalid(self, rule: str, role: str, column: Column, converted: list[object],
+                 allowed: str, *, empty_too: bool) -> None:
         bad: dict[int, list[int]] = {}
-        for k, raw in enumerate(self.ids(column)):
+        for k, raw in enumerate(self.ids(role)):
             if converted[k] is None and (raw >= 0 or empty_too):
                 bad.setdefault(raw, []).append(k)
         for raw, offsets in bad.items():
