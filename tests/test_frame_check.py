@@ -247,7 +247,7 @@ def test_bad_encounters_among_good_ones_keep_their_own_rows(library: str) -> Non
                        for row, owner in enumerate(BAD["encounter"]) if owner == ident])
     blocks.reverse()
     rows: list[tuple[Any, ...]] = []
-    for one, other in itertools.zip_longest(blocks[::2], blocks[1::2], fillvalue=[]):
+    for one, other in zip(blocks[::2], blocks[1::2], strict=True):  # two per encounter
         rows += [row for pair in itertools.zip_longest(one, other) for row in pair
                  if row is not None]
     table = {name: [row[k] for row in rows] for k, name in enumerate(BAD)}
