@@ -682,7 +682,7 @@ class _Gathered:
     values: list[object]
     settings: list[object]
     indicators: list[object]
-    ids: dict[str, list[int]]  # by role: the ids of the column's values
+    ids: dict[int, list[int]]  # by the id() of each column of the claims: its ids
 
     @classmethod
     def of(cls, work: _Work, bad: Bools) -> _Gathered:
@@ -691,8 +691,8 @@ class _Gathered:
         firsts = np.cumsum(sizes[bad]) - sizes[bad]
         rows = work.groups.rows[chosen]
         claims = work.claims
-        columns = {"code": claims.code, "position": claims.position, "setting": claims.setting,
-                   "date": claims.date, "poa": claims.poa}
+        columns = (claims.encounter, claims.code, claims.position, claims.setting, claims.date,
+                   claims.poa)
         return cls(
             dict(zip(np.flatnonzero(bad).tolist(), firsts.tolist(), strict=True)),
             work.missing[chosen].tolist(), work.positions[chosen].tolist(),
@@ -700,8 +700,7 @@ class _Gathered:
             work.rows.values[chosen].tolist(),
             [] if work.settings is None else work.settings[chosen].tolist(),
             [] if work.indicators is None else work.indicators[chosen].tolist(),
-            {role: column.ids[rows].tolist() for role, column in columns.items()
-             if column is not None})
+            {id(column): column.ids[rows].tolist() for column in columns if column is not None})
 
 
 class _Explanation:
@@ -717,7 +716,7 @@ class _Explanation:
         self.positions: list[int] = gathered.positions[at:end]
         self.duplicate: list[bool] = gathered.duplicate[at:end]
         self.diagnoses: list[object] = gathered.diagnoses[at:end]
-        self.code_ids = self.ids("code")
+        self.code_ids = self.ids(work.claims.code)
         # The code of each row as findings show it: dotted, or the text as given.
         distinct = work.claims.code.values
         self.texts: list[str | None] = [
@@ -735,32 +734,32 @@ class _Explanation:
         codes = [text for k in offsets if (text := self.texts[k]) is not None]
         self.found.append(_finding(rule, places, codes, message + _NOT_CHECKED, suggestions))
 
-    def ids(self, role: str) -> list[int]:
-        """The ids of the encounter's rows in the column of *role*."""
-        return self.gathered.ids[role][self.at:self.end]
+    def ids(self, column: Column) -> list[int]:
+        """The ids of the encounter's rows in *column*, a column of the claims."""
+        return self.gathered.ids[id(column)][self.at:self.end]
 
     def findings(self) -> list[Finding]:
         claims, work = self.claims, self.work
         if self.release is None:
             self.add("frame/invalid-date", self.span, "; ".join(self.problems).rstrip(".") + ".")
         if claims.date is not None:
-            self._mixed("frame/mixed-date", "date", claims.date, "dates of service",
+            self._mixed("frame/mixed-date", claims.date, "dates of service",
                         "an encounter has one date of service (the discharge date for an "
                         "inpatient stay)")
         inpatient = False
         if claims.setting is not None and work.settings is not None:
-            self._mixed("frame/mixed-setting", "setting", claims.setting, "settings",
+            self._mixed("frame/mixed-setting", claims.setting, "settings",
                         "an encounter has one setting")
             settings = self.gathered.settings[self.at:self.end]
-            self._invalid("frame/invalid-setting", "setting", claims.setting, settings,
+            self._invalid("frame/invalid-setting", claims.setting, settings,
                           "'inpatient' or 'outpatient'", empty_too=True)
             inpatient = settings[0] is Setting.INPATIENT
         if claims.poa is not None and work.indicators is not None:
             indicators = self.gathered.indicators[self.at:self.end]
-            self._invalid("frame/invalid-poa", "poa", claims.poa, indicators,
+            self._invalid("frame/invalid-poa", claims.poa, indicators,
                           "Y, N, U, W or 1 (exempt); leave it empty where there is none",
                           empty_too=False)
-            given = [k for k, raw in enumerate(self.ids("poa")) if raw >= 0]
+            given = [k for k, raw in enumerate(self.ids(claims.poa)) if raw >= 0]
             if given and not inpatient:
                 fix = ("give the encounter the setting 'inpatient'" if claims.setting is not None
                        else "name the column that holds the setting with setting= (without "
@@ -774,7 +773,7 @@ class _Explanation:
     def _rows(self) -> None:
         claims = self.claims
         code_ids = self.code_ids
-        position_ids = self.ids("position")
+        position_ids = self.ids(claims.position)
         for k in self.span:
             if self.missing[k]:
                 raw = position_ids[k]
@@ -800,18 +799,18 @@ class _Explanation:
             self.add("frame/duplicate-position", same, f"{len(same)} rows have position "
                      f"{value} ({codes}): give each diagnosis a position of its own.")
 
-    def _mixed(self, rule: str, role: str, column: Column, what: str, why: str) -> None:
-        ids = self.ids(role)
+    def _mixed(self, rule: str, column: Column, what: str, why: str) -> None:
+        ids = self.ids(column)
         if len(set(ids)) > 1:
             shown = ", ".join("empty" if i < 0 else quote(column.values[i])
                               for i in dict.fromkeys(ids))
             self.add(rule, self.span, f"The rows give different {what} ({shown}; column "
                      f"{column.name!r}): {why}; correct the rows.")
 
-    def _invalid(self, rule: str, role: str, column: Column, converted: list[object],
-                 allowed: str, *, empty_too: bool) -> None:
+    def _invalid(self, rule: str, column: Column, converted: list[object], allowed: str, *,
+                 empty_too: bool) -> None:
         bad: dict[int, list[int]] = {}
-        for k, raw in enumerate(self.ids(role)):
+        for k, raw in enumerate(self.ids(column)):
             if converted[k] is None and (raw >= 0 or empty_too):
                 bad.setdefault(raw, []).append(k)
         for raw, offsets in bad.items():
