@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import itertools
 import os
 import random
 import shutil
@@ -227,6 +228,40 @@ def test_one_bad_encounter_does_not_stop_the_others() -> None:
     assert [f for f in rows_of(findings) if f[0] == 10] == want_findings
     assert rows_of(order) == want_order
     assert [f[1] for f in rows_of(findings)][-1] == "frame/missing-encounter"  # last
+
+
+@pytest.mark.parametrize("library", list(LIBRARIES))
+def test_bad_encounters_among_good_ones_keep_their_own_rows(library: str) -> None:
+    # A good encounter before each bad one of BAD, the encounters in reverse order and
+    # the rows of each two interleaved (each encounter's rows keep their order): each
+    # bad encounter's findings name its own rows (their positions and codes, as given),
+    # as when it stands alone; each good one agrees with check and sequence.
+    bad = list(dict.fromkeys(BAD["encounter"]))
+    good = {100 + k: [(1, "Z68.41"), (2, "E66.01")] if k % 2 else [(1, "I10")]
+            for k in range(len(bad))}
+    blocks: list[list[tuple[Any, ...]]] = []
+    for k, ident in enumerate(bad):
+        blocks.append([(100 + k, position, code, "outpatient")
+                       for position, code in good[100 + k]])
+        blocks.append([tuple(BAD[name][row] for name in BAD)
+                       for row, owner in enumerate(BAD["encounter"]) if owner == ident])
+    blocks.reverse()
+    rows: list[tuple[Any, ...]] = []
+    for one, other in zip(blocks[::2], blocks[1::2], strict=True):  # two per encounter
+        rows += [row for pair in itertools.zip_longest(one, other) for row in pair
+                 if row is not None]
+    table = {name: [row[k] for row in rows] for k, name in enumerate(BAD)}
+    findings, order = icd10cm.frame.check(LIBRARIES[library](table), setting="setting")
+    got = rows_of(findings)
+    alone = _bad_findings(library)
+    assert sorted((f for f in got if f[0] is None or f[0] < 100), key=repr) == \
+        sorted(alone, key=repr)
+    want_findings, want_order = expected(good, dict.fromkeys(good, "outpatient"))
+    first_seen = list(dict.fromkeys(table["encounter"]))
+    assert sorted((f for f in got if f[0] is not None and f[0] >= 100),
+                  key=lambda f: first_seen.index(f[0])) == \
+        sorted(want_findings, key=lambda f: first_seen.index(f[0]))
+    assert rows_of(order) == sorted(want_order, key=lambda p: first_seen.index(p[0]))
 
 
 def test_frame_rules_are_documented_and_apart_from_the_guidelines() -> None:

@@ -11,7 +11,7 @@ import pyarrow.compute as pc  # type: ignore[import-untyped]
 
 from icd10cm.errors import UnsupportedTableError
 from icd10cm.frame.claims import CheckedTable
-from icd10cm.frame.encounters import SEVERITIES, Column, check_claims, claims_of
+from icd10cm.frame.encounters import SEVERITIES, Column, check_claims, claims_of, distinct
 from icd10cm.frame.ids import factorized_ids
 from icd10cm.frame.verdicts import factorized
 from icd10cm.releases.registry import ReleaseLike
@@ -128,7 +128,7 @@ def check(
                                               pa.array(found.position_values, pa.int64())),
         "codes": pa.array(found.codes, pa.list_(pa.string())),
         "message": pa.array(found.message, pa.string()),
-        "suggestions": pa.array(found.suggestions, pa.list_(pa.string())),
+        "suggestions": _shared_lists(found.suggestions),
         "release": _encoded(found.release),
         "source_release": _encoded(found.source_release),
     }, schema=finding_schema)
@@ -140,6 +140,13 @@ def check(
         "rule": _encoded(order.rule),
     }, schema=order_schema)
     return CheckedTable(findings, ordered)
+
+
+def _shared_lists(items: list[tuple[str, ...]]) -> pa.Array:
+    """A list column of strings of *items* that share their tuples (the suggestions),
+    built from the distinct tuples (see :func:`~icd10cm.frame.encounters.distinct`)."""
+    objects, index = distinct(items)
+    return pa.array(objects, pa.list_(pa.string())).take(pa.array(index, pa.int64()))
 
 
 def _encoded(values: Any) -> pa.Array:

@@ -10,7 +10,14 @@ import polars as pl
 
 from icd10cm.errors import UnsupportedTableError
 from icd10cm.frame.claims import CheckedTable
-from icd10cm.frame.encounters import SEVERITIES, Column, check_claims, claims_of, flattened
+from icd10cm.frame.encounters import (
+    SEVERITIES,
+    Column,
+    check_claims,
+    claims_of,
+    distinct,
+    flattened,
+)
 from icd10cm.frame.ids import factorized_ids
 from icd10cm.frame.verdicts import factorized
 from icd10cm.releases.registry import ReleaseLike
@@ -35,6 +42,13 @@ def _lists(flat: pl.Series, sizes: Any) -> pl.Series:
     every = pl.DataFrame({_ID: np.arange(count, dtype=np.int64)})
     joined = every.join(grouped, on=_ID, how="left", maintain_order="left")[_KEY]
     return joined.fill_null(pl.Series([[]], dtype=pl.List(flat.dtype)))
+
+
+def _shared_lists(items: list[tuple[str, ...]]) -> pl.Series:
+    """:func:`_string_lists` of *items* that share their tuples (the suggestions), built
+    from the distinct tuples (see :func:`~icd10cm.frame.encounters.distinct`)."""
+    objects, index = distinct(items)
+    return _string_lists(objects).gather(index)
 
 
 def _string_lists(items: list[tuple[str, ...]]) -> pl.Series:
@@ -109,7 +123,7 @@ def check(
                             np.diff(found.position_offsets)),
         "codes": _string_lists(found.codes),
         "message": pl.Series(found.message, dtype=pl.String),
-        "suggestions": _string_lists(found.suggestions),
+        "suggestions": _shared_lists(found.suggestions),
         "release": pl.Series(found.release, dtype=pl.Categorical()),
         "source_release": pl.Series(found.source_release, dtype=pl.Categorical()),
     })

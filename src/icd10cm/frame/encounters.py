@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
+from typing import TypeVar
 
 import attrs
 import numpy as np
@@ -49,11 +50,12 @@ from icd10cm.frame.claims import rules
 from icd10cm.releases.registry import ReleaseLike, as_date, resolve, resolve_release
 
 __all__ = ["SEVERITIES", "Claims", "Column", "FindingRows", "OrderRows", "blanks_as_nulls",
-           "check_claims", "claims_of", "flattened", "same_days"]
+           "check_claims", "claims_of", "distinct", "flattened", "same_days"]
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 Objects = npt.NDArray[np.object_]
+_T = TypeVar("_T")
 
 _NO_POSITION = np.iinfo(np.int64).max  # sorts after every position
 _LOWEST = np.iinfo(np.int64).min
@@ -68,6 +70,7 @@ _RULES = {rule.id: rule for rule in rules()}
 SEVERITIES = tuple(severity.value for severity in Severity)
 # The code of each severity, by the member's id: an Enum member hashes in Python, slowly.
 _SEVERITY_CODE = {id(severity): code for code, severity in enumerate(Severity)}
+_NONE = np.array(None, dtype=object)  # compared with a column of text and None, in C
 _NOT_CHECKED = " The encounter was not checked against the Guidelines."
 
 
@@ -366,9 +369,9 @@ class _Rows:
 
 def _rows(claims: Claims, groups: _Groups, found: _Releases) -> _Rows:
     ids = claims.code.ids[groups.rows]
-    sizes = np.diff(groups.starts)
     shared = found.shared()
-    of_row = np.repeat(shared[found.of_encounter], sizes)
+    one = len(found.releases) == 1
+    of_row = None if one else np.repeat(shared[found.of_encounter], np.diff(groups.starts))
     diagnoses = np.empty(len(ids), dtype=object)
     parsed = np.zeros(len(ids), dtype=bool)
     values = np.empty(len(ids), dtype=object)
@@ -377,17 +380,21 @@ def _rows(claims: Claims, groups: _Groups, found: _Releases) -> _Rows:
         release = found.releases[index]
         if release is None:
             continue
-        chosen = np.flatnonzero(of_row == index) if len(found.releases) > 1 else \
-            np.arange(len(ids))
-        mine = ids[chosen]
-        table = np.empty(len(distinct) + 1, dtype=object)  # the last one: null codes (id -1)
-        used = np.zeros(len(table), dtype=bool)
+        chosen = None if of_row is None else np.flatnonzero(of_row == index)
+        mine = ids if chosen is None else ids[chosen]
+        used = np.zeros(len(distinct) + 1, dtype=bool)  # the last one: null codes (id -1)
         used[mine] = True  # a null code (-1) marks the last one
-        for code_id in np.flatnonzero(used[:-1]).tolist():
-            table[code_id] = _diagnosis(distinct[code_id], release)
-        is_code = np.array([isinstance(item, Code) for item in table], dtype=bool)
-        dotted = np.array([item.value if isinstance(item, Code) else None for item in table],
-                          dtype=object)
+        read = np.flatnonzero(used[:-1])
+        made = [_diagnosis(value, release) for value in map(distinct.__getitem__, read.tolist())]
+        table = np.full(len(used), None, dtype=object)
+        is_code = np.zeros(len(used), dtype=bool)
+        dotted = np.full(len(used), None, dtype=object)
+        table[read] = np.fromiter(made, dtype=object, count=len(made))
+        codes = [item.value if isinstance(item, Code) else None for item in made]
+        is_code[read] = [code is not None for code in codes]
+        dotted[read] = np.fromiter(codes, dtype=object, count=len(codes))
+        if chosen is None:  # one release: every row is its
+            return _Rows(table[mine], is_code[mine], dotted[mine])
         diagnoses[chosen] = table[mine]
         parsed[chosen] = is_code[mine]
         values[chosen] = dotted[mine]
@@ -439,7 +446,8 @@ class _Out:
         self.moved_rules: list[str] = []
         self.rules: list[str] = []
         self.severities: list[int] = []  # the index of each one's severity in SEVERITIES
-        self.places: list[tuple[int, ...]] = []
+        self.sizes: list[int] = []  # how many positions each one has
+        self.places: list[int] = []  # their positions, one finding after the other
         self.codes: list[tuple[str, ...]] = []
         self.messages: list[str] = []
         self.suggestions: list[tuple[str, ...]] = []
@@ -450,7 +458,9 @@ class _Out:
         found = self.findings
         self.rules += [finding.rule for finding in found]
         self.severities += [_SEVERITY_CODE[id(finding.severity)] for finding in found]
-        self.places += [finding.positions for finding in found]
+        places = [finding.positions for finding in found]
+        self.sizes += map(len, places)  # read while the findings are fresh in the caches
+        self.places += itertools.chain.from_iterable(places)
         self.codes += [finding.codes for finding in found]
         self.messages += [finding.message for finding in found]
         self.suggestions += [finding.suggestions for finding in found]
@@ -463,15 +473,13 @@ class _Out:
         an input row of it and *releases* the index of its release in *release_ids*;
         *positions* holds the position of each sorted row."""
         self.flush()
-        count = len(self.rules)
         of_finding = np.repeat(np.arange(len(self.counts), dtype=np.int64),
                                np.array(self.counts, dtype=np.int64))
-        sizes = np.fromiter(map(len, self.places), np.int64, count=count)
-        flat = np.fromiter(itertools.chain.from_iterable(self.places), np.int64,
-                           count=int(sizes.sum()))
+        sizes = np.array(self.sizes, dtype=np.int64)
+        flat = np.array(self.places, dtype=np.int64)
         released = np.array(release_ids, dtype=object)[releases[of_finding]]
         sources = np.array(self.sources, dtype=object)
-        own = _is_none(sources)  # the finding rests on the encounter's own release
+        own = np.equal(sources, _NONE)  # the finding rests on the encounter's own release
         sources[own] = released[own]
         return FindingRows(
             row=rows[of_finding],
@@ -602,8 +610,7 @@ class _Work:
         with_poa = [False] * groups.count if claims.poa is None else \
             groups.any(claims.poa.ids[groups.rows] >= 0).tolist()
         days = found.days
-        sizes = np.diff(groups.starts)
-        small = (sizes <= _MEMO_CODES).tolist()
+        small = (np.diff(groups.starts) <= _MEMO_CODES).tolist()
         # The memo's keys hold ids (ints hash fast), not the values they stand for. The
         # Guidelines checks read the codes, the setting and the indicators; the date of
         # service only chooses the release.
@@ -616,25 +623,28 @@ class _Work:
         failed: list[int] = []
         findings, counts, changed, orders = out.findings, out.counts, out.changed, out.orders
         moved_rows, moved_rules = out.moved_rows, out.moved_rules
-        for encounter, cannot in enumerate(bad.tolist()):
+        check, unchecked, flush = _check, unchecked_encounter, out.flush
+        gathered = _Gathered.of(self, bad)
+        spans = zip(bad.tolist(), starts[:-1], starts[1:], small, settings, days, with_poa,
+                    of_encounter, strict=True)
+        for encounter, (cannot, start, end, memoised, setting, day, poa_given,
+                        release_index) in enumerate(spans):
             if cannot:
-                explained = self.explain(encounter)
+                explained = _Explanation(self, gathered, encounter).findings()
                 findings += explained
                 counts[encounter] = len(explained)
                 continue
-            start, end = starts[encounter], starts[encounter + 1]
             key: tuple[object, ...] = ()
             result = None
-            if small[encounter]:
-                key = (of_encounter[encounter], setting_ids[start],
+            if memoised:
+                key = (release_index, setting_ids[start],
                        None if poa_ids is None else tuple(poa_ids[start:end]),
                        *code_ids[start:end])
                 result = memo.get(key)
             if result is None:
-                poa = tuple(indicators[start:end]) if with_poa[encounter] else None
-                built = unchecked_encounter(tuple(diagnoses[start:end]),
-                                            settings[encounter], days[encounter], poa)
-                result = _check(built, own_data_only)
+                poa = tuple(indicators[start:end]) if poa_given else None
+                result = check(unchecked(tuple(diagnoses[start:end]), setting, day, poa),
+                               own_data_only)
                 if key and len(memo) < _MEMO_LIMIT:
                     memo[key] = result
             if isinstance(result, Icd10cmError):
@@ -646,7 +656,7 @@ class _Work:
             findings += said
             counts[encounter] = len(said)
             if len(findings) >= _FLUSH:
-                out.flush()
+                flush()
             if order is not None:
                 changed.append((start, end - start))
                 orders += order
@@ -669,32 +679,62 @@ class _Work:
         return _finding("frame/invalid-encounter", range(end - start), codes,
                         str(error).rstrip(".") + "." + _NOT_CHECKED)
 
-    def explain(self, encounter: int) -> list[Finding]:
-        """The findings on an encounter that cannot be checked: what is wrong with its rows."""
-        return _Explanation(self, encounter).findings()
+
+@attrs.frozen
+class _Gathered:
+    """What :class:`_Explanation` reads of the rows of the encounters that cannot be
+    checked, gathered for all of them at once as lists (a few numpy calls in all, not a
+    few per encounter). The rows of encounter *k* start at ``first[k]`` in each list."""
+
+    first: dict[int, int]
+    missing: list[bool]
+    positions: list[int]
+    duplicate: list[bool]
+    diagnoses: list[object]
+    values: list[object]
+    settings: list[object]
+    indicators: list[object]
+    ids: dict[int, list[int]]  # by the id() of each column of the claims: its ids
+
+    @classmethod
+    def of(cls, work: _Work, bad: Bools) -> _Gathered:
+        sizes = np.diff(work.groups.starts)
+        chosen = np.flatnonzero(np.repeat(bad, sizes))  # sorted rows of bad encounters
+        firsts = np.cumsum(sizes[bad]) - sizes[bad]
+        rows = work.groups.rows[chosen]
+        claims = work.claims
+        columns = (claims.encounter, claims.code, claims.position, claims.setting, claims.date,
+                   claims.poa)
+        return cls(
+            dict(zip(np.flatnonzero(bad).tolist(), firsts.tolist(), strict=True)),
+            work.missing[chosen].tolist(), work.positions[chosen].tolist(),
+            work.duplicate[chosen].tolist(), work.rows.diagnoses[chosen].tolist(),
+            work.rows.values[chosen].tolist(),
+            [] if work.settings is None else work.settings[chosen].tolist(),
+            [] if work.indicators is None else work.indicators[chosen].tolist(),
+            {id(column): column.ids[rows].tolist() for column in columns if column is not None})
 
 
 class _Explanation:
     """What is wrong with the rows of one encounter that cannot be checked."""
 
-    def __init__(self, work: _Work, encounter: int) -> None:
-        start, end = work.groups.starts[encounter:encounter + 2].tolist()
-        self.work, self.claims = work, work.claims
-        self.rows = work.groups.rows[start:end]  # the input rows
-        self.span = range(end - start)  # offsets from the encounter's first sorted row
-        self.missing: list[bool] = work.missing[start:end].tolist()
-        self.positions: list[int] = work.positions[start:end].tolist()
-        self.duplicate: list[bool] = work.duplicate[start:end].tolist()
-        self.diagnoses: list[object] = work.rows.diagnoses[start:end].tolist()
+    def __init__(self, work: _Work, gathered: _Gathered, encounter: int) -> None:
+        at = gathered.first[encounter]
+        end = at + int(work.groups.starts[encounter + 1] - work.groups.starts[encounter])
+        self.work, self.claims, self.gathered = work, work.claims, gathered
+        self.at, self.end = at, end  # the encounter's rows in the lists of *gathered*
+        self.span = range(end - at)  # offsets from the encounter's first sorted row
+        self.missing: list[bool] = gathered.missing[at:end]
+        self.positions: list[int] = gathered.positions[at:end]
+        self.duplicate: list[bool] = gathered.duplicate[at:end]
+        self.diagnoses: list[object] = gathered.diagnoses[at:end]
         self.code_ids = self.ids(work.claims.code)
         # The code of each row as findings show it: dotted, or the text as given.
         distinct = work.claims.code.values
         self.texts: list[str | None] = [
             str(value) if value is not None else None if code_id < 0 else
             _shown(distinct[code_id])
-            for value, code_id in zip(work.rows.values[start:end].tolist(), self.code_ids,
-                                      strict=True)]
-        self.start = start
+            for value, code_id in zip(gathered.values[at:end], self.code_ids, strict=True)]
         release_index = int(work.found.of_encounter[encounter])
         self.release = work.found.releases[release_index]
         self.problems = work.found.problems[release_index]
@@ -707,8 +747,8 @@ class _Explanation:
         self.found.append(_finding(rule, places, codes, message + _NOT_CHECKED, suggestions))
 
     def ids(self, column: Column) -> list[int]:
-        ids: list[int] = column.ids[self.rows].tolist()
-        return ids
+        """The ids of the encounter's rows in *column*, a column of the claims."""
+        return self.gathered.ids[id(column)][self.at:self.end]
 
     def findings(self) -> list[Finding]:
         claims, work = self.claims, self.work
@@ -723,18 +763,19 @@ class _Explanation:
         if self.release is None:
             self.add("frame/invalid-date", self.span, "; ".join(self.problems).rstrip(".") + ".")
         if claims.date is not None:
-            self._mixed("frame/mixed-date", claims.date, "dates of service", "an encounter has "
-                        "one date of service (the discharge date for an inpatient stay)")
+            self._mixed("frame/mixed-date", claims.date, "dates of service",
+                        "an encounter has one date of service (the discharge date for an "
+                        "inpatient stay)")
         inpatient = False
         if claims.setting is not None and work.settings is not None:
             self._mixed("frame/mixed-setting", claims.setting, "settings",
                         "an encounter has one setting")
-            settings = work.settings[self.start:self.start + len(self.span)].tolist()
+            settings = self.gathered.settings[self.at:self.end]
             self._invalid("frame/invalid-setting", claims.setting, settings,
                           "'inpatient' or 'outpatient'", empty_too=True)
             inpatient = settings[0] is Setting.INPATIENT
         if claims.poa is not None and work.indicators is not None:
-            indicators = work.indicators[self.start:self.start + len(self.span)].tolist()
+            indicators = self.gathered.indicators[self.at:self.end]
             self._invalid("frame/invalid-poa", claims.poa, indicators,
                           "Y, N, U, W or 1 (exempt); leave it empty where there is none",
                           empty_too=False)
@@ -801,6 +842,19 @@ def flattened(items: Sequence[tuple[str, ...]]) -> tuple[list[str], Ints]:
     """The strings of *items*, one after the other, and how many each item has."""
     sizes = np.fromiter(map(len, items), np.int64, count=len(items))
     return list(itertools.chain.from_iterable(items)), sizes
+
+
+def distinct(items: Sequence[_T]) -> tuple[list[_T], Ints]:
+    """The distinct objects of *items* (by identity, not equality) and, for each item,
+    the index of its object among them: ``items[i] is objects[index[i]]``.
+
+    The findings share their tuples of suggested codes (one per code, or per rule;
+    on a claims table some nine in ten are repeats): a list column of the distinct
+    tuples, taken by *index*, is built twice as fast as one of every row's tuple."""
+    identities = np.fromiter(map(id, items), np.uint64, count=len(items))
+    _, firsts, index = np.unique(identities, return_index=True, return_inverse=True)
+    objects = list(map(items.__getitem__, firsts.tolist()))
+    return objects, index.astype(np.int64, copy=False)
 
 
 def claims_of(names: dict[str, str | None], available: Sequence[object],
