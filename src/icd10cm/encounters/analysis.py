@@ -201,8 +201,8 @@ def remember(analysis: Analysis) -> None:
 def _analyse(encounter: Encounter, own_data_only: bool) -> Analysis:
     diagnoses = encounter.diagnoses
     known = release_facts(diagnoses[0].release, own_data_only)
-    made = known.known.get
-    found = tuple([made(code.index) or known.facts(code) for code in diagnoses])
+    made = known.by_index
+    found = tuple([made[code.index] or known.facts(code) for code in diagnoses])
     code_flags = tuple([fact.flags for fact in found])
     flags = known.flags
     for each in code_flags:

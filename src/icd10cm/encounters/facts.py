@@ -217,6 +217,7 @@ class Facts:
     index: int  # the code's tabular position in its release
     undotted: str
     category: str  # undotted, e.g. "S52"
+    stem: str  # its first 6 undotted characters: "S52521" for S52.521A (I.B.10)
     flags: int
     phase: str  # initial, subsequent or sequela: injuries, external causes, M fractures
     burn_degree: int  # 1-3 for a burn or corrosion of a stated degree, else 0
@@ -225,6 +226,9 @@ class Facts:
     acuity: tuple[tuple[int, str], ...]  # (pair, "acute"/"chronic") of the Index
     side: str  # "right", "left" or ""
     lateral_key: str  # the title without its side, for I.B.13
+    #: for a code with a side, what a code of the same condition on the other side shares
+    #: with it (I.B.13): the title without its side, the category, the 7th character
+    alike: tuple[str, str, str] | None
     more_specific: tuple[str, ...]  # for an unspecified code
     unspecified_message: str  # the I.B.2 finding's message, where there are some
     spans: tuple[Span, ...]
@@ -324,6 +328,9 @@ class ReleaseFacts:
     exact_edition: bool
     flags: int
     known: dict[int, Facts] = attrs.field(factory=dict)  # by code index
+    #: :attr:`known` as a list indexed by code index (None: not made yet), which the
+    #: analysis of each encounter reads: quicker than the dictionary
+    by_index: list[Facts | None] = attrs.field(factory=list)
     #: each Facts.reach made, kept once: codes under the same notes reach the same groups
     reaches: dict[frozenset[int], frozenset[int]] = attrs.field(factory=dict)
     linked: dict[tuple[str, bool], _NodeLinks] = attrs.field(factory=dict)  # (node, adverse)
@@ -336,6 +343,7 @@ class ReleaseFacts:
         made = self.known.get(code.index)
         if made is None:
             made = self.known.setdefault(code.index, _build(code, self))
+            self.by_index[code.index] = made
         return made
 
     def count_kept(self) -> None:
@@ -355,7 +363,8 @@ class ReleaseFacts:
 def _release_facts(release: Release, own_data_only: bool) -> ReleaseFacts:
     edition, exact = edition_for(release.id, release.info.fiscal_year)
     no_notes = release.notes_from is None or (own_data_only and not release.has_notes)
-    return ReleaseFacts(release, own_data_only, edition, exact, NO_NOTES if no_notes else 0)
+    return ReleaseFacts(release, own_data_only, edition, exact, NO_NOTES if no_notes else 0,
+                        by_index=[None] * len(release.undotted_codes))
 
 
 # The facts of each release, with the notes it uses and with its own notes only (held
@@ -580,6 +589,7 @@ def _build(code: Code, known: ReleaseFacts) -> Facts:
     pairs = acuity.acuity_of(undotted, release)
     for _, role in pairs:
         flags |= ACUTE_FORM if role == "acute" else CHRONIC_FORM
+    lateral_key = _SIDE.sub("", title) if side else ""
     merged: list[list[int]] = []
     for lo, hi in sorted((span.lo, span.hi) for span in spans if span.lo >= 0):
         if merged and lo <= merged[-1][1] + 1:
@@ -600,6 +610,7 @@ def _build(code: Code, known: ReleaseFacts) -> Facts:
         index=code.index,
         undotted=undotted,
         category=undotted[:3],
+        stem=undotted[:6],
         flags=flags,
         phase=phase,
         burn_degree=_burn_degree(undotted) if flags & BURN else 0,
@@ -607,7 +618,8 @@ def _build(code: Code, known: ReleaseFacts) -> Facts:
         open_underlying=open_underlying,
         acuity=pairs,
         side=side,
-        lateral_key=_SIDE.sub("", title) if side else "",
+        lateral_key=lateral_key,
+        alike=(lateral_key, undotted[:3], undotted[6:]) if side else None,
         more_specific=more_specific,
         unspecified_message=(
             f"{code.value} ({code.title}) is unspecified; its category has more specific "
