@@ -208,27 +208,43 @@ class Span:
         return not self.reference.condition or self.reference.matches(code.value)
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, kw_only=True)
 class Facts:
-    """The facts about one code in one release (for the notes it uses)."""
+    """The facts about one code in one release (for the notes it uses).
 
-    code: Code
-    value: str  # the code's dotted value
-    index: int  # the code's tabular position in its release
-    undotted: str
-    category: str  # undotted, e.g. "S52"
-    stem: str  # its first 6 undotted characters: "S52521" for S52.521A (I.B.10)
+    The attributes the analysis of every encounter reads come first, so that they
+    share the first lines of memory of the object (claims touch many codes, each
+    seldom: most reads of a code's facts are not cached by the processor)."""
+
     flags: int
+    # The tabular positions in groups of 64 (see :data:`GROUP`): the group of the code,
+    # the other groups its spans reach, and whether they reach its own (spans matched by
+    # text aside: they reach every group). Another code can only be covered if its group
+    # is reached.
+    group: int
+    reach: frozenset[int]
+    by_text: tuple[Span, ...]  # spans that must be matched by text
+    near: bool
+    index: int  # the code's tabular position in its release
+    links_to: dict[int, Link] = attrs.field(factory=dict)  # link_to(), by code index
+    #: What the rules work out from this code (alone, or with another code) and keep, by
+    #: keys of their own: a finding at a position, the words of a note's edge...
+    kept: dict[Hashable, Any] = attrs.field(factory=dict)
+    stem: str  # its first 6 undotted characters: "S52521" for S52.521A (I.B.10)
+    #: for a code with a side, what a code of the same condition on the other side shares
+    #: with it (I.B.13): the title without its side, the category, the 7th character
+    alike: tuple[str, str, str] | None
+    value: str  # the code's dotted value
+    category: str  # undotted, e.g. "S52"
     phase: str  # initial, subsequent or sequela: injuries, external causes, M fractures
+    side: str  # "right", "left" or ""
+    code: Code
+    undotted: str
     burn_degree: int  # 1-3 for a burn or corrosion of a stated degree, else 0
     code_first: tuple[Note, ...]  # the 'Code first' notes that apply
     open_underlying: bool  # one asks for an underlying condition by example only, or not at all
     acuity: tuple[tuple[int, str], ...]  # (pair, "acute"/"chronic") of the Index
-    side: str  # "right", "left" or ""
     lateral_key: str  # the title without its side, for I.B.13
-    #: for a code with a side, what a code of the same condition on the other side shares
-    #: with it (I.B.13): the title without its side, the category, the 7th character
-    alike: tuple[str, str, str] | None
     more_specific: tuple[str, ...]  # for an unspecified code
     unspecified_message: str  # the I.B.2 finding's message, where there are some
     spans: tuple[Span, ...]
@@ -237,19 +253,7 @@ class Facts:
     # run's first position and the position after its last, in order.
     bounds: tuple[int, ...]
     runs: tuple[tuple[Span, ...], ...]
-    by_text: tuple[Span, ...]  # spans that must be matched by text
-    # The tabular positions in groups of 64 (see :data:`GROUP`): the group of the code,
-    # the other groups its spans reach, and whether they reach its own (spans matched by
-    # text aside: they reach every group). Another code can only be covered if its group
-    # is reached.
-    group: int
-    reach: frozenset[int]
-    near: bool
     owner: ReleaseFacts = attrs.field(repr=False)  # the facts of the release's other codes
-    links_to: dict[int, Link] = attrs.field(factory=dict)  # link_to(), by code index
-    #: What the rules work out from this code (alone, or with another code) and keep, by
-    #: keys of their own: a finding at a position, the words of a note's edge...
-    kept: dict[Hashable, Any] = attrs.field(factory=dict)
 
     def link_to(self, other: Code) -> Link:
         """How this code's notes cover *other* (:data:`NO_LINK`: not at all), kept per code."""
