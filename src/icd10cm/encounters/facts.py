@@ -230,10 +230,14 @@ class Facts:
     #: What the rules work out from this code (alone, or with another code) and keep, by
     #: keys of their own: a finding at a position, the words of a note's edge...
     kept: dict[Hashable, Any] = attrs.field(factory=dict)
-    stem: str  # its first 6 undotted characters: "S52521" for S52.521A (I.B.10)
+    #: its first 6 undotted characters: "S52521" for S52.521A (I.B.10)
+    stem: str
     #: for a code with a side, what a code of the same condition on the other side shares
     #: with it (I.B.13): the title without its side, the category, the 7th character
     alike: tuple[str, str, str] | None
+    # stem and alike are made once for all the codes of a release that share them
+    # (:attr:`ReleaseFacts.shared`), so that the rules tell them apart by identity, which
+    # reads nothing from memory.
     value: str  # the code's dotted value
     category: str  # undotted, e.g. "S52"
     phase: str  # initial, subsequent or sequela: injuries, external causes, M fractures
@@ -337,6 +341,8 @@ class ReleaseFacts:
     by_index: list[Facts | None] = attrs.field(factory=list)
     #: each Facts.reach made, kept once: codes under the same notes reach the same groups
     reaches: dict[frozenset[int], frozenset[int]] = attrs.field(factory=dict)
+    #: each Facts.stem and Facts.alike made, kept once
+    shared: dict[Hashable, Any] = attrs.field(factory=dict)
     linked: dict[tuple[str, bool], _NodeLinks] = attrs.field(factory=dict)  # (node, adverse)
     resolved: dict[tuple[str, str], tuple[int, int]] = attrs.field(factory=dict)
     manifestations: dict[int, bool] = attrs.field(factory=dict)  # heading index -> names one
@@ -614,7 +620,7 @@ def _build(code: Code, known: ReleaseFacts) -> Facts:
         index=code.index,
         undotted=undotted,
         category=undotted[:3],
-        stem=undotted[:6],
+        stem=known.shared.setdefault(undotted[:6], undotted[:6]),
         flags=flags,
         phase=phase,
         burn_degree=_burn_degree(undotted) if flags & BURN else 0,
@@ -623,7 +629,7 @@ def _build(code: Code, known: ReleaseFacts) -> Facts:
         acuity=pairs,
         side=side,
         lateral_key=lateral_key,
-        alike=(lateral_key, undotted[:3], undotted[6:]) if side else None,
+        alike=_once((lateral_key, undotted[:3], undotted[6:]), known) if side else None,
         more_specific=more_specific,
         unspecified_message=(
             f"{code.value} ({code.title}) is unspecified; its category has more specific "
@@ -638,6 +644,12 @@ def _build(code: Code, known: ReleaseFacts) -> Facts:
         near=any(lo >> GROUP <= code.index >> GROUP <= hi >> GROUP for lo, hi in merged),
         owner=known,
     )
+
+
+def _once(made: tuple[str, str, str], known: ReleaseFacts) -> tuple[str, str, str]:
+    """*made*, or the equal tuple made before for *known*."""
+    found: tuple[str, str, str] = known.shared.setdefault(made, made)
+    return found
 
 
 def _reach(merged: Sequence[list[int]], own: int, known: ReleaseFacts) -> frozenset[int]:

@@ -91,9 +91,9 @@ _ACUTE_PHASES = f.INJURY_INITIAL | f.INJURY_SUBSEQUENT
 def acute_with_sequela(a: Analysis) -> list[Finding]:
     # Only the stems of both an injury or condition (S, T, M) coded for its initial or
     # subsequent encounter and a sequela code matter: their codes are grouped. Most
-    # encounters have no two codes of one stem at all.
+    # encounters have no two codes of one stem at all (a stem is one object per release).
     facts = a.facts
-    if len({fact.stem for fact in facts}) == len(facts):
+    if len({id(fact.stem) for fact in facts}) == len(facts):
         return []
     code_flags = a.code_flags
     acute = {facts[p].stem for p, flags in enumerate(code_flags)
@@ -236,12 +236,13 @@ def _side_free(title: str) -> str:
 def bilateral(a: Analysis) -> list[Finding]:
     # Only codes alike but for their side pair up: group them, then pair a right and a
     # left code of one group, in the order of their positions.
+    # (Facts.alike is one object per release for codes alike: told apart by identity.)
     facts = a.facts
-    alike: dict[tuple[str, str, str] | None, list[int]] = {}
+    alike: dict[int, list[int]] = {}
     lateral = 0
     for position, flags in enumerate(a.code_flags):
         if flags & f.LATERAL:
-            alike.setdefault(facts[position].alike, []).append(position)
+            alike.setdefault(id(facts[position].alike), []).append(position)
             lateral += 1
     if len(alike) == lateral:  # no two alike
         return []
