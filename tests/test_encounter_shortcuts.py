@@ -48,6 +48,7 @@ LOOSER: dict[str, Callable[[Analysis], bool]] = {
     "I.A.12.a/excludes1": lambda a: bool(a.links),
     "I.B.9/combination-code": lambda a: bool(a.flags & f.ACUTE_OR_CHRONIC),
     "I.B.13/bilateral": lambda a: bool(a.flags & f.LATERAL),
+    "I.B.10/acute-with-sequela": lambda a: bool(a.flags & f.SEQUELA),
     "I.C.20.a.2/seventh-character": lambda a: bool(a.flags & f.EXTERNAL),
     "I.C.20.b/place-not-initial": lambda a: bool(a.flags & f.PLACE),
     "I.C.20.c/activity-not-initial": lambda a: bool(a.flags & f.ACTIVITY),

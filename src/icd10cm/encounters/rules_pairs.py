@@ -636,18 +636,28 @@ def seventh_character(a: Analysis) -> Iterator[Finding]:
     phases = _injury_phases(a)
     if not phases:
         return
-    release = a.encounter.release
+    ordered = tuple(sorted(phases))
     for position in a.positions(f.EXTERNAL):
         fact = a.facts[position]
         if fact.phase and fact.phase not in phases:
-            wanted = [f"{fact.value[:-1]}{_PHASE_CHARACTER[phase]}" for phase in sorted(phases)]
-            wanted = [value for value in wanted if value in release]
-            yield a.finding(
-                "I.C.20.a.2/seventh-character", (position,),
-                f"{fact.value} is coded for the {fact.phase} encounter, but the injuries here "
-                f"are coded for the {' or '.join(sorted(phases))} encounter; the external "
-                "cause's 7th character matches the injury's (I.C.20.a.2)"
-                + (f": {listing(wanted)}." if wanted else "."), wanted)
+            # the same finding in any encounter whose injuries have these phases
+            key = ("I.C.20.a.2/seventh-character", position, ordered)
+            found = fact.kept.get(key)
+            if found is None:
+                found = fact.keep(key, _seventh_character(a, position, ordered))
+            yield found
+
+
+def _seventh_character(a: Analysis, position: int, phases: tuple[str, ...]) -> Finding:
+    fact, release = a.facts[position], a.encounter.release
+    wanted = [f"{fact.value[:-1]}{_PHASE_CHARACTER[phase]}" for phase in phases]
+    wanted = [value for value in wanted if value in release]
+    return a.finding(
+        "I.C.20.a.2/seventh-character", (position,),
+        f"{fact.value} is coded for the {fact.phase} encounter, but the injuries here "
+        f"are coded for the {' or '.join(phases)} encounter; the external "
+        "cause's 7th character matches the injury's (I.C.20.a.2)"
+        + (f": {listing(wanted)}." if wanted else "."), wanted)
 
 
 def _not_initial(a: Analysis, flag: int, rule: str, what: str) -> Iterator[Finding]:
