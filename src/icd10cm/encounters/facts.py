@@ -225,13 +225,13 @@ class Facts:
     reach: frozenset[int]
     by_text: tuple[Span, ...]  # spans that must be matched by text
     near: bool
+    #: its first 6 undotted characters: "S52521" for S52.521A (I.B.10)
+    stem: str
     index: int  # the code's tabular position in its release
     links_to: dict[int, Link] = attrs.field(factory=dict)  # link_to(), by code index
     #: What the rules work out from this code (alone, or with another code) and keep, by
     #: keys of their own: a finding at a position, the words of a note's edge...
     kept: dict[Hashable, Any] = attrs.field(factory=dict)
-    #: its first 6 undotted characters: "S52521" for S52.521A (I.B.10)
-    stem: str
     #: for a code with a side, what a code of the same condition on the other side shares
     #: with it (I.B.13): the title without its side, the category, the 7th character
     alike: tuple[str, str, str] | None
