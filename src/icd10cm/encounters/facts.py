@@ -124,6 +124,10 @@ UNSPECIFIED_STATUS = 1 << 72  # Y92.9, Y93.9, Y99.9 (I.C.20.b, c, k)
 # A code after T65 whose title gives its intent, and so its external cause (I.C.20.a.8):
 # the asphyxiations T71.1- and T71.2- ("..., accidental")
 INTENT_INCLUDED = 1 << 73
+# A sequela code (by its 'Code first' note) whose 7th character codes an initial or
+# subsequent encounter: acute and sequela in one code, which I.B.10/acute-with-sequela
+# cannot pass over by its stems alone
+ACUTE_AND_SEQUELA = 1 << 74
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -596,6 +600,8 @@ def _build(code: Code, known: ReleaseFacts) -> Facts:
     phase = _phase(undotted, undotted[0])
     if phase:
         flags |= _PHASE_FLAGS[not flags & EXTERNAL, phase]
+        if flags & SEQUELA and flags & (INJURY_INITIAL | INJURY_SUBSEQUENT):
+            flags |= ACUTE_AND_SEQUELA
     pairs = acuity.acuity_of(undotted, release)
     for _, role in pairs:
         flags |= ACUTE_FORM if role == "acute" else CHRONIC_FORM

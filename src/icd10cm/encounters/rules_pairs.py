@@ -91,9 +91,10 @@ _ACUTE_PHASES = f.INJURY_INITIAL | f.INJURY_SUBSEQUENT
 def acute_with_sequela(a: Analysis) -> list[Finding]:
     # Only the stems of both an injury or condition (S, T, M) coded for its initial or
     # subsequent encounter and a sequela code matter: their codes are grouped. Most
-    # encounters have no two codes of one stem at all (a stem is one object per release).
+    # encounters have no two codes of one stem at all (a stem is one object per release),
+    # and no code that is both.
     facts = a.facts
-    if len({id(fact.stem) for fact in facts}) == len(facts):
+    if not a.flags & f.ACUTE_AND_SEQUELA and len({id(fact.stem) for fact in facts}) == len(facts):
         return []
     code_flags = a.code_flags
     acute = {facts[p].stem for p, flags in enumerate(code_flags)
