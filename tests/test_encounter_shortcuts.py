@@ -48,6 +48,7 @@ LOOSER: dict[str, Callable[[Analysis], bool]] = {
     "I.A.12.a/excludes1": lambda a: bool(a.links),
     "I.B.9/combination-code": lambda a: bool(a.flags & f.ACUTE_OR_CHRONIC),
     "I.B.13/bilateral": lambda a: bool(a.flags & f.LATERAL),
+    "I.B.10/acute-with-sequela": lambda a: bool(a.flags & f.SEQUELA),
     "I.C.20.a.2/seventh-character": lambda a: bool(a.flags & f.EXTERNAL),
     "I.C.20.b/place-not-initial": lambda a: bool(a.flags & f.PLACE),
     "I.C.20.c/activity-not-initial": lambda a: bool(a.flags & f.ACTIVITY),
@@ -266,3 +267,21 @@ def test_moved_is_what_sequence_does_to_the_order() -> None:
         assert moved(analyse(encounter)) == want, encounter
         changed += want is not None
     assert changed > 50  # the pool's encounters are often reordered
+
+
+def test_codes_that_share_a_stem_or_a_side_free_key_share_one_object() -> None:
+    # I.B.10/acute-with-sequela and I.B.13/bilateral tell stems and side-free keys
+    # apart by identity: equal ones must be one object, different ones not.
+    release = icd10cm.load_release(RELEASE)
+    values = ["S52.521A", "S52.521D", "S52.521S", "S52.522A", "S52.522S", "M17.11",
+              "M17.12", "M17.0", "H40.1111", "H40.1121", "H40.1131", "E11.9"]
+    facts = [f.facts(release[value]) for value in values]
+    for x in facts:
+        for y in facts:
+            assert (x.stem is y.stem) == (x.undotted[:6] == y.undotted[:6]), (x.value, y.value)
+            if x.side and y.side:
+                plain = ((x.lateral_key, x.category, x.undotted[6:])
+                         == (y.lateral_key, y.category, y.undotted[6:]))
+                assert (x.alike is y.alike) == plain, (x.value, y.value)
+    assert facts[0].stem is facts[2].stem and facts[5].alike is facts[6].alike
+    assert facts[-1].alike is None

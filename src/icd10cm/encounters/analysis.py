@@ -50,7 +50,7 @@ class Analysis(Constraints):
     backward: bool = False
     #: The ordering findings, once worked out (see :func:`checks.ordering_findings`).
     ordering: tuple[Finding, ...] | None = None
-    #: preferred_first(), once worked out, by whether a designation is kept.
+    #: preferred_first(), once asked for, by whether a designation is kept.
     first_choices: dict[bool, tuple[int, str | None]] = NOTHING
 
     def finding(self, rule: str, positions: Iterable[int], message: str,
@@ -116,17 +116,19 @@ class Analysis(Constraints):
     def preferred_first(self, *, keep_designated: bool) -> tuple[int, str | None]:
         """The position that should come first, and the rule that moves it there
         (None when position 0 stays or nothing can come first)."""
-        if (not self.required and 0 not in self.barred and 0 not in self.predecessors
-                and 0 not in self.demotions):
-            for tier, _ in self.tiers.values():
-                if tier < OTHER:
-                    break
-            else:  # the first code may be first, and no code is preferred to it
-                return _KEEP_FIRST
         keep = keep_designated and self.encounter.first_designated
         found = self.first_choices.get(keep)
         if found is None:
-            found = self._preferred_first(keep)
+            if (not self.required and 0 not in self.barred and 0 not in self.predecessors
+                    and 0 not in self.demotions):
+                for tier, _ in self.tiers.values():
+                    if tier < OTHER:
+                        found = self._preferred_first(keep)
+                        break
+                else:  # the first code may be first, and no code is preferred to it
+                    found = _KEEP_FIRST
+            else:
+                found = self._preferred_first(keep)
             if self.first_choices is NOTHING:
                 self.first_choices = {}
             self.first_choices[keep] = found
@@ -201,8 +203,8 @@ def remember(analysis: Analysis) -> None:
 def _analyse(encounter: Encounter, own_data_only: bool) -> Analysis:
     diagnoses = encounter.diagnoses
     known = release_facts(diagnoses[0].release, own_data_only)
-    made = known.known.get
-    found = tuple([made(code.index) or known.facts(code) for code in diagnoses])
+    made = known.by_index
+    found = tuple([made[code.index] or known.facts(code) for code in diagnoses])
     code_flags = tuple([fact.flags for fact in found])
     flags = known.flags
     for each in code_flags:

@@ -83,9 +83,13 @@ class Constraints:
 
     def bar_all(self, flag: int, rule: str, why: Text) -> None:
         """:meth:`bar` each code that has *flag*, for the same reason."""
-        if self.barred is NOTHING:
-            self.barred = {}
-        _first_for_each(self.barred, self.code_flags, flag, (rule, why))
+        barred = self.barred
+        if barred is NOTHING:
+            barred = self.barred = {}
+        entry = (rule, why)
+        for position, flags in enumerate(self.code_flags):
+            if flags & flag:
+                barred.setdefault(position, entry)
 
     def require(self, position: int) -> None:
         """The code at *position* may only be first."""
@@ -125,15 +129,15 @@ class Constraints:
 
     def demote_all(self, flag: int, rule: str, wanted: int) -> None:
         """The codes that have *flag* yield first place to a code with the flag *wanted*
-        (a symptom to a definitive diagnosis, a sequela to its nature)."""
-        if self.demotions is NOTHING:
-            self.demotions = {}
-        _first_for_each(self.demotions, self.code_flags, flag, (rule, wanted))
-
-
-def _first_for_each(record: dict[int, Any], code_flags: tuple[int, ...], flag: int,
-                    entry: object) -> None:
-    """*entry* for each position whose flags have *flag*, unless *record* has one."""
-    for position, flags in enumerate(code_flags):
-        if flags & flag:
-            record.setdefault(position, entry)
+        (a symptom to a definitive diagnosis, a sequela to its nature), and are preferred
+        first after every other code (tier :data:`DEMOTED`)."""
+        demotions, tiers = self.demotions, self.tiers
+        if demotions is NOTHING:
+            demotions = self.demotions = {}
+        if tiers is NOTHING:
+            tiers = self.tiers = {}
+        demoted, tier = (rule, wanted), (DEMOTED, rule)
+        for position, flags in enumerate(self.code_flags):
+            if flags & flag:
+                demotions.setdefault(position, demoted)
+                tiers.setdefault(position, tier)  # DEMOTED is the last tier

@@ -134,6 +134,10 @@ LOCALIZED_INFECTION = 1 << 76
 SUBSEQUENT_MI = 1 << 77  # I22: subsequent STEMI and NSTEMI myocardial infarction (I.C.9.e.4)
 DIABETES_IN_PREGNANCY = 1 << 78  # O24, but for gestational diabetes, O24.4- (I.C.15.i)
 INCIDENTAL_PREGNANCY = 1 << 79  # Z33.1: "a secondary code only" (I.C.21.c.3)
+# A sequela code (by its 'Code first' note) whose 7th character codes an initial or
+# subsequent encounter: acute and sequela in one code, which I.B.10/acute-with-sequela
+# cannot pass over by its stems alone
+ACUTE_AND_SEQUELA = 1 << 80
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -218,22 +222,46 @@ class Span:
         return not self.reference.condition or self.reference.matches(code.value)
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, kw_only=True)
 class Facts:
-    """The facts about one code in one release (for the notes it uses)."""
+    """The facts about one code in one release (for the notes it uses).
 
-    code: Code
-    value: str  # the code's dotted value
-    index: int  # the code's tabular position in its release
-    undotted: str
-    category: str  # undotted, e.g. "S52"
+    The attributes the analysis of every encounter reads come first, so that they
+    share the first lines of memory of the object (claims touch many codes, each
+    seldom: most reads of a code's facts are not cached by the processor)."""
+
     flags: int
+    # The tabular positions in groups of 64 (see :data:`GROUP`): the group of the code,
+    # the other groups its spans reach, and whether they reach its own (spans matched by
+    # text aside: they reach every group). Another code can only be covered if its group
+    # is reached.
+    group: int
+    reach: frozenset[int]
+    by_text: tuple[Span, ...]  # spans that must be matched by text
+    near: bool
+    #: its first 6 undotted characters: "S52521" for S52.521A (I.B.10)
+    stem: str
+    index: int  # the code's tabular position in its release
+    links_to: dict[int, Link] = attrs.field(factory=dict)  # link_to(), by code index
+    #: What the rules work out from this code (alone, or with another code) and keep, by
+    #: keys of their own: a finding at a position, the words of a note's edge...
+    kept: dict[Hashable, Any] = attrs.field(factory=dict)
+    #: for a code with a side, what a code of the same condition on the other side shares
+    #: with it (I.B.13): the title without its side, the category, the 7th character
+    alike: tuple[str, str, str] | None
+    # stem and alike are made once for all the codes of a release that share them
+    # (:attr:`ReleaseFacts.shared`), so that the rules tell them apart by identity, which
+    # reads nothing from memory.
+    value: str  # the code's dotted value
+    category: str  # undotted, e.g. "S52"
     phase: str  # initial, subsequent or sequela: injuries, external causes, M fractures
+    side: str  # "right", "left" or ""
+    code: Code
+    undotted: str
     burn_degree: int  # 1-3 for a burn or corrosion of a stated degree, else 0
     code_first: tuple[Note, ...]  # the 'Code first' notes that apply
     open_underlying: bool  # one asks for an underlying condition by example only, or not at all
     acuity: tuple[tuple[int, str], ...]  # (pair, "acute"/"chronic") of the Index
-    side: str  # "right", "left" or ""
     lateral_key: str  # the title without its side, for I.B.13
     more_specific: tuple[str, ...]  # for an unspecified code
     unspecified_message: str  # the I.B.2 finding's message, where there are some
@@ -243,19 +271,7 @@ class Facts:
     # run's first position and the position after its last, in order.
     bounds: tuple[int, ...]
     runs: tuple[tuple[Span, ...], ...]
-    by_text: tuple[Span, ...]  # spans that must be matched by text
-    # The tabular positions in groups of 64 (see :data:`GROUP`): the group of the code,
-    # the other groups its spans reach, and whether they reach its own (spans matched by
-    # text aside: they reach every group). Another code can only be covered if its group
-    # is reached.
-    group: int
-    reach: frozenset[int]
-    near: bool
     owner: ReleaseFacts = attrs.field(repr=False)  # the facts of the release's other codes
-    links_to: dict[int, Link] = attrs.field(factory=dict)  # link_to(), by code index
-    #: What the rules work out from this code (alone, or with another code) and keep, by
-    #: keys of their own: a finding at a position, the words of a note's edge...
-    kept: dict[Hashable, Any] = attrs.field(factory=dict)
 
     def link_to(self, other: Code) -> Link:
         """How this code's notes cover *other* (:data:`NO_LINK`: not at all), kept per code."""
@@ -334,8 +350,13 @@ class ReleaseFacts:
     exact_edition: bool
     flags: int
     known: dict[int, Facts] = attrs.field(factory=dict)  # by code index
+    #: :attr:`known` as a list indexed by code index (None: not made yet), which the
+    #: analysis of each encounter reads: quicker than the dictionary
+    by_index: list[Facts | None] = attrs.field(factory=list)
     #: each Facts.reach made, kept once: codes under the same notes reach the same groups
     reaches: dict[frozenset[int], frozenset[int]] = attrs.field(factory=dict)
+    #: each Facts.stem and Facts.alike made, kept once
+    shared: dict[Hashable, Any] = attrs.field(factory=dict)
     linked: dict[tuple[str, bool], _NodeLinks] = attrs.field(factory=dict)  # (node, adverse)
     resolved: dict[tuple[str, str], tuple[int, int]] = attrs.field(factory=dict)
     manifestations: dict[int, bool] = attrs.field(factory=dict)  # heading index -> names one
@@ -346,6 +367,7 @@ class ReleaseFacts:
         made = self.known.get(code.index)
         if made is None:
             made = self.known.setdefault(code.index, _build(code, self))
+            self.by_index[code.index] = made
         return made
 
     def count_kept(self) -> None:
@@ -365,7 +387,8 @@ class ReleaseFacts:
 def _release_facts(release: Release, own_data_only: bool) -> ReleaseFacts:
     edition, exact = edition_for(release.id, release.info.fiscal_year)
     no_notes = release.notes_from is None or (own_data_only and not release.has_notes)
-    return ReleaseFacts(release, own_data_only, edition, exact, NO_NOTES if no_notes else 0)
+    return ReleaseFacts(release, own_data_only, edition, exact, NO_NOTES if no_notes else 0,
+                        by_index=[None] * len(release.undotted_codes))
 
 
 # The facts of each release, with the notes it uses and with its own notes only (held
@@ -627,9 +650,12 @@ def _build(code: Code, known: ReleaseFacts) -> Facts:
     phase = _phase(undotted, undotted[0])
     if phase:
         flags |= _PHASE_FLAGS[not flags & EXTERNAL, phase]
+        if flags & SEQUELA and flags & (INJURY_INITIAL | INJURY_SUBSEQUENT):
+            flags |= ACUTE_AND_SEQUELA
     pairs = acuity.acuity_of(undotted, release)
     for _, role in pairs:
         flags |= ACUTE_FORM if role == "acute" else CHRONIC_FORM
+    lateral_key = _SIDE.sub("", title) if side else ""
     merged: list[list[int]] = []
     for lo, hi in sorted((span.lo, span.hi) for span in spans if span.lo >= 0):
         if merged and lo <= merged[-1][1] + 1:
@@ -650,6 +676,7 @@ def _build(code: Code, known: ReleaseFacts) -> Facts:
         index=code.index,
         undotted=undotted,
         category=undotted[:3],
+        stem=known.shared.setdefault(undotted[:6], undotted[:6]),
         flags=flags,
         phase=phase,
         burn_degree=_burn_degree(undotted) if flags & BURN else 0,
@@ -657,7 +684,8 @@ def _build(code: Code, known: ReleaseFacts) -> Facts:
         open_underlying=open_underlying,
         acuity=pairs,
         side=side,
-        lateral_key=_SIDE.sub("", title) if side else "",
+        lateral_key=lateral_key,
+        alike=_once((lateral_key, undotted[:3], undotted[6:]), known) if side else None,
         more_specific=more_specific,
         unspecified_message=(
             f"{code.value} ({code.title}) is unspecified; its category has more specific "
@@ -672,6 +700,12 @@ def _build(code: Code, known: ReleaseFacts) -> Facts:
         near=any(lo >> GROUP <= code.index >> GROUP <= hi >> GROUP for lo, hi in merged),
         owner=known,
     )
+
+
+def _once(made: tuple[str, str, str], known: ReleaseFacts) -> tuple[str, str, str]:
+    """*made*, or the equal tuple made before for *known*."""
+    found: tuple[str, str, str] = known.shared.setdefault(made, made)
+    return found
 
 
 def _reach(merged: Sequence[list[int]], own: int, known: ReleaseFacts) -> frozenset[int]:

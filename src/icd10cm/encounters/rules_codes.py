@@ -36,16 +36,19 @@ def unspecified(a: Analysis) -> list[Finding]:
     found: list[Finding] = []
     seen: set[int] | None = set() if a.flags & f.REPEATED else None
     facts = a.facts
-    for position in a.positions(f.UNSPECIFIED):
+    for position, flags in enumerate(a.code_flags):
+        if not flags & f.UNSPECIFIED:
+            continue
         fact = facts[position]
         if seen is not None:
             if fact.index in seen:
                 continue
             seen.add(fact.index)
-        key = ("I.B.2/unspecified", position)  # the same finding in any encounter
-        made = fact.kept.get(key)
+        # The same finding in any encounter, kept under its position: the only keys of
+        # Facts.kept that are plain integers (a small integer is quick to look up).
+        made = fact.kept.get(position)
         if made is None:
-            made = fact.keep(key, make_finding(
+            made = fact.keep(position, make_finding(
                 "I.B.2/unspecified", Severity.INFO, (position,), (fact.value,),
                 fact.unspecified_message, fact.more_specific))
         found.append(made)

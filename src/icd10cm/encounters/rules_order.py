@@ -15,7 +15,7 @@ from icd10cm.core.notes import NoteKind
 from icd10cm.core.release import Release
 from icd10cm.core.text import listing
 from icd10cm.encounters import acuity, facts as f
-from icd10cm.encounters.constraints import DEMOTED, PREGNANCY, TOXIC, Constraints, Text
+from icd10cm.encounters.constraints import PREGNANCY, TOXIC, Constraints, Text
 from icd10cm.encounters.encounter import Encounter, Setting
 from icd10cm.encounters.facts import Facts, Span
 from icd10cm.encounters.guidelines import GuidelineEdition
@@ -343,11 +343,12 @@ def toxic_effect_first(c: Constraints) -> None:
 def _demote(c: Constraints, flag: int, rule: str, wanted: int) -> None:
     """The codes with *flag* yield first place to a code with the flag *wanted* that
     may be first (f.DEFINITIVE, f.NATURE)."""
+    if not c.flags & wanted:
+        return
     barred = c.barred
     for p, flags in enumerate(c.code_flags):
         if flags & wanted and p not in barred:
             c.demote_all(flag, rule, wanted)
-            c.prefer_all(flag, DEMOTED, rule)
             return
 
 

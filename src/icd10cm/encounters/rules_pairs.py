@@ -84,23 +84,33 @@ def combination_code(a: Analysis) -> Iterator[Finding]:
 _BURNS = frozenset(f"T{n}" for n in range(20, 29))
 
 
-@APPLY("I.B.10/acute-with-sequela", needs=f.SEQUELA)
+_ACUTE_PHASES = f.INJURY_INITIAL | f.INJURY_SUBSEQUENT
+
+
+@APPLY("I.B.10/acute-with-sequela", needs=f.SEQUELA, any_of=_ACUTE_PHASES)
 def acute_with_sequela(a: Analysis) -> list[Finding]:
     # Only the stems of both an injury or condition (S, T, M) coded for its initial or
-    # subsequent encounter and a sequela code matter: their codes are grouped.
+    # subsequent encounter and a sequela code matter: their codes are grouped. Most
+    # encounters have no two codes of one stem at all (a stem is one object per release),
+    # and no code that is both.
     facts = a.facts
-    acute = {facts[p].undotted[:6] for p in a.positions(f.INJURY_INITIAL | f.INJURY_SUBSEQUENT)
-             if facts[p].category not in _BURNS}
+    if not a.flags & f.ACUTE_AND_SEQUELA and len({id(fact.stem) for fact in facts}) == len(facts):
+        return []
+    code_flags = a.code_flags
+    acute = {facts[p].stem for p, flags in enumerate(code_flags)
+             if flags & _ACUTE_PHASES and facts[p].category not in _BURNS}
     if not acute:
         return []
-    both = acute.intersection([facts[p].undotted[:6] for p in a.positions(f.SEQUELA)])
+    both = acute.intersection([facts[p].stem for p, flags in enumerate(code_flags)
+                               if flags & f.SEQUELA])
     if not both:
         return []
     stems: dict[str, list[int]] = {}
-    for position in a.positions(f.INJURY_PHASES):
-        stem = facts[position].undotted[:6]
-        if stem in both:
-            stems.setdefault(stem, []).append(position)
+    for position, flags in enumerate(code_flags):
+        if flags & f.INJURY_PHASES:
+            stem = facts[position].stem
+            if stem in both:
+                stems.setdefault(stem, []).append(position)
     found = []
     for positions in stems.values():
         sequela = next(p for p in positions if facts[p].flags & f.SEQUELA)
@@ -224,29 +234,35 @@ def _side_free(title: str) -> str:
 
 
 @APPLY("I.B.13/bilateral", needs=f.RIGHT | f.LEFT)
-def bilateral(a: Analysis) -> Iterator[Finding]:
+def bilateral(a: Analysis) -> list[Finding]:
     # Only codes alike but for their side pair up: group them, then pair a right and a
     # left code of one group, in the order of their positions.
+    # (Facts.alike is one object per release for codes alike: told apart by identity.)
     facts = a.facts
-    alike: dict[tuple[str, str, str], list[int]] = {}
-    for position in a.positions(f.LATERAL):
-        fact = facts[position]
-        alike.setdefault((fact.lateral_key, fact.category, fact.undotted[6:]), []).append(
-            position)
+    alike: dict[int, list[int]] = {}
+    lateral = 0
+    for position, flags in enumerate(a.code_flags):
+        if flags & f.LATERAL:
+            alike.setdefault(id(facts[position].alike), []).append(position)
+            lateral += 1
+    if len(alike) == lateral:  # no two alike
+        return []
     pairs = [(x, y) for group in alike.values() if len(group) > 1
              for i, x in enumerate(group) for y in group[i + 1:]
              if facts[x].side != facts[y].side]
     pairs.sort()
+    found = []
     for x, y in pairs:
         fx, fy = facts[x], facts[y]
         both = _bilateral_code(fx)
         if both is not None:
-            yield a.finding(
+            found.append(a.finding(
                 "I.B.13/bilateral", (x, y),
                 f"{fx.value} and {fy.value} code one condition on the right and on "
                 f"the left, and {both} ({a.encounter.release[both].title}) codes it on "
                 "both sides: for a bilateral condition with a bilateral code, report "
-                "that code (I.B.13).", (both,))
+                "that code (I.B.13).", (both,)))
+    return found
 
 
 @APPLY("I.B.13/bilateral-with-one-side", needs=f.BILATERAL, any_of=f.LATERAL)
@@ -621,18 +637,28 @@ def seventh_character(a: Analysis) -> Iterator[Finding]:
     phases = _injury_phases(a)
     if not phases:
         return
-    release = a.encounter.release
+    ordered = tuple(sorted(phases))
     for position in a.positions(f.EXTERNAL):
         fact = a.facts[position]
         if fact.phase and fact.phase not in phases:
-            wanted = [f"{fact.value[:-1]}{_PHASE_CHARACTER[phase]}" for phase in sorted(phases)]
-            wanted = [value for value in wanted if value in release]
-            yield a.finding(
-                "I.C.20.a.2/seventh-character", (position,),
-                f"{fact.value} is coded for the {fact.phase} encounter, but the injuries here "
-                f"are coded for the {' or '.join(sorted(phases))} encounter; the external "
-                "cause's 7th character matches the injury's (I.C.20.a.2)"
-                + (f": {listing(wanted)}." if wanted else "."), wanted)
+            # the same finding in any encounter whose injuries have these phases
+            key = ("I.C.20.a.2/seventh-character", position, ordered)
+            found = fact.kept.get(key)
+            if found is None:
+                found = fact.keep(key, _seventh_character(a, position, ordered))
+            yield found
+
+
+def _seventh_character(a: Analysis, position: int, phases: tuple[str, ...]) -> Finding:
+    fact, release = a.facts[position], a.encounter.release
+    wanted = [f"{fact.value[:-1]}{_PHASE_CHARACTER[phase]}" for phase in phases]
+    wanted = [value for value in wanted if value in release]
+    return a.finding(
+        "I.C.20.a.2/seventh-character", (position,),
+        f"{fact.value} is coded for the {fact.phase} encounter, but the injuries here "
+        f"are coded for the {' or '.join(phases)} encounter; the external "
+        "cause's 7th character matches the injury's (I.C.20.a.2)"
+        + (f": {listing(wanted)}." if wanted else "."), wanted)
 
 
 def _not_initial(a: Analysis, flag: int, rule: str, what: str) -> Iterator[Finding]:

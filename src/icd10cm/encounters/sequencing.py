@@ -86,7 +86,7 @@ def moved(analysis: Analysis) -> tuple[tuple[int, ...], tuple[tuple[int, str], .
     order, else its :attr:`~Sequencing.order` and the (to_position, rule) of each move.
     For callers that sequence many encounters and keep only that
     (:func:`icd10cm.frame.check`)."""
-    placement = _placement(analysis)
+    placement = _placement(analysis, words=False)
     if placement is None:
         return None
     placed, reasons, _ = placement
@@ -95,15 +95,18 @@ def moved(analysis: Analysis) -> tuple[tuple[int, ...], tuple[tuple[int, str], .
                                  if index != position and position in reasons])
 
 
-def _placement(analysis: Analysis) -> tuple[list[int], dict[int, tuple[str, Text]], bool] | None:
+def _placement(analysis: Analysis, words: bool = True
+               ) -> tuple[list[int], dict[int, tuple[str, Text]], bool] | None:
     """The order of :func:`sequence` (old positions), the rule and words that moved
-    each code, and whether the edges form a cycle; None when the order stays."""
+    each code (without *words*, the words of the first code's move are empty), and
+    whether the edges form a cycle; None when the order stays."""
     chosen, rule = analysis.preferred_first(keep_designated=True)
     if chosen == 0 and not analysis.backward:
         return None  # no rule moves a code: the reported order meets every edge
     reasons: dict[int, tuple[str, Text]] = {}
     if rule is not None:
-        reasons[chosen] = (rule, partial(_first_reason, analysis.encounter, chosen, rule))
+        reasons[chosen] = (rule, partial(_first_reason, analysis.encounter, chosen, rule)
+                           if words else str)
     placed, cycle = _place(analysis, chosen, reasons)
     # A cycle, or an edge into a first code that nothing can replace, kept the order.
     if chosen == 0 and placed == list(range(len(placed))):
