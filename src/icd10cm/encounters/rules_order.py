@@ -98,28 +98,27 @@ def _severe_sepsis(term: str) -> str:
             "postprocedural infection, such as T81.4- or O86.0- (I.C.1.d.5)")
 
 
-(_MANIFESTATION, _SUPPLEMENTARY, _UNDERDOSING, _EXTERNAL, _BMI, _SEVERE_SEPSIS,
- _INCIDENTAL_PREGNANCY, _DELIVERY_OUTCOME) = (
-    _per_setting(why) for why in (_manifestation, _supplementary, _underdosing, _external, _bmi,
-                                  _severe_sepsis, _incidental_pregnancy, _delivery_outcome))
+def _never_first(rule_id: str, flag: int, why: Callable[[str], str]) -> None:
+    """Register *rule_id*: each code that has *flag* may never be first, for the reason
+    *why* gives for the setting's first diagnosis."""
+    words = _per_setting(why)
+
+    @APPLY(rule_id, needs=flag)
+    def never_first(c: Constraints) -> None:
+        c.bar_all(flag, rule_id, words[c.encounter.setting])
 
 
-@APPLY("I.A.13/manifestation-first", needs=f.MANIFESTATION)
-def manifestation_first(c: Constraints) -> None:
-    c.bar_all(f.MANIFESTATION, "I.A.13/manifestation-first",
-              _MANIFESTATION[c.encounter.setting])
-
-
-@APPLY("I.C.1.d.3/severe-sepsis-first", needs=f.SEVERE_SEPSIS)
-def severe_sepsis_first(c: Constraints) -> None:
-    c.bar_all(f.SEVERE_SEPSIS, "I.C.1.d.3/severe-sepsis-first",
-              _SEVERE_SEPSIS[c.encounter.setting])
-
-
-@APPLY("I.A.13/supplementary-first", needs=f.SUPPLEMENTARY)
-def supplementary_first(c: Constraints) -> None:
-    c.bar_all(f.SUPPLEMENTARY, "I.A.13/supplementary-first",
-              _SUPPLEMENTARY[c.encounter.setting])
+for _rule_id, _flag, _why in (
+    ("I.A.13/manifestation-first", f.MANIFESTATION, _manifestation),
+    ("I.C.1.d.3/severe-sepsis-first", f.SEVERE_SEPSIS, _severe_sepsis),
+    ("I.A.13/supplementary-first", f.SUPPLEMENTARY, _supplementary),
+    ("I.C.19.e.5.c/underdosing-first", f.UNDERDOSING, _underdosing),
+    ("I.C.20.a.6/external-cause-first", f.EXTERNAL, _external),
+    ("I.C.21.c.3/bmi-first", f.BMI, _bmi),
+    ("I.C.21.c.3/incidental-pregnancy-first", f.INCIDENTAL_PREGNANCY, _incidental_pregnancy),
+    ("I.C.21.c.11/delivery-outcome-first", f.DELIVERY_OUTCOME, _delivery_outcome),
+):
+    _never_first(_rule_id, _flag, _why)
 
 
 @APPLY("I.B.14/secondary-only", needs=f.SECONDARY_ONLY)
@@ -127,34 +126,6 @@ def secondary_only(c: Constraints) -> None:
     for position in c.positions(f.SECONDARY_ONLY):
         what = c.edition.secondary_only_entry(c.facts[position].value) or ""
         c.bar(position, "I.B.14/secondary-only", partial(_secondary, what, c.edition))
-
-
-@APPLY("I.C.19.e.5.c/underdosing-first", needs=f.UNDERDOSING)
-def underdosing_first(c: Constraints) -> None:
-    c.bar_all(f.UNDERDOSING, "I.C.19.e.5.c/underdosing-first",
-              _UNDERDOSING[c.encounter.setting])
-
-
-@APPLY("I.C.20.a.6/external-cause-first", needs=f.EXTERNAL)
-def external_cause_first(c: Constraints) -> None:
-    c.bar_all(f.EXTERNAL, "I.C.20.a.6/external-cause-first", _EXTERNAL[c.encounter.setting])
-
-
-@APPLY("I.C.21.c.3/bmi-first", needs=f.BMI)
-def bmi_first(c: Constraints) -> None:
-    c.bar_all(f.BMI, "I.C.21.c.3/bmi-first", _BMI[c.encounter.setting])
-
-
-@APPLY("I.C.21.c.3/incidental-pregnancy-first", needs=f.INCIDENTAL_PREGNANCY)
-def incidental_pregnancy_first(c: Constraints) -> None:
-    c.bar_all(f.INCIDENTAL_PREGNANCY, "I.C.21.c.3/incidental-pregnancy-first",
-              _INCIDENTAL_PREGNANCY[c.encounter.setting])
-
-
-@APPLY("I.C.21.c.11/delivery-outcome-first", needs=f.DELIVERY_OUTCOME)
-def delivery_outcome_first(c: Constraints) -> None:
-    c.bar_all(f.DELIVERY_OUTCOME, "I.C.21.c.11/delivery-outcome-first",
-              _DELIVERY_OUTCOME[c.encounter.setting])
 
 
 # --- only first ---------------------------------------------------------------------------
