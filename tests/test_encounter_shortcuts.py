@@ -113,21 +113,31 @@ def test_a_rule_its_flags_rule_out_would_find_nothing() -> None:
 def test_the_rules_chosen_for_some_flags_are_those_whose_gate_the_flags_pass() -> None:
     # The dispatch keeps its choice by the flags the rules read only: any other flag,
     # set or not, must not change it. Flags of real encounters, and random ones.
+    # The random ones dense (every flag a coin toss) and sparse (a dozen flags, as
+    # encounters have), over every flag the rules know.
     rng = random.Random(15)
+    width = max(value for name, value in vars(f).items()
+                if name.isupper() and isinstance(value, int)).bit_length()
     flag_sets = [analyse(encounter).flags for encounter in _encounters()]
-    flag_sets += [rng.getrandbits(64) for _ in range(2000)]
-    dispatch = Dispatch(APPLIERS, lambda kind: kind is Kind.FINDINGS, keep=64)
+    flag_sets += [rng.getrandbits(width) for _ in range(1000)]
+    flag_sets += [sum({1 << rng.randrange(width) for _ in range(12)}) for _ in range(1000)]
+    appliers = APPLIERS  # the rules of both kinds
 
     def gate(rule_id: str, flags: int) -> bool:  # a condition given all the flags
-        _, needs, any_of, when = APPLIERS[rule_id]
+        _, needs, any_of, when = appliers[rule_id]
         return (flags & needs == needs and (not any_of or bool(flags & any_of))
                 and (when is None or when.holds(flags)))
 
-    for edition in EDITIONS:
-        for flags in flag_sets:
-            wanted = tuple(APPLIERS[r.id][0] for r in RULES if r.kind is Kind.FINDINGS
-                           and r.applies_to(edition) and gate(r.id, flags))
-            assert dispatch.select(edition, flags) == wanted, (edition.id, bin(flags))
+    for findings in (True, False):
+        def kinds(kind: Kind, findings: bool = findings) -> bool:
+            return (kind is Kind.FINDINGS) is findings
+
+        dispatch = Dispatch(appliers, kinds, keep=64)
+        for edition in EDITIONS:
+            for flags in flag_sets:
+                wanted = tuple(appliers[r.id][0] for r in RULES if kinds(r.kind)
+                               and r.applies_to(edition) and gate(r.id, flags))
+                assert dispatch.select(edition, flags) == wanted, (edition.id, bin(flags))
 
 
 def test_the_dispatch_keeps_the_latest_flag_sets_it_was_asked_for() -> None:

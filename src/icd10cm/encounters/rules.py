@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import enum
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -321,6 +321,22 @@ class Appliers(dict[str, Applier]):
         return register
 
 
+def _by_flag(table: Sequence[Applier]) -> tuple[dict[int, tuple[int, ...]], tuple[int, ...]]:
+    """The positions in *table* of the rules found under each flag (the lowest flag a rule
+    needs, or each flag of its any_of), and of the rules that need no flag."""
+    found: dict[int, list[int]] = {}
+    always: list[int] = []
+    for position, (_, needs, any_of, _when) in enumerate(table):
+        mask = needs & -needs if needs else any_of
+        if not mask:
+            always.append(position)
+        while mask:
+            lowest = mask & -mask
+            found.setdefault(lowest, []).append(position)
+            mask ^= lowest
+    return {flag: tuple(positions) for flag, positions in found.items()}, tuple(always)
+
+
 class Dispatch:
     """The functions of some of the rules, for each Guidelines edition in the order of
     :data:`RULES`, and those that can fire on an encounter: those whose flags it has.
@@ -332,7 +348,7 @@ class Dispatch:
     """
 
     def __init__(self, appliers: Mapping[str, Applier],
-                 kinds: Callable[[Kind], bool], keep: int = 16384) -> None:
+                 kinds: Callable[[Kind], bool], keep: int = 65536) -> None:
         self._tables = {
             edition.id: tuple(appliers[declared.id] for declared in RULES
                               if kinds(declared.kind) and declared.applies_to(edition))
@@ -341,8 +357,13 @@ class Dispatch:
         for table in self._tables.values():
             for _, needs, any_of, when in table:
                 self._reads |= needs | any_of | (when.reads if when is not None else 0)
+        # Per edition, where a rule can be found from one flag an encounter has: under the
+        # lowest flag it needs, or each flag of its any_of; the rules that need no flag.
+        self._by_flag = {edition_id: _by_flag(table) for edition_id, table in self._tables.items()}
         self._chosen: dict[str, dict[int, tuple[Callable[..., Any], ...]]] = {
             edition.id: {} for edition in EDITIONS}
+        # one tuple per distinct choice of rules, however many flag sets make it
+        self._shared: dict[tuple[Callable[..., Any], ...], tuple[Callable[..., Any], ...]] = {}
         self._keep = keep
         self._lock = threading.Lock()  # for writers: reading needs none
         caches.register(self.clear)
@@ -353,10 +374,20 @@ class Dispatch:
         flags &= self._reads
         found = chosen.get(flags)
         if found is None:
-            found = tuple(apply for apply, needs, any_of, when in self._tables[edition.id]
+            by_flag, always = self._by_flag[edition.id]
+            candidates = set(always)
+            rest = flags
+            while rest:  # only the rules found under the encounter's flags can apply
+                lowest = rest & -rest
+                candidates.update(by_flag.get(lowest, ()))
+                rest ^= lowest
+            table = self._tables[edition.id]
+            found = tuple(apply for apply, needs, any_of, when in map(table.__getitem__,
+                                                                     sorted(candidates))
                           if flags & needs == needs and (not any_of or flags & any_of)
                           and (when is None or when(flags)))
             with self._lock:
+                found = self._shared.setdefault(found, found)
                 if len(chosen) >= self._keep:
                     del chosen[next(iter(chosen))]
                 chosen[flags] = found
@@ -366,3 +397,4 @@ class Dispatch:
         with self._lock:
             for chosen in self._chosen.values():
                 chosen.clear()
+            self._shared.clear()
