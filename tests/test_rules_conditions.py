@@ -300,7 +300,7 @@ _NOT_INFECTIONS = {"eosinophilic cellulitis [Wells] (L98.3)",
 
 
 @pytest.mark.cms_raw
-@pytest.mark.parametrize("release", _TABULAR_RELEASES)
+@pytest.mark.parametrize("release", _SWEPT_RELEASES)
 def test_cellulitis_and_abscess_of_other_sites_are_the_l02_and_l03_excludes2(
         cms_raw: Path, release: str) -> None:
     # L03 Excludes2 "cellulitis of anal and rectal region (K61.-)", "cellulitis of mouth
@@ -332,7 +332,7 @@ def test_other_localized_infections_before_sepsis(codes: list[str]) -> None:
 
 
 @pytest.mark.cms_raw
-@pytest.mark.parametrize("release", ["2016", "2026"])
+@pytest.mark.parametrize("release", [pytest.param("2016", marks=pytest.mark.slow), "2026"])
 def test_the_sepsis_and_localized_infection_codes(cms_raw: Path, release: str) -> None:
     loaded = icd10cm.load_release(release)
     sepsis, localized = set(), set()
@@ -389,7 +389,8 @@ def test_the_i22_excludes1_note_is_in_the_official_tabular(cms_raw: Path) -> Non
 
 # --- I.C.15.i: "No other code from category O24 ... should be used with a code from O24.4."
 
-@pytest.mark.parametrize("release", ["2016", "2020", "2026"])
+@pytest.mark.parametrize("release", [
+    *(pytest.param(release, marks=pytest.mark.slow) for release in ("2016", "2020")), "2026"])
 def test_every_other_o24_code_with_gestational_diabetes(release: str) -> None:
     loaded = icd10cm.load_release(release)
     others = [code.value for code in loaded.billable_codes()
