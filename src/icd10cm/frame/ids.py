@@ -17,7 +17,7 @@ from numbers import Integral
 
 import numpy as np
 
-from icd10cm.frame.verdicts import exact_key
+from icd10cm.frame.verdicts import exact_key, factorized
 
 __all__ = ["factorized_ids", "variants"]
 
@@ -57,20 +57,17 @@ def variants(ids: Iterable[int], cells: Iterable[object]) -> dict[int, tuple[obj
     return {ident: tuple(kinds.values()) for ident, kinds in seen.items() if len(kinds) > 1}
 
 
+def _id_key(value: object) -> object:
+    """None for an empty cell (None, NaN: as pandas reads them), else :func:`exact_key`."""
+    if value is None or (isinstance(value, (float, np.floating)) and value != value):
+        return None
+    return exact_key(value)
+
+
 def factorized_ids(values: Sequence[object]
                    ) -> tuple[list[int], list[object], dict[int, tuple[object, ...]]]:
     """The id of each of *values* (-1 for None and NaN), the distinct values (first cells), and
     the :func:`variants` of the ids: values equal in Python are one id, as a data frame
     library groups them, and values that are not are two (``"1"`` and ``1``)."""
-    index: dict[object, int] = {}
-    distinct: list[object] = []
-    positions: list[int] = []
-    for value in values:
-        if value is None or (isinstance(value, (float, np.floating)) and value != value):
-            positions.append(-1)  # NaN too: an empty cell, as pandas reads it
-            continue
-        position = index.setdefault(exact_key(value), len(distinct))
-        if position == len(distinct):
-            distinct.append(value)
-        positions.append(position)
+    positions, distinct = factorized(values, _id_key)
     return positions, distinct, variants(positions, values)

@@ -8,7 +8,7 @@ library.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import attrs
 
@@ -142,23 +142,29 @@ def firsts(ids: Iterable[int], cells: Iterable[object]) -> list[object]:
     return [found[ident] for ident in range(len(found))]
 
 
-def factorized(values: Iterable[object]) -> tuple[list[int], list[object]]:
-    """The position of each of *values* among the distinct ones (-1 for None), and the
-    distinct values other than None, in order of first appearance.
+def _typed_key(value: object) -> object:
+    """None for None, else *value*'s type and :func:`exact_key`."""
+    return None if value is None else (type(value), exact_key(value))
 
-    For the values a data frame library cannot compare itself (Arrow lists, structs and
-    maps, polars ``Object`` columns): two values are the same when they have the same
-    type and the same :func:`exact_key`.
+
+def factorized(values: Iterable[object], key: Callable[[object], object] = _typed_key
+               ) -> tuple[list[int], list[object]]:
+    """The position of each of *values* among the distinct ones (-1 where *key* gives None),
+    and the distinct values, in order of first appearance.
+
+    By default for the values a data frame library cannot compare itself (Arrow lists,
+    structs and maps, polars ``Object`` columns): two values are the same when they have
+    the same type and the same :func:`exact_key`, and None is an empty cell.
     """
-    index: dict[tuple[type, object], int] = {}
+    index: dict[object, int] = {}
     distinct: list[object] = []
     positions: list[int] = []
     for value in values:
-        if value is None:
+        found = key(value)
+        if found is None:
             positions.append(-1)
             continue
-        key = (type(value), exact_key(value))
-        position = index.setdefault(key, len(distinct))
+        position = index.setdefault(found, len(distinct))
         if position == len(distinct):
             distinct.append(value)
         positions.append(position)
