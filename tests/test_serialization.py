@@ -17,6 +17,7 @@ from icd10cm import (
     SerializationError,
     Validation,
     check,
+    check_from_json,
     check_to_json,
     dumps,
     from_json,
@@ -76,10 +77,7 @@ def test_encounter_check_sequence_round_trip(encounter: Encounter) -> None:
     assert _plain(check_to_json(encounter))
     checked = json.loads(json.dumps(check_to_json(encounter)))
     assert checked["type"] == "check"
-    assert from_json({"icd10cm_json": 1, "type": "encounter", **checked["encounter"]},
-                     Encounter) == encounter
-    assert [from_json({"icd10cm_json": 1, "type": "finding", **f}, Finding)
-            for f in checked["findings"]] == list(check(encounter))
+    assert check_from_json(checked) == (encounter, check(encounter))
 
 
 @settings(max_examples=80, deadline=None)
@@ -273,3 +271,76 @@ def test_a_sequencing_order_is_a_reordering_of_its_diagnoses() -> None:
     assert _problems({**document, "moves": [move]}, Sequencing) == (
         "position -1 is not one of the 2 diagnoses (0-based) @ $.moves[0].from_position",
         "position 2 is not one of the 2 diagnoses (0-based) @ $.moves[0].to_position")
+
+
+# --- check documents -------------------------------------------------------------------
+
+_BMI_FIRST = Encounter.from_codes(["Z68.41", "E66.01"], release="2025")
+
+
+@pytest.mark.parametrize(("codes", "release"), [
+    (["Z68.41", "E66.01"], "2025"),  # an ordering finding and an I.B.2 one
+    (["E11.9", "E11.22", "N18.30", "I12.9"], "2027"),  # notes borrowed: source_release set
+    (["E11.9"], "2019"),
+])
+def test_a_check_document_reads_back_into_the_encounter_and_its_findings(
+        codes: list[str], release: str) -> None:
+    encounter = Encounter.from_codes(codes, release=release)
+    findings = check(encounter)
+    text = json.dumps(check_to_json(encounter))
+    assert check_from_json(json.loads(text)) == (encounter, findings)
+    if release == "2027":  # a note of another release's Tabular List: said, and kept
+        assert any(f.source_release == "2026-04" for f in findings)
+    assert check_from_json(check_to_json(encounter, [])) == (encounter, ())
+
+
+def _check_problems(data: object) -> tuple[str, ...]:
+    with pytest.raises(SerializationError) as raised:
+        check_from_json(data)
+    assert raised.value.target == "check"
+    assert "icd10cm.check_to_json()" in str(raised.value)
+    return raised.value.problems
+
+
+def test_a_finding_of_a_check_must_be_of_its_encounter() -> None:
+    # Finding: "positions are 0-based places in the encounter's diagnoses and codes the
+    # codes there": a finding that names another place, or other codes, is refused.
+    document = check_to_json(_BMI_FIRST)
+    first, second = document["findings"][0], document["findings"][1]
+    assert [first["positions"], second["positions"]] == [[0], [1, 0]]
+    bad = {**document, "findings": [{**first, "positions": [0, 2, -1]},
+                                     {**second, "codes": ["Z68.41", "E66.01"]}]}
+    assert _check_problems(bad) == (
+        "[2, -1] are not among the 2 diagnoses (0-based positions) @ $.findings[0].positions",
+        "['Z68.41', 'E66.01'] are not the codes at positions [1, 0], which are "
+        "['E66.01', 'Z68.41'] @ $.findings[1].codes")
+    # the writer refuses the same findings, so that what it writes reads back
+    findings = check(_BMI_FIRST)
+    other = Encounter.from_codes(["E66.01"], release="2025")
+    with pytest.raises(SerializationError) as raised:
+        check_to_json(other, findings)
+    assert raised.value.problems == (
+        "['Z68.41'] are not the codes at positions [0], which are ['E66.01'] "
+        "@ $.findings[0].codes",
+        "[1] is not among the 1 diagnoses (0-based positions) @ $.findings[1].positions")
+
+
+def test_a_check_document_is_checked_as_its_parts_are() -> None:
+    document = check_to_json(_BMI_FIRST)
+    encounter = {**document["encounter"], "diagnoses": ["Z68.41", "E11.99"]}
+    finding = {**document["findings"][0], "severity": "fatal"}
+    problems = _check_problems({**document, "encounter": encounter, "findings": [finding]})
+    assert problems[0].endswith("@ $.encounter.diagnoses[1]") and "E11.99" in problems[0]
+    assert problems[1].endswith("@ $.findings[0].severity") and "fatal" in problems[1]
+    assert _check_problems([]) == ("expected a JSON object, got [] @ $",)
+    (missing,) = _check_problems({"icd10cm_json": 1, "type": "check"})[:1]
+    assert missing == "required field missing @ $.encounter"
+
+
+def test_a_check_document_and_another_document_are_told_apart() -> None:
+    check_document, encounter_document = check_to_json(_BMI_FIRST), to_json(_BMI_FIRST)
+    assert _problems(check_document, Encounter)[0] == (
+        "expected type 'encounter', got 'check' (read a check document with "
+        "check_from_json()) @ $.type")
+    assert _check_problems(encounter_document)[0] == (
+        "expected type 'check', got 'encounter' (read it with from_json(data, cls)) @ $.type")

@@ -136,6 +136,7 @@ if TYPE_CHECKING:  # for type checkers; tests/test_architecture.py checks it aga
         index_lookup as index_lookup,
     )
     from icd10cm.io.json import (
+        check_from_json as check_from_json,
         check_to_json as check_to_json,
         dumps as dumps,
         from_json as from_json,
@@ -232,7 +233,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "icd10cm.index.search": ("SearchHit", "SearchResult", "SearchSource", "search"),
     "icd10cm.index.terms": ("IndexTerm", "index_lookup"),
-    "icd10cm.io.json": ("check_to_json", "dumps", "from_json", "loads", "to_json"),
+    "icd10cm.io.json": (
+        "check_from_json", "check_to_json", "dumps", "from_json", "loads", "to_json"),
     "icd10cm.official.sources": ("SourceLimits",),
     "icd10cm.releases.bundle": ("data_version",),
     "icd10cm.releases.conversion": (

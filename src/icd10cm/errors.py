@@ -260,7 +260,8 @@ class SerializationError(Icd10cmError, ValueError):
         super().__init__(
             f"Invalid icd10cm JSON for {target} ({count} problem{'s' if count != 1 else ''}): "
             + "; ".join(self.problems)
-            + ". Documents are made by icd10cm.to_json(); see docs/json.md for the format."
+            + f". Documents are made by icd10cm.{'check_' if target == 'check' else ''}"
+            "to_json(); see docs/json.md for the format."
         )
 
 

@@ -54,6 +54,7 @@ from icd10cm.releases.registry import available_releases, load_release
 
 __all__ = [
     "FORMAT_VERSION",
+    "check_from_json",
     "check_to_json",
     "dumps",
     "from_json",
@@ -107,6 +108,14 @@ class _EncounterDocument:
     date_of_service: date | None = None
     present_on_admission: tuple[PresentOnAdmission | None, ...] | None = None
     first_designated: bool = False
+
+
+@attrs.frozen
+class _CheckDocument:
+    """The body of a ``"check"`` document (see :func:`check_to_json`)."""
+
+    encounter: Encounter
+    findings: tuple[Finding, ...]
 
 
 def _strict(kind: type) -> Callable[[object, type], object]:
@@ -231,6 +240,9 @@ def _make_converter() -> cattrs.Converter:
         Sequencing, dict_only(_consistent_order(converter.get_structure_hook(Sequencing))))
     converter.register_structure_hook(
         Finding, dict_only(_known_rule(converter.get_structure_hook(Finding))))
+    converter.register_structure_hook(  # after Encounter and Finding, which it reads
+        _CheckDocument,
+        dict_only(_findings_in_place(converter.get_structure_hook(_CheckDocument))))
     return converter
 
 
@@ -413,6 +425,49 @@ def _consistent_order(hook: Callable[[Any, type], Sequencing],
     return structure
 
 
+def _misplaced(findings: Sequence[Finding], diagnoses: Sequence[Code]
+               ) -> list[tuple[int, str, str]]:
+    """``(index, field, problem)`` for each of *findings* whose positions are not places
+    among *diagnoses* (0-based), or whose codes are not the codes at its positions."""
+    count = len(diagnoses)
+    found = []
+    for index, finding in enumerate(findings):
+        outside = [position for position in finding.positions if not 0 <= position < count]
+        if outside:
+            found.append((index, "positions", f"{outside} {'is' if len(outside) == 1 else 'are'}"
+                          f" not among the {count} diagnoses (0-based positions)"))
+            continue
+        there = [diagnoses[position].value for position in finding.positions]
+        if list(finding.codes) != there:
+            found.append((index, "codes", f"{list(finding.codes)} are not the codes at "
+                          f"positions {list(finding.positions)}, which are {there}"))
+    return found
+
+
+def _findings_in_place(hook: Callable[[Any, type], _CheckDocument],
+                       ) -> Callable[[Any, type], _CheckDocument]:
+    """*hook*, refusing a check whose findings name a position its encounter does not
+    have, or codes that are not the codes at their positions."""
+    def structure(value: Any, kind: type) -> _CheckDocument:
+        result = hook(value, kind)
+        bad: list[Exception] = []
+        for index, field, problem in _misplaced(result.findings, result.encounter.diagnoses):
+            exc = _BadValue(problem)
+            setattr(exc, "__notes__", [AttributeValidationNote(field, field, tuple)])  # noqa: B010
+            finding = ClassValidationError("invalid finding", [exc], Finding)
+            setattr(finding, "__notes__",  # noqa: B010
+                    [IterableValidationNote(f"@ index {index}", index, Finding)])
+            bad.append(finding)
+        if bad:
+            listed = IterableValidationError("findings", bad, tuple)
+            setattr(listed, "__notes__",  # noqa: B010
+                    [AttributeValidationNote("findings", "findings", tuple)])
+            raise ClassValidationError("invalid check", [listed], _CheckDocument)
+        return result
+
+    return structure
+
+
 def _encounter_problems(error: EncounterError) -> ClassValidationError:
     """The problems of an encounter, those of one diagnosis at ``diagnoses[i]``."""
     items: list[Exception] = []
@@ -492,13 +547,22 @@ def to_json(value: Code | Encounter | Finding | Validation | Sequencing | Releas
 def check_to_json(
     encounter: Encounter, findings: Sequence[Finding] | None = None
 ) -> dict[str, Any]:
-    """The document of a check: the encounter and its findings (``"type": "check"``).
+    """The document of a check: the encounter and its findings (``"type": "check"``);
+    :func:`check_from_json` reads it back.
 
-    *findings* default to :func:`icd10cm.check` of the encounter.
+    *findings* default to :func:`icd10cm.check` of the encounter. Findings given must be
+    of this encounter: each position one of its diagnoses (0-based) and the codes those
+    at the positions, else :class:`~icd10cm.errors.SerializationError` lists each one
+    that is not (the document could not be read back).
     """
     _refuse_built(encounter, "check")
     if findings is None:
         findings = check(encounter)
+    else:
+        problems = [f"{problem} @ $.findings[{index}].{field}"
+                    for index, field, problem in _misplaced(findings, encounter.diagnoses)]
+        if problems:
+            raise SerializationError("check", problems)
     return {
         "icd10cm_json": FORMAT_VERSION,
         "type": "check",
@@ -529,25 +593,46 @@ def from_json(data: object, cls: type[T]) -> T:
             f"from_json() reads Code, Encounter, Finding, Validation, Sequencing or "
             f"ReleaseDiff, not {getattr(cls, '__name__', cls)!r}"
         )
+    return _read(data, kind, cls, cls.__name__)
+
+
+def check_from_json(data: object) -> tuple[Encounter, tuple[Finding, ...]]:
+    """Read a document made by :func:`check_to_json` back: the encounter and its findings.
+
+    Checked as :func:`from_json` checks an encounter and findings, and each finding must
+    be of the encounter: its positions among the diagnoses, its codes the codes there.
+    Raises :class:`~icd10cm.errors.SerializationError` listing every problem with its
+    JSON path (``$.findings[1].positions``).
+    """
+    document = _read(data, "check", _CheckDocument, "check")
+    return document.encounter, document.findings
+
+
+def _read(data: object, kind: str, target: type[T], name: str) -> T:
+    """The *target* value of the document *data* of type *kind*, checked; *name* names
+    it in the error."""
     if not isinstance(data, dict):
-        raise SerializationError(cls.__name__, [f"expected a JSON object, got {quote(data)} @ $"])
+        raise SerializationError(name, [f"expected a JSON object, got {quote(data)} @ $"])
     problems = []
     version, found = data.get("icd10cm_json"), data.get("type")
     if type(version) is not int or version != FORMAT_VERSION:  # not true, not 1.0
         problems.append(f"expected format version {FORMAT_VERSION}, got {quote(version)} "
                         "@ $.icd10cm_json")
     if found != kind:
-        problems.append(f"expected type {quote(kind)}, got {quote(found)} @ $.type")
+        hint = (" (read a check document with check_from_json())" if found == "check" else
+                " (read it with from_json(data, cls))" if kind == "check" and found in
+                _TYPES.values() else "")
+        problems.append(f"expected type {quote(kind)}, got {quote(found)}{hint} @ $.type")
     body = {key: value for key, value in data.items() if key not in ("icd10cm_json", "type")}
     try:
-        value = _converter.structure(body, Code if cls is Code else cls)
+        value = _converter.structure(body, target)
     except BaseValidationError as exc:
         problems += cattrs.transform_error(exc, "$", _format)
     except (_BadValue, Icd10cmError, KeyError) as exc:
         problems.append(f"{_format(exc, None)} @ $")
     if problems:
-        raise SerializationError(cls.__name__, problems)
-    return value  # type: ignore[return-value]
+        raise SerializationError(name, problems)
+    return value
 
 
 def dumps(value: Code | Encounter | Finding | Validation | Sequencing | ReleaseDiff,
