@@ -58,8 +58,13 @@ INFUSION = ("or code T88.0-, Infection following immunization, should be coded f
 OBSTETRIC_SEPSIS = ("When assigning a chapter 15 code for sepsis complicating abortion, pregnancy, "
                     "childbirth, and the puerperium, a code for the specific type of infection "
                     "should be assigned as an additional diagnosis.")
+DIET_INSULIN = ("If a patient with gestational diabetes is treated with both diet and insulin, "
+                "only the code for insulin-controlled is required.")
+DIET_ORAL = ("If a patient with gestational diabetes is treated with both diet and oral "
+             'hypoglycemic medications, only the code for "controlled by oral hypoglycemic '
+             'drugs" is required.')
 QUOTES = (CKD, SEPSIS, SEPSIS_LATER, I22, I22_TYPE, O24, Z34, Z34_Z_CODES, Z33_1, SUBSTANCE,
-          POSTPROCEDURAL, INFUSION, OBSTETRIC_SEPSIS)
+          POSTPROCEDURAL, INFUSION, OBSTETRIC_SEPSIS, DIET_INSULIN, DIET_ORAL)
 
 _PAGE_HEADER = re.compile(r"^\s*(?:ICD-10-CM Official Guidelines for Coding and Reporting"
                           r"|FY ?20\d\d|Page \d+ of \d+)\s*$", re.M)
@@ -84,12 +89,15 @@ def test_every_quote_is_in_every_edition(cms_raw: Path, edition: GuidelineEditio
 
 @pytest.mark.parametrize("rule_id", [
     "I.C.1.d.4/localized-infection-first", "I.C.9.e.4/i22-without-i21",
-    "I.C.14.a.1/ckd-stage-with-esrd", "I.C.15.i/o24-with-gestational"])
+    "I.C.14.a.1/ckd-stage-with-esrd", "I.C.15.i/o24-with-gestational",
+    "I.C.15.i/gestational-diet-with-drugs"])
 def test_the_rules_apply_to_every_edition(rule_id: str) -> None:
     rule = rule_by_id(rule_id)
     assert rule.editions == tuple(edition.id for edition in EDITIONS)
     assert str(rule.kind) == "findings"
-    assert str(rule.severity) == ("warning" if rule_id.startswith("I.C.1.d.4") else "error")
+    # "should be assigned first" and "only the code for ... is required" are advice
+    advice = rule_id.startswith("I.C.1.d.4") or rule_id.endswith("diet-with-drugs")
+    assert str(rule.severity) == ("warning" if advice else "error")
 
 
 def _findings(codes: list[str], release: str = "2026", setting: str = "outpatient",
@@ -413,6 +421,58 @@ def test_o24_finding() -> None:
                                    ["O24.113", "E11.9", "Z79.4"], ["O24.419", "E11.9"]])
 def test_no_o24_finding(codes: list[str]) -> None:
     assert "I.C.15.i/o24-with-gestational" not in _rules(codes)
+
+
+# --- I.C.15.i: "treated with both diet and insulin, only the code for insulin-controlled
+# is required"; so for oral hypoglycemic drugs.
+
+_DIET_WITH_DRUGS = "I.C.15.i/gestational-diet-with-drugs"
+
+
+def _gestational_by_control(release: str) -> dict[str, dict[str, str]]:
+    """The reportable O24.4 codes of *release*, by subcategory and by the control their
+    title ends with ("diet controlled", "insulin controlled", ...)."""
+    found: dict[str, dict[str, str]] = {}
+    for code in icd10cm.load_release(release).billable_codes():
+        if code.value.startswith("O24.4"):
+            control = code.title.rpartition(", ")[2]
+            found.setdefault(code.value[:6], {})[control] = code.value
+    return found
+
+
+@pytest.mark.parametrize("release", _SWEPT_RELEASES)
+def test_a_diet_code_with_a_drug_code_of_its_subcategory(release: str) -> None:
+    by_control = _gestational_by_control(release)
+    assert sorted(by_control) == ["O24.41", "O24.42", "O24.43"]  # pregnancy, childbirth, puerperium
+    drugs = ("insulin controlled", "controlled by oral hypoglycemic drugs")
+    for subcategory, codes in by_control.items():
+        diet = codes["diet controlled"]
+        present = [codes[control] for control in drugs if control in codes]
+        assert present, subcategory  # oral drugs since FY2017, insulin always
+        for drug in present:
+            findings = [x for x in _findings([drug, diet, "Z3A.30"], release)
+                        if x.rule == _DIET_WITH_DRUGS]
+            assert [(x.positions, x.codes) for x in findings] == [((0, 1), (drug, diet))]
+            assert findings[0].message.endswith(f"(I.C.15.i). Remove {diet}.")
+            assert str(findings[0].severity) == "warning"
+        # the Guidelines say nothing of insulin with oral drugs, nor of an unspecified control
+        for pair in ([*present], [diet, codes["unspecified control"]]):
+            assert _DIET_WITH_DRUGS not in _rules(pair, release)
+    # a diet code of one subcategory and a drug code of another: not the same treatment
+    other = by_control["O24.42"]["insulin controlled"]
+    assert _DIET_WITH_DRUGS not in _rules([by_control["O24.41"]["diet controlled"], other],
+                                          release)
+
+
+def test_the_words_of_the_diet_with_drugs_finding() -> None:
+    (insulin,) = [x.message for x in _findings(["O24.410", "O24.414"])
+                  if x.rule == _DIET_WITH_DRUGS]
+    assert "treated with both diet and insulin, only the code for insulin-controlled is " \
+        "required (I.C.15.i)" in insulin
+    (oral,) = [x.message for x in _findings(["O24.435", "O24.430"])
+               if x.rule == _DIET_WITH_DRUGS]
+    assert ("treated with both diet and oral hypoglycemic medications, only the code for "
+            '"controlled by oral hypoglycemic drugs" is required (I.C.15.i)') in oral
 
 
 # --- What the Excludes1 notes of the Tabular List already report (no new rule)

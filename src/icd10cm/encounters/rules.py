@@ -164,6 +164,8 @@ RULES: tuple[Rule, ...] = (
          "gestational diabetes (O24.4-)", _E),
     Rule("I.C.15.i/o24-with-gestational", "Another diabetes in pregnancy code (O24) with "
          "gestational diabetes (O24.4-)", _E),
+    Rule("I.C.15.i/gestational-diet-with-drugs", "A diet-controlled gestational diabetes "
+         "code with an insulin- or oral-drug-controlled one of the same subcategory", _W),
     Rule("I.C.15.n.1/o80-with-complication", "O80 (uncomplicated delivery) with another "
          "chapter 15 code", _E),
     Rule("I.C.15.n.3/o80-outcome", "O80 (uncomplicated delivery) with an outcome of "

@@ -1,6 +1,7 @@
 """The rules on particular conditions that neither an Excludes1 note nor another rule
 covers (I.C.1.d.4 sepsis with a localized infection, I.C.9.e.4 subsequent myocardial
-infarction, I.C.14.a.1 end stage renal disease, I.C.15.i gestational diabetes).
+infarction, I.C.14.a.1 end stage renal disease, I.C.15.i gestational diabetes and its
+control).
 
 Each rule was checked against the Tabular List of every bundled release first: where
 an Excludes1 note already keeps two codes apart (N18.5 with N18.6; Z34 and Z33.1 with
@@ -134,3 +135,37 @@ def o24_with_gestational(a: Analysis) -> Iterator[Finding]:
         "(I.C.15.i). Gestational diabetes is diabetes in a patient who was not diabetic "
         "before the pregnancy: keep the O24.4 code for it, or else the other O24 codes with "
         "the diabetes codes (E08-E13).")
+
+
+#: How the O24.4 codes say the gestational diabetes is controlled, by the end of their
+#: titles ("Gestational diabetes mellitus in pregnancy, diet controlled").
+_DIET = ", diet controlled"
+_DRUGS = {", insulin controlled": "insulin-controlled",
+          ", controlled by oral hypoglycemic drugs": '"controlled by oral hypoglycemic drugs"'}
+
+
+@APPLY("I.C.15.i/gestational-diet-with-drugs", needs=f.GESTATIONAL_DIABETES)
+def gestational_diet_with_drugs(a: Analysis) -> Iterator[Finding]:
+    # "If a patient with gestational diabetes is treated with both diet and insulin, only
+    # the code for insulin-controlled is required", and so for oral hypoglycemic drugs:
+    # a diet-controlled code with a drug-controlled one of the same subcategory (in
+    # pregnancy O24.41-, childbirth O24.42-, the puerperium O24.43-).
+    facts = a.facts
+    gestational = a.positions(f.GESTATIONAL_DIABETES)
+    for diet in gestational:
+        if not facts[diet].code.title.endswith(_DIET):
+            continue
+        subcategory = facts[diet].undotted[:5]
+        for drug in gestational:
+            title = facts[drug].code.title
+            ending = next((end for end in _DRUGS if title.endswith(end)), None)
+            if ending is None or facts[drug].undotted[:5] != subcategory:
+                continue
+            yield a.finding(
+                "I.C.15.i/gestational-diet-with-drugs", sorted((diet, drug)),
+                f"{facts[diet].value} codes gestational diabetes controlled by diet, and "
+                f"{facts[drug].value} the same diabetes{ending}: if a patient with "
+                "gestational diabetes is treated with both diet and "
+                f"{'insulin' if 'insulin' in ending else 'oral hypoglycemic medications'}, "
+                f"only the code for {_DRUGS[ending]} is required (I.C.15.i). Remove "
+                f"{facts[diet].value}.")
