@@ -21,7 +21,7 @@ import pytest
 import icd10cm
 from icd10cm import Encounter, check, sequence
 from icd10cm.encounters import facts as f
-from icd10cm.encounters.guidelines import EDITIONS, GuidelineEdition
+from icd10cm.encounters.guidelines import EDITIONS, GuidelineEdition, edition_for
 from icd10cm.encounters.rules import rule_by_id
 
 CKD = "If both a stage of CKD and ESRD are documented, assign code N18.6 only."
@@ -63,8 +63,15 @@ DIET_INSULIN = ("If a patient with gestational diabetes is treated with both die
 DIET_ORAL = ("If a patient with gestational diabetes is treated with both diet and oral "
              'hypoglycemic medications, only the code for "controlled by oral hypoglycemic '
              'drugs" is required.')
+P36_ORGANISM = ("If the P36 code includes the causal organism, an additional code from "
+                "category B95, Streptococcus, Staphylococcus, and Enterococcus as the cause of "
+                "diseases classified elsewhere, or B96, Other bacterial agents as the cause of "
+                "diseases classified elsewhere, should not be assigned.")
 QUOTES = (CKD, SEPSIS, SEPSIS_LATER, I22, I22_TYPE, O24, Z34, Z34_Z_CODES, Z33_1, SUBSTANCE,
-          POSTPROCEDURAL, INFUSION, OBSTETRIC_SEPSIS, DIET_INSULIN, DIET_ORAL)
+          POSTPROCEDURAL, INFUSION, OBSTETRIC_SEPSIS, DIET_INSULIN, DIET_ORAL, P36_ORGANISM)
+#: In the editions from FY2023 on only (I.C.15.q.4 is new in FY2023).
+O72_AFTER_ABORTION = ("Do not assign code O72.1, Other immediate postpartum hemorrhage, as this "
+                      "code should not be assigned for post abortion conditions.")
 
 _PAGE_HEADER = re.compile(r"^\s*(?:ICD-10-CM Official Guidelines for Coding and Reporting"
                           r"|FY ?20\d\d|Page \d+ of \d+)\s*$", re.M)
@@ -87,7 +94,18 @@ def test_every_quote_is_in_every_edition(cms_raw: Path, edition: GuidelineEditio
     assert missing == []
 
 
+@pytest.mark.cms_raw
+@pytest.mark.parametrize("edition", EDITIONS, ids=lambda edition: edition.id)
+def test_the_o72_rule_applies_to_the_editions_whose_text_has_it(
+        cms_raw: Path, edition: GuidelineEdition) -> None:
+    text = _folded((cms_raw / "guidelines" / "text" / edition.file).read_text(encoding="utf-8"))
+    rule = rule_by_id("I.C.15.q.4/o72-after-abortion")
+    assert (_folded(O72_AFTER_ABORTION) in text) == rule.applies_to(edition)
+    assert rule.since == "FY2023"
+
+
 @pytest.mark.parametrize("rule_id", [
+    "I.C.16.f/organism-with-p36",
     "I.C.1.d.4/localized-infection-first", "I.C.9.e.4/i22-without-i21",
     "I.C.14.a.1/ckd-stage-with-esrd", "I.C.15.i/o24-with-gestational",
     "I.C.15.i/gestational-diet-with-drugs"])
@@ -473,6 +491,88 @@ def test_the_words_of_the_diet_with_drugs_finding() -> None:
                if x.rule == _DIET_WITH_DRUGS]
     assert ("treated with both diet and oral hypoglycemic medications, only the code for "
             '"controlled by oral hypoglycemic drugs" is required (I.C.15.i)') in oral
+
+
+# --- I.C.16.f: "If the P36 code includes the causal organism, an additional code from
+# category B95 ... or B96 ... should not be assigned."
+
+_ORGANISM_WITH_P36 = "I.C.16.f/organism-with-p36"
+
+
+@pytest.mark.parametrize("release", _SWEPT_RELEASES)
+def test_an_organism_code_with_a_p36_code_that_names_its_organism(release: str) -> None:
+    loaded = icd10cm.load_release(release)
+    p36 = [code for code in loaded.billable_codes() if code.value.startswith("P36")]
+    organisms = [code.value for code in loaded.billable_codes()
+                 if code.value[:3] in ("B95", "B96")]
+    naming = [code.value for code in p36 if " due to " in code.title]
+    assert len(naming) == 8 and len(organisms) >= 20  # P36.0-P36.5; P36.8, P36.9 name none
+    for sepsis in naming:
+        for organism in organisms:
+            findings = [x for x in _findings([sepsis, organism], release, "inpatient")
+                        if x.rule == _ORGANISM_WITH_P36]
+            assert [(x.positions, x.codes) for x in findings] == [((0, 1), (sepsis, organism))]
+    for sepsis in {code.value for code in p36} - set(naming):  # "assign an additional code"
+        assert _ORGANISM_WITH_P36 not in _rules([sepsis, organisms[0]], release)
+
+
+@pytest.mark.parametrize(("codes", "fires"), [
+    (["P36.4", "B96.20"], True),
+    (["B95.1", "P36.0", "P07.39"], True),
+    (["P36.4", "B97.4"], False),  # B97, viral agents: the Guidelines name B95 and B96
+    # P39: "Use additional code to identify organism or specific infection", and N39.0
+    # "(B95-B97)": the organism code may be that infection's
+    (["P36.4", "P39.3", "B96.20"], False),
+    (["P36.2", "B95.61", "N39.0"], False),
+])
+def test_an_organism_code_another_code_asks_for(codes: list[str], fires: bool) -> None:
+    assert (_ORGANISM_WITH_P36 in _rules(codes)) is fires
+
+
+def test_the_words_of_the_organism_finding() -> None:
+    (finding,) = [x for x in _findings(["P36.4", "B96.20"], setting="inpatient")
+                  if x.rule == _ORGANISM_WITH_P36]
+    assert str(finding.severity) == "error"
+    assert finding.message.startswith("P36.4 (Sepsis of newborn due to Escherichia coli) "
+                                      "includes the causal organism, and B96.20")
+    assert finding.message.endswith("should not be assigned (I.C.16.f). Remove B96.20.")
+
+
+# --- I.C.15.q.4 (from FY2023): "Do not assign code O72.1 ... as this code should not be
+# assigned for post abortion conditions."
+
+_O72_AFTER_ABORTION = "I.C.15.q.4/o72-after-abortion"
+
+
+@pytest.mark.parametrize("release", _SWEPT_RELEASES)
+def test_o72_1_with_an_abortion_code(release: str) -> None:
+    loaded = icd10cm.load_release(release)
+    applies = rule_by_id(_O72_AFTER_ABORTION).applies_to(
+        edition_for(release, loaded.info.fiscal_year)[0])
+    assert applies == (loaded.info.fiscal_year >= 2023)
+    abortions = [code.value for code in loaded.billable_codes()
+                 if code.value[:3] in ("O03", "O04", "O07")]
+    assert len(abortions) >= 40
+    for abortion in abortions:
+        findings = [x for x in _findings([abortion, "O72.1"], release, "inpatient")
+                    if x.rule == _O72_AFTER_ABORTION]
+        assert [(x.positions, x.codes) for x in findings] == (
+            [((0, 1), (abortion, "O72.1"))] if applies else [])
+    # not ectopic or molar pregnancy (O00-O02, O08), nor another postpartum hemorrhage
+    others = [code.value for code in loaded.billable_codes()
+              if code.value[:3] in ("O00", "O01", "O02", "O08")]
+    for codes in ([others[0], "O72.1"], [others[-1], "O72.1"], [abortions[0], "O72.0"],
+                  [abortions[0], "O72.2"]):
+        assert _O72_AFTER_ABORTION not in _rules(codes, release)
+
+
+def test_the_words_of_the_o72_finding() -> None:
+    (finding,) = [x for x in _findings(["O04.6", "O72.1"], setting="inpatient")
+                  if x.rule == _O72_AFTER_ABORTION]
+    assert str(finding.severity) == "error" and finding.positions == (0, 1)
+    assert "O72.1 should not be assigned for post abortion conditions (I.C.15.q.4)" in \
+        finding.message
+    assert "O04.6, delayed or excessive hemorrhage" in finding.message
 
 
 # --- What the Excludes1 notes of the Tabular List already report (no new rule)

@@ -170,6 +170,11 @@ RULES: tuple[Rule, ...] = (
          "chapter 15 code", _E),
     Rule("I.C.15.n.3/o80-outcome", "O80 (uncomplicated delivery) with an outcome of "
          "delivery other than Z37.0", _E),
+    Rule("I.C.15.q.4/o72-after-abortion", "O72.1 (other immediate postpartum hemorrhage) "
+         "with a code of a spontaneous abortion or a termination of pregnancy (O03, O04, O07)",
+         _E, since="FY2023"),
+    Rule("I.C.16.f/organism-with-p36", "An organism code (B95, B96) with a newborn sepsis code "
+         "(P36) that includes the causal organism, and no other code asks for it", _E),
     Rule("I.C.20.a.2/seventh-character", "An external cause's 7th character differs from "
          "its injury's", _W),
     Rule("I.C.20.b/place-not-initial", "A place of occurrence code at a later encounter", _W),

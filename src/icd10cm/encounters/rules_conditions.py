@@ -1,7 +1,8 @@
 """The rules on particular conditions that neither an Excludes1 note nor another rule
 covers (I.C.1.d.4 sepsis with a localized infection, I.C.9.e.4 subsequent myocardial
 infarction, I.C.14.a.1 end stage renal disease, I.C.15.i gestational diabetes and its
-control).
+control, I.C.15.q.4 hemorrhage after an abortion, I.C.16.f sepsis of a newborn with its
+organism).
 
 Each rule was checked against the Tabular List of every bundled release first: where
 an Excludes1 note already keeps two codes apart (N18.5 with N18.6; Z34 and Z33.1 with
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from icd10cm.core.notes import NoteKind
 from icd10cm.core.text import listing
 from icd10cm.encounters import facts as f
 from icd10cm.encounters.analysis import Analysis
@@ -169,3 +171,69 @@ def gestational_diet_with_drugs(a: Analysis) -> Iterator[Finding]:
                 f"{'insulin' if 'insulin' in ending else 'oral hypoglycemic medications'}, "
                 f"only the code for {_DRUGS[ending]} is required (I.C.15.i). Remove "
                 f"{facts[diet].value}.")
+
+
+#: "Post abortion conditions" (I.C.15.q.4): spontaneous abortion (O03), complications
+#: following an induced termination of pregnancy (O04), a failed attempted termination (O07).
+_ABORTIONS = ("O03", "O04", "O07")
+
+
+@APPLY("I.C.15.q.4/o72-after-abortion", needs=f.ABORTIVE)
+def o72_after_abortion(a: Analysis) -> Iterator[Finding]:
+    facts = a.facts
+    hemorrhage = [p for p, fact in enumerate(facts) if fact.value == "O72.1"]
+    abortions = [p for p, fact in enumerate(facts) if fact.category in _ABORTIONS]
+    if hemorrhage and abortions:
+        named = listing(f"{facts[p].value} ({facts[p].code.title})" for p in abortions)
+        yield a.finding(
+            "I.C.15.q.4/o72-after-abortion", sorted(hemorrhage + abortions),
+            f"O72.1 (other immediate postpartum hemorrhage) is reported with {named}: O72.1 "
+            "should not be assigned for post abortion conditions (I.C.15.q.4). Code the "
+            "hemorrhage with the abortion's own code for it (for hemorrhage post elective "
+            "abortion, O04.6, delayed or excessive hemorrhage following (induced) termination "
+            "of pregnancy) and remove O72.1.")
+
+
+_ORGANISMS = ("B95", "B96")
+_ASKS_FOR_ORGANISM = ("organism", "infectious agent", "bacterial agent")
+
+
+def _asks_for_organism(a: Analysis, position: int) -> bool:
+    """Whether a "Use additional code" note of the code at *position* (its own or one
+    above it) asks for an organism: in words, or by citing B95 or B96."""
+    notes = a.encounter.release.notes_for(
+        a.facts[position].code, kinds=[NoteKind.USE_ADDITIONAL_CODE],
+        own_data_only=a.own_data_only)
+    return any(any(word in note.text.lower() for word in _ASKS_FOR_ORGANISM)
+               or any(reference.first[:3] <= category <= reference.last[:3]
+                      for reference in note.references for category in _ORGANISMS)
+               for note in notes)
+
+
+@APPLY("I.C.16.f/organism-with-p36", needs=f.PERINATAL | f.SUPPLEMENTARY)
+def organism_with_p36(a: Analysis) -> Iterator[Finding]:
+    # "If the P36 code includes the causal organism, an additional code from category B95
+    # ... or B96 ... should not be assigned." A P36 code includes it when its title names
+    # it ("Sepsis of newborn due to Escherichia coli"), not P36.8 or P36.9. When another
+    # code has a "Use additional code" note that asks for an organism (P39, a urinary
+    # tract infection of the newborn: "code to identify organism or specific infection"),
+    # the organism code may be that condition's: left alone.
+    facts = a.facts
+    sepsis = [p for p, fact in enumerate(facts)
+              if fact.category == "P36" and " due to " in fact.code.title]
+    if not sepsis or any(_asks_for_organism(a, p) for p, fact in enumerate(facts)
+                         if p not in sepsis and fact.category not in _ORGANISMS):
+        return
+    for organism, fact in enumerate(facts):
+        if fact.category not in _ORGANISMS:
+            continue
+        first = facts[sepsis[0]]
+        yield a.finding(
+            "I.C.16.f/organism-with-p36", sorted((sepsis[0], organism)),
+            f"{first.value} ({first.code.title}) includes the causal organism, and "
+            f"{fact.value} ({fact.code.title}) identifies an organism that no other code "
+            "here asks for: if the P36 code includes the causal organism, an additional code "
+            "from category B95, Streptococcus, Staphylococcus, and Enterococcus as the cause "
+            "of diseases classified elsewhere, or B96, Other bacterial agents as the cause of "
+            f"diseases classified elsewhere, should not be assigned (I.C.16.f). Remove "
+            f"{fact.value}.")
