@@ -67,11 +67,20 @@ P36_ORGANISM = ("If the P36 code includes the causal organism, an additional cod
                 "category B95, Streptococcus, Staphylococcus, and Enterococcus as the cause of "
                 "diseases classified elsewhere, or B96, Other bacterial agents as the cause of "
                 "diseases classified elsewhere, should not be assigned.")
+T07 = ("Codes from category T07, Unspecified multiple injuries should not be assigned in the "
+       "inpatient setting unless information for a more specific code is not available.")
 QUOTES = (CKD, SEPSIS, SEPSIS_LATER, I22, I22_TYPE, O24, Z34, Z34_Z_CODES, Z33_1, SUBSTANCE,
-          POSTPROCEDURAL, INFUSION, OBSTETRIC_SEPSIS, DIET_INSULIN, DIET_ORAL, P36_ORGANISM)
-#: In the editions from FY2023 on only (I.C.15.q.4 is new in FY2023).
-O72_AFTER_ABORTION = ("Do not assign code O72.1, Other immediate postpartum hemorrhage, as this "
-                      "code should not be assigned for post abortion conditions.")
+          POSTPROCEDURAL, INFUSION, OBSTETRIC_SEPSIS, DIET_INSULIN, DIET_ORAL, P36_ORGANISM, T07)
+#: Sentences of some editions only, by the rule that quotes them: I.C.15.q.4 is new in
+#: FY2023, the T31/T32 sentence of I.C.19.d.6 in FY2022.
+SINCE = {
+    "I.C.15.q.4/o72-after-abortion": (
+        "FY2023", "Do not assign code O72.1, Other immediate postpartum hemorrhage, as this "
+        "code should not be assigned for post abortion conditions."),
+    "I.C.19.d.6/extent-with-sequela": (
+        "FY2022", "Codes from categories T31 and T32 should not be used for sequelae of burns "
+        "or corrosions."),
+}
 
 _PAGE_HEADER = re.compile(r"^\s*(?:ICD-10-CM Official Guidelines for Coding and Reporting"
                           r"|FY ?20\d\d|Page \d+ of \d+)\s*$", re.M)
@@ -96,16 +105,17 @@ def test_every_quote_is_in_every_edition(cms_raw: Path, edition: GuidelineEditio
 
 @pytest.mark.cms_raw
 @pytest.mark.parametrize("edition", EDITIONS, ids=lambda edition: edition.id)
-def test_the_o72_rule_applies_to_the_editions_whose_text_has_it(
+def test_a_rule_applies_to_the_editions_whose_text_has_it(
         cms_raw: Path, edition: GuidelineEdition) -> None:
     text = _folded((cms_raw / "guidelines" / "text" / edition.file).read_text(encoding="utf-8"))
-    rule = rule_by_id("I.C.15.q.4/o72-after-abortion")
-    assert (_folded(O72_AFTER_ABORTION) in text) == rule.applies_to(edition)
-    assert rule.since == "FY2023"
+    for rule_id, (since, quote) in SINCE.items():
+        rule = rule_by_id(rule_id)
+        assert (_folded(quote) in text) == rule.applies_to(edition), rule_id
+        assert rule.since == since and rule.until is None
 
 
 @pytest.mark.parametrize("rule_id", [
-    "I.C.16.f/organism-with-p36",
+    "I.C.16.f/organism-with-p36", "I.C.19.b/t07-with-injuries",
     "I.C.1.d.4/localized-infection-first", "I.C.9.e.4/i22-without-i21",
     "I.C.14.a.1/ckd-stage-with-esrd", "I.C.15.i/o24-with-gestational",
     "I.C.15.i/gestational-diet-with-drugs"])
@@ -573,6 +583,70 @@ def test_the_words_of_the_o72_finding() -> None:
     assert "O72.1 should not be assigned for post abortion conditions (I.C.15.q.4)" in \
         finding.message
     assert "O04.6, delayed or excessive hemorrhage" in finding.message
+
+
+# --- I.C.19.b: "Codes from category T07, Unspecified multiple injuries should not be
+# assigned in the inpatient setting unless information for a more specific code is not
+# available."
+
+_T07 = "I.C.19.b/t07-with-injuries"
+
+
+@pytest.mark.parametrize("release", _SWEPT_RELEASES)
+def test_t07_with_the_codes_of_the_injuries_in_an_inpatient_stay(release: str) -> None:
+    loaded = icd10cm.load_release(release)
+    reportable = list(loaded.billable_codes())
+    t07 = [code.value for code in reportable if code.value.startswith("T07")]
+    assert len(t07) in (1, 3)  # T07 until FY2017; T07.XXXA, T07.XXXD, T07.XXXS since
+    # one reportable code of each injury category S00-T14 but T07 and T14 (T14.90, injury
+    # NOS, is T07's Excludes1 note; the other T14 codes are injuries of unspecified
+    # body region)
+    firsts: dict[str, str] = {}
+    for code in reportable:
+        if "S00" <= code.value[:3] <= "T14" and code.value[:3] != "T07":
+            firsts.setdefault(code.value[:3], code.value)
+    assert len(firsts) >= 100
+    for injury in firsts.values():
+        inpatient = [x for x in _findings([t07[0], injury], release, "inpatient")
+                     if x.rule == _T07]
+        excluded = "I.A.12.a/excludes1" in _rules([t07[0], injury], release)
+        assert [(x.positions, x.codes) for x in inpatient] == (
+            [] if excluded else [((0, 1), (t07[0], injury))]), injury
+        assert _T07 not in _rules([t07[0], injury], release)  # outpatient: not said
+    assert _T07 not in [x.rule for x in _findings(t07[:1], release, "inpatient")]
+
+
+def test_t07_with_injury_nos_is_the_excludes1_finding() -> None:
+    rules = [x.rule for x in _findings(["T07.XXXA", "T14.90XA"], setting="inpatient")]
+    assert "I.A.12.a/excludes1" in rules and _T07 not in rules
+
+
+# --- I.C.19.d.6: "Codes from categories T31 and T32 should not be used for sequelae of
+# burns or corrosions."
+
+_EXTENT = "I.C.19.d.6/extent-with-sequela"
+
+
+@pytest.mark.parametrize("release", _SWEPT_RELEASES)
+def test_an_extent_code_with_sequelae_of_burns_only(release: str) -> None:
+    loaded = icd10cm.load_release(release)
+    if not rule_by_id(_EXTENT).applies_to(edition_for(release, loaded.info.fiscal_year)[0]):
+        assert loaded.info.fiscal_year < 2022
+        assert _EXTENT not in _rules(["T20.211S", "T31.10"], release)
+        return
+    reportable = [code.value for code in loaded.billable_codes()]
+    extents = [code for code in reportable if code[:3] in ("T31", "T32")]
+    sequelae = [code for code in reportable if "T20" <= code[:3] <= "T28" and code[-1] == "S"
+                and len(code) == 8]
+    acute = [code for code in reportable if "T20" <= code[:3] <= "T28" and code[-1] == "A"]
+    assert len(extents) >= 40 and len(sequelae) >= 500 and len(acute) == len(sequelae)
+    for extent in extents[::5]:
+        for sequela in sequelae[::50]:
+            findings = [x for x in _findings([sequela, extent], release) if x.rule == _EXTENT]
+            assert [(x.positions, x.codes) for x in findings] == [((0, 1), (sequela, extent))]
+        # with a burn of this encounter, the extent may be that burn's
+        assert _EXTENT not in _rules([acute[0], sequelae[0], extent], release)
+        assert _EXTENT not in _rules([extent], release)
 
 
 # --- What the Excludes1 notes of the Tabular List already report (no new rule)

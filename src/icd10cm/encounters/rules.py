@@ -175,6 +175,11 @@ RULES: tuple[Rule, ...] = (
          _E, since="FY2023"),
     Rule("I.C.16.f/organism-with-p36", "An organism code (B95, B96) with a newborn sepsis code "
          "(P36) that includes the causal organism, and no other code asks for it", _E),
+    Rule("I.C.19.b/t07-with-injuries", "Unspecified multiple injuries (T07) with codes of the "
+         "injuries (S00-T14) in an inpatient stay", _E),
+    Rule("I.C.19.d.6/extent-with-sequela", "A burn or corrosion extent code (T31, T32) with "
+         "sequelae of burns or corrosions only (T20-T28, 7th character S)", _E,
+         since="FY2022"),
     Rule("I.C.20.a.2/seventh-character", "An external cause's 7th character differs from "
          "its injury's", _W),
     Rule("I.C.20.b/place-not-initial", "A place of occurrence code at a later encounter", _W),

@@ -2,7 +2,7 @@
 covers (I.C.1.d.4 sepsis with a localized infection, I.C.9.e.4 subsequent myocardial
 infarction, I.C.14.a.1 end stage renal disease, I.C.15.i gestational diabetes and its
 control, I.C.15.q.4 hemorrhage after an abortion, I.C.16.f sepsis of a newborn with its
-organism).
+organism, I.C.19.b unspecified multiple injuries, I.C.19.d.6 the extent of burns).
 
 Each rule was checked against the Tabular List of every bundled release first: where
 an Excludes1 note already keeps two codes apart (N18.5 with N18.6; Z34 and Z33.1 with
@@ -237,3 +237,52 @@ def organism_with_p36(a: Analysis) -> Iterator[Finding]:
             "of diseases classified elsewhere, or B96, Other bacterial agents as the cause of "
             f"diseases classified elsewhere, should not be assigned (I.C.16.f). Remove "
             f"{fact.value}.")
+
+
+@APPLY("I.C.19.b/t07-with-injuries", needs=f.INJURY)
+def t07_with_injuries(a: Analysis) -> Iterator[Finding]:
+    # "Codes from category T07, Unspecified multiple injuries should not be assigned in the
+    # inpatient setting unless information for a more specific code is not available": here
+    # the injuries are coded (S00-T14.9). T14.90, injury NOS, is T07's Excludes1 note.
+    if a.encounter.setting is not Setting.INPATIENT:
+        return
+    facts = a.facts
+    unspecified = [p for p, fact in enumerate(facts) if fact.category == "T07"]
+    injuries = [p for p, fact in enumerate(facts)
+                if ("S00" <= fact.category <= "T14" and fact.category != "T07"
+                    and not any(_excluded(a, p, t07) for t07 in unspecified))]
+    if unspecified and injuries:
+        first = facts[unspecified[0]]
+        yield a.finding(
+            "I.C.19.b/t07-with-injuries", sorted(unspecified[:1] + injuries),
+            f"{first.value} ({first.code.title}) is reported in an inpatient stay with the "
+            f"codes of injuries, {listing(facts[p].value for p in injuries)}: codes from "
+            "category T07, Unspecified multiple injuries should not be assigned in the "
+            "inpatient setting unless information for a more specific code is not available "
+            f"(I.C.19.b). Assign separate codes for each injury and remove {first.value}.")
+
+
+#: The burns and corrosions coded by site (T20-T28), whose 7th character S is a sequela.
+_BURN_SITES = ("T20", "T28")
+
+
+@APPLY("I.C.19.d.6/extent-with-sequela", needs=f.INJURY)
+def extent_with_sequela(a: Analysis) -> Iterator[Finding]:
+    # "Codes from categories T31 and T32 should not be used for sequelae of burns or
+    # corrosions." With a burn of the current encounter (7th character A or D) the extent
+    # may be the current burns': only sequelae (S) make the finding.
+    facts = a.facts
+    extents = [p for p, fact in enumerate(facts) if fact.category in ("T31", "T32")]
+    if not extents:
+        return
+    burns = [p for p, fact in enumerate(facts)
+             if _BURN_SITES[0] <= fact.category <= _BURN_SITES[1] and len(fact.undotted) == 7]
+    sequelae = [p for p in burns if facts[p].undotted[6] == "S"]
+    if sequelae and len(sequelae) == len(burns):
+        yield a.finding(
+            "I.C.19.d.6/extent-with-sequela", sorted(extents + sequelae),
+            f"{listing(facts[p].value for p in extents)} classifies burns or corrosions by "
+            "the extent of body surface involved, and the burns here are sequelae "
+            f"({listing(facts[p].value for p in sequelae)}): codes from categories T31 and "
+            "T32 should not be used for sequelae of burns or corrosions (I.C.19.d.6). Remove "
+            f"{listing(facts[p].value for p in extents)}.")
