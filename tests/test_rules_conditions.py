@@ -69,8 +69,13 @@ P36_ORGANISM = ("If the P36 code includes the causal organism, an additional cod
                 "diseases classified elsewhere, should not be assigned.")
 T07 = ("Codes from category T07, Unspecified multiple injuries should not be assigned in the "
        "inpatient setting unless information for a more specific code is not available.")
+MRSA_B9562 = ("Do not assign code B95.62, Methicillin resistant Staphylococcus aureus infection "
+              "as the cause of diseases classified elsewhere, as an additional code, because "
+              "the combination code includes the type of infection and the MRSA organism.")
+MRSA_Z1611 = "Do not assign a code from subcategory Z16.11, Resistance to penicillins"
 QUOTES = (CKD, SEPSIS, SEPSIS_LATER, I22, I22_TYPE, O24, Z34, Z34_Z_CODES, Z33_1, SUBSTANCE,
-          POSTPROCEDURAL, INFUSION, OBSTETRIC_SEPSIS, DIET_INSULIN, DIET_ORAL, P36_ORGANISM, T07)
+          POSTPROCEDURAL, INFUSION, OBSTETRIC_SEPSIS, DIET_INSULIN, DIET_ORAL, P36_ORGANISM, T07,
+          MRSA_B9562, MRSA_Z1611)
 #: Sentences of some editions only, by the rule that quotes them: I.C.15.q.4 is new in
 #: FY2023, the T31/T32 sentence of I.C.19.d.6 in FY2022.
 SINCE = {
@@ -115,7 +120,8 @@ def test_a_rule_applies_to_the_editions_whose_text_has_it(
 
 
 @pytest.mark.parametrize("rule_id", [
-    "I.C.16.f/organism-with-p36", "I.C.19.b/t07-with-injuries",
+    "I.C.16.f/organism-with-p36", "I.C.19.b/t07-with-injuries", "I.C.1.e.1.a/mrsa-with-b9562",
+    "I.C.1.e.1/mrsa-with-z1611",
     "I.C.1.d.4/localized-infection-first", "I.C.9.e.4/i22-without-i21",
     "I.C.14.a.1/ckd-stage-with-esrd", "I.C.15.i/o24-with-gestational",
     "I.C.15.i/gestational-diet-with-drugs"])
@@ -647,6 +653,53 @@ def test_an_extent_code_with_sequelae_of_burns_only(release: str) -> None:
         # with a burn of this encounter, the extent may be that burn's
         assert _EXTENT not in _rules([acute[0], sequelae[0], extent], release)
         assert _EXTENT not in _rules([extent], release)
+
+
+# --- I.C.1.e.1: MRSA. "Do not assign code B95.62 ... as an additional code, because the
+# combination code includes the type of infection and the MRSA organism. Do not assign a
+# code from subcategory Z16.11, Resistance to penicillins" (with B95.62 too).
+
+_MRSA_B9562, _MRSA_Z1611 = "I.C.1.e.1.a/mrsa-with-b9562", "I.C.1.e.1/mrsa-with-z1611"
+
+
+@pytest.mark.parametrize("release", _SWEPT_RELEASES)
+def test_mrsa_codes_with_b95_62_and_z16_11(release: str) -> None:
+    loaded = icd10cm.load_release(release)
+    reportable = list(loaded.billable_codes())
+    # the codes whose title names MRSA, the carrier and history Z codes aside
+    mrsa = [code.value for code in reportable if code.value[0] != "Z"
+            and "methicillin resistant staphylococcus aureus" in code.title.lower()]
+    combined = [code for code in mrsa if code != "B95.62"]
+    assert "B95.62" in mrsa and {"A41.02", "J15.212"} <= set(combined)
+    resistance = [code.value for code in reportable if code.value.startswith("Z16.11")]
+    assert resistance
+    for code in combined:
+        rules = _rules([code, "B95.62"], release)
+        # each pair is reported once: by an Excludes1 note (A49.02), or by the rule
+        assert (_MRSA_B9562 in rules) != ("I.A.12.a/excludes1" in rules), (code, rules)
+        for z16 in resistance:
+            rules = _rules([code, z16], release)
+            assert (_MRSA_Z1611 in rules) != ("I.A.12.a/excludes1" in rules), (code, rules)
+    # B95.62 for the MRSA infection of a condition without a combination code (the
+    # tabulars of FY2016 and FY2017 have an Excludes1 note at Z16 for it)
+    for z16 in resistance:
+        findings = [(x.rule, x.positions) for x in _findings(["L03.115", "B95.62", z16], release)
+                    if x.rule in (_MRSA_Z1611, "I.A.12.a/excludes1")]
+        assert len(findings) == 1 and findings[0][1] == (1, 2), findings
+    assert _MRSA_B9562 not in _rules(["L03.115", "B95.62"], release)
+    for other in (["L03.115", "B95.61", resistance[0]], ["Z22.322", resistance[0]]):
+        assert _MRSA_Z1611 not in _rules(other, release)  # MSSA; a carrier
+
+
+def test_the_words_of_the_mrsa_findings() -> None:
+    (b9562,) = [x for x in _findings(["J15.212", "B95.62"]) if x.rule == _MRSA_B9562]
+    assert str(b9562.severity) == "error" and b9562.positions == (0, 1)
+    assert b9562.message.startswith("J15.212 (Pneumonia due to Methicillin resistant "
+                                    "Staphylococcus aureus) is a combination code")
+    assert b9562.message.endswith("(I.C.1.e.1.a). Remove B95.62.")
+    (z16,) = [x for x in _findings(["L03.115", "B95.62", "Z16.11"]) if x.rule == _MRSA_Z1611]
+    assert "do not assign a code from subcategory Z16.11, Resistance to penicillins " \
+        "(I.C.1.e.1). Remove Z16.11." in z16.message
 
 
 # --- What the Excludes1 notes of the Tabular List already report (no new rule)

@@ -138,6 +138,10 @@ INCIDENTAL_PREGNANCY = 1 << 79  # Z33.1: "a secondary code only" (I.C.21.c.3)
 # subsequent encounter: acute and sequela in one code, which I.B.10/acute-with-sequela
 # cannot pass over by its stems alone
 ACUTE_AND_SEQUELA = 1 << 80
+# A code whose title names methicillin resistant Staphylococcus aureus, but for the Z
+# codes (carrier, history): the combination codes (A41.02, J15.212...) and B95.62 (I.C.1.e)
+MRSA = 1 << 81
+PENICILLIN_RESISTANCE = 1 << 82  # Z16.11: resistance to penicillins (I.C.1.e.1)
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -537,6 +541,8 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
             flags |= HISTORY_OF_MALIGNANCY
         elif category == "Z94":
             flags |= TRANSPLANT_STATUS
+        elif value.startswith("Z16.11"):
+            flags |= PENICILLIN_RESISTANCE
         elif value == "Z20.822":
             flags |= COVID_EXPOSURE
         if value.startswith(edition.no_insulin_with_o244):
@@ -547,6 +553,8 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
         flags |= POSTPANCREATECTOMY
     if letter in "ABHJKLMN":
         flags |= _infection(value, category, code.title)
+        if "methicillin resistant staphylococcus aureus" in code.title.lower():
+            flags |= MRSA
     first_listed, secondary = _LISTED[edition.id]
     if value.startswith(first_listed) and edition.first_listed_only_entry(value) is not None:
         flags |= FIRST_ONLY

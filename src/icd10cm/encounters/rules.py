@@ -154,6 +154,10 @@ RULES: tuple[Rule, ...] = (
          "coded otherwise than with one I12 code for the stage", _W),
     Rule("I.C.9.a.3/hypertensive-heart-ckd", "Hypertension with heart and chronic kidney "
          "disease coded otherwise than with one I13 code", _W),
+    Rule("I.C.1.e.1.a/mrsa-with-b9562", "B95.62 (MRSA as the cause of diseases classified "
+         "elsewhere) with a combination code that includes MRSA", _E),
+    Rule("I.C.1.e.1/mrsa-with-z1611", "Resistance to penicillins (Z16.11) with an MRSA "
+         "code", _E),
     Rule("I.C.9.e.4/i22-without-i21", "A subsequent myocardial infarction (I22) without a "
          "code from category I21", _E),
     Rule("I.C.14.a.1/ckd-stage-with-esrd", "A stage of chronic kidney disease (N18) with "

@@ -1,5 +1,5 @@
 """The rules on particular conditions that neither an Excludes1 note nor another rule
-covers (I.C.1.d.4 sepsis with a localized infection, I.C.9.e.4 subsequent myocardial
+covers (I.C.1.d.4 sepsis with a localized infection, I.C.1.e MRSA, I.C.9.e.4 subsequent myocardial
 infarction, I.C.14.a.1 end stage renal disease, I.C.15.i gestational diabetes and its
 control, I.C.15.q.4 hemorrhage after an abortion, I.C.16.f sepsis of a newborn with its
 organism, I.C.19.b unspecified multiple injuries, I.C.19.d.6 the extent of burns).
@@ -286,3 +286,41 @@ def extent_with_sequela(a: Analysis) -> Iterator[Finding]:
             f"({listing(facts[p].value for p in sequelae)}): codes from categories T31 and "
             "T32 should not be used for sequelae of burns or corrosions (I.C.19.d.6). Remove "
             f"{listing(facts[p].value for p in extents)}.")
+
+
+@APPLY("I.C.1.e.1.a/mrsa-with-b9562", needs=f.MRSA | f.SUPPLEMENTARY)
+def mrsa_with_b9562(a: Analysis) -> Iterator[Finding]:
+    # "Do not assign code B95.62 ... as an additional code, because the combination code
+    # includes the type of infection and the MRSA organism" (A41.02, J15.212).
+    facts = a.facts
+    mrsa = a.positions(f.MRSA)
+    organisms = [p for p in mrsa if facts[p].value == "B95.62"]
+    for organism in organisms:
+        combined = [p for p in mrsa if p not in organisms and not _excluded(a, p, organism)]
+        if combined:
+            named = listing(f"{facts[p].value} ({facts[p].code.title})" for p in combined)
+            yield a.finding(
+                "I.C.1.e.1.a/mrsa-with-b9562", sorted([organism, *combined]),
+                f"{named} is a combination code that includes the type of infection and the "
+                "MRSA organism: do not assign code B95.62, Methicillin resistant "
+                "Staphylococcus aureus infection as the cause of diseases classified "
+                "elsewhere, as an additional code (I.C.1.e.1.a). Remove B95.62.")
+
+
+@APPLY("I.C.1.e.1/mrsa-with-z1611", needs=f.MRSA | f.PENICILLIN_RESISTANCE)
+def mrsa_with_z1611(a: Analysis) -> Iterator[Finding]:
+    # With a combination code for MRSA, or B95.62 for the MRSA infection of another
+    # condition: "Do not assign a code from subcategory Z16.11, Resistance to penicillins"
+    # (where an Excludes1 note keeps the two apart, that finding reports them).
+    facts = a.facts
+    mrsa = a.positions(f.MRSA)
+    for resistance in a.positions(f.PENICILLIN_RESISTANCE):
+        coded = [p for p in mrsa if not _excluded(a, p, resistance)]
+        if coded:
+            yield a.finding(
+                "I.C.1.e.1/mrsa-with-z1611", sorted([resistance, *coded]),
+                f"{facts[resistance].value} ({facts[resistance].code.title}) is reported "
+                f"with {listing(facts[p].value for p in coded)}, which codes the infection "
+                "as due to methicillin resistant Staphylococcus aureus: do not assign a code "
+                "from subcategory Z16.11, Resistance to penicillins (I.C.1.e.1). Remove "
+                f"{facts[resistance].value}.")
