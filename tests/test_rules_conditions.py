@@ -73,9 +73,14 @@ MRSA_B9562 = ("Do not assign code B95.62, Methicillin resistant Staphylococcus a
               "as the cause of diseases classified elsewhere, as an additional code, because "
               "the combination code includes the type of infection and the MRSA organism.")
 MRSA_Z1611 = "Do not assign a code from subcategory Z16.11, Resistance to penicillins"
+COMA_SET = ("These codes, one from each subcategory, are needed to complete the scale. The 7th "
+            "character indicates when the scale was recorded. The 7th character should match for "
+            "all three codes.")
+COMA_TOTAL = ("total score, when only the total score is documented in the medical record and not "
+              "the individual score(s).")
 QUOTES = (CKD, SEPSIS, SEPSIS_LATER, I22, I22_TYPE, O24, Z34, Z34_Z_CODES, Z33_1, SUBSTANCE,
           POSTPROCEDURAL, INFUSION, OBSTETRIC_SEPSIS, DIET_INSULIN, DIET_ORAL, P36_ORGANISM, T07,
-          MRSA_B9562, MRSA_Z1611)
+          MRSA_B9562, MRSA_Z1611, COMA_SET, COMA_TOTAL)
 #: Sentences of some editions only, by the rule that quotes them: I.C.15.q.4 is new in
 #: FY2023, the T31/T32 sentence of I.C.19.d.6 in FY2022.
 SINCE = {
@@ -121,7 +126,7 @@ def test_a_rule_applies_to_the_editions_whose_text_has_it(
 
 @pytest.mark.parametrize("rule_id", [
     "I.C.16.f/organism-with-p36", "I.C.19.b/t07-with-injuries", "I.C.1.e.1.a/mrsa-with-b9562",
-    "I.C.1.e.1/mrsa-with-z1611",
+    "I.C.1.e.1/mrsa-with-z1611", "I.C.18.e/coma-scale-set",
     "I.C.1.d.4/localized-infection-first", "I.C.9.e.4/i22-without-i21",
     "I.C.14.a.1/ckd-stage-with-esrd", "I.C.15.i/o24-with-gestational",
     "I.C.15.i/gestational-diet-with-drugs"])
@@ -130,7 +135,8 @@ def test_the_rules_apply_to_every_edition(rule_id: str) -> None:
     assert rule.editions == tuple(edition.id for edition in EDITIONS)
     assert str(rule.kind) == "findings"
     # "should be assigned first" and "only the code for ... is required" are advice
-    advice = rule_id.startswith("I.C.1.d.4") or rule_id.endswith("diet-with-drugs")
+    advice = rule_id.startswith("I.C.1.d.4") or rule_id.endswith(("diet-with-drugs",
+                                                                    "coma-scale-set"))
     assert str(rule.severity) == ("warning" if advice else "error")
 
 
@@ -700,6 +706,66 @@ def test_the_words_of_the_mrsa_findings() -> None:
     (z16,) = [x for x in _findings(["L03.115", "B95.62", "Z16.11"]) if x.rule == _MRSA_Z1611]
     assert "do not assign a code from subcategory Z16.11, Resistance to penicillins " \
         "(I.C.1.e.1). Remove Z16.11." in z16.message
+
+
+# --- I.C.18.e (I.C.18.e.1 from FY2022): the coma scale, one set per 7th character.
+
+_COMA = "I.C.18.e/coma-scale-set"
+
+
+def _coma(release: str) -> dict[str, dict[str, str]]:
+    """The reportable coma scale codes of *release* (R40.21- to R40.24-), by 7th character and
+    by subcategory (the first code of each)."""
+    found: dict[str, dict[str, str]] = {}
+    for code in icd10cm.load_release(release).billable_codes():
+        if code.value[:6] in ("R40.21", "R40.22", "R40.23", "R40.24") and len(code.value) == 8:
+            found.setdefault(code.value[-1], {}).setdefault(code.value[:6], code.value)
+    return found
+
+
+@pytest.mark.parametrize("release", _SWEPT_RELEASES)
+def test_a_coma_scale_is_one_code_of_each_subcategory_with_one_7th_character(
+        release: str) -> None:
+    sets = _coma(release)
+    assert sorted(sets) == ["0", "1", "2", "3", "4"]  # unspecified time, in the field, ...
+    injury = "S06.0X1A"  # concussion with loss of consciousness of 30 minutes or less
+    # FY2016's total scores (R40.241-R40.244) have no 7th character: with any time's scores
+    untimed = [code.value for code in icd10cm.load_release(release).billable_codes()
+               if code.value.startswith("R40.24") and len(code.value) == 7]
+    assert len(untimed) == (4 if release == "2016" else 0)
+    for seventh, parts in sets.items():
+        assert sorted(parts) == ["R40.21", "R40.22", "R40.23", *(["R40.24"] if not untimed else [])]
+        eyes, verbal, motor = parts["R40.21"], parts["R40.22"], parts["R40.23"]
+        total = parts.get("R40.24") or untimed[0]
+        for complete in ([eyes, verbal, motor], [total]):
+            assert _COMA not in _rules([injury, *complete], release), complete
+        for incomplete in ([eyes], [verbal, motor], [eyes, verbal, motor, total]):
+            findings = [x for x in _findings([injury, *incomplete], release, "inpatient")
+                        if x.rule == _COMA]
+            assert [x.positions for x in findings] == [tuple(range(1, len(incomplete) + 1))]
+            assert f"7th character {seventh} (" in findings[0].message or (
+                incomplete[-1] in untimed)
+        other = sets["1" if seventh != "1" else "2"]
+        mixed = [eyes, verbal, other["R40.23"]]  # the motor response of another time
+        findings = [x for x in _findings([injury, *mixed], release, "inpatient")
+                    if x.rule == _COMA]
+        assert [x.positions for x in findings] == [(1, 2), (3,)]
+        # two complete sets, recorded at two times: "a facility may choose to capture
+        # multiple coma scale scores"
+        two = [eyes, verbal, motor, other["R40.21"], other["R40.22"], other["R40.23"]]
+        assert _COMA not in _rules([injury, *two], release)
+
+
+def test_the_words_of_the_coma_scale_finding() -> None:
+    (finding,) = [x for x in _findings(["S06.0X1A", "R40.2112", "R40.2222"], "2026",
+                                       "inpatient") if x.rule == _COMA]
+    assert str(finding.severity) == "warning"
+    assert finding.message.startswith("The coma scale codes recorded with 7th character 2 "
+                                      "(R40.2112, R40.2222) lack R40.23- (best motor response)")
+    assert finding.message.endswith("(I.C.18.e.1).")
+    (old,) = [x for x in _findings(["S06.0X1A", "R40.2112", "R40.2222"], "2021",
+                                   "inpatient") if x.rule == _COMA]
+    assert old.message.endswith("(I.C.18.e).")  # "e. Coma scale" in FY2020 to FY2021-01
 
 
 # --- What the Excludes1 notes of the Tabular List already report (no new rule)

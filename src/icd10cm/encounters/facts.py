@@ -142,6 +142,7 @@ ACUTE_AND_SEQUELA = 1 << 80
 # codes (carrier, history): the combination codes (A41.02, J15.212...) and B95.62 (I.C.1.e)
 MRSA = 1 << 81
 PENICILLIN_RESISTANCE = 1 << 82  # Z16.11: resistance to penicillins (I.C.1.e.1)
+COMA_SCALE = 1 << 83  # R40.21- to R40.24-: the coma scale and its total score (I.C.18.e)
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -460,6 +461,8 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
         flags |= SYMPTOM
         if value.startswith("R65.2"):
             flags |= SEVERE_SEPSIS
+        elif value.startswith(("R40.21", "R40.22", "R40.23", "R40.24")):
+            flags |= COMA_SCALE
     elif letter == "O":
         flags |= PREGNANCY
         if value == "O80":

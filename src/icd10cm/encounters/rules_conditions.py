@@ -2,7 +2,8 @@
 covers (I.C.1.d.4 sepsis with a localized infection, I.C.1.e MRSA, I.C.9.e.4 subsequent myocardial
 infarction, I.C.14.a.1 end stage renal disease, I.C.15.i gestational diabetes and its
 control, I.C.15.q.4 hemorrhage after an abortion, I.C.16.f sepsis of a newborn with its
-organism, I.C.19.b unspecified multiple injuries, I.C.19.d.6 the extent of burns).
+organism, I.C.18.e the coma scale, I.C.19.b unspecified multiple injuries, I.C.19.d.6 the
+extent of burns).
 
 Each rule was checked against the Tabular List of every bundled release first: where
 an Excludes1 note already keeps two codes apart (N18.5 with N18.6; Z34 and Z33.1 with
@@ -324,3 +325,52 @@ def mrsa_with_z1611(a: Analysis) -> Iterator[Finding]:
                 "as due to methicillin resistant Staphylococcus aureus: do not assign a code "
                 "from subcategory Z16.11, Resistance to penicillins (I.C.1.e.1). Remove "
                 f"{facts[resistance].value}.")
+
+
+#: The subcategories of the coma scale, one code of each needed for a score (I.C.18.e).
+_COMA_PARTS = {"R4021": "R40.21- (eyes open)", "R4022": "R40.22- (best verbal response)",
+               "R4023": "R40.23- (best motor response)"}
+
+
+@APPLY("I.C.18.e/coma-scale-set", needs=f.COMA_SCALE)
+def coma_scale_set(a: Analysis) -> Iterator[Finding]:
+    # "These codes, one from each subcategory, are needed to complete the scale. The 7th
+    # character indicates when the scale was recorded. The 7th character should match for
+    # all three codes." A facility may capture several scores: one set per 7th character.
+    # "Assign code R40.24-, Glasgow coma scale, total score, when only the total score is
+    # documented ... and not the individual score(s)."
+    # (The total scores of FY2016, R40.241-R40.244, have no 7th character: they go with
+    # the scores of any time.)
+    facts = a.facts
+    sets: dict[str, list[int]] = {}
+    untimed = []
+    for position in a.positions(f.COMA_SCALE):
+        undotted = facts[position].undotted
+        if len(undotted) == 7:
+            sets.setdefault(undotted[6], []).append(position)
+        else:
+            untimed.append(position)
+    if untimed:
+        sets = {key: sorted(untimed + timed) for key, timed in sets.items()} or {"": untimed}
+    section = a.section("I.C.18.e/coma-scale-set")
+    for seventh, positions in sets.items():
+        parts = [facts[p].undotted[:5] for p in positions]
+        scale = [part for part in parts if part in _COMA_PARTS]
+        problems = []
+        missing = [name for part, name in _COMA_PARTS.items() if part not in scale]
+        if scale and missing:
+            problems.append(f"lack {listing(missing)}")
+        repeated = sorted({_COMA_PARTS[part] for part in scale if scale.count(part) > 1})
+        if repeated:
+            problems.append(f"have more than one {listing(repeated)}")
+        if scale and len(scale) < len(parts):
+            problems.append("have the total score (R40.24-) beside individual scores")
+        if problems:
+            yield a.finding(
+                "I.C.18.e/coma-scale-set", positions,
+                "The coma scale codes "
+                + (f"recorded with 7th character {seventh} " if seventh else "")
+                + f"({listing(facts[p].value for p in positions)}) {' and '.join(problems)}: "
+                "the scale takes one code from each subcategory (R40.21-, R40.22-, R40.23-), "
+                "the 7th character should match for all three codes, and the total score "
+                f"(R40.24-) is assigned when only it is documented ({section}).")
