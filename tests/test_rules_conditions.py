@@ -82,7 +82,8 @@ QUOTES = (CKD, SEPSIS, SEPSIS_LATER, I22, I22_TYPE, O24, Z34, Z34_Z_CODES, Z33_1
           POSTPROCEDURAL, INFUSION, OBSTETRIC_SEPSIS, DIET_INSULIN, DIET_ORAL, P36_ORGANISM, T07,
           MRSA_B9562, MRSA_Z1611, COMA_SET, COMA_TOTAL)
 #: Sentences of some editions only, by the rule that quotes them: I.C.15.q.4 is new in
-#: FY2023, the T31/T32 sentence of I.C.19.d.6 in FY2022.
+#: FY2023, the T31/T32 sentence of I.C.19.d.6 in FY2022, the R40.20 one of I.C.18.e in
+#: FY2024.
 SINCE = {
     "I.C.15.q.4/o72-after-abortion": (
         "FY2023", "Do not assign code O72.1, Other immediate postpartum hemorrhage, as this "
@@ -90,6 +91,10 @@ SINCE = {
     "I.C.19.d.6/extent-with-sequela": (
         "FY2022", "Codes from categories T31 and T32 should not be used for sequelae of burns "
         "or corrosions."),
+    "I.C.18.e/unspecified-coma-with-scale": (
+        "FY2024", "Code R40.20, Unspecified coma, should be assigned when the underlying cause "
+        "of the coma is not known, or the cause is a traumatic brain injury and the coma scale "
+        "is not documented in the medical record."),
 }
 
 _PAGE_HEADER = re.compile(r"^\s*(?:ICD-10-CM Official Guidelines for Coding and Reporting"
@@ -766,6 +771,27 @@ def test_the_words_of_the_coma_scale_finding() -> None:
     (old,) = [x for x in _findings(["S06.0X1A", "R40.2112", "R40.2222"], "2021",
                                    "inpatient") if x.rule == _COMA]
     assert old.message.endswith("(I.C.18.e).")  # "e. Coma scale" in FY2020 to FY2021-01
+
+
+_UNSPECIFIED_COMA = "I.C.18.e/unspecified-coma-with-scale"
+
+
+@pytest.mark.parametrize("release", _SWEPT_RELEASES)
+def test_unspecified_coma_with_a_brain_injury_and_its_coma_scale(release: str) -> None:
+    loaded = icd10cm.load_release(release)
+    applies = rule_by_id(_UNSPECIFIED_COMA).applies_to(
+        edition_for(release, loaded.info.fiscal_year)[0])
+    assert applies == (loaded.info.fiscal_year >= 2024)
+    brain = [code.value for code in loaded.billable_codes() if code.value.startswith("S06")]
+    sets = _coma(release)
+    scale = [sets["2"]["R40.21"], sets["2"]["R40.22"], sets["2"]["R40.23"]]
+    for injury in brain[::40]:
+        findings = [x for x in _findings([injury, "R40.20", *scale], release, "inpatient")
+                    if x.rule == _UNSPECIFIED_COMA]
+        assert [x.positions for x in findings] == ([(0, 1, 2, 3, 4)] if applies else [])
+        # the scale not coded, or no brain injury: R40.20 is what the Guidelines say
+        assert _UNSPECIFIED_COMA not in _rules([injury, "R40.20"], release)
+    assert _UNSPECIFIED_COMA not in _rules(["R40.20", *scale], release)
 
 
 # --- What the Excludes1 notes of the Tabular List already report (no new rule)

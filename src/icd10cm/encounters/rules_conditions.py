@@ -374,3 +374,24 @@ def coma_scale_set(a: Analysis) -> Iterator[Finding]:
                 "the scale takes one code from each subcategory (R40.21-, R40.22-, R40.23-), "
                 "the 7th character should match for all three codes, and the total score "
                 f"(R40.24-) is assigned when only it is documented ({section}).")
+
+
+@APPLY("I.C.18.e/unspecified-coma-with-scale", needs=f.COMA_SCALE | f.INJURY)
+def unspecified_coma_with_scale(a: Analysis) -> Iterator[Finding]:
+    # "Code R40.20, Unspecified coma, should be assigned when the underlying cause of the
+    # coma is not known, or the cause is a traumatic brain injury and the coma scale is not
+    # documented in the medical record": with the brain injury (S06) and its scale coded,
+    # it is neither.
+    facts = a.facts
+    unspecified = [p for p, fact in enumerate(facts) if fact.value == "R40.20"]
+    injuries = [p for p, fact in enumerate(facts) if fact.category == "S06"]
+    if unspecified and injuries:
+        scale = a.positions(f.COMA_SCALE)
+        yield a.finding(
+            "I.C.18.e/unspecified-coma-with-scale", sorted(unspecified + injuries[:1] + scale),
+            f"R40.20 (unspecified coma) is reported with a traumatic brain injury "
+            f"({facts[injuries[0]].value}) and its coma scale "
+            f"({listing(facts[p].value for p in scale)}): code R40.20 should be assigned when "
+            "the underlying cause of the coma is not known, or the cause is a traumatic brain "
+            "injury and the coma scale is not documented in the medical record (I.C.18.e). "
+            "Remove R40.20.")
