@@ -136,15 +136,26 @@ class _WrittenOnRead:
 _SLOTS = {name: vars(Validation)[name] for name in attrs.fields_dict(Validation)}
 for _name in ("title", "message", "suggestions", "seventh_characters"):
     setattr(Validation, _name, _WrittenOnRead(_SLOTS[_name]))
-_set_text = _SLOTS["text"].__set__
-_set_status = _SLOTS["status"].__set__
-_set_release = _SLOTS["release"].__set__
-_set_code = _SLOTS["code"].__set__
 _set_title = _SLOTS["title"].__set__
 _set_message = _SLOTS["message"].__set__
 _set_suggestions = _SLOTS["suggestions"].__set__
 _set_sevenths = _SLOTS["seventh_characters"].__set__
-_new = object.__new__
+
+
+class _Unfrozen(Validation):
+    """A :class:`Validation` being made: ``made = _Unfrozen()``, its fields set as plain
+    attributes, then ``made.__class__ = Validation`` (allowed: a subclass without slots
+    of its own has its base's layout). The same object as one whose slots' own
+    ``__set__`` fill it, made in half the time (about 130 ns less): with the plain
+    ``__setattr__`` (Validation's raises) CPython 3.11+ stores into a slot in one step
+    instead of calling its ``__set__``. Never seen outside this module."""
+
+    __slots__ = ()
+    # All three plain, so that the C slots are the generic ones: no Python call to set
+    # an attribute, and _Unfrozen() neither checks nor fills anything.
+    __setattr__ = object.__setattr__
+    __delattr__ = object.__delattr__
+    __init__ = object.__init__
 
 
 def _sevenths(options: tuple[SeventhCharacter, ...]) -> str:
@@ -255,9 +266,9 @@ class _Facts:
     """What validating reads of one release, the verdicts so far and the details of each
     code so far (at most ``_CACHE_LIMIT`` of each). It holds its release weakly."""
 
-    __slots__ = ("__weakref__", "billable", "bundled", "found_details", "memo",
-                 "placeholder_stems_found", "positions", "release", "release_id", "stems_found",
-                 "undotted")
+    __slots__ = ("__weakref__", "billable", "billable_undotted", "bundled", "found_details",
+                 "index_of_undotted", "memo", "placeholder_stems_found", "release", "release_id",
+                 "stems_found", "undotted")
 
     def __init__(self, release: Release) -> None:
         self.memo: dict[str, Validation] = {}
@@ -265,7 +276,10 @@ class _Facts:
         self.release = weakref.ref(release)
         self.release_id = release.id
         self.undotted, self.billable = release.undotted_codes, release.billable_flags
-        self.positions = release.positions
+        self.index_of_undotted = release.index_of_undotted  # a dict's get: no view between
+        # One probe of this set tells most texts, reportable codes, with fewer CPU cache
+        # misses than the positions, their index and its flag (0.4 of 1.6 us, issue 15).
+        self.billable_undotted = release.billable_undotted
         self.stems_found: Mapping[str, tuple[int, ...]] | None = None
         self.placeholder_stems_found: frozenset[str] | None = None
         # Only the verdicts of a bundled release defer their fields: they find these
@@ -314,11 +328,13 @@ class _Facts:
         """The verdict *status* on *text* (*code*: its normalised form), whose other
         fields are written on first read, or at once when they are known already or
         for a release built from files."""
-        made: Validation = _new(Validation)
-        _set_text(made, text)
-        _set_status(made, status)
-        _set_release(made, self.release_id)
-        _set_code(made, code)
+        unfrozen: Any = _Unfrozen()  # see _Unfrozen
+        unfrozen.text = text
+        unfrozen.status = status
+        unfrozen.release = self.release_id
+        unfrozen.code = code
+        unfrozen.__class__ = Validation
+        made: Validation = unfrozen
         found = self.found_details.get(code)
         if found is not None:  # another text named the code, and its details were read
             _set_title(made, found[0])
@@ -362,18 +378,22 @@ class _Facts:
         # Text that is a code but for one dot anywhere normalises to that code (the
         # dotted form has it after the 3rd character): "E11.9", "E119", "E1.19", "E119."
         key = text.replace(".", "", 1)
-        index = self.positions.get(key)
-        if index is None:
+        status: Status | None = _VALID
+        if key not in self.billable_undotted:  # most texts are reportable codes: one probe
+            index = self.index_of_undotted(key)
+            status = None if index is None else self.unreportable(index)
+        if status is None:
             made = _compute(text, self, release)
         else:
             code = key if len(key) == 3 else text if text[3] == "." else f"{key[:3]}.{key[3:]}"
-            status = _VALID if self.billable[index] else self.unreportable(index)
             if self.bundled:  # self.verdict, inlined: its other fields are written on read
-                made = _new(Validation)
-                _set_text(made, text)
-                _set_status(made, status)
-                _set_release(made, self.release_id)
-                _set_code(made, code)
+                unfrozen: Any = _Unfrozen()  # see _Unfrozen
+                unfrozen.text = text
+                unfrozen.status = status
+                unfrozen.release = self.release_id
+                unfrozen.code = code
+                unfrozen.__class__ = Validation
+                made = unfrozen
             else:
                 made = self.verdict(text, status, code)
         memo = self.memo

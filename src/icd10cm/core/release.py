@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
@@ -59,6 +60,7 @@ class Release:
     __slots__ = (
         "__weakref__",
         "_ancestors",
+        "_billable_set",
         "_block_of",
         "_blocks",
         "_chapter_of",
@@ -98,6 +100,7 @@ class Release:
     #: The tabular index of each code, by its undotted form (what :meth:`index_of` reads).
     positions: Mapping[str, int]
     _position: Mapping[str, int]
+    _billable_set: frozenset[str]
     _chapters: tuple[Chapter, ...]
     _blocks: tuple[Block, ...]
     _block_of: Mapping[str, Block]
@@ -145,6 +148,8 @@ class Release:
         init(self, "titles", titles)
         init(self, "_position", dict(zip(codes, range(len(codes)), strict=True)))
         init(self, "positions", MappingProxyType(self._position))
+        # ~3 ms and 2 MB: validation's quickest test (see billable_undotted)
+        init(self, "_billable_set", frozenset(itertools.compress(codes, billable)))
         init(self, "_chapters", tuple(chapters))
         init(self, "_blocks", tuple(blocks))
         by_id = {block.id: block for block in blocks}
@@ -227,6 +232,23 @@ class Release:
             return found
         undotted = getattr(code, "undotted", None)  # a Code
         return self._position.get(undotted) if isinstance(undotted, str) else None
+
+    @property
+    def index_of_undotted(self) -> Callable[[str], int | None]:
+        """``positions.get`` for hot loops: the tabular index of an undotted code
+        (``"E119"``), or None. It is the ``get`` of the plain dict behind the read-only
+        :attr:`positions` view, without the view's second method call (about 15 ns);
+        for reading only."""
+        return self._position.get
+
+    @property
+    def billable_undotted(self) -> frozenset[str]:
+        """The reportable (billable) codes, undotted (``"E119"``), for membership tests:
+        ``key in release.billable_undotted`` is the quickest way to tell a reportable
+        code, about three times as quick as ``positions.get`` and ``billable_flags``
+        on a code the CPU caches have not seen (one probe of a 2 MB table instead of
+        a larger dict, its index and the flag)."""
+        return self._billable_set
 
     def code_at(self, index: int) -> Code:
         """The code at a tabular index; the same object every time."""

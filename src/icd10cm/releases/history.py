@@ -207,7 +207,7 @@ def closest_codes(code: str, release: Release, limit: int = 5) -> tuple[str, ...
     dropped or two swapped)."""
     undotted = undot(code)
     found: list[str] = []
-    billable, index_of = release.billable_flags, release.positions.get  # undotted text
+    billable, index_of = release.billable_flags, release.index_of_undotted
     for length in range(len(undotted) - 1, 2, -1):
         index = index_of(undotted[:length])
         if index is not None:
