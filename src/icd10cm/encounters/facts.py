@@ -143,6 +143,8 @@ ACUTE_AND_SEQUELA = 1 << 80
 MRSA = 1 << 81
 PENICILLIN_RESISTANCE = 1 << 82  # Z16.11: resistance to penicillins (I.C.1.e.1)
 COMA_SCALE = 1 << 83  # R40.21- to R40.24-: the coma scale and its total score (I.C.18.e)
+MULTIPLE_INJURIES = 1 << 84  # T07: unspecified multiple injuries (I.C.19.b)
+BURN_EXTENT = 1 << 85  # T31, T32: burns and corrosions by extent of body surface (I.C.19.d.6)
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -486,6 +488,10 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
         flags |= INJURY
         if "T20" <= category <= "T25" and len(undotted) >= 4 and undotted[3] in "123567":
             flags |= BURN
+        elif category == "T07":
+            flags |= MULTIPLE_INJURIES
+        elif category in ("T31", "T32"):
+            flags |= BURN_EXTENT
     elif category == "T86":
         flags |= TRANSPLANT_COMPLICATION
     elif value.startswith("T81.12"):

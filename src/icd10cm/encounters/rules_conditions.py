@@ -240,7 +240,7 @@ def organism_with_p36(a: Analysis) -> Iterator[Finding]:
             f"{fact.value}.")
 
 
-@APPLY("I.C.19.b/t07-with-injuries", needs=f.INJURY)
+@APPLY("I.C.19.b/t07-with-injuries", needs=f.MULTIPLE_INJURIES)
 def t07_with_injuries(a: Analysis) -> Iterator[Finding]:
     # "Codes from category T07, Unspecified multiple injuries should not be assigned in the
     # inpatient setting unless information for a more specific code is not available": here
@@ -248,7 +248,7 @@ def t07_with_injuries(a: Analysis) -> Iterator[Finding]:
     if a.encounter.setting is not Setting.INPATIENT:
         return
     facts = a.facts
-    unspecified = [p for p, fact in enumerate(facts) if fact.category == "T07"]
+    unspecified = a.positions(f.MULTIPLE_INJURIES)
     injuries = [p for p, fact in enumerate(facts)
                 if ("S00" <= fact.category <= "T14" and fact.category != "T07"
                     and not any(_excluded(a, p, t07) for t07 in unspecified))]
@@ -267,15 +267,13 @@ def t07_with_injuries(a: Analysis) -> Iterator[Finding]:
 _BURN_SITES = ("T20", "T28")
 
 
-@APPLY("I.C.19.d.6/extent-with-sequela", needs=f.INJURY)
+@APPLY("I.C.19.d.6/extent-with-sequela", needs=f.BURN_EXTENT)
 def extent_with_sequela(a: Analysis) -> Iterator[Finding]:
     # "Codes from categories T31 and T32 should not be used for sequelae of burns or
     # corrosions." With a burn of the current encounter (7th character A or D) the extent
     # may be the current burns': only sequelae (S) make the finding.
     facts = a.facts
-    extents = [p for p, fact in enumerate(facts) if fact.category in ("T31", "T32")]
-    if not extents:
-        return
+    extents = a.positions(f.BURN_EXTENT)
     burns = [p for p, fact in enumerate(facts)
              if _BURN_SITES[0] <= fact.category <= _BURN_SITES[1] and len(fact.undotted) == 7]
     sequelae = [p for p in burns if facts[p].undotted[6] == "S"]
