@@ -78,9 +78,15 @@ COMA_SET = ("These codes, one from each subcategory, are needed to complete the 
             "all three codes.")
 COMA_TOTAL = ("total score, when only the total score is documented in the medical record and not "
               "the individual score(s).")
+C80_0 = ("Code C80.0, Disseminated malignant neoplasm, unspecified, is for use only in those "
+         "cases where the patient has advanced metastatic disease and no known primary or "
+         "secondary sites are specified. It should not be used in place of assigning codes for "
+         "the primary site and all known secondary sites.")
+X36_0 = ("Code X36.0.-, Collapse of dam or man-made structure, should not be assigned when the "
+         "cause of the collapse is due to the hurricane.")
 QUOTES = (CKD, SEPSIS, SEPSIS_LATER, I22, I22_TYPE, O24, Z34, Z34_Z_CODES, Z33_1, SUBSTANCE,
           POSTPROCEDURAL, INFUSION, OBSTETRIC_SEPSIS, DIET_INSULIN, DIET_ORAL, P36_ORGANISM, T07,
-          MRSA_B9562, MRSA_Z1611, COMA_SET, COMA_TOTAL)
+          MRSA_B9562, MRSA_Z1611, COMA_SET, COMA_TOTAL, C80_0, X36_0)
 #: Sentences of some editions only, by the rule that quotes them: I.C.15.q.4 is new in
 #: FY2023, the T31/T32 sentence of I.C.19.d.6 in FY2022, the R40.20 one of I.C.18.e in
 #: FY2024.
@@ -131,7 +137,8 @@ def test_a_rule_applies_to_the_editions_whose_text_has_it(
 
 @pytest.mark.parametrize("rule_id", [
     "I.C.16.f/organism-with-p36", "I.C.19.b/t07-with-injuries", "I.C.1.e.1.a/mrsa-with-b9562",
-    "I.C.1.e.1/mrsa-with-z1611", "I.C.18.e/coma-scale-set",
+    "I.C.1.e.1/mrsa-with-z1611", "I.C.18.e/coma-scale-set", "I.C.2.j/disseminated-with-sites",
+    "I.B.19.b/collapse-with-hurricane",
     "I.C.1.d.4/localized-infection-first", "I.C.9.e.4/i22-without-i21",
     "I.C.14.a.1/ckd-stage-with-esrd", "I.C.15.i/o24-with-gestational",
     "I.C.15.i/gestational-diet-with-drugs"])
@@ -792,6 +799,51 @@ def test_unspecified_coma_with_a_brain_injury_and_its_coma_scale(release: str) -
         # the scale not coded, or no brain injury: R40.20 is what the Guidelines say
         assert _UNSPECIFIED_COMA not in _rules([injury, "R40.20"], release)
     assert _UNSPECIFIED_COMA not in _rules(["R40.20", *scale], release)
+
+
+# --- I.C.2.j: C80.0 "should not be used in place of assigning codes for the primary site
+# and all known secondary sites"
+
+_DISSEMINATED = "I.C.2.j/disseminated-with-sites"
+
+
+@pytest.mark.parametrize("release", _SWEPT_RELEASES)
+def test_disseminated_malignancy_with_a_code_of_a_site(release: str) -> None:
+    firsts: dict[str, str] = {}  # one reportable code of each category
+    for code in icd10cm.load_release(release).billable_codes():
+        firsts.setdefault(code.value[:3], code.value)
+    sites = [code for category, code in firsts.items()
+             if "C00" <= category <= "C7B" or "C81" <= category <= "C96"]
+    assert len(sites) >= 90 and "C80" not in {code[:3] for code in sites}
+    for site in sites:
+        findings = [x for x in _findings([site, "C80.0"], release) if x.rule == _DISSEMINATED]
+        assert [(x.positions, x.codes) for x in findings] == [((0, 1), (site, "C80.0"))]
+    # no site: C80.1 (primary site unknown), neoplasms of uncertain or unspecified behavior
+    others = ["C80.1", *(code for category, code in firsts.items() if "D37" <= category <= "D49")]
+    for other in others:
+        assert _DISSEMINATED not in _rules(["C80.0", other], release)
+
+
+# --- I.B.19.b: "Code X36.0.-, Collapse of dam or man-made structure, should not be assigned
+# when the cause of the collapse is due to the hurricane."
+
+_COLLAPSE = "I.B.19.b/collapse-with-hurricane"
+
+
+@pytest.mark.parametrize("release", _SWEPT_RELEASES)
+def test_collapse_of_a_man_made_structure_with_a_hurricane(release: str) -> None:
+    reportable = [code.value for code in icd10cm.load_release(release).billable_codes()]
+    collapses = [code for code in reportable if code.startswith("X36.0")]
+    hurricanes = [code for code in reportable if code.startswith("X37.0")]
+    assert len(collapses) == len(hurricanes) == 3  # initial, subsequent, sequela
+    for collapse, hurricane in zip(collapses, hurricanes, strict=True):
+        findings = [x for x in _findings(["S72.001A", hurricane, collapse], release, "inpatient")
+                    if x.rule == _COLLAPSE]
+        assert [(x.positions, x.codes) for x in findings] == [((1, 2), (hurricane, collapse))]
+        # a building collapse during the hurricane: "external cause codes for both the
+        # hurricane and the building collapse should be assigned"
+        assert _COLLAPSE not in _rules(["S72.001A", hurricane, "W20.1XXA"], release)
+        assert _COLLAPSE not in _rules(["S72.001A", collapse], release)
 
 
 # --- What the Excludes1 notes of the Tabular List already report (no new rule)

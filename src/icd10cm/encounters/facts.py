@@ -145,6 +145,8 @@ PENICILLIN_RESISTANCE = 1 << 82  # Z16.11: resistance to penicillins (I.C.1.e.1)
 COMA_SCALE = 1 << 83  # R40.21- to R40.24-: the coma scale and its total score (I.C.18.e)
 MULTIPLE_INJURIES = 1 << 84  # T07: unspecified multiple injuries (I.C.19.b)
 BURN_EXTENT = 1 << 85  # T31, T32: burns and corrosions by extent of body surface (I.C.19.d.6)
+DISSEMINATED = 1 << 86  # C80.0: disseminated malignant neoplasm, unspecified (I.C.2.j)
+HURRICANE = 1 << 87  # X37.0-: hurricane (I.B.19)
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -459,6 +461,10 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
             flags |= UNSPECIFIED_STATUS
         if "Y62" <= category <= "Y69":
             flags |= MISADVENTURE
+        elif value.startswith("X37.0"):
+            flags |= HURRICANE
+    elif value == "C80.0":
+        flags |= DISSEMINATED
     elif letter == "R":
         flags |= SYMPTOM
         if value.startswith("R65.2"):

@@ -158,6 +158,10 @@ RULES: tuple[Rule, ...] = (
          "elsewhere) with a combination code that includes MRSA", _E),
     Rule("I.C.1.e.1/mrsa-with-z1611", "Resistance to penicillins (Z16.11) with an MRSA "
          "code", _E),
+    Rule("I.B.19.b/collapse-with-hurricane", "Collapse of dam or man-made structure (X36.0-) "
+         "with a hurricane (X37.0-)", _E),
+    Rule("I.C.2.j/disseminated-with-sites", "Disseminated malignant neoplasm, unspecified "
+         "(C80.0), with codes of primary or secondary sites", _E),
     Rule("I.C.9.e.4/i22-without-i21", "A subsequent myocardial infarction (I22) without a "
          "code from category I21", _E),
     Rule("I.C.14.a.1/ckd-stage-with-esrd", "A stage of chronic kidney disease (N18) with "

@@ -1,5 +1,6 @@
 """The rules on particular conditions that neither an Excludes1 note nor another rule
-covers (I.C.1.d.4 sepsis with a localized infection, I.C.1.e MRSA, I.C.9.e.4 subsequent myocardial
+covers (I.B.19 the hurricane, I.C.1.d.4 sepsis with a localized infection, I.C.1.e MRSA,
+I.C.2.j disseminated malignancy, I.C.9.e.4 subsequent myocardial
 infarction, I.C.14.a.1 end stage renal disease, I.C.15.i gestational diabetes and its
 control, I.C.15.q.4 hemorrhage after an abortion, I.C.16.f sepsis of a newborn with its
 organism, I.C.18.e the coma scale, I.C.19.b unspecified multiple injuries, I.C.19.d.6 the
@@ -393,3 +394,49 @@ def unspecified_coma_with_scale(a: Analysis) -> Iterator[Finding]:
             "the underlying cause of the coma is not known, or the cause is a traumatic brain "
             "injury and the coma scale is not documented in the medical record (I.C.18.e). "
             "Remove R40.20.")
+
+
+@APPLY("I.B.19.b/collapse-with-hurricane", needs=f.HURRICANE)
+def collapse_with_hurricane(a: Analysis) -> Iterator[Finding]:
+    # "Code X36.0.-, Collapse of dam or man-made structure, should not be assigned when the
+    # cause of the collapse is due to the hurricane. Use of code X36.0- is limited to
+    # collapses of man-made structures due to earth surface movements."
+    facts = a.facts
+    collapses = [p for p, fact in enumerate(facts) if fact.value.startswith("X36.0")]
+    if collapses:
+        hurricane = a.positions(f.HURRICANE)
+        yield a.finding(
+            "I.B.19.b/collapse-with-hurricane", sorted(hurricane[:1] + collapses),
+            f"{listing(facts[p].value for p in collapses)} (collapse of dam or man-made "
+            f"structure) is reported with {facts[hurricane[0]].value} (hurricane): code X36.0- "
+            "should not be assigned when the cause of the collapse is due to the hurricane; "
+            "it is limited to collapses of man-made structures due to earth surface movements "
+            "(I.B.19.b). For an injury from a building collapse during the hurricane, code the "
+            "collapse with its own external cause code (W20.1-, struck by object due to "
+            "collapse of building), after X37.0-.")
+
+
+#: The codes of malignant neoplasms of a stated site or kind, primary or secondary (C80,
+#: of unspecified site, aside): C00-C7B, and the lymphoid and hematopoietic C81-C96.
+_SITES = (("C00", "C7B"), ("C81", "C96"))
+
+
+@APPLY("I.C.2.j/disseminated-with-sites", needs=f.DISSEMINATED)
+def disseminated_with_sites(a: Analysis) -> Iterator[Finding]:
+    # "Code C80.0, Disseminated malignant neoplasm, unspecified, is for use only in those
+    # cases where the patient has advanced metastatic disease and no known primary or
+    # secondary sites are specified. It should not be used in place of assigning codes for
+    # the primary site and all known secondary sites."
+    facts = a.facts
+    sites = [p for p, fact in enumerate(facts)
+             if any(first <= fact.category <= last for first, last in _SITES)]
+    if sites:
+        disseminated = a.positions(f.DISSEMINATED)
+        yield a.finding(
+            "I.C.2.j/disseminated-with-sites", sorted(disseminated[:1] + sites),
+            f"C80.0 (disseminated malignant neoplasm, unspecified) is reported with "
+            f"{listing(facts[p].value for p in sites)}, which specify a primary or secondary "
+            "site: C80.0 is for use only in those cases where the patient has advanced "
+            "metastatic disease and no known primary or secondary sites are specified, and "
+            "should not be used in place of assigning codes for the primary site and all "
+            "known secondary sites (I.C.2.j). Remove C80.0.")
