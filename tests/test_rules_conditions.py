@@ -84,9 +84,11 @@ C80_0 = ("Code C80.0, Disseminated malignant neoplasm, unspecified, is for use o
          "the primary site and all known secondary sites.")
 X36_0 = ("Code X36.0.-, Collapse of dam or man-made structure, should not be assigned when the "
          "cause of the collapse is due to the hurricane.")
+OUTCOME = ("A code from category Z37, Outcome of delivery, should be included on every maternal "
+           "record when a delivery has occurred.")
 QUOTES = (CKD, SEPSIS, SEPSIS_LATER, I22, I22_TYPE, O24, Z34, Z34_Z_CODES, Z33_1, SUBSTANCE,
           POSTPROCEDURAL, INFUSION, OBSTETRIC_SEPSIS, DIET_INSULIN, DIET_ORAL, P36_ORGANISM, T07,
-          MRSA_B9562, MRSA_Z1611, COMA_SET, COMA_TOTAL, C80_0, X36_0)
+          MRSA_B9562, MRSA_Z1611, COMA_SET, COMA_TOTAL, C80_0, X36_0, OUTCOME)
 #: Sentences of some editions only, by the rule that quotes them: I.C.15.q.4 is new in
 #: FY2023, the T31/T32 sentence of I.C.19.d.6 in FY2022, the R40.20 one of I.C.18.e in
 #: FY2024.
@@ -138,7 +140,7 @@ def test_a_rule_applies_to_the_editions_whose_text_has_it(
 @pytest.mark.parametrize("rule_id", [
     "I.C.16.f/organism-with-p36", "I.C.19.b/t07-with-injuries", "I.C.1.e.1.a/mrsa-with-b9562",
     "I.C.1.e.1/mrsa-with-z1611", "I.C.18.e/coma-scale-set", "I.C.2.j/disseminated-with-sites",
-    "I.B.19.b/collapse-with-hurricane",
+    "I.B.19.b/collapse-with-hurricane", "I.C.15.b.5/delivery-without-outcome",
     "I.C.1.d.4/localized-infection-first", "I.C.9.e.4/i22-without-i21",
     "I.C.14.a.1/ckd-stage-with-esrd", "I.C.15.i/o24-with-gestational",
     "I.C.15.i/gestational-diet-with-drugs"])
@@ -844,6 +846,38 @@ def test_collapse_of_a_man_made_structure_with_a_hurricane(release: str) -> None
         # hurricane and the building collapse should be assigned"
         assert _COLLAPSE not in _rules(["S72.001A", hurricane, "W20.1XXA"], release)
         assert _COLLAPSE not in _rules(["S72.001A", collapse], release)
+
+
+# --- I.C.15.b.5: "A code from category Z37, Outcome of delivery, should be included on
+# every maternal record when a delivery has occurred."
+
+_NO_OUTCOME = "I.C.15.b.5/delivery-without-outcome"
+
+
+@pytest.mark.parametrize("release", _SWEPT_RELEASES)
+def test_a_delivery_without_an_outcome_of_delivery(release: str) -> None:
+    reportable = [code for code in icd10cm.load_release(release).billable_codes()
+                  if code.value[0] == "O"]
+    # a delivery has occurred: the encounters for a delivery, and the codes whose title
+    # says so ("with preterm delivery", "complicating childbirth", "in childbirth",
+    # "during delivery", "delivery by (planned) cesarean section")
+    said = ("with preterm delivery", "with full-term delivery", "term delivery",
+            "complicating childbirth", "in childbirth", "during delivery", "delivery by")
+    delivered = [code.value for code in reportable if code.value in ("O80", "O82")
+                 or any(words in code.title.lower() for words in said)]
+    assert len(delivered) >= 60 and {"O80", "O82"} <= set(delivered)
+    for code in delivered[::3]:
+        findings = [x for x in _findings([code, "Z3A.39"], release, "inpatient")
+                    if x.rule == _NO_OUTCOME]
+        assert [x.positions for x in findings] == [(0,)], code
+        assert _NO_OUTCOME not in _rules([code, "Z37.0", "Z3A.39"], release)
+    # no delivery: antepartum and puerperal conditions, labor without delivery
+    others = [code.value for code in reportable if code.value not in delivered and any(
+        words in code.title.lower() for words in ("without delivery", "in pregnancy",
+                                                   "puerperium", "antepartum"))]
+    assert len(others) >= 100
+    for code in others[::7]:
+        assert _NO_OUTCOME not in _rules([code], release), code
 
 
 # --- What the Excludes1 notes of the Tabular List already report (no new rule)

@@ -147,6 +147,9 @@ MULTIPLE_INJURIES = 1 << 84  # T07: unspecified multiple injuries (I.C.19.b)
 BURN_EXTENT = 1 << 85  # T31, T32: burns and corrosions by extent of body surface (I.C.19.d.6)
 DISSEMINATED = 1 << 86  # C80.0: disseminated malignant neoplasm, unspecified (I.C.2.j)
 HURRICANE = 1 << 87  # X37.0-: hurricane (I.B.19)
+# A chapter 15 code that says a delivery has occurred (I.C.15.b.5): O80, O82, and the
+# codes whose title says so (see _DELIVERED)
+DELIVERED = 1 << 88
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -442,6 +445,11 @@ def _intent(undotted: str) -> str:
 #: I.C.9.a.1: "heart conditions classified to I50.- or I51.4-I51.7, I51.89, I51.9" (with
 #: I50, the codes hypertension with heart disease takes as I11)
 _POSTPARTUM = re.compile(r"\b(?:puerperium|puerperal|postpartum)\b", re.I)
+# "with preterm delivery", "delivery by (planned) cesarean section", "Term delivery with
+# preterm labor", "during delivery", "complicating childbirth", "in childbirth"; not
+# "without delivery", nor "pregnancy, childbirth, and the puerperium"
+_DELIVERED = re.compile(r"\bwith (?:\w+ )?delivery\b|\bdelivery by\b|\bterm delivery\b"
+                        r"|\bduring delivery\b|\b(?:complicating|in) childbirth\b", re.I)
 # The intents that a code's title may give (T71.111A "Asphyxiation due to smothering under
 # pillow, accidental, initial encounter")
 _INTENT = re.compile(r", (?:accidental|intentional self-harm|assault|undetermined)\b")
@@ -473,6 +481,8 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
             flags |= COMA_SCALE
     elif letter == "O":
         flags |= PREGNANCY
+        if value in ("O80", "O82") or _DELIVERED.search(code.title):
+            flags |= DELIVERED
         if value == "O80":
             flags |= NORMAL_DELIVERY
         elif category <= "O08":

@@ -168,6 +168,8 @@ RULES: tuple[Rule, ...] = (
          "end stage renal disease (N18.6)", _E),
     Rule("I.C.15.a.2/maternal-record-only", "Pregnancy (chapter 15), outcome of delivery "
          "(Z37) or weeks of gestation (Z3A) codes with newborn codes (Z38, chapter 16)", _E),
+    Rule("I.C.15.b.5/delivery-without-outcome", "A code that says a delivery has occurred, "
+         "and no outcome of delivery code (Z37)", _E),
     Rule("I.C.15.i/no-insulin-with-gestational", "A long-term diabetes drug code with "
          "gestational diabetes (O24.4-)", _E),
     Rule("I.C.15.i/o24-with-gestational", "Another diabetes in pregnancy code (O24) with "

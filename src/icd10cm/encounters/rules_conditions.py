@@ -440,3 +440,21 @@ def disseminated_with_sites(a: Analysis) -> Iterator[Finding]:
             "metastatic disease and no known primary or secondary sites are specified, and "
             "should not be used in place of assigning codes for the primary site and all "
             "known secondary sites (I.C.2.j). Remove C80.0.")
+
+
+@APPLY("I.C.15.b.5/delivery-without-outcome", needs=f.DELIVERED)
+def delivery_without_outcome(a: Analysis) -> Iterator[Finding]:
+    # "A code from category Z37, Outcome of delivery, should be included on every maternal
+    # record when a delivery has occurred." A code says so: O80 or O82 (the encounter for a
+    # delivery), "with preterm delivery", "complicating childbirth", "during delivery"...
+    if a.flags & f.DELIVERY_OUTCOME:
+        return
+    facts = a.facts
+    delivered = a.positions(f.DELIVERED)
+    yield a.finding(
+        "I.C.15.b.5/delivery-without-outcome", delivered,
+        f"{listing(f'{facts[p].value} ({facts[p].code.title})' for p in delivered)} "
+        f"{'says' if len(delivered) == 1 else 'say'} that a delivery has occurred, and no "
+        "outcome of delivery code is reported: a code from category Z37, Outcome of "
+        "delivery, should be included on every maternal record when a delivery has occurred "
+        "(I.C.15.b.5). Add the Z37 code of the outcome (Z37.0, single live birth, ...).")
