@@ -104,7 +104,7 @@ def test_a_first_verdict_of_a_valid_code_equals_the_constructors() -> None:
         f"{release.info.label}: {title}.", release.id, text, title)
 
 
-@pytest.mark.parametrize("release_id", ["2016", "2027"])
+@pytest.mark.parametrize("release_id", [pytest.param("2016", marks=pytest.mark.slow), "2027"])
 def test_index_of_undotted_is_positions_get(release_id: str) -> None:
     release = icd10cm.load_release(release_id)
     index_of = release.index_of_undotted
@@ -120,7 +120,7 @@ def _reportable(release: Release) -> set[str]:
     return {code.undotted for code in release.billable_codes()}
 
 
-@pytest.mark.parametrize("release_id", ["2016", "2027"])
+@pytest.mark.parametrize("release_id", [pytest.param("2016", marks=pytest.mark.slow), "2027"])
 def test_billable_undotted_are_the_reportable_codes(release_id: str) -> None:
     release = icd10cm.load_release(release_id)
     found = release.billable_undotted

@@ -56,7 +56,8 @@ def test_code_encounter_finding_sequencing_round_trip() -> None:
 
 
 @pytest.mark.parametrize("text", ["E11.9", "E11", "S52.521", "E11.99", "e1190", "XYZ", ""])
-@pytest.mark.parametrize("release", ["2025", "2024", "2027"])
+@pytest.mark.parametrize("release", [pytest.param("2025", marks=pytest.mark.slow),
+                                     pytest.param("2024", marks=pytest.mark.slow), "2027"])
 def test_validation_round_trip(text: str, release: str) -> None:
     _round_trip(validate(text, release=release), Validation)
 
