@@ -75,6 +75,13 @@ class Analysis(Constraints):
             found = facts.keep(key, make(*args))
         return found
 
+    def excluded(self, x: int, y: int) -> bool:
+        """Whether an Excludes1 note of one of the codes at *x* and *y* covers the other
+        (then the I.A.12.a/excludes1 finding reports the pair)."""
+        links = self.links
+        return (links.get((x, y), NO_LINK).excludes1 is not None
+                or links.get((y, x), NO_LINK).excludes1 is not None)
+
     def section(self, rule: str) -> str:
         """The section *rule* cites in the edition of this encounter's release."""
         return _SECTIONS[self.edition.id][rule]

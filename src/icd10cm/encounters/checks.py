@@ -8,6 +8,8 @@ from icd10cm.core.text import listing
 from icd10cm.encounters import (
     rules_codes,
     rules_conditions,
+    rules_injuries,
+    rules_maternity,
     rules_order,
     rules_pairs,
     rules_present_on_admission,
@@ -22,7 +24,8 @@ __all__ = ["APPLIERS", "check", "findings_of", "ordering_findings"]
 #: The function that applies each rule, with the flags it needs, by rule id.
 APPLIERS: dict[str, Applier] = {
     **rules_codes.APPLY, **rules_pairs.APPLY, **rules_present_on_admission.APPLY,
-    **rules_order.APPLY, **rules_conditions.APPLY,
+    **rules_order.APPLY, **rules_conditions.APPLY, **rules_maternity.APPLY,
+    **rules_injuries.APPLY,
 }
 #: The finding rules, by edition, and those an encounter's flags call for.
 _FINDINGS = Dispatch(APPLIERS, lambda kind: kind is Kind.FINDINGS)
