@@ -86,9 +86,14 @@ X36_0 = ("Code X36.0.-, Collapse of dam or man-made structure, should not be ass
          "cause of the collapse is due to the hurricane.")
 OUTCOME = ("A code from category Z37, Outcome of delivery, should be included on every maternal "
            "record when a delivery has occurred.")
+VAP = "Do not assign an additional code from categories J12-J18 to identify the type of pneumonia."
+VAP_LATER = ("A patient may be admitted with one type of pneumonia (e.g., code J13, Pneumonia due "
+             "to Streptococcus pneumonia) and subsequently develop VAP. In this instance, the "
+             "principal diagnosis would be the appropriate code from categories J12-J18 for the "
+             "pneumonia diagnosed at the time of admission.")
 QUOTES = (CKD, SEPSIS, SEPSIS_LATER, I22, I22_TYPE, O24, Z34, Z34_Z_CODES, Z33_1, SUBSTANCE,
           POSTPROCEDURAL, INFUSION, OBSTETRIC_SEPSIS, DIET_INSULIN, DIET_ORAL, P36_ORGANISM, T07,
-          MRSA_B9562, MRSA_Z1611, COMA_SET, COMA_TOTAL, C80_0, X36_0, OUTCOME)
+          MRSA_B9562, MRSA_Z1611, COMA_SET, COMA_TOTAL, C80_0, X36_0, OUTCOME, VAP, VAP_LATER)
 #: Sentences of some editions only, by the rule that quotes them: I.C.15.q.4 is new in
 #: FY2023, the T31/T32 sentence of I.C.19.d.6 in FY2022, the R40.20 one of I.C.18.e in
 #: FY2024.
@@ -141,6 +146,7 @@ def test_a_rule_applies_to_the_editions_whose_text_has_it(
     "I.C.16.f/organism-with-p36", "I.C.19.b/t07-with-injuries", "I.C.1.e.1.a/mrsa-with-b9562",
     "I.C.1.e.1/mrsa-with-z1611", "I.C.18.e/coma-scale-set", "I.C.2.j/disseminated-with-sites",
     "I.B.19.b/collapse-with-hurricane", "I.C.15.b.5/delivery-without-outcome",
+    "I.C.10.d.1/vap-with-pneumonia",
     "I.C.1.d.4/localized-infection-first", "I.C.9.e.4/i22-without-i21",
     "I.C.14.a.1/ckd-stage-with-esrd", "I.C.15.i/o24-with-gestational",
     "I.C.15.i/gestational-diet-with-drugs"])
@@ -149,8 +155,8 @@ def test_the_rules_apply_to_every_edition(rule_id: str) -> None:
     assert rule.editions == tuple(edition.id for edition in EDITIONS)
     assert str(rule.kind) == "findings"
     # "should be assigned first" and "only the code for ... is required" are advice
-    advice = rule_id.startswith("I.C.1.d.4") or rule_id.endswith(("diet-with-drugs",
-                                                                    "coma-scale-set"))
+    advice = rule_id.startswith("I.C.1.d.4") or rule_id.endswith((
+        "diet-with-drugs", "coma-scale-set", "vap-with-pneumonia"))
     assert str(rule.severity) == ("warning" if advice else "error")
 
 
@@ -881,6 +887,33 @@ def test_a_delivery_without_an_outcome_of_delivery(release: str) -> None:
     assert len(others) >= 100
     for code in others[::7]:
         assert _NO_OUTCOME not in _rules([code], release), code
+
+
+# --- I.C.10.d: ventilator associated pneumonia with a code of J12-J18
+
+_VAP = "I.C.10.d.1/vap-with-pneumonia"
+
+
+@pytest.mark.parametrize("release", _SWEPT_RELEASES)
+def test_vap_with_a_code_for_the_type_of_pneumonia(release: str) -> None:
+    firsts: dict[str, str] = {}  # one reportable code of each category J12-J18
+    for code in icd10cm.load_release(release).billable_codes():
+        if "J12" <= code.value[:3] <= "J18":
+            firsts.setdefault(code.value[:3], code.value)
+    assert sorted(firsts) == ["J12", "J13", "J14", "J15", "J16", "J17", "J18"]
+    for pneumonia in firsts.values():
+        findings = [x for x in _findings(["J95.851", pneumonia, "B96.5"], release, "inpatient")
+                    if x.rule == _VAP]
+        assert [(x.positions, x.codes) for x in findings] == [((0, 1), ("J95.851", pneumonia))]
+        # "admitted with one type of pneumonia ... and subsequently develop VAP": the
+        # pneumonia of the admission is the principal diagnosis, or present on admission
+        assert _VAP not in [x.rule for x in _findings([pneumonia, "J95.851"], release,
+                                                      "inpatient")]
+        late = _findings(["A41.9", "J95.851", pneumonia], release, "inpatient", ["Y", "N", "Y"])
+        assert _VAP not in [x.rule for x in late]
+        early = _findings(["A41.9", "J95.851", pneumonia], release, "inpatient", ["Y", "Y", "N"])
+        assert [x.positions for x in early if x.rule == _VAP] == [(1, 2)]
+    assert _VAP not in _rules(["J95.851", "B96.5"], release)
 
 
 # --- What the Excludes1 notes of the Tabular List already report (no new rule)

@@ -150,6 +150,7 @@ HURRICANE = 1 << 87  # X37.0-: hurricane (I.B.19)
 # A chapter 15 code that says a delivery has occurred (I.C.15.b.5): O80, O82, and the
 # codes whose title says so (see _DELIVERED)
 DELIVERED = 1 << 88
+VAP = 1 << 89  # J95.851: ventilator associated pneumonia (I.C.10.d)
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -578,6 +579,8 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
         flags |= POSTPANCREATECTOMY
     if letter in "ABHJKLMN":
         flags |= _infection(value, category, code.title)
+        if value == "J95.851":
+            flags |= VAP
         if "methicillin resistant staphylococcus aureus" in code.title.lower():
             flags |= MRSA
     first_listed, secondary = _LISTED[edition.id]

@@ -164,6 +164,8 @@ RULES: tuple[Rule, ...] = (
          "(C80.0), with codes of primary or secondary sites", _E),
     Rule("I.C.9.e.4/i22-without-i21", "A subsequent myocardial infarction (I22) without a "
          "code from category I21", _E),
+    Rule("I.C.10.d.1/vap-with-pneumonia", "Ventilator associated pneumonia (J95.851) with a "
+         "code of J12-J18 for its type, not the pneumonia the patient was admitted with", _W),
     Rule("I.C.14.a.1/ckd-stage-with-esrd", "A stage of chronic kidney disease (N18) with "
          "end stage renal disease (N18.6)", _E),
     Rule("I.C.15.a.2/maternal-record-only", "Pregnancy (chapter 15), outcome of delivery "

@@ -1,8 +1,9 @@
 """The rules on particular conditions that neither an Excludes1 note nor another rule
 covers: I.C.1.d.4 sepsis with a localized infection, I.C.1.e MRSA, I.C.2.j disseminated
-malignancy, I.C.9.e.4 subsequent myocardial infarction, I.C.14.a.1 end stage renal
-disease. The rules of pregnancy and the newborn are in :mod:`rules_maternity`, those of
-injuries and external causes in :mod:`rules_injuries`.
+malignancy, I.C.9.e.4 subsequent myocardial infarction, I.C.10.d ventilator associated
+pneumonia, I.C.14.a.1 end stage renal disease. The rules of pregnancy and the newborn
+are in :mod:`rules_maternity`, those of injuries and external causes in
+:mod:`rules_injuries`.
 
 Each rule was checked against the Tabular List of every bundled release first: where
 an Excludes1 note already keeps two codes apart (N18.5 with N18.6; I22 with I21.A1 or
@@ -174,3 +175,30 @@ def disseminated_with_sites(a: Analysis) -> Iterator[Finding]:
             "metastatic disease and no known primary or secondary sites are specified, and "
             "should not be used in place of assigning codes for the primary site and all "
             "known secondary sites (I.C.2.j). Remove C80.0.")
+
+
+@APPLY("I.C.10.d.1/vap-with-pneumonia", needs=f.VAP)
+def vap_with_pneumonia(a: Analysis) -> Iterator[Finding]:
+    # "Do not assign an additional code from categories J12-J18 to identify the type of
+    # pneumonia" (I.C.10.d.1), but "A patient may be admitted with one type of pneumonia
+    # ... and subsequently develop VAP. In this instance, the principal diagnosis would be
+    # the appropriate code from categories J12-J18 for the pneumonia diagnosed at the time
+    # of admission" (I.C.10.d.2): a pneumonia code that is the principal diagnosis of an
+    # inpatient stay, or present on admission, is that one.
+    facts = a.facts
+    encounter = a.encounter
+    inpatient = encounter.setting is Setting.INPATIENT
+    indicators = encounter.present_on_admission
+    typed = [p for p, fact in enumerate(facts) if "J12" <= fact.category <= "J18" and not (
+        inpatient and (p == 0 or (indicators is not None
+                                  and indicators[p] is PresentOnAdmission.YES)))]
+    if typed:
+        vap = a.positions(f.VAP)
+        yield a.finding(
+            "I.C.10.d.1/vap-with-pneumonia", sorted(vap[:1] + typed),
+            f"J95.851 (ventilator associated pneumonia) is reported with "
+            f"{listing(facts[p].value for p in typed)}: do not assign an additional code "
+            "from categories J12-J18 to identify the type of pneumonia; assign a code for "
+            "the organism instead (e.g., Pseudomonas aeruginosa, B96.5) (I.C.10.d.1). Only "
+            "a pneumonia the patient was admitted with, before developing VAP, is coded "
+            "from J12-J18, as the principal diagnosis (I.C.10.d.2).")
