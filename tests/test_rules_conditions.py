@@ -916,6 +916,51 @@ def test_vap_with_a_code_for_the_type_of_pneumonia(release: str) -> None:
     assert _VAP not in _rules(["J95.851", "B96.5"], release)
 
 
+# --- I.C.4.a.5: an insulin pump malfunction "as the principal or first-listed code,
+# followed by code T38.3X6-" (underdose) or "T38.3X1-" (overdose)
+
+_PUMP = "I.C.4.a.5/insulin-pump-first"
+PUMP_UNDERDOSE = ("An underdose of insulin due to an insulin pump failure should be assigned to a "
+                  "code from subcategory T85.6")
+PUMP_OVERDOSE = ("The principal or first-listed code for an encounter due to an insulin pump "
+                 "malfunction resulting in an overdose of insulin, should also be T85.6-")
+
+
+@pytest.mark.cms_raw
+@pytest.mark.parametrize("edition", EDITIONS, ids=lambda edition: edition.id)
+def test_the_insulin_pump_sentences_are_in_every_edition(
+        cms_raw: Path, edition: GuidelineEdition) -> None:
+    text = _folded((cms_raw / "guidelines" / "text" / edition.file).read_text(encoding="utf-8"))
+    assert _folded(PUMP_UNDERDOSE) in text and _folded(PUMP_OVERDOSE) in text
+    assert rule_by_id(_PUMP).applies_to(edition)
+
+
+@pytest.mark.parametrize("release", _SWEPT_RELEASES)
+def test_an_insulin_pump_malfunction_comes_before_the_dose_it_caused(release: str) -> None:
+    reportable = list(icd10cm.load_release(release).billable_codes())
+    pumps = [code.value for code in reportable
+             if code.value.startswith("T85.6") and "insulin pump" in code.title]
+    doses = [code.value for code in reportable if code.value.startswith(("T38.3X1", "T38.3X6"))]
+    assert len(pumps) >= 9 and len(doses) == 6  # breakdown, displacement, leakage...; A, D, S
+    for pump in pumps[::3]:
+        for dose in doses[::3]:
+            e = Encounter.from_codes([dose, pump, "E10.649"], release=release,
+                                     setting="inpatient")
+            assert [(x.positions, x.codes) for x in check(e) if x.rule == _PUMP] == [
+                ((1, 0), (pump, dose))]
+            assert [c.value for c in sequence(e).encounter.diagnoses] == [pump, dose, "E10.649"]
+            right = Encounter.from_codes([pump, dose, "E10.649"], release=release,
+                                         setting="inpatient")
+            assert [x.rule for x in check(right) if x.is_ordering] == []
+            # the diabetes first: the pump is preferred first in place of the poisoning
+            other = Encounter.from_codes(["E10.649", pump, dose], release=release,
+                                         setting="inpatient")
+            assert [x.positions for x in check(other) if x.rule == _PUMP] == [(0, 1)]
+            assert sequence(other).encounter.diagnoses[0].value == pump
+    # no pump: the poisoning comes first (I.C.19.e.5.b)
+    assert "I.C.19.e.5.b/poisoning-first" in _rules(["E10.649", doses[0]], release)
+
+
 # --- What the Excludes1 notes of the Tabular List already report (no new rule)
 
 @pytest.mark.parametrize("release", _SWEPT_RELEASES)

@@ -88,11 +88,14 @@ def _ordering_findings(analysis: Analysis) -> Iterator[Finding]:
                                f"{found[0].value} is first-listed, but {why()}.{hint}")
     if analysis.required:
         yield from _first_listed_only(analysis)
+    broken: set[str] = set()  # the rules of the edges the order breaks
     if analysis.backward:
-        yield from _backward_edges(analysis)
+        for finding in _backward_edges(analysis):
+            broken.add(finding.rule)
+            yield finding
     if not analysis.required:
         chosen, rule = analysis.preferred_first(keep_designated=False)
-        if rule in rules_order.PREFERENCE_MESSAGES and (
+        if rule in rules_order.PREFERENCE_MESSAGES and rule not in broken and (
                 analysis.can_be_first(0) or rule == analysis.tier_rule(chosen)):
             message = rules_order.PREFERENCE_MESSAGES[rule](
                 encounter, found[0].value, found[chosen].value)

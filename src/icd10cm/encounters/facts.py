@@ -151,6 +151,10 @@ HURRICANE = 1 << 87  # X37.0-: hurricane (I.B.19)
 # codes whose title says so (see _DELIVERED)
 DELIVERED = 1 << 88
 VAP = 1 << 89  # J95.851: ventilator associated pneumonia (I.C.10.d)
+# T85.6- codes of an insulin pump's malfunction; T38.3X1-, T38.3X6-: poisoning by and
+# underdosing of insulin and oral hypoglycemic drugs (I.C.4.a.5)
+INSULIN_PUMP = 1 << 90
+INSULIN_DOSE = 1 << 91
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -511,9 +515,13 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
             flags |= BURN_EXTENT
     elif category == "T86":
         flags |= TRANSPLANT_COMPLICATION
+    elif value.startswith("T85.6") and "insulin pump" in code.title:
+        flags |= INSULIN_PUMP
     elif value.startswith("T81.12"):
         flags |= SEVERE_SEPSIS
     elif letter == "T" and "T36" <= category <= "T65":
+        if value.startswith(("T38.3X1", "T38.3X6")):
+            flags |= INSULIN_DOSE
         intent = _intent(undotted)
         if category >= "T51":
             flags |= TOXIC

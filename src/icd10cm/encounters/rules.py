@@ -257,6 +257,9 @@ RULES: tuple[Rule, ...] = (
     Rule("I.C.4.a.6.b.i/postpancreatectomy-order", "Postpancreatectomy diabetes is not "
          "sequenced as the Guidelines say", _W, _EDGE),
     Rule("I.B.8/acute-first", "The chronic form is listed before the acute form", _W, _EDGE),
+    Rule("I.C.4.a.5/insulin-pump-first", "An insulin pump malfunction (T85.6-) with a "
+         "poisoning by or underdosing of insulin (T38.3X1-, T38.3X6-) is not first-listed",
+         _W, _EDGE),
     Rule("I.C.16.d/birth-weight-first", "Gestational age (P07.2-, P07.3-) is listed before "
          "birth weight (P07.0-, P07.1-)", _W, _EDGE),
     Rule("I.C.19.d.1/highest-degree-first", "A burn of a lower degree is listed before one "

@@ -255,6 +255,23 @@ def acute_first(c: Constraints) -> None:
                                pairs[pair].path))
 
 
+@APPLY("I.C.4.a.5/insulin-pump-first", needs=f.INSULIN_PUMP | f.INSULIN_DOSE)
+def insulin_pump_first(c: Constraints) -> None:
+    # An underdose or overdose of insulin due to an insulin pump failure: T85.6- "as the
+    # principal or first-listed code, followed by code T38.3X6-" (underdosing) or
+    # "T38.3X1-, Poisoning by insulin ..." (I.C.4.a.5). It settles the order that
+    # I.C.19.e.5.b (the poisoning first) would give otherwise, and the pump takes the
+    # poisoning's place among the codes preferred first.
+    c.prefer_all(f.INSULIN_PUMP, TOXIC, "I.C.4.a.5/insulin-pump-first")
+    for pump in c.positions(f.INSULIN_PUMP):
+        for dose in c.positions(f.INSULIN_DOSE):
+            c.edge(pump, dose, "I.C.4.a.5/insulin-pump-first",
+                   partial("{} (a malfunction of the insulin pump) is the principal or "
+                           "first-listed code, followed by {} (the overdose or underdose of "
+                           "insulin due to it)".format, c.facts[pump].value,
+                           c.facts[dose].value), settles=True)
+
+
 @APPLY("I.C.16.d/birth-weight-first", needs=f.BIRTH_WEIGHT | f.GESTATIONAL_AGE)
 def birth_weight_first(c: Constraints) -> None:
     for weight in c.positions(f.BIRTH_WEIGHT):
@@ -356,6 +373,13 @@ def _poisoning(e: Encounter, first: str, better: str) -> str:
             "first.")
 
 
+def _insulin_pump(e: Encounter, first: str, better: str) -> str:
+    return (f"{better} is a malfunction of an insulin pump that caused an overdose or "
+            "underdose of insulin: the T85.6- code is the principal or first-listed code, "
+            f"followed by the T38.3X- code (I.C.4.a.5). If {first} was the reason for the "
+            "encounter and the pump was not, keep it first.")
+
+
 def _toxic(e: Encounter, first: str, better: str) -> str:
     return (f"{better} is a toxic effect code: the toxic effect comes first, followed by "
             f"codes for its manifestations such as {first} (I.C.19.e.5.d). If {first} is "
@@ -385,6 +409,7 @@ def _adverse(e: Encounter, first: str, better: str) -> str:
 PREFERENCE_MESSAGES = {
     "I.C.15.a/pregnancy-first": _pregnancy,
     "I.C.19.e.5.b/poisoning-first": _poisoning,
+    "I.C.4.a.5/insulin-pump-first": _insulin_pump,
     "I.C.19.e.5.d/toxic-effect-first": _toxic,
     "I.C.18/symptom-first": _symptom,
     "I.B.10/sequela-first": _sequela,
