@@ -91,9 +91,19 @@ VAP_LATER = ("A patient may be admitted with one type of pneumonia (e.g., code J
              "to Streptococcus pneumonia) and subsequently develop VAP. In this instance, the "
              "principal diagnosis would be the appropriate code from categories J12-J18 for the "
              "pneumonia diagnosed at the time of admission.")
+I12_STAGE = ("The appropriate code from category N18 should be used as a secondary code with a "
+             "code from category I12 to identify the stage of chronic kidney disease.")
+I13_STAGE = ("The appropriate code from category N18, Chronic kidney disease, should be used as a "
+             "secondary code with a code from category I13 to identify the stage of chronic "
+             "kidney disease.")
+RETINOPATHY = ("Subcategory H35.0, Background retinopathy and retinal vascular changes, should be "
+               "used")
+SECONDARY = ("Two codes are required: one to identify the underlying etiology and one from "
+             "category I15 to identify the hypertension.")
 QUOTES = (CKD, SEPSIS, SEPSIS_LATER, I22, I22_TYPE, O24, Z34, Z34_Z_CODES, Z33_1, SUBSTANCE,
           POSTPROCEDURAL, INFUSION, OBSTETRIC_SEPSIS, DIET_INSULIN, DIET_ORAL, P36_ORGANISM, T07,
-          MRSA_B9562, MRSA_Z1611, COMA_SET, COMA_TOTAL, C80_0, X36_0, OUTCOME, VAP, VAP_LATER)
+          MRSA_B9562, MRSA_Z1611, COMA_SET, COMA_TOTAL, C80_0, X36_0, OUTCOME, VAP, VAP_LATER,
+          I12_STAGE, I13_STAGE, RETINOPATHY, SECONDARY)
 #: Sentences of some editions only, by the rule that quotes them: I.C.15.q.4 is new in
 #: FY2023, the T31/T32 sentence of I.C.19.d.6 in FY2022, the R40.20 one of I.C.18.e in
 #: FY2024.
@@ -146,7 +156,8 @@ def test_a_rule_applies_to_the_editions_whose_text_has_it(
     "I.C.16.f/organism-with-p36", "I.C.19.b/t07-with-injuries", "I.C.1.e.1.a/mrsa-with-b9562",
     "I.C.1.e.1/mrsa-with-z1611", "I.C.18.e/coma-scale-set", "I.C.2.j/disseminated-with-sites",
     "I.B.19.b/collapse-with-hurricane", "I.C.15.b.5/delivery-without-outcome",
-    "I.C.10.d.1/vap-with-pneumonia",
+    "I.C.10.d.1/vap-with-pneumonia", "I.C.9.a.2/i12-without-n18", "I.C.9.a.3/i13-without-n18",
+    "I.C.9.a.5/retinopathy-without-hypertension", "I.C.9.a.6/secondary-hypertension-alone",
     "I.C.1.d.4/localized-infection-first", "I.C.9.e.4/i22-without-i21",
     "I.C.14.a.1/ckd-stage-with-esrd", "I.C.15.i/o24-with-gestational",
     "I.C.15.i/gestational-diet-with-drugs"])
@@ -156,7 +167,7 @@ def test_the_rules_apply_to_every_edition(rule_id: str) -> None:
     assert str(rule.kind) == "findings"
     # "should be assigned first" and "only the code for ... is required" are advice
     advice = rule_id.startswith("I.C.1.d.4") or rule_id.endswith((
-        "diet-with-drugs", "coma-scale-set", "vap-with-pneumonia"))
+        "diet-with-drugs", "coma-scale-set", "vap-with-pneumonia", "secondary-hypertension-alone"))
     assert str(rule.severity) == ("warning" if advice else "error")
 
 
@@ -959,6 +970,51 @@ def test_an_insulin_pump_malfunction_comes_before_the_dose_it_caused(release: st
             assert sequence(other).encounter.diagnoses[0].value == pump
     # no pump: the poisoning comes first (I.C.19.e.5.b)
     assert "I.C.19.e.5.b/poisoning-first" in _rules(["E10.649", doses[0]], release)
+
+
+# --- I.C.9.a: the codes hypertension takes with it (the stage of CKD with I12 and I13,
+# hypertension with hypertensive retinopathy, the etiology of secondary hypertension)
+
+
+@pytest.mark.parametrize("release", _SWEPT_RELEASES)
+def test_i12_and_i13_without_the_stage_of_ckd(release: str) -> None:
+    reportable = [code.value for code in icd10cm.load_release(release).billable_codes()]
+    stages = [code for code in reportable if code.startswith("N18")]
+    for category, rule in (("I12", "I.C.9.a.2/i12-without-n18"),
+                           ("I13", "I.C.9.a.3/i13-without-n18")):
+        codes = [code for code in reportable if code.startswith(category)]
+        assert len(codes) >= 2
+        for code in codes:
+            findings = [x for x in _findings([code, "I50.9"], release) if x.rule == rule]
+            assert [(x.positions, x.codes) for x in findings] == [((0,), (code,))]
+            for stage in stages:  # any stage will do here; which one is I.C.14's
+                assert rule not in _rules([code, "I50.9", stage], release)
+
+
+@pytest.mark.parametrize("release", _SWEPT_RELEASES)
+def test_hypertensive_retinopathy_without_hypertension(release: str) -> None:
+    rule = "I.C.9.a.5/retinopathy-without-hypertension"
+    reportable = [code.value for code in icd10cm.load_release(release).billable_codes()]
+    retinopathy = [code for code in reportable if code.startswith("H35.03")]
+    assert len(retinopathy) == 4  # right, left, bilateral, unspecified eye
+    hypertension = [code for code in reportable if "I10" <= code[:3] <= "I15"]
+    for code in retinopathy:
+        findings = [x for x in _findings([code], release) if x.rule == rule]
+        assert [(x.positions, x.codes) for x in findings] == [((0,), (code,))]
+        for other in hypertension[::3]:
+            assert rule not in _rules([code, other], release)
+    # other background retinopathy (microaneurysms, H35.04-) is not hypertensive
+    assert rule not in _rules(["H35.043"], release)
+
+
+@pytest.mark.parametrize(("codes", "fires"), [
+    (["I15.0"], True), (["I15.8", "Z79.899"], True), (["I15.1", "H35.033"], True),
+    (["I15.0", "I16.1", "W19.XXXA"], True),
+    (["I15.8", "E26.01"], False),  # hyperaldosteronism
+    (["N26.2", "I15.0"], False),  # page kidney, renovascular hypertension
+])
+def test_secondary_hypertension_needs_its_etiology(codes: list[str], fires: bool) -> None:
+    assert ("I.C.9.a.6/secondary-hypertension-alone" in _rules(codes)) is fires
 
 
 # --- What the Excludes1 notes of the Tabular List already report (no new rule)

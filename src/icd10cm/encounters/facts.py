@@ -155,6 +155,8 @@ VAP = 1 << 89  # J95.851: ventilator associated pneumonia (I.C.10.d)
 # underdosing of insulin and oral hypoglycemic drugs (I.C.4.a.5)
 INSULIN_PUMP = 1 << 90
 INSULIN_DOSE = 1 << 91
+HYPERTENSIVE_RETINOPATHY = 1 << 92  # H35.03-: hypertensive retinopathy (I.C.9.a.5)
+SECONDARY_HYPERTENSION = 1 << 93  # I15: secondary hypertension (I.C.9.a.6)
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -513,6 +515,8 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
             flags |= MULTIPLE_INJURIES
         elif category in ("T31", "T32"):
             flags |= BURN_EXTENT
+    elif value.startswith("H35.03"):
+        flags |= HYPERTENSIVE_RETINOPATHY
     elif category == "T86":
         flags |= TRANSPLANT_COMPLICATION
     elif value.startswith("T85.6") and "insulin pump" in code.title:
@@ -538,6 +542,8 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
     elif letter == "U" and value == "U07.1":
         flags |= COVID
     elif letter == "I":
+        if category == "I15":
+            flags |= SECONDARY_HYPERTENSION
         flags |= {"I10": HYPERTENSION, "I11": HYPERTENSIVE_HEART,
                   "I12": HYPERTENSIVE_CKD, "I13": HYPERTENSIVE_HEART_CKD}.get(category, 0)
         if category == "I50" or value.startswith(_HEART_DISEASE):

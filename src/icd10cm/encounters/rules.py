@@ -162,6 +162,14 @@ RULES: tuple[Rule, ...] = (
          "with a hurricane (X37.0-)", _E),
     Rule("I.C.2.j/disseminated-with-sites", "Disseminated malignant neoplasm, unspecified "
          "(C80.0), with codes of primary or secondary sites", _E),
+    Rule("I.C.9.a.2/i12-without-n18", "Hypertensive chronic kidney disease (I12) without "
+         "the code of the stage of chronic kidney disease (N18)", _E),
+    Rule("I.C.9.a.3/i13-without-n18", "Hypertensive heart and chronic kidney disease (I13) "
+         "without the code of the stage of chronic kidney disease (N18)", _E),
+    Rule("I.C.9.a.5/retinopathy-without-hypertension", "Hypertensive retinopathy (H35.03-) "
+         "without a code of hypertension (I10-I15)", _E),
+    Rule("I.C.9.a.6/secondary-hypertension-alone", "Secondary hypertension (I15) without a "
+         "code that could be its underlying etiology", _W),
     Rule("I.C.9.e.4/i22-without-i21", "A subsequent myocardial infarction (I22) without a "
          "code from category I21", _E),
     Rule("I.C.10.d.1/vap-with-pneumonia", "Ventilator associated pneumonia (J95.851) with a "

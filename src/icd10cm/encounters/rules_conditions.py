@@ -1,9 +1,9 @@
 """The rules on particular conditions that neither an Excludes1 note nor another rule
 covers: I.C.1.d.4 sepsis with a localized infection, I.C.1.e MRSA, I.C.2.j disseminated
-malignancy, I.C.9.e.4 subsequent myocardial infarction, I.C.10.d ventilator associated
-pneumonia, I.C.14.a.1 end stage renal disease. The rules of pregnancy and the newborn
-are in :mod:`rules_maternity`, those of injuries and external causes in
-:mod:`rules_injuries`.
+malignancy, I.C.9.a the codes hypertension takes with it, I.C.9.e.4 subsequent
+myocardial infarction, I.C.10.d ventilator associated pneumonia, I.C.14.a.1 end stage
+renal disease. The rules of pregnancy and the newborn are in :mod:`rules_maternity`,
+those of injuries and external causes in :mod:`rules_injuries`.
 
 Each rule was checked against the Tabular List of every bundled release first: where
 an Excludes1 note already keeps two codes apart (N18.5 with N18.6; I22 with I21.A1 or
@@ -202,3 +202,68 @@ def vap_with_pneumonia(a: Analysis) -> Iterator[Finding]:
             "the organism instead (e.g., Pseudomonas aeruginosa, B96.5) (I.C.10.d.1). Only "
             "a pneumonia the patient was admitted with, before developing VAP, is coded "
             "from J12-J18, as the principal diagnosis (I.C.10.d.2).")
+
+
+def _stage_missing(a: Analysis, rule: str, flag: int, category: str) -> Iterator[Finding]:
+    """The finding of *rule* on the codes of *category* that have *flag* (I12 or I13) when
+    no code of category N18 gives the stage of chronic kidney disease."""
+    if a.flags & f.CKD:
+        return
+    positions = a.positions(flag)
+    yield a.finding(
+        rule, positions,
+        f"{listing(a.facts[p].value for p in positions)} is reported without a code from "
+        "category N18, Chronic kidney disease: the appropriate code from category N18 "
+        f"should be used as a secondary code with a code from category {category} to "
+        f"identify the stage of chronic kidney disease ({a.section(rule)}). Add the N18 "
+        "code of the stage.")
+
+
+@APPLY("I.C.9.a.2/i12-without-n18", needs=f.HYPERTENSIVE_CKD)
+def i12_without_n18(a: Analysis) -> Iterator[Finding]:
+    return _stage_missing(a, "I.C.9.a.2/i12-without-n18", f.HYPERTENSIVE_CKD, "I12")
+
+
+@APPLY("I.C.9.a.3/i13-without-n18", needs=f.HYPERTENSIVE_HEART_CKD)
+def i13_without_n18(a: Analysis) -> Iterator[Finding]:
+    return _stage_missing(a, "I.C.9.a.3/i13-without-n18", f.HYPERTENSIVE_HEART_CKD, "I13")
+
+
+@APPLY("I.C.9.a.5/retinopathy-without-hypertension", needs=f.HYPERTENSIVE_RETINOPATHY)
+def retinopathy_without_hypertension(a: Analysis) -> Iterator[Finding]:
+    # "Subcategory H35.0, Background retinopathy and retinal vascular changes, should be
+    # used along with a code from categories I10 - I15, in the Hypertensive diseases
+    # section, to include the systemic hypertension" (Hypertensive Retinopathy).
+    if a.flags & (f.HYPERTENSIVE | f.SECONDARY_HYPERTENSION):
+        return
+    positions = a.positions(f.HYPERTENSIVE_RETINOPATHY)
+    yield a.finding(
+        "I.C.9.a.5/retinopathy-without-hypertension", positions,
+        f"{listing(a.facts[p].value for p in positions)} codes hypertensive retinopathy, and "
+        "no code of hypertension is reported: subcategory H35.0 should be used along with a "
+        "code from categories I10-I15, Hypertensive diseases, to include the systemic "
+        "hypertension (I.C.9.a.5). Add the hypertension code.")
+
+
+#: What cannot be the underlying etiology of secondary hypertension: hypertension itself
+#: (I10-I16, I1A), the hypertensive retinopathy it causes, Z codes and external causes.
+_NOT_ETIOLOGY = f.HYPERTENSIVE | f.SECONDARY_HYPERTENSION | f.HYPERTENSIVE_RETINOPATHY
+
+
+@APPLY("I.C.9.a.6/secondary-hypertension-alone", needs=f.SECONDARY_HYPERTENSION)
+def secondary_hypertension_alone(a: Analysis) -> Iterator[Finding]:
+    # "Secondary hypertension is due to an underlying condition. Two codes are required:
+    # one to identify the underlying etiology and one from category I15 to identify the
+    # hypertension."
+    facts = a.facts
+    if any(not flags & (_NOT_ETIOLOGY | f.EXTERNAL) and fact.undotted[0] != "Z"
+           and not "I10" <= fact.category <= "I1A"
+           for fact, flags in zip(facts, a.code_flags, strict=True)):
+        return
+    positions = a.positions(f.SECONDARY_HYPERTENSION)
+    yield a.finding(
+        "I.C.9.a.6/secondary-hypertension-alone", positions,
+        f"{listing(facts[p].value for p in positions)} codes secondary hypertension, and no "
+        "code here identifies the condition it is due to: two codes are required, one to "
+        "identify the underlying etiology and one from category I15 to identify the "
+        "hypertension (I.C.9.a.6). Add the code of the underlying condition.")
