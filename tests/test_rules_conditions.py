@@ -100,10 +100,11 @@ RETINOPATHY = ("Subcategory H35.0, Background retinopathy and retinal vascular c
                "used")
 SECONDARY = ("Two codes are required: one to identify the underlying etiology and one from "
              "category I15 to identify the hypertension.")
+HIV_PREGNANCY = "should receive codes of O98.7- and Z21"
 QUOTES = (CKD, SEPSIS, SEPSIS_LATER, I22, I22_TYPE, O24, Z34, Z34_Z_CODES, Z33_1, SUBSTANCE,
           POSTPROCEDURAL, INFUSION, OBSTETRIC_SEPSIS, DIET_INSULIN, DIET_ORAL, P36_ORGANISM, T07,
           MRSA_B9562, MRSA_Z1611, COMA_SET, COMA_TOTAL, C80_0, X36_0, OUTCOME, VAP, VAP_LATER,
-          I12_STAGE, I13_STAGE, RETINOPATHY, SECONDARY)
+          I12_STAGE, I13_STAGE, RETINOPATHY, SECONDARY, HIV_PREGNANCY)
 #: Sentences of some editions only, by the rule that quotes them: I.C.15.q.4 is new in
 #: FY2023, the T31/T32 sentence of I.C.19.d.6 in FY2022, the R40.20 one of I.C.18.e in
 #: FY2024.
@@ -158,6 +159,7 @@ def test_a_rule_applies_to_the_editions_whose_text_has_it(
     "I.B.19.b/collapse-with-hurricane", "I.C.15.b.5/delivery-without-outcome",
     "I.C.10.d.1/vap-with-pneumonia", "I.C.9.a.2/i12-without-n18", "I.C.9.a.3/i13-without-n18",
     "I.C.9.a.5/retinopathy-without-hypertension", "I.C.9.a.6/secondary-hypertension-alone",
+    "I.C.15.f/o98-7-without-hiv-code",
     "I.C.1.d.4/localized-infection-first", "I.C.9.e.4/i22-without-i21",
     "I.C.14.a.1/ckd-stage-with-esrd", "I.C.15.i/o24-with-gestational",
     "I.C.15.i/gestational-diet-with-drugs"])
@@ -1015,6 +1017,21 @@ def test_hypertensive_retinopathy_without_hypertension(release: str) -> None:
 ])
 def test_secondary_hypertension_needs_its_etiology(codes: list[str], fires: bool) -> None:
     assert ("I.C.9.a.6/secondary-hypertension-alone" in _rules(codes)) is fires
+
+
+# --- I.C.15.f: O98.7- with B20 (and the HIV-related illnesses) or with Z21
+
+@pytest.mark.parametrize("release", _SWEPT_RELEASES)
+def test_hiv_in_pregnancy_without_the_code_of_the_hiv(release: str) -> None:
+    rule = "I.C.15.f/o98-7-without-hiv-code"
+    codes = [code.value for code in icd10cm.load_release(release).billable_codes()
+             if code.value.startswith("O98.7")]
+    assert len(codes) == 6  # three trimesters and unspecified, childbirth, puerperium
+    for code in codes:
+        findings = [x for x in _findings([code, "Z3A.20"], release) if x.rule == rule]
+        assert [(x.positions, x.codes) for x in findings] == [((0,), (code,))]
+        for hiv in ("B20", "Z21"):
+            assert rule not in _rules([code, hiv, "Z3A.20"], release)
 
 
 # --- What the Excludes1 notes of the Tabular List already report (no new rule)

@@ -157,6 +157,7 @@ INSULIN_PUMP = 1 << 90
 INSULIN_DOSE = 1 << 91
 HYPERTENSIVE_RETINOPATHY = 1 << 92  # H35.03-: hypertensive retinopathy (I.C.9.a.5)
 SECONDARY_HYPERTENSION = 1 << 93  # I15: secondary hypertension (I.C.9.a.6)
+HIV_IN_PREGNANCY = 1 << 94  # O98.7-: HIV disease complicating pregnancy (I.C.15.f)
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -490,6 +491,8 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
         flags |= PREGNANCY
         if value in ("O80", "O82") or _DELIVERED.search(code.title):
             flags |= DELIVERED
+        if value.startswith("O98.7"):
+            flags |= HIV_IN_PREGNANCY
         if value == "O80":
             flags |= NORMAL_DELIVERY
         elif category <= "O08":

@@ -180,6 +180,8 @@ RULES: tuple[Rule, ...] = (
          "(Z37) or weeks of gestation (Z3A) codes with newborn codes (Z38, chapter 16)", _E),
     Rule("I.C.15.b.5/delivery-without-outcome", "A code that says a delivery has occurred, "
          "and no outcome of delivery code (Z37)", _E),
+    Rule("I.C.15.f/o98-7-without-hiv-code", "HIV disease complicating pregnancy (O98.7-) "
+         "without the code of the HIV disease (B20) or status (Z21)", _E),
     Rule("I.C.15.i/no-insulin-with-gestational", "A long-term diabetes drug code with "
          "gestational diabetes (O24.4-)", _E),
     Rule("I.C.15.i/o24-with-gestational", "Another diabetes in pregnancy code (O24) with "

@@ -1,8 +1,8 @@
 """The rules of pregnancy, childbirth and the newborn that neither an Excludes1 note nor
-another rule covers: I.C.15.b.5 the outcome of delivery, I.C.15.i gestational diabetes
-and its control, I.C.15.q.4 hemorrhage after an abortion, I.C.16.f sepsis of a newborn
-with its organism. Where an Excludes1 note keeps two codes apart (Z34 and Z33.1 with
-chapter 15), the I.A.12.a/excludes1 finding reports it.
+another rule covers: I.C.15.b.5 the outcome of delivery, I.C.15.f HIV in pregnancy,
+I.C.15.i gestational diabetes and its control, I.C.15.q.4 hemorrhage after an abortion,
+I.C.16.f sepsis of a newborn with its organism. Where an Excludes1 note keeps two codes
+apart (Z34 and Z33.1 with chapter 15), the I.A.12.a/excludes1 finding reports it.
 """
 
 from __future__ import annotations
@@ -153,3 +153,23 @@ def delivery_without_outcome(a: Analysis) -> Iterator[Finding]:
         "outcome of delivery code is reported: a code from category Z37, Outcome of "
         "delivery, should be included on every maternal record when a delivery has occurred "
         "(I.C.15.b.5). Add the Z37 code of the outcome (Z37.0, single live birth, ...).")
+
+
+@APPLY("I.C.15.f/o98-7-without-hiv-code", needs=f.HIV_IN_PREGNANCY)
+def o98_7_without_hiv_code(a: Analysis) -> Iterator[Finding]:
+    # "a patient admitted because of an HIV-related illness should receive a principal
+    # diagnosis from subcategory O98.7- ... followed by the code(s) for the HIV-related
+    # illness(es). Patients with asymptomatic HIV infection status ... should receive
+    # codes of O98.7- and Z21" (I.C.15.f); with HIV disease, "followed by code B20"
+    # (I.C.1.a.2). O98.7- says neither which.
+    if any(fact.value in ("B20", "Z21") for fact in a.facts):
+        return
+    positions = a.positions(f.HIV_IN_PREGNANCY)
+    yield a.finding(
+        "I.C.15.f/o98-7-without-hiv-code", positions,
+        f"{listing(a.facts[p].value for p in positions)} codes HIV disease complicating "
+        "pregnancy, childbirth or the puerperium, and neither B20 (HIV disease) nor Z21 "
+        "(asymptomatic HIV infection status) is reported: a patient with an HIV-related "
+        "illness receives O98.7- followed by the codes of the HIV-related illnesses, and "
+        "patients with asymptomatic HIV infection status should receive codes of O98.7- "
+        "and Z21 (I.C.15.f). Add B20 or Z21.")
