@@ -101,10 +101,13 @@ RETINOPATHY = ("Subcategory H35.0, Background retinopathy and retinal vascular c
 SECONDARY = ("Two codes are required: one to identify the underlying etiology and one from "
              "category I15 to identify the hypertension.")
 HIV_PREGNANCY = "should receive codes of O98.7- and Z21"
+C80_2 = ("Assign first the appropriate code from category T86.-, Complications of transplanted "
+         "organs and tissue, followed by code C80.2, Malignant neoplasm associated with "
+         "transplanted organ.")
 QUOTES = (CKD, SEPSIS, SEPSIS_LATER, I22, I22_TYPE, O24, Z34, Z34_Z_CODES, Z33_1, SUBSTANCE,
           POSTPROCEDURAL, INFUSION, OBSTETRIC_SEPSIS, DIET_INSULIN, DIET_ORAL, P36_ORGANISM, T07,
           MRSA_B9562, MRSA_Z1611, COMA_SET, COMA_TOTAL, C80_0, X36_0, OUTCOME, VAP, VAP_LATER,
-          I12_STAGE, I13_STAGE, RETINOPATHY, SECONDARY, HIV_PREGNANCY)
+          I12_STAGE, I13_STAGE, RETINOPATHY, SECONDARY, HIV_PREGNANCY, C80_2)
 #: Sentences of some editions only, by the rule that quotes them: I.C.15.q.4 is new in
 #: FY2023, the T31/T32 sentence of I.C.19.d.6 in FY2022, the R40.20 one of I.C.18.e in
 #: FY2024.
@@ -159,7 +162,7 @@ def test_a_rule_applies_to_the_editions_whose_text_has_it(
     "I.B.19.b/collapse-with-hurricane", "I.C.15.b.5/delivery-without-outcome",
     "I.C.10.d.1/vap-with-pneumonia", "I.C.9.a.2/i12-without-n18", "I.C.9.a.3/i13-without-n18",
     "I.C.9.a.5/retinopathy-without-hypertension", "I.C.9.a.6/secondary-hypertension-alone",
-    "I.C.15.f/o98-7-without-hiv-code",
+    "I.C.15.f/o98-7-without-hiv-code", "I.C.2.r/transplant-malignancy-codes",
     "I.C.1.d.4/localized-infection-first", "I.C.9.e.4/i22-without-i21",
     "I.C.14.a.1/ckd-stage-with-esrd", "I.C.15.i/o24-with-gestational",
     "I.C.15.i/gestational-diet-with-drugs"])
@@ -1032,6 +1035,24 @@ def test_hiv_in_pregnancy_without_the_code_of_the_hiv(release: str) -> None:
         assert [(x.positions, x.codes) for x in findings] == [((0,), (code,))]
         for hiv in ("B20", "Z21"):
             assert rule not in _rules([code, hiv, "Z3A.20"], release)
+
+
+# --- I.C.2.r: "Assign first the appropriate code from category T86.- ... followed by code
+# C80.2 ... Use an additional code for the specific malignancy."
+
+@pytest.mark.parametrize("release", _SWEPT_RELEASES)
+def test_a_malignancy_of_a_transplanted_organ(release: str) -> None:
+    rule = "I.C.2.r/transplant-malignancy-codes"
+    reportable = [code.value for code in icd10cm.load_release(release).billable_codes()]
+    complications = [code for code in reportable if code.startswith("T86")]
+    assert len(complications) >= 40
+    for complication in complications[::5]:
+        assert rule not in _rules([complication, "C80.2", "C64.1"], release)
+        (finding,) = [x for x in _findings([complication, "C80.2"], release) if x.rule == rule]
+        assert finding.positions == (1,) and "specific malignancy" in finding.message
+    (finding,) = [x for x in _findings(["C80.2", "C64.1"], release) if x.rule == rule]
+    assert finding.positions == (0,) and "T86.-" in finding.message
+    assert "specific malignancy" not in finding.message.partition(": ")[0]
 
 
 # --- What the Excludes1 notes of the Tabular List already report (no new rule)

@@ -158,6 +158,7 @@ INSULIN_DOSE = 1 << 91
 HYPERTENSIVE_RETINOPATHY = 1 << 92  # H35.03-: hypertensive retinopathy (I.C.9.a.5)
 SECONDARY_HYPERTENSION = 1 << 93  # I15: secondary hypertension (I.C.9.a.6)
 HIV_IN_PREGNANCY = 1 << 94  # O98.7-: HIV disease complicating pregnancy (I.C.15.f)
+TRANSPLANT_MALIGNANCY = 1 << 95  # C80.2: malignant neoplasm of a transplanted organ (I.C.2.r)
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -481,6 +482,8 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
             flags |= HURRICANE
     elif value == "C80.0":
         flags |= DISSEMINATED
+    elif value == "C80.2":
+        flags |= TRANSPLANT_MALIGNANCY
     elif letter == "R":
         flags |= SYMPTOM
         if value.startswith("R65.2"):

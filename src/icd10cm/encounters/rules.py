@@ -162,6 +162,9 @@ RULES: tuple[Rule, ...] = (
          "with a hurricane (X37.0-)", _E),
     Rule("I.C.2.j/disseminated-with-sites", "Disseminated malignant neoplasm, unspecified "
          "(C80.0), with codes of primary or secondary sites", _E),
+    Rule("I.C.2.r/transplant-malignancy-codes", "A malignant neoplasm associated with a "
+         "transplanted organ (C80.2) without its transplant complication (T86.-) or the code "
+         "of the specific malignancy", _E),
     Rule("I.C.9.a.2/i12-without-n18", "Hypertensive chronic kidney disease (I12) without "
          "the code of the stage of chronic kidney disease (N18)", _E),
     Rule("I.C.9.a.3/i13-without-n18", "Hypertensive heart and chronic kidney disease (I13) "

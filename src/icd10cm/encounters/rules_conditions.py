@@ -1,6 +1,7 @@
 """The rules on particular conditions that neither an Excludes1 note nor another rule
 covers: I.C.1.d.4 sepsis with a localized infection, I.C.1.e MRSA, I.C.2.j disseminated
-malignancy, I.C.9.a the codes hypertension takes with it, I.C.9.e.4 subsequent
+malignancy, I.C.2.r malignancy of a transplanted organ, I.C.9.a the codes hypertension
+takes with it, I.C.9.e.4 subsequent
 myocardial infarction, I.C.10.d ventilator associated pneumonia, I.C.14.a.1 end stage
 renal disease. The rules of pregnancy and the newborn are in :mod:`rules_maternity`,
 those of injuries and external causes in :mod:`rules_injuries`.
@@ -267,3 +268,29 @@ def secondary_hypertension_alone(a: Analysis) -> Iterator[Finding]:
         "code here identifies the condition it is due to: two codes are required, one to "
         "identify the underlying etiology and one from category I15 to identify the "
         "hypertension (I.C.9.a.6). Add the code of the underlying condition.")
+
+
+@APPLY("I.C.2.r/transplant-malignancy-codes", needs=f.TRANSPLANT_MALIGNANCY)
+def transplant_malignancy_codes(a: Analysis) -> Iterator[Finding]:
+    # "A malignant neoplasm of a transplanted organ should be coded as a transplant
+    # complication. Assign first the appropriate code from category T86.-, Complications
+    # of transplanted organs and tissue, followed by code C80.2, Malignant neoplasm
+    # associated with transplanted organ. Use an additional code for the specific
+    # malignancy." (The order is the 'Code first' note's: I.A.13/code-first-order.)
+    facts = a.facts
+    missing = []
+    if not a.flags & f.TRANSPLANT_COMPLICATION:
+        missing.append("the code from category T86.- of the transplant complication, "
+                       "assigned first")
+    if not any(any(first <= fact.category <= last for first, last in _SITES)
+               for fact in facts):
+        missing.append("an additional code for the specific malignancy")
+    if missing:
+        positions = a.positions(f.TRANSPLANT_MALIGNANCY)
+        yield a.finding(
+            "I.C.2.r/transplant-malignancy-codes", positions,
+            "C80.2 (malignant neoplasm associated with transplanted organ) is reported "
+            f"without {' and without '.join(missing)}: a malignant neoplasm of a "
+            "transplanted organ should be coded as a transplant complication, T86.- first, "
+            "followed by C80.2, with an additional code for the specific malignancy "
+            "(I.C.2.r).")
