@@ -104,10 +104,13 @@ HIV_PREGNANCY = "should receive codes of O98.7- and Z21"
 C80_2 = ("Assign first the appropriate code from category T86.-, Complications of transplanted "
          "organs and tissue, followed by code C80.2, Malignant neoplasm associated with "
          "transplanted organ.")
+M80 = ("A code from category M80, not a traumatic fracture code, should be used for any patient "
+       "with known osteoporosis who suffers a fracture, even if the patient had a minor fall or "
+       "trauma, if that fall or trauma would not usually break a normal, healthy bone.")
 QUOTES = (CKD, SEPSIS, SEPSIS_LATER, I22, I22_TYPE, O24, Z34, Z34_Z_CODES, Z33_1, SUBSTANCE,
           POSTPROCEDURAL, INFUSION, OBSTETRIC_SEPSIS, DIET_INSULIN, DIET_ORAL, P36_ORGANISM, T07,
           MRSA_B9562, MRSA_Z1611, COMA_SET, COMA_TOTAL, C80_0, X36_0, OUTCOME, VAP, VAP_LATER,
-          I12_STAGE, I13_STAGE, RETINOPATHY, SECONDARY, HIV_PREGNANCY, C80_2)
+          I12_STAGE, I13_STAGE, RETINOPATHY, SECONDARY, HIV_PREGNANCY, C80_2, M80)
 #: Sentences of some editions only, by the rule that quotes them: I.C.15.q.4 is new in
 #: FY2023, the T31/T32 sentence of I.C.19.d.6 in FY2022, the R40.20 one of I.C.18.e in
 #: FY2024.
@@ -163,6 +166,7 @@ def test_a_rule_applies_to_the_editions_whose_text_has_it(
     "I.C.10.d.1/vap-with-pneumonia", "I.C.9.a.2/i12-without-n18", "I.C.9.a.3/i13-without-n18",
     "I.C.9.a.5/retinopathy-without-hypertension", "I.C.9.a.6/secondary-hypertension-alone",
     "I.C.15.f/o98-7-without-hiv-code", "I.C.2.r/transplant-malignancy-codes",
+    "I.C.13.d.2/osteoporosis-with-traumatic-fracture",
     "I.C.1.d.4/localized-infection-first", "I.C.9.e.4/i22-without-i21",
     "I.C.14.a.1/ckd-stage-with-esrd", "I.C.15.i/o24-with-gestational",
     "I.C.15.i/gestational-diet-with-drugs"])
@@ -172,7 +176,8 @@ def test_the_rules_apply_to_every_edition(rule_id: str) -> None:
     assert str(rule.kind) == "findings"
     # "should be assigned first" and "only the code for ... is required" are advice
     advice = rule_id.startswith("I.C.1.d.4") or rule_id.endswith((
-        "diet-with-drugs", "coma-scale-set", "vap-with-pneumonia", "secondary-hypertension-alone"))
+        "diet-with-drugs", "coma-scale-set", "vap-with-pneumonia", "secondary-hypertension-alone",
+        "osteoporosis-with-traumatic-fracture"))
     assert str(rule.severity) == ("warning" if advice else "error")
 
 
@@ -1053,6 +1058,30 @@ def test_a_malignancy_of_a_transplanted_organ(release: str) -> None:
     (finding,) = [x for x in _findings(["C80.2", "C64.1"], release) if x.rule == rule]
     assert finding.positions == (0,) and "T86.-" in finding.message
     assert "specific malignancy" not in finding.message.partition(": ")[0]
+
+
+# --- I.C.13.d.2: "A code from category M80, not a traumatic fracture code, should be used
+# for any patient with known osteoporosis who suffers a fracture"
+
+@pytest.mark.parametrize("release", _SWEPT_RELEASES)
+def test_known_osteoporosis_with_a_traumatic_fracture(release: str) -> None:
+    rule = "I.C.13.d.2/osteoporosis-with-traumatic-fracture"
+    reportable = list(icd10cm.load_release(release).billable_codes())
+    osteoporosis = [code.value for code in reportable if code.value.startswith("M81")]
+    fractures = [code.value for code in reportable
+                 if code.value[0] == "S" and "fracture" in code.title.lower()]
+    others = [code.value for code in reportable
+              if code.value[0] == "S" and "fracture" not in code.title.lower()]
+    assert len(osteoporosis) >= 3 and len(fractures) >= 10_000 and len(others) >= 10_000
+    for known in osteoporosis:
+        for fracture in fractures[::2000]:
+            findings = [x for x in _findings([fracture, known], release) if x.rule == rule]
+            assert [(x.positions, x.codes) for x in findings] == [((0, 1), (fracture, known))]
+        for other in others[::2500]:  # a dislocation, a laceration...
+            assert rule not in _rules([other, known], release)
+    # M80 is the code the Guidelines ask for: no finding
+    pathological = next(code.value for code in reportable if code.value.startswith("M80.0"))
+    assert rule not in _rules([pathological, "W19.XXXA"], release)
 
 
 # --- What the Excludes1 notes of the Tabular List already report (no new rule)

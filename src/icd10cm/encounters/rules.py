@@ -205,6 +205,8 @@ RULES: tuple[Rule, ...] = (
          _W, sections=(("FY2022", "I.C.18.e.1"),)),
     Rule("I.C.18.e/unspecified-coma-with-scale", "Unspecified coma (R40.20) with a traumatic "
          "brain injury (S06) and its coma scale (R40.21- to R40.24-)", _W, since="FY2024"),
+    Rule("I.C.13.d.2/osteoporosis-with-traumatic-fracture", "Osteoporosis without a current "
+         "pathological fracture (M81) with a traumatic fracture code", _W),
     Rule("I.C.19.b/t07-with-injuries", "Unspecified multiple injuries (T07) with codes of the "
          "injuries (S00-T14) in an inpatient stay", _E),
     Rule("I.C.19.d.6/extent-with-sequela", "A burn or corrosion extent code (T31, T32) with "

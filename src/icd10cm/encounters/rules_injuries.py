@@ -1,8 +1,8 @@
 """The rules of injuries, the coma scale and external causes that neither an Excludes1
-note nor another rule covers: I.B.19.b the hurricane, I.C.18.e the coma scale and
-unspecified coma, I.C.19.b unspecified multiple injuries, I.C.19.d.6 the extent of
-burns. Where an Excludes1 note keeps two codes apart (T07 with T14.90), the
-I.A.12.a/excludes1 finding reports it.
+note nor another rule covers: I.B.19.b the hurricane, I.C.13.d.2 a fracture with known
+osteoporosis, I.C.18.e the coma scale and unspecified coma, I.C.19.b unspecified
+multiple injuries, I.C.19.d.6 the extent of burns. Where an Excludes1 note keeps two
+codes apart (T07 with T14.90), the I.A.12.a/excludes1 finding reports it.
 """
 
 from __future__ import annotations
@@ -156,3 +156,25 @@ def collapse_with_hurricane(a: Analysis) -> Iterator[Finding]:
             "(I.B.19.b). For an injury from a building collapse during the hurricane, code the "
             "collapse with its own external cause code (W20.1-, struck by object due to "
             "collapse of building), after X37.0-.")
+
+
+@APPLY("I.C.13.d.2/osteoporosis-with-traumatic-fracture",
+       needs=f.OSTEOPOROSIS | f.TRAUMATIC_FRACTURE)
+def osteoporosis_with_traumatic_fracture(a: Analysis) -> Iterator[Finding]:
+    # "A code from category M80, not a traumatic fracture code, should be used for any
+    # patient with known osteoporosis who suffers a fracture, even if the patient had a
+    # minor fall or trauma, if that fall or trauma would not usually break a normal,
+    # healthy bone." Whether the trauma would have is the provider's word: a warning.
+    facts = a.facts
+    osteoporosis = a.positions(f.OSTEOPOROSIS)
+    fractures = a.positions(f.TRAUMATIC_FRACTURE)
+    yield a.finding(
+        "I.C.13.d.2/osteoporosis-with-traumatic-fracture", sorted(osteoporosis[:1] + fractures),
+        f"{facts[osteoporosis[0]].value} codes known osteoporosis, and "
+        f"{listing(facts[p].value for p in fractures)} a traumatic fracture: a code from "
+        "category M80, Osteoporosis with current pathological fracture, not a traumatic "
+        "fracture code, should be used for any patient with known osteoporosis who suffers "
+        "a fracture, even if the patient had a minor fall or trauma, if that fall or trauma "
+        "would not usually break a normal, healthy bone (I.C.13.d.2). Unless the trauma "
+        "would have broken a healthy bone, code the fracture with M80.0- (age-related "
+        "osteoporosis) or M80.8- in place of the M81 and fracture codes.")
