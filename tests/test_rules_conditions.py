@@ -1015,6 +1015,12 @@ def test_hypertensive_retinopathy_without_hypertension(release: str) -> None:
             assert rule not in _rules([code, other], release)
     # other background retinopathy (microaneurysms, H35.04-) is not hypertensive
     assert rule not in _rules(["H35.043"], release)
+    # in pregnancy, hypertension is coded in O10-O16 (O10.0: "Any condition in I10 specified
+    # as a reason for obstetric care")
+    pregnancy = [code for code in reportable if "O10" <= code[:3] <= "O16"]
+    assert len(pregnancy) >= 20
+    for other in pregnancy[::5]:
+        assert rule not in _rules([other, retinopathy[0]], release)
 
 
 @pytest.mark.parametrize(("codes", "fires"), [

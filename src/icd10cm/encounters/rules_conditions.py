@@ -234,8 +234,11 @@ def i13_without_n18(a: Analysis) -> Iterator[Finding]:
 def retinopathy_without_hypertension(a: Analysis) -> Iterator[Finding]:
     # "Subcategory H35.0, Background retinopathy and retinal vascular changes, should be
     # used along with a code from categories I10 - I15, in the Hypertensive diseases
-    # section, to include the systemic hypertension" (Hypertensive Retinopathy).
-    if a.flags & (f.HYPERTENSIVE | f.SECONDARY_HYPERTENSION):
+    # section, to include the systemic hypertension" (Hypertensive Retinopathy). In
+    # pregnancy the hypertension is coded in O10-O16 (O10.0 "Includes: Any condition in
+    # I10 specified as a reason for obstetric care").
+    if a.flags & (f.HYPERTENSIVE | f.SECONDARY_HYPERTENSION) or any(
+            "O10" <= fact.category <= "O16" for fact in a.facts):
         return
     positions = a.positions(f.HYPERTENSIVE_RETINOPATHY)
     yield a.finding(
