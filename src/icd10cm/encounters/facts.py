@@ -160,7 +160,6 @@ SECONDARY_HYPERTENSION = 1 << 93  # I15: secondary hypertension (I.C.9.a.6)
 HIV_IN_PREGNANCY = 1 << 94  # O98.7-: HIV disease complicating pregnancy (I.C.15.f)
 TRANSPLANT_MALIGNANCY = 1 << 95  # C80.2: malignant neoplasm of a transplanted organ (I.C.2.r)
 OSTEOPOROSIS = 1 << 96  # M81: osteoporosis without current pathological fracture (I.C.13.d)
-TRAUMATIC_FRACTURE = 1 << 97  # an S code whose title says fracture (I.C.13.d.2)
 ACUTE_OR_CHRONIC = ACUTE_FORM | CHRONIC_FORM  # in an acute/chronic pair
 # The encounter a 7th character codes, of an injury or condition (S, T, and the fractures
 # of chapter 13: M48.4, M48.5, M80, M84, M97) and of an external cause (V-Y): the rules
@@ -517,8 +516,6 @@ def _flags(code: Code, edition: GuidelineEdition) -> int:
             flags |= GESTATIONAL_AGE
     elif letter == "S" or (letter == "T" and category <= "T34"):
         flags |= INJURY
-        if letter == "S" and "fracture" in code.title.lower():
-            flags |= TRAUMATIC_FRACTURE
         if "T20" <= category <= "T25" and len(undotted) >= 4 and undotted[3] in "123567":
             flags |= BURN
         elif category == "T07":

@@ -158,16 +158,20 @@ def collapse_with_hurricane(a: Analysis) -> Iterator[Finding]:
             "collapse of building), after X37.0-.")
 
 
-@APPLY("I.C.13.d.2/osteoporosis-with-traumatic-fracture",
-       needs=f.OSTEOPOROSIS | f.TRAUMATIC_FRACTURE)
+@APPLY("I.C.13.d.2/osteoporosis-with-traumatic-fracture", needs=f.OSTEOPOROSIS | f.INJURY)
 def osteoporosis_with_traumatic_fracture(a: Analysis) -> Iterator[Finding]:
     # "A code from category M80, not a traumatic fracture code, should be used for any
     # patient with known osteoporosis who suffers a fracture, even if the patient had a
     # minor fall or trauma, if that fall or trauma would not usually break a normal,
     # healthy bone." Whether the trauma would have is the provider's word: a warning.
+    # (A traumatic fracture: an S code whose title says fracture; read here, where M81 is,
+    # not kept as a flag of every injury code.)
     facts = a.facts
+    fractures = [p for p, fact in enumerate(facts) if fact.undotted[0] == "S"
+                 and "fracture" in fact.code.title.lower()]
+    if not fractures:
+        return
     osteoporosis = a.positions(f.OSTEOPOROSIS)
-    fractures = a.positions(f.TRAUMATIC_FRACTURE)
     yield a.finding(
         "I.C.13.d.2/osteoporosis-with-traumatic-fracture", sorted(osteoporosis[:1] + fractures),
         f"{facts[osteoporosis[0]].value} codes known osteoporosis, and "
