@@ -20,6 +20,7 @@ from icd10cm.core.text import listing
 from icd10cm.encounters import facts as f
 from icd10cm.encounters.analysis import Analysis
 from icd10cm.encounters.encounter import PresentOnAdmission, Setting
+from icd10cm.encounters.facts import Facts
 from icd10cm.encounters.findings import Finding
 from icd10cm.encounters.rules import Appliers
 
@@ -157,6 +158,11 @@ def mrsa_with_z1611(a: Analysis) -> Iterator[Finding]:
 _SITES = (("C00", "C7B"), ("C81", "C96"))
 
 
+def _names_a_site(fact: Facts) -> bool:
+    """Whether *fact* is the code of a malignant neoplasm of a stated site or kind."""
+    return any(first <= fact.category <= last for first, last in _SITES)
+
+
 @APPLY("I.C.2.j/disseminated-with-sites", needs=f.DISSEMINATED)
 def disseminated_with_sites(a: Analysis) -> Iterator[Finding]:
     # "Code C80.0, Disseminated malignant neoplasm, unspecified, is for use only in those
@@ -164,8 +170,7 @@ def disseminated_with_sites(a: Analysis) -> Iterator[Finding]:
     # secondary sites are specified. It should not be used in place of assigning codes for
     # the primary site and all known secondary sites."
     facts = a.facts
-    sites = [p for p, fact in enumerate(facts)
-             if any(first <= fact.category <= last for first, last in _SITES)]
+    sites = [p for p, fact in enumerate(facts) if _names_a_site(fact)]
     if sites:
         disseminated = a.positions(f.DISSEMINATED)
         yield a.finding(
@@ -249,9 +254,9 @@ def retinopathy_without_hypertension(a: Analysis) -> Iterator[Finding]:
         "hypertension (I.C.9.a.5). Add the hypertension code.")
 
 
-#: What cannot be the underlying etiology of secondary hypertension: hypertension itself
-#: (I10-I16, I1A), the hypertensive retinopathy it causes, Z codes and external causes.
-_NOT_ETIOLOGY = f.HYPERTENSIVE | f.SECONDARY_HYPERTENSION | f.HYPERTENSIVE_RETINOPATHY
+#: What cannot be the underlying etiology of secondary hypertension, besides hypertension
+#: itself (I10-I1A) and Z codes: the hypertensive retinopathy it causes, external causes.
+_NOT_ETIOLOGY = f.HYPERTENSIVE_RETINOPATHY | f.EXTERNAL
 
 
 @APPLY("I.C.9.a.6/secondary-hypertension-alone", needs=f.SECONDARY_HYPERTENSION)
@@ -260,7 +265,7 @@ def secondary_hypertension_alone(a: Analysis) -> Iterator[Finding]:
     # one to identify the underlying etiology and one from category I15 to identify the
     # hypertension."
     facts = a.facts
-    if any(not flags & (_NOT_ETIOLOGY | f.EXTERNAL) and fact.undotted[0] != "Z"
+    if any(not flags & _NOT_ETIOLOGY and fact.undotted[0] != "Z"
            and not "I10" <= fact.category <= "I1A"
            for fact, flags in zip(facts, a.code_flags, strict=True)):
         return
@@ -285,8 +290,7 @@ def transplant_malignancy_codes(a: Analysis) -> Iterator[Finding]:
     if not a.flags & f.TRANSPLANT_COMPLICATION:
         missing.append("the code from category T86.- of the transplant complication, "
                        "assigned first")
-    if not any(any(first <= fact.category <= last for first, last in _SITES)
-               for fact in facts):
+    if not any(map(_names_a_site, facts)):
         missing.append("an additional code for the specific malignancy")
     if missing:
         positions = a.positions(f.TRANSPLANT_MALIGNANCY)

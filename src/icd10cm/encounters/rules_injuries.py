@@ -33,7 +33,7 @@ def t07_with_injuries(a: Analysis) -> Iterator[Finding]:
     injuries = [p for p, fact in enumerate(facts)
                 if ("S00" <= fact.category <= "T14" and fact.category != "T07"
                     and not any(a.excluded(p, t07) for t07 in unspecified))]
-    if unspecified and injuries:
+    if injuries:  # (the rule runs where there is a T07 code)
         first = facts[unspecified[0]]
         yield a.finding(
             "I.C.19.b/t07-with-injuries", sorted(unspecified[:1] + injuries),

@@ -122,10 +122,10 @@ def organism_with_p36(a: Analysis) -> Iterator[Finding]:
     if not sepsis or any(_asks_for_organism(a, p) for p, fact in enumerate(facts)
                          if p not in sepsis and fact.category not in _ORGANISMS):
         return
+    first = facts[sepsis[0]]
     for organism, fact in enumerate(facts):
         if fact.category not in _ORGANISMS:
             continue
-        first = facts[sepsis[0]]
         yield a.finding(
             "I.C.16.f/organism-with-p36", sorted((sepsis[0], organism)),
             f"{first.value} ({first.code.title}) includes the causal organism, and "
